@@ -1,0 +1,105 @@
+"""The typed record of one action plan, as the loaders extract it.
+
+Everything taken from a document carries its provenance: ``span`` is a pair of
+character offsets ``[start, end)`` into ``PlanDocument.text`` (the decoded text,
+original characters kept), so ``doc.text[start:end]`` is the quoted sentence.
+
+>>> from loaders import extract_text
+>>> doc = extract_text("（一）建平台。（牵头单位：市科技局）", source="x.txt")
+>>> doc.actions[0].agencies[0].canonical
+'市科技局'
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+Role = Literal["lead", "responsible", "support"]
+LeadBasis = Literal["explicit", "first-listed"]
+EntityType = Literal["District", "Park", "Platform", "Organization", "Person"]
+ActionKind = Literal["action", "goal", "safeguard"]
+Level = Literal["province", "city", "district", "county"]
+
+Span = tuple[int, int]
+
+
+class AgencyRef(BaseModel):
+    """One unit named in an action's responsibility note."""
+
+    name: str = Field(description="the unit as written in the note")
+    canonical: str = Field(description="scoped canonical name, e.g. 鄂州市科技局")
+    kind: str | None = Field(None, description="agency kind key, e.g. 科技局")
+    kind_en: str | None = Field(None, description="English name of the kind")
+    type: str = Field("agency", description="agency, government, party, zone, town, company, ...")
+    role: Role
+    lead_basis: LeadBasis | None = None
+    rank: int = Field(description="1-based position of the unit in its note")
+    collective: bool = False
+    derived_from: str | None = Field(
+        None, description="canonical name of the collective this member was expanded from"
+    )
+    span: Span | None = Field(None, description="where the unit is written; None if derived")
+
+
+class Entity(BaseModel):
+    type: EntityType
+    name: str
+    span: Span
+    post: str | None = Field(None, description="for a Person: the post held")
+    located_in: str | None = Field(None, description="for a Park or Platform: its District")
+
+
+class Target(BaseModel):
+    value: float | None = Field(None, description="the quantity; None for a pure deadline")
+    value_max: float | None = Field(None, description="upper end of a range such as 3至5项")
+    unit: str | None = None
+    qualifier: str | None = Field(None, description="at_least, at_most, exceed or None")
+    year: int | None = None
+    deadline: str | None = Field(None, description="e.g. 2026年底 for 2026年底前建成…")
+    metric: str = Field(description="what is counted, e.g. 人工智能产业规模")
+    text: str = Field(description="the target as written")
+    span: Span
+
+
+class Action(BaseModel):
+    id: str
+    number: str = Field(description="normalised item marker, e.g. （一） or 1.")
+    kind: ActionKind = "action"
+    section: list[str] = Field(description="headings above the item, outermost first")
+    title: str
+    text: str = Field(description="the item's body, responsibility note removed")
+    span: Span
+    note: str | None = Field(None, description="the responsibility note as written")
+    note_span: Span | None = None
+    agencies: list[AgencyRef] = Field(default_factory=list)
+    entities: list[Entity] = Field(default_factory=list)
+    targets: list[Target] = Field(default_factory=list)
+
+
+class Section(BaseModel):
+    id: str
+    number: str
+    title: str
+    level: int = Field(description="1 for 一、, 2 for （一）, 3 for 1., 4 for (1), 5 for ①")
+    path: list[str] = Field(description="headings from the top down to this one")
+    span: Span
+
+
+class PlanDocument(BaseModel):
+    id: str = Field(description="stable id derived from the text: same text, same id")
+    source: str
+    title: str | None = None
+    city: str | None = None
+    province: str | None = None
+    issuer: str | None = None
+    level: Level | None = None
+    published: str | None = Field(None, description="ISO date of issue, if stated")
+    addressees: list[str] = Field(default_factory=list)
+    text: str = Field(repr=False)
+    sections: list[Section] = Field(default_factory=list)
+    actions: list[Action] = Field(default_factory=list)
+    entities: list[Entity] = Field(default_factory=list)
+    targets: list[Target] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
