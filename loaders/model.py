@@ -41,6 +41,8 @@ class AgencyRef(BaseModel):
         None, description="canonical name of the collective this member was expanded from"
     )
     span: Span | None = Field(None, description="where the unit is written; None if derived")
+    alias: str | None = Field(None, description="an alias or former name written in brackets after it")
+    government: str | None = Field(None, description="the government the unit belongs to, e.g. 鄂州市")
 
 
 class Entity(BaseModel):

@@ -1,0 +1,27 @@
+"""Loaders: read Chinese government action plans into typed, provenance-carrying records.
+
+>>> from loaders import extract_path
+>>> doc = extract_path("data/corpus/xiantao-ai-action-plan-2025-2027.txt")  # doctest: +SKIP
+>>> len(doc.actions)  # doctest: +SKIP
+25
+"""
+
+from loaders.errors import LoaderError
+from loaders.extract import extract_document, extract_path, extract_text
+from loaders.model import Action, AgencyRef, Entity, PlanDocument, Section, Target
+from loaders.readers import READERS, read_document
+
+__all__ = [
+    "READERS",
+    "Action",
+    "AgencyRef",
+    "Entity",
+    "LoaderError",
+    "PlanDocument",
+    "Section",
+    "Target",
+    "extract_document",
+    "extract_path",
+    "extract_text",
+    "read_document",
+]

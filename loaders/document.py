@@ -1,0 +1,194 @@
+"""Facts about a plan as a whole: title, issuer, date, addressees, city, province, level.
+
+Taken from the issuing notice and title when the document has them, inferred
+from the text when it does not (a plan without a title line still names its
+city: 鄂州特色, 鄂州市人工智能产业链 …).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from loaders.knowledge import Division, division_stem, division_stems, divisions, unit_types
+from loaders.notes import split_member_list
+
+GENRE_WORDS = ("行动方案", "实施方案", "工作方案", "行动计划", "实施意见", "任务分工", "分工方案", "方案",
+               "意见", "计划", "措施", "办法", "规划", "要点", "清单", "通知")
+ISSUER_ENDINGS = ("人民政府", "人民政府办公室", "人民政府办公厅", "办公室", "办公厅", "委员会", "管委会",
+                  "局", "厅", "委")
+DATE_RE = re.compile(r"^\s*(\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*"
+                     r"(\d{1,2}|[一二三四五六七八九十]{1,3})\s*日\s*$")
+PERIOD_RE = re.compile(r"^\s*\(\s*\d{4}\s*[—\-－~～至到]+\s*\d{4}\s*年?\s*\)\s*$")
+_CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
+LEVEL_OF_SUFFIX = {"省": "province", "自治区": "province", "市": "city", "州": "city", "自治州": "city",
+                   "盟": "city", "区": "district", "县": "county", "旗": "county"}
+
+
+@dataclass
+class DocumentFacts:
+    title: str | None = None
+    title_span: tuple[int, int] | None = None
+    issuer: str | None = None
+    published: str | None = None
+    addressees: list[str] = field(default_factory=list)
+    city: str | None = None
+    province: str | None = None
+    district: str | None = None
+    county: str | None = None
+    level: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def read_document_facts(text: str, norm: str, preamble_end: int) -> DocumentFacts:
+    """Metadata from the lines before the first numbered item, and the city from the whole text."""
+    facts = DocumentFacts()
+    lines = _lines(norm, 0, preamble_end)
+    if lines and lines[0][2].rstrip().endswith(":") and re.search("[,、;]", lines[0][2]):
+        facts.addressees = _split_addressees(lines[0][2].rstrip().rstrip(":"))
+    for index, (start, _end, line) in enumerate(lines):
+        stripped = line.strip()
+        date = DATE_RE.match(stripped)
+        if date and facts.published is None:
+            facts.published = _iso_date(*date.groups())
+            previous = lines[index - 1][2].strip() if index else ""
+            if previous.endswith(ISSUER_ENDINGS) and len(previous) <= 30:
+                facts.issuer = text[lines[index - 1][0] : lines[index - 1][1]].strip()
+            continue
+        if facts.title is None and _is_title(stripped):
+            title_start = start + len(line) - len(line.lstrip())
+            title_end = start + len(line.rstrip())
+            if index + 1 < len(lines) and PERIOD_RE.match(lines[index + 1][2]):
+                title_end = lines[index + 1][0] + len(lines[index + 1][2].rstrip())
+            facts.title = re.sub(r"\s*\n\s*", "", text[title_start:title_end])
+            facts.title_span = (title_start, title_end)
+    _place_document(facts, norm)
+    return facts
+
+
+def _lines(norm: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    found = []
+    position = start
+    for line in norm[start:end].split("\n"):
+        if line.strip():
+            found.append((position, position + len(line), line))
+        position += len(line) + 1
+    return found
+
+
+def _is_title(line: str) -> bool:
+    if not line or len(line) > 60 or line.startswith("《") or "。" in line or line.endswith((":", ",")):
+        return False
+    return line.endswith(GENRE_WORDS) or bool(re.search(r"(方案|计划|意见)\s*\(\s*\d{4}", line))
+
+
+def _iso_date(year: str, month: str, day: str) -> str:
+    def number(part: str) -> int:
+        if part.isdigit():
+            return int(part)
+        if len(part) == 4:  # 二〇二五
+            return int("".join(str(_CN_DIGIT[c]) for c in part))
+        from loaders.numbering import chinese_numeral_value
+
+        return chinese_numeral_value(part)
+
+    return f"{number(year):04d}-{number(month):02d}-{number(day):02d}"
+
+
+def _split_addressees(line: str) -> list[str]:
+    """'各镇人民政府,沙湖、九合垸原种场,市政府各部门' -> units; a type word shared by a 、 list distributes."""
+    names: list[str] = []
+    suffixes = tuple(sorted({s for t in unit_types() for s in t.suffixes}, key=len, reverse=True))
+    for group in re.split(r"[,;，；]", line):
+        parts = [p.strip() for p in group.split("、") if p.strip()]
+        if len(parts) > 1:
+            shared = next((s for s in suffixes if parts[-1].endswith(s)), None)
+            if shared and not any(p.endswith(suffixes) for p in parts[:-1]):
+                parts = [p + shared for p in parts[:-1]] + [parts[-1]]
+            else:
+                parts = split_member_list(group)
+        names.extend(parts)
+    return names
+
+
+def _place_document(facts: DocumentFacts, norm: str) -> None:
+    """City, province and level: from the issuer, else the title, else the places the text names most."""
+    division = None
+    for source in (facts.issuer, facts.title):
+        if source:
+            division = _leading_division(source)
+            if division:
+                break
+    if division is None:
+        division = _most_named_division(norm)
+        if division is not None and facts.title is None:
+            facts.warnings.append(f"no title line; city inferred from the text: {division.name}")
+    if division is None:
+        facts.warnings.append("city not stated and not inferable from the text")
+        return
+    facts.province = division.province or None
+    if division.level == "province":
+        facts.province, facts.level = division.name, "province"
+    elif division.level == "city":
+        facts.city, facts.level = division.name, "city"
+    else:
+        setattr(facts, division.level, division.name)
+        facts.city = division.parent or None
+        facts.level = division.level
+
+
+_LEADING_PLACE_RE = re.compile(r"([\u4e00-\u9fff]{2,4}?)(省|自治区|市|自治州|州|盟|县|区|旗)")
+# Words that open titles without being a place (关于推进…, 全市…).
+_NOT_A_PLACE = set("关于推进加快全面深入城乡各本该我数字实施开展进一步")
+
+
+def _leading_division(phrase: str) -> Division | None:
+    """The division a title or issuer starts with; a place missing from the table is taken as written."""
+    known = _known_leading_division(phrase)
+    if known is not None:
+        return known
+    match = _LEADING_PLACE_RE.match(phrase)
+    if not match or set(match.group(1)) & _NOT_A_PLACE:
+        return None
+    return Division(adcode="", name=match.group(0), level=LEVEL_OF_SUFFIX[match.group(2)], parent="",
+                    province="")
+
+
+def _known_leading_division(phrase: str) -> Division | None:
+    names = divisions()
+    for length in range(min(len(phrase), 12), 1, -1):
+        candidate = phrase[:length]
+        if candidate in names:
+            return _prefer(names[candidate])
+    stem_names = division_stems()
+    for length in (4, 3, 2):
+        if phrase[:length] in stem_names:
+            return _prefer(divisions()[stem_names[phrase[:length]]])
+    return None
+
+
+def _most_named_division(norm: str) -> Division | None:
+    """The city (or county, district) whose name the text repeats most, written as 鄂州市 or 鄂州."""
+    counts: Counter[str] = Counter()
+    names = divisions()
+    for match in re.finditer("[市县区州]", norm):
+        end = match.end()
+        for length in (5, 4, 3):
+            candidate = norm[end - length : end]
+            if candidate in names and names[candidate][0].level != "province":
+                counts[candidate] += 1
+                break
+    if not counts:
+        return None
+    scored = {name: norm.count(division_stem(name)) for name in counts}
+    best = max(scored, key=lambda name: (scored[name], _level_rank(name)))
+    return _prefer(names[best])
+
+
+def _level_rank(name: str) -> int:
+    return {"city": 2, "county": 1, "district": 1}.get(divisions()[name][0].level, 0)
+
+
+def _prefer(candidates: list[Division]) -> Division:
+    return sorted(candidates, key=lambda d: {"city": 0, "province": 1}.get(d.level, 2))[0]

@@ -1,0 +1,284 @@
+"""From a file or a text to a :class:`PlanDocument`: the loaders' one entry point.
+
+>>> doc = extract_text("一、重点任务\\n(一)建设算力中心。(牵头单位:市科技局;责任单位:市财政局)", "t.txt")
+>>> [(a.name, a.role, a.lead_basis) for a in doc.actions[0].agencies]
+[('市科技局', 'lead', 'explicit'), ('市财政局', 'responsible', None)]
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from loaders.agencies import Government, collective_members, resolve_unit
+from loaders.document import DocumentFacts, read_document_facts
+from loaders.entities import assign_locations, find_entities
+from loaders.errors import LoaderError
+from loaders.knowledge import divisions
+from loaders.model import Action, AgencyRef, Entity, PlanDocument, Section, Target
+from loaders.normalize import normalize_for_matching
+from loaders.notes import (
+    NoteRules,
+    UnitMention,
+    assign_roles,
+    find_responsibility_note,
+    learn_document_rules,
+    read_note_units,
+    read_unit_list,
+)
+from loaders.readers import DocumentText, read_document
+from loaders.structure import Item, action_kind, read_outline
+from loaders.tables import TableHeading, TableRow, read_table_rows
+from loaders.targets import find_targets
+
+HEADING_LEAD_RE = re.compile(r"(.{2,40}?)牵头(?:的|负责)?(?:工作|任务|事项)")
+TITLE_MAX = 40
+
+
+def extract_path(path: str | Path) -> PlanDocument:
+    """Read and extract one plan file (.txt, .docx, .pdf); raises :class:`LoaderError`."""
+    source = str(path)
+    return extract_document(read_document(path), source)
+
+
+def extract_text(text: str, source: str = "<text>") -> PlanDocument:
+    """Extract a plan given as text."""
+    return extract_document(DocumentText(text=text.lstrip("\ufeff")), source)
+
+
+def extract_document(document: DocumentText, source: str) -> PlanDocument:
+    text = document.text
+    norm = normalize_for_matching(text)
+    tables = [(table, read_table_rows(table, norm)) for table in document.tables]
+    responsibility_tables = [(table, rows) for table, rows in tables if rows]
+    outline = read_outline(norm, skip=[table.span for table, _ in responsibility_tables], text=text)
+    if not outline.items and not responsibility_tables:
+        raise LoaderError(source, "no recognisable structure: no numbered items and no responsibility table")
+    first_table = min((table.span[0] for table, _ in responsibility_tables), default=len(norm))
+    facts = read_document_facts(text, norm, min(outline.preamble_end, first_table))
+    government = Government(province=facts.province, city=facts.city, district=facts.district,
+                            county=facts.county)
+    builder = _PlanBuilder(text, norm, source, facts, government, learn_document_rules(norm))
+    builder.add_outline(outline.items)
+    for table, rows in responsibility_tables:
+        builder.add_table(table.span[0], rows, outline.items)
+    return builder.finish(outline.warnings)
+
+
+class _PlanBuilder:
+    """Collects sections and actions of one document; state is the document's running conventions."""
+
+    def __init__(self, text: str, norm: str, source: str, facts: DocumentFacts,
+                 government: Government, rules: NoteRules) -> None:
+        self.text, self.norm, self.source = text, norm, source
+        self.facts, self.government, self.rules = facts, government, rules
+        self.doc_id = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+        self.sections: list[Section] = []
+        self.pending: list[dict] = []  # actions before entities and ids are known
+        self.warnings: list[str] = list(facts.warnings)
+
+    # -- outline -----------------------------------------------------------------------------
+    def add_outline(self, items: list[Item]) -> None:
+        for item in items:
+            if item.is_section:
+                self.sections.append(self._section(item))
+            elif item.level >= 2 or self._note(item) is not None:
+                self._add_item_action(item)
+
+    def _heading(self, item: Item) -> str:
+        return self.text[item.start : item.head_end].strip()
+
+    def _section(self, item: Item) -> Section:
+        path = [self._heading(a) for a in item.ancestors()] + [self._heading(item)]
+        title = self.text[item.start + len(item.written_number) : item.head_end].strip()
+        return Section(id=f"{self.doc_id}-s{len(self.sections) + 1:03d}", number=item.number, title=title,
+                       level=item.level, path=path, span=(item.start, item.head_end))
+
+    def _note(self, item: Item):
+        return find_responsibility_note(self.norm, item.start + len(item.written_number), item.end)
+
+    def _add_item_action(self, item: Item) -> None:
+        body_start = item.start + len(item.written_number)
+        note = self._note(item)
+        heading_leads = self._heading_leads(item)
+        mentions = list(heading_leads)
+        if note is not None:
+            mentions += read_note_units(self.norm, note, self.rules, heading_leads=len(heading_leads))
+        body = self.text[body_start : note.start] + self.text[note.end : item.end] if note else (
+            self.text[body_start : item.end])
+        head = self.text[body_start : min(item.head_end, note.start if note else item.head_end)]
+        self.pending.append(dict(
+            number=item.number,
+            kind=action_kind(item, self._heading),
+            section=[self._heading(a) for a in item.ancestors()],
+            title=_title(head),
+            text=_tidy(body),
+            span=(item.start, item.end),
+            note=self.text[note.start : note.end] if note else None,
+            note_span=(note.start, note.end) if note else None,
+            mentions=mentions,
+        ))
+
+    def _heading_leads(self, item: Item) -> list[UnitMention]:
+        """Units a heading names as lead for every item under it: 一、县XX局牵头工作（8项）."""
+        for ancestor in reversed(item.ancestors()):
+            start = ancestor.start + len(ancestor.written_number)
+            match = HEADING_LEAD_RE.match(self.norm, start, ancestor.head_end)
+            if match:
+                leads = read_unit_list(self.norm, match.start(1), match.end(1), "lead", self.rules)
+                for rank, mention in enumerate(leads, start=1):
+                    mention.lead_basis, mention.rank = "explicit", rank
+                return leads
+        return []
+
+    # -- tables ------------------------------------------------------------------------------
+    def add_table(self, table_start: int, rows: list[TableRow | TableHeading], items: list[Item]) -> None:
+        enclosing = [i for i in items if (i.start < table_start and i.is_section) or i.start < table_start]
+        base = [self._heading(a) for a in enclosing[-1].ancestors()] + [self._heading(enclosing[-1])] if (
+            enclosing) else []
+        group: list[str] = []
+        for index, row in enumerate(rows, start=1):
+            if isinstance(row, TableHeading):
+                group = [row.title]
+                continue
+            mentions: list[UnitMention] = []
+            for column, role in (("lead", "lead"), ("responsible", "responsible"), ("support", "support")):
+                cell = row.columns.get(column)
+                if cell is not None:
+                    mentions += read_unit_list(self.norm, cell.span[0], cell.span[1], role, self.rules)
+            assign_roles(mentions, self.rules)
+            task_start, task_end = row.task.span
+            self.pending.append(dict(
+                number=row.number or str(index),
+                kind="action",
+                section=base + group,
+                title=_title(self.text[task_start:task_end]),
+                text=_tidy(self.text[task_start:task_end]),
+                span=row.span,
+                note=None,
+                note_span=None,
+                mentions=mentions,
+                table_columns=row.columns,
+            ))
+
+    # -- finishing ---------------------------------------------------------------------------
+    def finish(self, outline_warnings: list[str]) -> PlanDocument:
+        self.pending.sort(key=lambda a: a["span"][0])
+        note_spans = [a["note_span"] for a in self.pending if a["note_span"]]
+        table_unit_spans = [c.span for a in self.pending for n, c in a.get("table_columns", {}).items()
+                            if n in ("lead", "responsible", "support")]
+        entities = [self._original(e) for e in find_entities(self.norm, skip=note_spans + table_unit_spans)]
+        entities += self._table_people()
+        assign_locations(entities, self.norm)
+        targets = [self._original_target(t) for t in find_targets(self.norm)]
+        targets += self._table_deadlines()
+        # Only administrative districts stand for "各区人民政府"; zones join through inclusion remarks.
+        districts = _unique([e.name for e in entities if e.type == "District" and e.name in divisions()])
+        actions = []
+        unknown_kinds: list[str] = []
+        for number, pending in enumerate(self.pending, start=1):
+            start, end = pending["span"]
+            agencies = self._agency_refs(pending.pop("mentions"), districts, unknown_kinds)
+            pending.pop("table_columns", None)
+            actions.append(Action(
+                id=f"{self.doc_id}-a{number:03d}",
+                agencies=agencies,
+                entities=_unique_entities(e for e in entities if start <= e.span[0] < end),
+                targets=[t for t in targets if start <= t.span[0] < end],
+                **pending,
+            ))
+        warnings = self.warnings + outline_warnings
+        unnoted = [a.number for a in actions if a.kind == "action" and not a.agencies]
+        if unnoted:
+            warnings.append(f"{len(unnoted)} action(s) without a responsibility note: {', '.join(unnoted)}")
+        if unknown_kinds:
+            warnings.append("agencies not in the alias table (kind unknown): " + "、".join(_unique(unknown_kinds)))
+        return PlanDocument(
+            id=self.doc_id, source=self.source, title=self.facts.title, city=self.facts.city,
+            province=self.facts.province, issuer=self.facts.issuer, level=self.facts.level,
+            published=self.facts.published, addressees=self.facts.addressees, text=self.text,
+            sections=self.sections, actions=actions, entities=_unique_entities(entities),
+            targets=sorted(targets, key=lambda t: t.span), warnings=warnings,
+        )
+
+    def _agency_refs(self, mentions: list[UnitMention], districts: list[str],
+                     unknown_kinds: list[str]) -> list[AgencyRef]:
+        refs: list[AgencyRef] = []
+        for mention in mentions:
+            resolved = resolve_unit(mention.name, self.government)
+            name = self.text[mention.span[0] : mention.span[1]]
+            refs.append(AgencyRef(
+                name=name, canonical=resolved.canonical, kind=resolved.kind, kind_en=resolved.kind_en,
+                type=resolved.type, role=mention.role, lead_basis=mention.lead_basis, rank=mention.rank,
+                collective=resolved.collective, alias=mention.alias, span=mention.span,
+                government=resolved.government,
+            ))
+            if resolved.type == "agency" and resolved.kind is None:
+                unknown_kinds.append(name)
+            if not resolved.collective:
+                continue
+            inclusion = mention.inclusion
+            if mention.inclusion_standing:
+                self.rules.standing_inclusions[mention.name] = inclusion
+            elif not inclusion:
+                inclusion = self.rules.standing_inclusions.get(mention.name, [])
+            for member in collective_members(mention.name, self.facts.addressees, districts, inclusion):
+                member_unit = resolve_unit(member, self.government)
+                refs.append(AgencyRef(
+                    name=member, canonical=member_unit.canonical, kind=member_unit.kind,
+                    kind_en=member_unit.kind_en, type=member_unit.type, role=mention.role,
+                    lead_basis=mention.lead_basis, rank=mention.rank, collective=member_unit.collective,
+                    derived_from=resolved.canonical, government=member_unit.government,
+                ))
+        return refs
+
+    def _original(self, entity: Entity) -> Entity:
+        return entity.model_copy(update={"name": self.text[entity.span[0] : entity.span[1]]})
+
+    def _original_target(self, target: Target) -> Target:
+        return target.model_copy(update={"text": self.text[target.span[0] : target.span[1]]})
+
+    def _table_people(self) -> list[Entity]:
+        people = []
+        for pending in self.pending:
+            cell = pending.get("table_columns", {}).get("leader")
+            if cell is not None and cell.text.strip():
+                people.append(Entity(type="Person", name=cell.text.strip(), span=cell.span))
+        return people
+
+    def _table_deadlines(self) -> list[Target]:
+        deadlines = []
+        for pending in self.pending:
+            cell = pending.get("table_columns", {}).get("deadline")
+            if cell is None or not cell.text.strip():
+                continue
+            year = re.search(r"(\d{4})\s*年", self.norm[cell.span[0] : cell.span[1]])
+            deadlines.append(Target(year=int(year.group(1)) if year else None, deadline=cell.text.strip(),
+                                    metric=pending["title"], text=cell.text.strip(), span=cell.span))
+        return deadlines
+
+
+def _title(head: str) -> str:
+    head = head.strip()
+    for stop in ("。", "；", ";"):
+        if stop in head:
+            head = head.split(stop, 1)[0]
+            break
+    return head.strip()[:TITLE_MAX] if len(head.strip()) > TITLE_MAX else head.strip()
+
+
+def _tidy(body: str) -> str:
+    return re.sub(r"\s*\n\s*", "\n", body).strip()
+
+
+def _unique(values: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(values))
+
+
+def _unique_entities(entities: Iterable[Entity]) -> list[Entity]:
+    seen: dict[tuple[str, str], Entity] = {}
+    for entity in entities:
+        seen.setdefault((entity.type, entity.name), entity)
+    return list(seen.values())

@@ -1,0 +1,119 @@
+"""Loading the knowledge kept as data: agency kinds, unit types, places.
+
+Data files live in ``data/`` at the repository root; each is read once per
+process.
+"""
+
+from __future__ import annotations
+
+import csv
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+LEVEL_CHARS = "省市州盟区县旗镇乡"
+
+
+@dataclass(frozen=True)
+class AgencyKind:
+    key: str
+    name_en: str
+    canonical: str  # canonical short form of the naming group, without the level char
+
+
+@dataclass(frozen=True)
+class UnitType:
+    name: str
+    name_en: str
+    contains: tuple[str, ...] = ()
+    suffixes: tuple[str, ...] = ()
+    prefixes: tuple[str, ...] = ()
+    member_suffixes: tuple[str, ...] = ()
+
+    def matches(self, name: str) -> bool:
+        return (
+            any(word in name for word in self.contains)
+            or name.endswith(self.suffixes)
+            or name.startswith(self.prefixes)
+        )
+
+
+@dataclass(frozen=True)
+class Division:
+    adcode: str
+    name: str
+    level: str  # province, city, district, county
+    parent: str
+    province: str
+
+
+@lru_cache(maxsize=1)
+def agency_names() -> dict[str, AgencyKind]:
+    """Every name of every agency kind (level char stripped) -> its kind and canonical form."""
+    with open(DATA_DIR / "agencies" / "kinds.toml", "rb") as handle:
+        table = tomllib.load(handle)
+    index: dict[str, AgencyKind] = {}
+    for entry in table["kind"]:
+        for group in entry["names"]:
+            for name in group:
+                index.setdefault(name, AgencyKind(entry["key"], entry["name_en"], group[0]))
+    return index
+
+
+@lru_cache(maxsize=1)
+def kind_names_en() -> dict[str, str]:
+    """Kind key -> English name."""
+    return {kind.key: kind.name_en for kind in agency_names().values()}
+
+
+@lru_cache(maxsize=1)
+def unit_types() -> tuple[UnitType, ...]:
+    with open(DATA_DIR / "agencies" / "unit_types.toml", "rb") as handle:
+        table = tomllib.load(handle)
+    return tuple(
+        UnitType(
+            name=entry["name"],
+            name_en=entry["name_en"],
+            contains=tuple(entry.get("contains", ())),
+            suffixes=tuple(entry.get("suffixes", ())),
+            prefixes=tuple(entry.get("prefixes", ())),
+            member_suffixes=tuple(entry.get("member_suffixes", ())),
+        )
+        for entry in table["type"]
+    )
+
+
+@lru_cache(maxsize=1)
+def divisions() -> dict[str, list[Division]]:
+    """Administrative division name -> every division of that name (names repeat across China)."""
+    index: dict[str, list[Division]] = {}
+    with open(DATA_DIR / "places" / "divisions.tsv", encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            division = Division(row["adcode"], row["name"], row["level"], row["parent"], row["province"])
+            index.setdefault(division.name, []).append(division)
+    return index
+
+
+@lru_cache(maxsize=1)
+def division_stems() -> dict[str, str]:
+    """Short forms people write (鄂州, 仙桃, 湖北) -> full division name; only unambiguous stems."""
+    stems: dict[str, set[str]] = {}
+    for name in divisions():
+        stem = division_stem(name)
+        if len(stem) >= 2:
+            stems.setdefault(stem, set()).add(name)
+    return {stem: next(iter(names)) for stem, names in stems.items() if len(names) == 1}
+
+
+_DIVISION_SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "自治县",
+                      "省", "市", "区", "县", "州", "盟", "旗")
+
+
+def division_stem(name: str) -> str:
+    """'鄂州市' -> '鄂州'; '广西壮族自治区' -> '广西'."""
+    for suffix in _DIVISION_SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix) + 1:
+            return name[: -len(suffix)]
+    return name
