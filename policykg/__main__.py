@@ -1,0 +1,3 @@
+from policykg.cli import main
+
+raise SystemExit(main())
