@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_serializer
 
 Role = Literal["lead", "responsible", "support"]
 LeadBasis = Literal["explicit", "first-listed"]
@@ -63,6 +63,11 @@ class Target(BaseModel):
     metric: str = Field(description="what is counted, e.g. 人工智能产业规模")
     text: str = Field(description="the target as written")
     span: Span
+
+    @field_serializer("value", "value_max")
+    def _whole_numbers_as_int(self, value: float | None) -> float | int | None:
+        # 80 reads as 80 in JSON and CSV, not 80.0; 3.6 stays 3.6.
+        return int(value) if value is not None and value.is_integer() else value
 
 
 class Action(BaseModel):
