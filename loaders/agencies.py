@@ -13,6 +13,7 @@ unit types from ``data/agencies/unit_types.toml``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from loaders.knowledge import LEVEL_CHARS, agency_names, division_stem, unit_types
 
@@ -47,6 +48,7 @@ class ResolvedUnit:
     government: str | None
 
 
+@lru_cache(maxsize=8192)
 def unit_type(name: str) -> str:
     """Type of a unit from the ordered rules of unit_types.toml; 'agency' if none match."""
     for candidate in unit_types():
@@ -55,8 +57,9 @@ def unit_type(name: str) -> str:
     return "agency"
 
 
+@lru_cache(maxsize=8192)
 def resolve_unit(name: str, government: Government) -> ResolvedUnit:
-    """Canonical name, kind and type of a unit as written (normalised text)."""
+    """Canonical name, kind and type of a unit as written (normalised text); pure, so cached."""
     names = agency_names()
     level_char, body, owner = _split_government(name, government)
     kind = names.get(body) if level_char else None

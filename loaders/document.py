@@ -11,7 +11,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from loaders.knowledge import Division, division_stem, division_stems, divisions, unit_types
+from loaders.knowledge import Division, division_stems, divisions, unit_types
+from loaders.normalize import normalize_for_matching
 from loaders.notes import split_member_list
 
 GENRE_WORDS = ("行动方案", "实施方案", "工作方案", "行动计划", "实施意见", "任务分工", "分工方案", "方案",
@@ -117,7 +118,7 @@ def _place_document(facts: DocumentFacts, norm: str) -> None:
     division = None
     for source in (facts.issuer, facts.title):
         if source:
-            division = _leading_division(source)
+            division = _leading_division(normalize_for_matching(source))
             if division:
                 break
     if division is None:
@@ -156,11 +157,13 @@ def _leading_division(phrase: str) -> Division | None:
 
 
 def _known_leading_division(phrase: str) -> Division | None:
+    """The first division named in full in a title or issuer (关于加快湘潭市… names 湘潭市)."""
     names = divisions()
-    for length in range(min(len(phrase), 12), 1, -1):
-        candidate = phrase[:length]
-        if candidate in names:
-            return _prefer(names[candidate])
+    for start in range(len(phrase) - 1):
+        for length in range(min(len(phrase) - start, 9), 1, -1):
+            candidate = phrase[start : start + length]
+            if candidate in names:
+                return _prefer(names[candidate])
     stem_names = division_stems()
     for length in (4, 3, 2):
         if phrase[:length] in stem_names:
@@ -169,25 +172,36 @@ def _known_leading_division(phrase: str) -> Division | None:
 
 
 def _most_named_division(norm: str) -> Division | None:
-    """The city (or county, district) whose name the text repeats most, written as 鄂州市 or 鄂州."""
-    counts: Counter[str] = Counter()
+    """The division the text names most, written in full (鄂州市) or short (鄂州特色).
+
+    Only used when neither an issuer nor a title names the place, so a scan of
+    every position is affordable. The plan's own level (全市 vs 全区) decides
+    between a city and the districts it mentions.
+    """
     names = divisions()
-    for match in re.finditer("[市县区州]", norm):
-        end = match.end()
-        for length in (5, 4, 3):
-            candidate = norm[end - length : end]
-            if candidate in names and names[candidate][0].level != "province":
-                counts[candidate] += 1
+    stems = division_stems()
+    counts: Counter[str] = Counter()
+    for index in range(len(norm) - 1):
+        for length in (4, 3, 2):
+            piece = norm[index : index + length]
+            name = stems.get(piece) or (piece if piece in names else None)
+            if name and names[name][0].level != "province":
+                # A full name (鄂州市) or the genre's "具有鄂州特色" says more than a passing mention.
+                after = norm[index + length : index + length + 2]
+                counts[name] += 1 + 2 * (after[:1] in "市县区州") + 4 * (after == "特色")
                 break
     if not counts:
         return None
-    scored = {name: norm.count(division_stem(name)) for name in counts}
-    best = max(scored, key=lambda name: (scored[name], _level_rank(name)))
+    own_level = _own_level(norm)
+    best = max(counts, key=lambda name: (names[name][0].level == own_level, counts[name]))
     return _prefer(names[best])
 
 
-def _level_rank(name: str) -> int:
-    return {"city": 2, "county": 1, "district": 1}.get(divisions()[name][0].level, 0)
+def _own_level(norm: str) -> str:
+    """How the plan speaks of its own government: 全市/我市 (city), 全区/我区 (district), 全县/我县 (county)."""
+    counts = {level: sum(norm.count(prefix + char) for prefix in "全我本")
+              for char, level in (("市", "city"), ("区", "district"), ("县", "county"))}
+    return max(counts, key=lambda level: (counts[level], level == "city"))
 
 
 def _prefer(candidates: list[Division]) -> Division:

@@ -98,13 +98,21 @@ def divisions() -> dict[str, list[Division]]:
 
 @lru_cache(maxsize=1)
 def division_stems() -> dict[str, str]:
-    """Short forms people write (鄂州, 仙桃, 湖北) -> full division name; only unambiguous stems."""
-    stems: dict[str, set[str]] = {}
-    for name in divisions():
+    """Short forms people write (鄂州, 仙桃, 湖北) -> full division name.
+
+    A short form shared by several divisions (大同: 大同市 and 大同区) means the
+    higher one: plans name cities by their short form far more than districts.
+    """
+    rank = {"province": 0, "city": 1, "county": 2, "district": 3}
+    stems: dict[str, str] = {}
+    for name, entries in divisions().items():
         stem = division_stem(name)
-        if len(stem) >= 2:
-            stems.setdefault(stem, set()).add(name)
-    return {stem: next(iter(names)) for stem, names in stems.items() if len(names) == 1}
+        if len(stem) < 2:
+            continue
+        current = stems.get(stem)
+        if current is None or rank[entries[0].level] < rank[divisions()[current][0].level]:
+            stems[stem] = name
+    return stems
 
 
 _DIVISION_SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "自治县",
