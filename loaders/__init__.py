@@ -9,7 +9,7 @@
 from loaders.errors import LoaderError
 from loaders.extract import extract_document, extract_path, extract_text
 from loaders.model import Action, AgencyRef, Entity, PlanDocument, Section, Target
-from loaders.readers import READERS, read_document
+from loaders.readers import READERS, plan_files, read_document
 
 __all__ = [
     "READERS",
@@ -23,5 +23,6 @@ __all__ = [
     "extract_document",
     "extract_path",
     "extract_text",
+    "plan_files",
     "read_document",
 ]

@@ -75,6 +75,21 @@ def read_document(path: str | Path) -> DocumentText:
     return read(path, source)
 
 
+def plan_files(paths: list[str | Path]) -> list[str]:
+    """Files in the order given; a folder contributes the files a reader is registered for, sorted.
+
+    A path that does not exist is passed through, so reading it reports it by name.
+    """
+    files: list[str] = []
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            files.extend(str(p) for p in sorted(path.rglob("*")) if p.is_file() and p.suffix.lower() in READERS)
+        else:
+            files.append(str(given))
+    return files
+
+
 @reader(".txt", ".text", ".md")
 def read_txt(path: Path, source: str) -> DocumentText:
     text, encoding = decode_text_bytes(path.read_bytes(), source)

@@ -1,6 +1,10 @@
 """The ``policykg`` command line.
 
-    policykg extract FILE... [--json]    read plans and show what was extracted
+    policykg extract FILE... [--json]                   read plans, show what was extracted
+    policykg load [PATH...]                             load plans into the graph (bundled plans if none)
+    policykg cypher "QUERY" [--param k=v]... [--json]   read-only Cypher on the active store
+    policykg export --format FORMAT --out PATH          graphml, json, csv, cypher or html
+    policykg schema                                     the graph's nodes and relationships
 """
 
 from __future__ import annotations
@@ -11,9 +15,11 @@ import sys
 import traceback
 from collections.abc import Sequence
 
-from loaders import LoaderError, extract_path
-from policykg.files import plan_files
-from policykg.report import document_json, document_summary
+from policykg.output import parse_params, result_csv, result_json, text_table
+
+
+class CommandError(Exception):
+    """A problem to report to the user in one line (exit status 1)."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -24,21 +30,67 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("policykg: interrupted", file=sys.stderr)
         return 130
+    except CommandError as error:
+        print(f"policykg: error: {error}", file=sys.stderr)
+        return 1
+    except Exception as error:
+        from graph.errors import StoreError
+
+        if isinstance(error, StoreError | ValueError) and not args.debug:
+            print(f"policykg: error: {error}", file=sys.stderr)
+            return 1
+        if args.debug:
+            raise
+        print(f"policykg: internal error: {type(error).__name__}: {error} (run with --debug for details)",
+              file=sys.stderr)
+        return 1
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="policykg", description=__doc__.splitlines()[0] if __doc__ else None)
+    parser = argparse.ArgumentParser(prog="policykg", description="Knowledge graphs of Chinese government action plans",
+                                     formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
     parser.add_argument("--debug", action="store_true", help="show tracebacks for errors")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    store = argparse.ArgumentParser(add_help=False)
+    store.add_argument("--store", choices=("embedded", "neo4j"),
+                       help="graph store (default: neo4j if NEO4J_URI is set, else embedded)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    extract = commands.add_parser("extract", help="read plans and show actions, agencies, entities, targets")
+
+    extract = commands.add_parser("extract", parents=[common], help="read plans and show what was extracted")
     extract.add_argument("files", nargs="+", metavar="FILE", help=".txt, .docx or .pdf files, or folders")
     extract.add_argument("--json", action="store_true", help="print the extraction as JSON")
-    extract.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     extract.set_defaults(run=run_extract)
+
+    load = commands.add_parser("load", parents=[common, store], help="load plans into the graph")
+    load.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the bundled plans)")
+    load.add_argument("--clear", action="store_true", help="empty the graph first")
+    load.set_defaults(run=run_load)
+
+    cypher = commands.add_parser("cypher", parents=[common, store], help="run read-only Cypher")
+    cypher.add_argument("query", help="the Cypher query")
+    cypher.add_argument("--param", action="append", default=[], metavar="K=V", help="query parameter")
+    output = cypher.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help='print {"columns": [...], "rows": [[...]]}')
+    output.add_argument("--csv", action="store_true", help="print CSV")
+    cypher.add_argument("--timeout", type=float, default=10.0, help="seconds before the query is stopped (10)")
+    cypher.add_argument("--max-rows", type=int, default=10_000, help="row cap (10000)")
+    cypher.set_defaults(run=run_cypher)
+
+    export = commands.add_parser("export", parents=[common, store], help="export the graph for other tools")
+    export.add_argument("--format", required=True, choices=("graphml", "json", "csv", "cypher", "html"))
+    export.add_argument("--out", required=True, help="output file (a folder for csv)")
+    export.set_defaults(run=run_export)
+
+    schema = commands.add_parser("schema", parents=[common], help="print the graph schema")
+    schema.set_defaults(run=run_schema)
     return parser
 
 
 def run_extract(args: argparse.Namespace) -> int:
+    from loaders import LoaderError, extract_path, plan_files
+    from policykg.report import document_json, document_summary
+
     documents, errors = [], []
     for source in plan_files(args.files):
         try:
@@ -61,3 +113,87 @@ def run_extract(args: argparse.Namespace) -> int:
     else:
         print("\n\n".join(document_summary(doc) for doc in documents))
     return 1 if errors else 0
+
+
+def run_load(args: argparse.Namespace) -> int:
+    from graph.loading import BUNDLED_CORPUS, load_files, terminal_progress
+    from graph.store import opened
+
+    paths = args.paths or [BUNDLED_CORPUS]
+    with opened(args.store) as store:
+        if args.clear:
+            store.clear()
+        report = load_files(store, paths, progress=terminal_progress)
+        where = store.describe()
+    for error in report.errors:
+        print(f"policykg: error: {error}", file=sys.stderr)
+    added = ", ".join(f"+{count} {key}" for key, count in report.added.items()) or "nothing new"
+    print(f"loaded {report.loaded} document(s) into {where}: {added}")
+    if report.errors:
+        print(f"{len(report.errors)} document(s) failed; the others were loaded", file=sys.stderr)
+    return 1 if report.errors else 0
+
+
+def graph_for_reading(store_kind: str | None):
+    """The active store, opened for reading, with the bundled plans loaded on first use."""
+    from graph.embedded import default_database_path
+    from graph.loading import ensure_loaded
+    from graph.store import open_store, store_kind_from_environment
+
+    kind = store_kind_from_environment(store_kind)
+    if kind == "embedded" and not default_database_path().exists():
+        with open_store("embedded") as store:
+            _report_first_load(ensure_loaded(store))
+    store = open_store(kind, read_only=True)
+    if kind == "neo4j" and not store.document_ids():
+        _report_first_load(ensure_loaded(store))
+    return store
+
+
+def _report_first_load(report) -> None:
+    if report is not None:
+        print(f"policykg: first run: loaded the {report.loaded} bundled plans", file=sys.stderr)
+
+
+def run_cypher(args: argparse.Namespace) -> int:
+    try:
+        params = parse_params(args.param)
+    except ValueError as error:
+        raise CommandError(str(error)) from None
+    store = graph_for_reading(args.store)
+    try:
+        result = store.run_read(args.query, params, timeout=args.timeout, row_cap=args.max_rows)
+    finally:
+        store.close()
+    if args.json:
+        print(result_json(result.columns, result.rows))
+    elif args.csv:
+        sys.stdout.write(result_csv(result.columns, result.rows))
+    else:
+        print(text_table(result.columns, result.rows))
+        print(f"({len(result.rows)} row{'s' if len(result.rows) != 1 else ''})")
+    if result.truncated:
+        print(f"policykg: showing the first {result.row_cap} rows (row cap; raise it with --max-rows)",
+              file=sys.stderr)
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from graph.export import export_graph
+
+    store = graph_for_reading(args.store)
+    try:
+        graph = store.to_networkx()
+    finally:
+        store.close()
+    written = export_graph(graph, args.format, args.out)
+    print(f"exported {graph.number_of_nodes()} nodes and {graph.number_of_edges()} relationships as "
+          f"{args.format}: {', '.join(str(p) for p in written[:3])}" + (" …" if len(written) > 3 else ""))
+    return 0
+
+
+def run_schema(args: argparse.Namespace) -> int:
+    from graph.schema import describe_schema
+
+    print(describe_schema())
+    return 0

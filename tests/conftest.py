@@ -35,3 +35,13 @@ def load(fixture_path):
         return extract_path(fixture_path(name))
 
     return _load
+
+
+@pytest.fixture(scope="module", params=("embedded", "neo4j"))
+def seeded(request, tmp_path_factory):
+    """A store of each kind holding the two bundled plans (module-scoped: loaded once per test module)."""
+    from tests.stores import seeded_store
+
+    store = seeded_store(request.param, tmp_path_factory.mktemp(f"{request.param}-store"))
+    yield store
+    store.close()

@@ -1,0 +1,134 @@
+"""The embedded store: LadybugDB (the maintained continuation of Kùzu) in a file, no server.
+
+The database lives at ``POLICYKG_DB`` or, by default, in the user's data
+directory. Reads open the database read-only, so a person's query cannot write.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from graph import schema
+from graph.errors import QuerySyntaxError, QueryTimeout, ReadOnlyError, StoreError, StoreUnavailable
+from graph.store import GraphStore, QueryResult, Runner
+
+
+def default_database_path() -> Path:
+    """``$POLICYKG_DB`` or ``<user data dir>/policykg/graph.lbdb``."""
+    configured = os.environ.get("POLICYKG_DB")
+    if configured:
+        return Path(configured).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("policykg")) / "graph.lbdb"
+
+
+def schema_statements() -> list[str]:
+    """DDL for every node and relationship table of :mod:`graph.schema`."""
+    ddl = []
+    for label, model in schema.NODES.items():
+        columns = ", ".join(
+            f"{name} {kind}" + (" PRIMARY KEY" if name == "id" else "")
+            for name, kind in schema.properties(model).items())
+        ddl.append(f"CREATE NODE TABLE IF NOT EXISTS {label}({columns})")
+    for rel_type, model in schema.RELATIONSHIPS.items():
+        pairs = ", ".join(f"FROM {a} TO {b}" for a, b in model.pairs)
+        columns = "".join(f", {name} {kind}" for name, kind in schema.properties(model).items())
+        ddl.append(f"CREATE REL TABLE IF NOT EXISTS {rel_type}({pairs}{columns})")
+    return ddl
+
+
+class EmbeddedStore(GraphStore):
+    """LadybugDB on disk. One instance per process and path (the database allows one writer)."""
+
+    kind = "embedded"
+
+    def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
+        import ladybug
+
+        self.path = Path(path) if path else default_database_path()
+        self.read_only = read_only
+        if read_only and not self.path.exists():
+            raise StoreUnavailable(f"no graph at {self.path} yet: run `policykg load` first")
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._database = ladybug.Database(str(self.path), read_only=read_only)
+            self._connection = ladybug.Connection(self._database)
+        except RuntimeError as error:
+            raise StoreUnavailable(_open_error(self.path, error)) from None
+        if not read_only:
+            self.ensure_schema()
+
+    def describe(self) -> str:
+        return f"embedded LadybugDB at {self.path}" + (" (read-only)" if self.read_only else "")
+
+    def ensure_schema(self) -> None:
+        for statement in schema_statements():
+            self._connection.execute(statement)
+
+    def _write_transaction(self, work: Callable[[Runner], None]) -> None:
+        if self.read_only:
+            raise ReadOnlyError("the embedded store was opened read-only")
+        connection = self._connection
+
+        def run(query: str, parameters: dict[str, Any]) -> list[list[Any]]:
+            return connection.execute(query, parameters).get_all()
+
+        connection.execute("BEGIN TRANSACTION")
+        try:
+            work(run)
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+        connection.execute("COMMIT")
+
+    def _read(self, query: str, parameters: dict[str, Any], timeout: float, row_cap: int) -> QueryResult:
+        self._connection.set_query_timeout(max(1, int(timeout * 1000)))
+        try:
+            result = self._connection.execute(query, parameters)
+        except RuntimeError as error:
+            raise _query_error(str(error), timeout) from None
+        finally:
+            self._connection.set_query_timeout(0)
+        if isinstance(result, list):  # several statements: the last one answers
+            result = result[-1]
+        columns = result.get_column_names()
+        rows = []
+        while result.has_next() and len(rows) <= row_cap:
+            rows.append([_plain(value) for value in result.get_next()])
+        return QueryResult(columns=columns, rows=rows)
+
+    def close(self) -> None:
+        for resource in ("_connection", "_database"):
+            handle = getattr(self, resource, None)
+            if handle is not None:
+                handle.close()
+                setattr(self, resource, None)
+
+
+def _plain(value: Any) -> Any:
+    """LadybugDB nodes and relationships as the plain dicts both stores return (see graph.values)."""
+    from graph.values import embedded_value
+
+    return embedded_value(value)
+
+
+def _open_error(path: Path, error: RuntimeError) -> str:
+    message = str(error)
+    if "lock" in message.lower():
+        return f"the embedded graph at {path} is in use by another policykg process (the app?); close it and retry"
+    return f"cannot open the embedded graph at {path}: {message.splitlines()[0]}"
+
+
+def _query_error(message: str, timeout: float) -> StoreError:
+    first = message.splitlines()[0]
+    if "read-only" in message:
+        return ReadOnlyError("policykg cypher is read-only: the query would write")
+    if "Interrupted" in message or "timeout" in message.lower():
+        return QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped")
+    if message.startswith(("Parser exception", "Binder exception")):
+        return QuerySyntaxError(first)
+    return StoreError(first)

@@ -1,0 +1,122 @@
+"""The Neo4j store: the official driver, one per process; clusters and Aura through neo4j:// URIs.
+
+Configuration comes from ``NEO4J_URI``, ``NEO4J_USER``, ``NEO4J_PASSWORD`` and
+``NEO4J_DATABASE``; credentials are never printed or logged. Writes go through
+transaction functions (retried on transient cluster errors), one transaction
+per document. Reads run in READ access mode, after the planner has confirmed
+the query only reads.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from functools import lru_cache
+from typing import Any
+
+from graph import schema
+from graph.errors import QuerySyntaxError, QueryTimeout, ReadOnlyError, StoreError, StoreUnavailable
+from graph.store import GraphStore, QueryResult, Runner
+
+
+def constraint_statements() -> list[str]:
+    """One uniqueness constraint on ``id`` per label (which also indexes it), plus name lookups."""
+    ddl = [f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
+           for label in schema.NODES]
+    for label in ("Agency", *schema.ENTITY_LABELS, "AgencyKind"):
+        ddl.append(f"CREATE INDEX {label.lower()}_name IF NOT EXISTS FOR (n:{label}) ON (n.name)")
+    return ddl
+
+
+@lru_cache(maxsize=8)
+def _driver(uri: str, user: str, password: str):
+    """One driver per process and server: drivers hold connection pools and are thread-safe."""
+    import neo4j
+
+    # Notifications ("property key does not exist" on a fresh database) are advice for
+    # people writing queries interactively, not problems of a load.
+    return neo4j.GraphDatabase.driver(uri, auth=(user, password), user_agent="policykg",
+                                      notifications_min_severity="OFF")
+
+
+class Neo4jStore(GraphStore):
+    kind = "neo4j"
+
+    def __init__(self, uri: str, user: str, password: str, database: str | None = None) -> None:
+        import neo4j.exceptions
+
+        self.uri = uri
+        self.database = database
+        self._driver = _driver(uri, user, password)
+        try:
+            self._driver.verify_connectivity()
+        except (neo4j.exceptions.ServiceUnavailable, OSError) as error:
+            raise StoreUnavailable(f"Neo4j at {uri} is not reachable ({type(error).__name__})") from None
+        except neo4j.exceptions.AuthError:
+            raise StoreUnavailable(f"Neo4j at {uri} refused the credentials in NEO4J_USER/NEO4J_PASSWORD") from None
+        self.ensure_schema()
+
+    @classmethod
+    def from_environment(cls) -> Neo4jStore:
+        uri = os.environ.get("NEO4J_URI", "bolt://127.0.0.1:7687")
+        return cls(uri, os.environ.get("NEO4J_USER", "neo4j"), os.environ.get("NEO4J_PASSWORD", ""),
+                   os.environ.get("NEO4J_DATABASE") or None)
+
+    def describe(self) -> str:
+        return f"Neo4j at {self.uri}" + (f" (database {self.database})" if self.database else "")
+
+    def ensure_schema(self) -> None:
+        with self._driver.session(database=self.database) as session:
+            for statement in constraint_statements():
+                session.run(statement).consume()
+
+    def _write_transaction(self, work: Callable[[Runner], None]) -> None:
+        def transaction(tx) -> None:
+            work(lambda query, parameters: [list(record.values()) for record in tx.run(query, parameters)])
+
+        with self._driver.session(database=self.database) as session:
+            session.execute_write(transaction)
+
+    def _read(self, query: str, parameters: dict[str, Any], timeout: float, row_cap: int) -> QueryResult:
+        import neo4j
+        import neo4j.exceptions
+
+        from graph.values import neo4j_value
+
+        @neo4j.unit_of_work(timeout=timeout)
+        def transaction(tx) -> QueryResult:
+            plan = tx.run("EXPLAIN " + query, parameters).consume()
+            if plan.query_type not in ("r", None):
+                raise ReadOnlyError("policykg cypher is read-only: the query would write")
+            result = tx.run(query, parameters)
+            rows = []
+            for record in result:
+                rows.append([neo4j_value(value) for value in record.values()])
+                if len(rows) > row_cap:
+                    break
+            return QueryResult(columns=list(result.keys()), rows=rows)
+
+        try:
+            with self._driver.session(database=self.database,
+                                      default_access_mode=neo4j.READ_ACCESS) as session:
+                return session.execute_read(transaction)
+        except neo4j.exceptions.ClientError as error:
+            raise _client_error(error, timeout) from None
+        except neo4j.exceptions.ServiceUnavailable as error:
+            raise StoreUnavailable(f"Neo4j at {self.uri} is not reachable ({error})") from None
+
+    def close(self) -> None:
+        # The driver is shared by the process (see _driver); it closes at exit.
+        pass
+
+
+def _client_error(error, timeout: float) -> StoreError:
+    code = getattr(error, "code", "") or ""
+    message = (getattr(error, "message", None) or str(error)).splitlines()[0]
+    if "Timeout" in code or "TransactionTimedOut" in code:
+        return QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped")
+    if "Syntax" in code or "Semantic" in code or "ParameterMissing" in code or "TypeError" in code:
+        return QuerySyntaxError(message)
+    if "Forbidden" in code or "AccessMode" in code or "WriteOnReadOnly" in code:
+        return ReadOnlyError("policykg cypher is read-only: the query would write")
+    return StoreError(message)

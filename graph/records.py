@@ -1,0 +1,173 @@
+"""From an extracted plan to graph records: the nodes and relationships of one document.
+
+The records are plain dicts, ready for batched ``UNWIND … MERGE`` in either
+store. Ids are stable (content-derived), so loading the same document twice
+writes the same records.
+
+>>> from loaders import extract_text
+>>> records = document_records(extract_text("一、任务\\n(一)建平台。(牵头单位:市科技局)", "t.txt"))
+>>> sorted(records.nodes)
+['Action', 'Agency', 'Document', 'Section']
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from graph import schema
+from loaders.model import PlanDocument
+
+
+@dataclass
+class RelRecord:
+    start_label: str
+    start: str
+    end_label: str
+    end: str
+    properties: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class GraphRecords:
+    doc_id: str
+    nodes: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
+    relationships: dict[str, list[RelRecord]] = field(default_factory=lambda: defaultdict(list))
+
+    def add_node(self, model: schema.Node) -> None:
+        self.nodes[model.label].append(model.model_dump())
+
+    def add_rel(self, rel_type: str, start_label: str, start: str, end_label: str, end: str,
+                **properties: Any) -> None:
+        model = schema.RELATIONSHIPS[rel_type]
+        self.relationships[rel_type].append(
+            RelRecord(start_label, start, end_label, end, model(**properties).model_dump()))
+
+    def counts(self) -> dict[str, int]:
+        return {label: len(rows) for label, rows in self.nodes.items()} | {
+            rel: len(rows) for rel, rows in self.relationships.items()}
+
+
+def entity_id(city: str | None, name: str) -> str:
+    """Entities are scoped by the city of the document that names them: 鄂州市/临空经济区."""
+    return f"{city}/{name}" if city else name
+
+
+def document_records(doc: PlanDocument) -> GraphRecords:
+    """Nodes and relationships of one document, deduplicated by id."""
+    records = GraphRecords(doc.id)
+    text = doc.text
+    records.add_node(schema.Document(
+        id=doc.id, source=Path(doc.source).name, title=doc.title, city=doc.city, province=doc.province,
+        issuer=doc.issuer, level=doc.level, published=doc.published, warnings=doc.warnings, text=text))
+
+    section_ids: dict[tuple[str, ...], str] = {}
+    for section in doc.sections:
+        records.add_node(schema.Section(
+            id=section.id, number=section.number, title=section.title, level=section.level, path=section.path,
+            doc_id=doc.id, span=list(section.span), quote=text[section.span[0] : section.span[1]]))
+        section_ids[tuple(section.path)] = section.id
+        parent = section_ids.get(tuple(section.path[:-1]))
+        if parent:
+            records.add_rel("HAS_SECTION", "Section", parent, "Section", section.id)
+        else:
+            records.add_rel("HAS_SECTION", "Document", doc.id, "Section", section.id)
+
+    agencies: dict[str, schema.Agency] = {}
+    kinds: dict[str, schema.AgencyKind] = {}
+    includes: set[tuple[str, str]] = set()
+    entity_nodes: dict[str, schema.Entity] = {}
+    mentioned_in_actions: set[str] = set()
+    targets_in_actions: set[tuple[int, int]] = set()
+    role_rels: set[tuple[str, str, str]] = set()
+
+    for seq, action in enumerate(doc.actions, start=1):
+        records.add_node(schema.Action(
+            id=action.id, number=action.number, kind=action.kind, title=action.title, text=action.text,
+            note=action.note, section=action.section, city=doc.city, seq=seq, doc_id=doc.id,
+            span=list(action.span), quote=text[action.span[0] : action.span[1]]))
+        parent = section_ids.get(tuple(action.section))
+        if parent:
+            records.add_rel("HAS_ACTION", "Section", parent, "Action", action.id)
+        else:
+            records.add_rel("HAS_ACTION", "Document", doc.id, "Action", action.id)
+
+        for ref in action.agencies:
+            agency = agencies.get(ref.canonical)
+            if agency is None:
+                agency = agencies[ref.canonical] = schema.Agency(
+                    id=ref.canonical, name=ref.canonical, city=ref.government, kind=ref.kind, type=ref.type,
+                    collective=ref.collective)
+            if ref.name not in agency.aliases:
+                agency.aliases.append(ref.name)
+            if ref.kind and ref.kind_en:
+                kinds.setdefault(ref.kind, schema.AgencyKind(id=ref.kind, name=ref.kind, name_en=ref.kind_en))
+            rel_type = schema.ROLE_RELATIONSHIPS[ref.role]
+            if (rel_type, ref.canonical, action.id) in role_rels:
+                continue  # a unit named twice in one note keeps its first rank
+            role_rels.add((rel_type, ref.canonical, action.id))
+            properties: dict[str, Any] = dict(
+                rank=ref.rank, as_written=ref.name, derived_from=ref.derived_from, doc_id=doc.id,
+                span=list(ref.span) if ref.span else None, quote=action.note)
+            if rel_type == "LEADS":
+                properties["basis"] = ref.lead_basis
+            records.add_rel(rel_type, "Agency", ref.canonical, "Action", action.id, **properties)
+            if ref.derived_from:
+                includes.add((ref.derived_from, ref.canonical))
+
+        for entity in action.entities:
+            node_id = entity_id(doc.city, entity.name)
+            mentioned_in_actions.add(node_id)
+            records.add_rel("MENTIONS", "Action", action.id, entity.type, node_id, doc_id=doc.id,
+                            span=list(entity.span), quote=_sentence(text, entity.span))
+        for target in action.targets:
+            targets_in_actions.add(tuple(target.span))
+
+    for entity in doc.entities:
+        node_id = entity_id(doc.city, entity.name)
+        model = schema.NODES[entity.type]
+        extra = {"post": entity.post} if entity.type == "Person" else {}
+        entity_nodes[node_id] = model(id=node_id, name=entity.name, city=doc.city, doc_id=doc.id,
+                                      span=list(entity.span), quote=_sentence(text, entity.span), **extra)
+        if node_id not in mentioned_in_actions:
+            records.add_rel("MENTIONS", "Document", doc.id, entity.type, node_id, doc_id=doc.id,
+                            span=list(entity.span), quote=_sentence(text, entity.span))
+        if entity.located_in and entity.type in ("Park", "Platform"):
+            records.add_rel("LOCATED_IN", entity.type, node_id, "District", entity_id(doc.city, entity.located_in),
+                            doc_id=doc.id, span=list(entity.span), quote=_sentence(text, entity.span))
+
+    for number, target in enumerate(doc.targets, start=1):
+        target_id = f"{doc.id}-t{number:03d}"
+        records.add_node(schema.Target(
+            id=target_id, metric=target.metric, value=target.value, value_max=target.value_max, unit=target.unit,
+            qualifier=target.qualifier, year=target.year, deadline=target.deadline, text=target.text,
+            city=doc.city, doc_id=doc.id, span=list(target.span), quote=_sentence(text, target.span)))
+        owner = next((a for a in doc.actions if a.span[0] <= target.span[0] < a.span[1]), None)
+        if owner is not None:
+            records.add_rel("SETS_TARGET", "Action", owner.id, "Target", target_id, doc_id=doc.id,
+                            span=list(target.span), quote=target.text)
+        else:
+            records.add_rel("SETS_TARGET", "Document", doc.id, "Target", target_id, doc_id=doc.id,
+                            span=list(target.span), quote=target.text)
+
+    for agency in agencies.values():
+        records.add_node(agency)
+        if agency.kind and agency.kind in kinds:
+            records.add_rel("OF_KIND", "Agency", agency.id, "AgencyKind", agency.kind)
+    for kind in kinds.values():
+        records.add_node(kind)
+    for collective, member in sorted(includes):
+        records.add_rel("INCLUDES", "Agency", collective, "Agency", member, doc_id=doc.id)
+    for node in entity_nodes.values():
+        records.add_node(node)
+    return records
+
+
+def _sentence(text: str, span: tuple[int, int] | list[int]) -> str:
+    """The sentence around a span, for provenance quotes."""
+    start = max(text.rfind(stop, 0, span[0]) for stop in "。；;\n") + 1
+    ends = [i for i in (text.find(stop, span[1]) for stop in "。；;\n") if i >= 0]
+    end = min(ends) + 1 if ends else len(text)
+    return text[start:end].strip()

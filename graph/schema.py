@@ -1,0 +1,254 @@
+"""The one schema of the graph, as pydantic models; both stores are built from it.
+
+Every node has a string ``id`` that is stable: loading the same document again
+produces the same ids, so a reload changes nothing. Nodes and relationships
+taken from text carry provenance: ``doc_id``, ``span`` ([start, end) into the
+document's text) and ``quote``.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from typing import ClassVar
+
+from pydantic import BaseModel, Field
+
+
+class Node(BaseModel):
+    """Base of every node model; ``label`` is the node label in both stores."""
+
+    label: ClassVar[str]
+    description: ClassVar[str]
+    id: str
+
+
+class Provenance(BaseModel):
+    doc_id: str | None = None
+    span: list[int] | None = Field(None, description="[start, end) character offsets into Document.text")
+    quote: str | None = Field(None, description="the text the fact was taken from")
+
+
+class Document(Node):
+    label: ClassVar[str] = "Document"
+    description: ClassVar[str] = "One plan file; its text is kept for provenance"
+    source: str = Field(description="file name as loaded")
+    title: str | None = None
+    city: str | None = None
+    province: str | None = None
+    issuer: str | None = None
+    level: str | None = None
+    published: str | None = None
+    warnings: list[str] = Field(default_factory=list)
+    text: str
+
+
+class Section(Node, Provenance):
+    label: ClassVar[str] = "Section"
+    description: ClassVar[str] = "A numbered heading (一、 / （一） …) holding actions"
+    number: str
+    title: str
+    level: int
+    path: list[str]
+
+
+class Action(Node, Provenance):
+    label: ClassVar[str] = "Action"
+    description: ClassVar[str] = "A numbered item that carries work (kind: action, goal, safeguard)"
+    number: str
+    kind: str
+    title: str
+    text: str
+    note: str | None = None
+    section: list[str]
+    city: str | None = None
+    seq: int = Field(description="position of the action in its document, from 1")
+
+
+class Agency(Node):
+    label: ClassVar[str] = "Agency"
+    description: ClassVar[str] = "A unit named in notes, scoped by its government (鄂州市科技局)"
+    name: str = Field(description="canonical name, scoped by government")
+    aliases: list[str] = Field(default_factory=list, description="forms as written in the documents")
+    city: str | None = Field(None, description="the government the unit belongs to")
+    kind: str | None = None
+    type: str = "agency"
+    collective: bool = False
+
+
+class AgencyKind(Node):
+    label: ClassVar[str] = "AgencyKind"
+    description: ClassVar[str] = "A government function shared across cities (科技局)"
+    name: str
+    name_en: str
+
+
+class Entity(Node, Provenance):
+    """Base of the entities found in text; ``id`` is the city and the name."""
+
+    name: str
+    city: str | None = None
+
+
+class District(Entity):
+    label: ClassVar[str] = "District"
+    description: ClassVar[str] = "区, 县, 镇, 街道, 经开区, 高新区 …"
+
+
+class Park(Entity):
+    label: ClassVar[str] = "Park"
+    description: ClassVar[str] = "产业园, 园区, 产业基地, 试验区 …"
+
+
+class Platform(Entity):
+    label: ClassVar[str] = "Platform"
+    description: ClassVar[str] = "研究院, 创新中心, 实验室, 数据中心, 智算中心 …"
+
+
+class Organization(Entity):
+    label: ClassVar[str] = "Organization"
+    description: ClassVar[str] = "Companies, universities, operators"
+
+
+class Person(Entity):
+    label: ClassVar[str] = "Person"
+    description: ClassVar[str] = "A person named with a post"
+    post: str | None = None
+
+
+class Target(Node, Provenance):
+    label: ClassVar[str] = "Target"
+    description: ClassVar[str] = "A quantified target or deadline"
+    metric: str
+    value: float | None = None
+    value_max: float | None = None
+    unit: str | None = None
+    qualifier: str | None = None
+    year: int | None = None
+    deadline: str | None = None
+    text: str
+    city: str | None = None
+
+
+NODE_MODELS: tuple[type[Node], ...] = (
+    Document, Section, Action, Agency, AgencyKind, District, Park, Platform, Organization, Person, Target,
+)
+NODES: dict[str, type[Node]] = {model.label: model for model in NODE_MODELS}
+ENTITY_LABELS = ("District", "Park", "Platform", "Organization", "Person")
+
+
+class Relationship(BaseModel):
+    """Base of relationship property models."""
+
+    type: ClassVar[str]
+    description: ClassVar[str]
+    pairs: ClassVar[tuple[tuple[str, str], ...]]
+
+
+class HasSection(Relationship):
+    type: ClassVar[str] = "HAS_SECTION"
+    description: ClassVar[str] = "Document or section to the section under it"
+    pairs: ClassVar = (("Document", "Section"), ("Section", "Section"))
+
+
+class HasAction(Relationship):
+    type: ClassVar[str] = "HAS_ACTION"
+    description: ClassVar[str] = "Section (or a document without headings) to its actions"
+    pairs: ClassVar = (("Section", "Action"), ("Document", "Action"))
+
+
+class Leads(Relationship, Provenance):
+    type: ClassVar[str] = "LEADS"
+    description: ClassVar[str] = "The agency leads the action; basis: explicit or first-listed"
+    pairs: ClassVar = (("Agency", "Action"),)
+    basis: str
+    rank: int
+    as_written: str | None = None
+    derived_from: str | None = None
+
+
+class ResponsibleFor(Relationship, Provenance):
+    type: ClassVar[str] = "RESPONSIBLE_FOR"
+    description: ClassVar[str] = "The agency shares responsibility for the action"
+    pairs: ClassVar = (("Agency", "Action"),)
+    rank: int
+    as_written: str | None = None
+    derived_from: str | None = None
+
+
+class Supports(Relationship, Provenance):
+    type: ClassVar[str] = "SUPPORTS"
+    description: ClassVar[str] = "The agency supports the action (配合/协办/参与)"
+    pairs: ClassVar = (("Agency", "Action"),)
+    rank: int
+    as_written: str | None = None
+    derived_from: str | None = None
+
+
+class OfKind(Relationship):
+    type: ClassVar[str] = "OF_KIND"
+    description: ClassVar[str] = "Agency to its kind"
+    pairs: ClassVar = (("Agency", "AgencyKind"),)
+
+
+class Includes(Relationship, Provenance):
+    type: ClassVar[str] = "INCLUDES"
+    description: ClassVar[str] = "A collective unit to a member the document names"
+    pairs: ClassVar = (("Agency", "Agency"),)
+
+
+class Mentions(Relationship, Provenance):
+    type: ClassVar[str] = "MENTIONS"
+    description: ClassVar[str] = "An action (or, outside actions, a document) names an entity"
+    pairs: ClassVar = tuple((source, label) for source in ("Action", "Document") for label in ENTITY_LABELS)
+
+
+class SetsTarget(Relationship, Provenance):
+    type: ClassVar[str] = "SETS_TARGET"
+    description: ClassVar[str] = "An action (or, outside actions, a document) sets a target"
+    pairs: ClassVar = (("Action", "Target"), ("Document", "Target"))
+
+
+class LocatedIn(Relationship, Provenance):
+    type: ClassVar[str] = "LOCATED_IN"
+    description: ClassVar[str] = "A park or platform is in a district, where the text says so"
+    pairs: ClassVar = (("Park", "District"), ("Platform", "District"))
+
+
+RELATIONSHIP_MODELS: tuple[type[Relationship], ...] = (
+    HasSection, HasAction, Leads, ResponsibleFor, Supports, OfKind, Includes, Mentions, SetsTarget, LocatedIn,
+)
+RELATIONSHIPS: dict[str, type[Relationship]] = {model.type: model for model in RELATIONSHIP_MODELS}
+ROLE_RELATIONSHIPS = {"lead": "LEADS", "responsible": "RESPONSIBLE_FOR", "support": "SUPPORTS"}
+
+
+def properties(model: type[BaseModel]) -> dict[str, str]:
+    """Property name -> type name ('STRING', 'INT64', 'DOUBLE', 'BOOLEAN', 'STRING[]', 'INT64[]')."""
+    return {name: _type_name(field.annotation) for name, field in model.model_fields.items()}
+
+
+def _type_name(annotation: object) -> str:
+    args = [a for a in typing.get_args(annotation) if a is not type(None)]
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):
+        return _type_name(args[0])
+    if origin is list:
+        return _type_name(args[0]) + "[]"
+    return {str: "STRING", int: "INT64", float: "DOUBLE", bool: "BOOLEAN"}[annotation]
+
+
+def describe_schema() -> str:
+    """The schema as text, for ``policykg schema`` and the README."""
+    lines = ["Nodes"]
+    for label, model in NODES.items():
+        props = ", ".join(f"{name}: {kind}" for name, kind in properties(model).items())
+        lines.append(f"  (:{label})  {model.description}")
+        lines.append(f"      {props}")
+    lines.append("")
+    lines.append("Relationships")
+    for rel_type, model in RELATIONSHIPS.items():
+        pairs = " | ".join(f"(:{a})-[:{rel_type}]->(:{b})" for a, b in model.pairs)
+        props = ", ".join(f"{name}: {kind}" for name, kind in properties(model).items())
+        lines.append(f"  {pairs}")
+        lines.append(f"      {model.description}" + (f"; {props}" if props else ""))
+    return "\n".join(lines)

@@ -1,0 +1,219 @@
+"""What both stores share: loading records in one transaction per document, reading, counting.
+
+A store subclass provides the transaction and the raw query call; everything
+else — batching, the statements, alias merging, the read-only guard, row caps,
+conversion to networkx — lives here once.
+"""
+
+from __future__ import annotations
+
+import os
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from graph import schema, statements
+from graph.guard import check_read_only
+from graph.records import GraphRecords
+
+BATCH_SIZE = 1000
+DEFAULT_TIMEOUT = 10.0
+DEFAULT_ROW_CAP = 10_000
+
+Runner = Callable[[str, dict[str, Any]], list[list[Any]]]
+
+
+@dataclass
+class QueryResult:
+    columns: list[str]
+    rows: list[list[Any]]
+    truncated: bool = False
+    row_cap: int | None = None
+
+    def as_dicts(self) -> list[dict[str, Any]]:
+        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
+
+
+@dataclass
+class LoadSummary:
+    documents: int = 0
+    nodes: dict[str, int] = field(default_factory=dict)
+    relationships: dict[str, int] = field(default_factory=dict)
+
+    def add(self, records: GraphRecords) -> None:
+        self.documents += 1
+        for label, rows in records.nodes.items():
+            self.nodes[label] = self.nodes.get(label, 0) + len(rows)
+        for rel_type, rows in records.relationships.items():
+            self.relationships[rel_type] = self.relationships.get(rel_type, 0) + len(rows)
+
+
+class GraphStore(ABC):
+    """A graph store. Subclasses: :class:`graph.embedded.EmbeddedStore`, :class:`graph.neo4j_store.Neo4jStore`."""
+
+    kind: str = "?"
+
+    # -- what a store must provide ------------------------------------------------------------
+    @abstractmethod
+    def ensure_schema(self) -> None:
+        """Create tables / constraints if missing; idempotent."""
+
+    @abstractmethod
+    def _write_transaction(self, work: Callable[[Runner], None]) -> None:
+        """Run ``work`` in one write transaction: all of it commits, or none of it."""
+
+    @abstractmethod
+    def _read(self, query: str, parameters: dict[str, Any], timeout: float, row_cap: int) -> QueryResult:
+        """Run a read-only query with a time limit, returning at most ``row_cap`` rows (+1 to detect the cap)."""
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    @abstractmethod
+    def describe(self) -> str:
+        """Where the store is, for people (never credentials)."""
+
+    # -- loading ------------------------------------------------------------------------------
+    def load(self, records: GraphRecords) -> None:
+        """Write one document's records in one transaction; a failure leaves nothing behind."""
+
+        def work(run: Runner) -> None:
+            _merge_aliases(run, records)
+            for label in schema.NODES:
+                for batch in _batches(records.nodes.get(label, [])):
+                    keys, rows = _present_keys(batch)
+                    run(statements.merge_nodes(label, keys), {"rows": rows})
+            for rel_type, rels in records.relationships.items():
+                groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
+                for rel in rels:
+                    row = {"from_id": rel.start, "to_id": rel.end, **rel.properties}
+                    groups.setdefault((rel.start_label, rel.end_label), []).append(row)
+                for (start_label, end_label), rows in groups.items():
+                    for batch in _batches(rows):
+                        keys, batch_rows = _present_keys(batch, always=("from_id", "to_id"))
+                        prop_keys = tuple(k for k in keys if k not in ("from_id", "to_id"))
+                        run(statements.merge_relationships(rel_type, start_label, end_label, prop_keys),
+                            {"rows": batch_rows})
+
+        self._write_transaction(work)
+
+    def clear(self) -> None:
+        """Delete every node and relationship (``policykg load --clear``)."""
+
+        def work(run: Runner) -> None:
+            for label in schema.NODES:
+                run(f"MATCH (n:{label}) DETACH DELETE n", {})
+
+        self._write_transaction(work)
+
+    # -- reading ------------------------------------------------------------------------------
+    def run_read(self, query: str, parameters: dict[str, Any] | None = None, *, timeout: float = DEFAULT_TIMEOUT,
+                 row_cap: int = DEFAULT_ROW_CAP, guard: bool = True) -> QueryResult:
+        """Run a query read-only; at most ``row_cap`` rows, ``truncated`` says if there were more."""
+        if guard:
+            check_read_only(query)
+        result = self._read(query, parameters or {}, timeout, row_cap)
+        if len(result.rows) > row_cap:
+            result.rows = result.rows[:row_cap]
+            result.truncated = True
+        result.row_cap = row_cap
+        return result
+
+    def document_ids(self) -> list[str]:
+        return [row[0] for row in self.run_read(statements.DOCUMENT_IDS, guard=False).rows]
+
+    def counts(self) -> dict[str, int]:
+        """Nodes per label and relationships per type (zero for empty ones)."""
+        counts = {}
+        for label in schema.NODES:
+            counts[label] = self.run_read(f"MATCH (n:{label}) RETURN count(n)", guard=False).rows[0][0]
+        for rel_type in schema.RELATIONSHIPS:
+            counts[rel_type] = self.run_read(f"MATCH ()-[r:{rel_type}]->() RETURN count(r)", guard=False).rows[0][0]
+        return counts
+
+    def to_networkx(self):
+        """The whole graph as a ``networkx.MultiDiGraph``: node key = ``id``, ``label`` and properties as attributes.
+
+        >>> graph = open_store().to_networkx()      # doctest: +SKIP
+        >>> graph.nodes["鄂州市科技局"]["label"]      # doctest: +SKIP
+        'Agency'
+        """
+        import networkx as nx
+
+        graph = nx.MultiDiGraph()
+        for label, model in schema.NODES.items():
+            keys = list(schema.properties(model))
+            returns = ", ".join(f"n.{key}" for key in keys)
+            for row in self.run_read(f"MATCH (n:{label}) RETURN {returns}", guard=False,
+                                     row_cap=10_000_000).rows:
+                attributes = dict(zip(keys, row, strict=True))
+                graph.add_node(attributes["id"], label=label, **attributes)
+        for rel_type, model in schema.RELATIONSHIPS.items():
+            keys = list(schema.properties(model))
+            returns = "".join(f", r.{key}" for key in keys)
+            query = f"MATCH (a)-[r:{rel_type}]->(b) RETURN a.id, b.id{returns}"
+            for row in self.run_read(query, guard=False, row_cap=10_000_000).rows:
+                graph.add_edge(row[0], row[1], key=rel_type, type=rel_type, **dict(zip(keys, row[2:], strict=True)))
+        return graph
+
+    def __enter__(self) -> GraphStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _merge_aliases(run: Runner, records: GraphRecords) -> None:
+    """Agencies named in several documents keep every as-written form: union with what is stored."""
+    agencies = records.nodes.get("Agency", [])
+    if not agencies:
+        return
+    stored = dict(run(statements.AGENCY_ALIASES, {"ids": [a["id"] for a in agencies]}))
+    for agency in agencies:
+        known = stored.get(agency["id"]) or []
+        agency["aliases"] = list(dict.fromkeys([*known, *agency["aliases"]]))
+
+
+def _present_keys(rows: list[dict[str, Any]], always: Iterable[str] = ("id",)) -> tuple[tuple[str, ...], list]:
+    """Keys that carry a value in at least one row of the batch, and the rows reduced to them.
+
+    A key that is null (or an empty list) in every row is left out: the
+    embedded store cannot infer a type for a column of nulls, and leaving the
+    property unset is what a null means in both stores.
+    """
+    keys = [key for key in rows[0] if key in always or any(row[key] not in (None, []) for row in rows)]
+    return tuple(keys), [{key: row[key] for key in keys} for row in rows]
+
+
+def _batches(rows: list[dict[str, Any]], size: int = BATCH_SIZE) -> Iterator[list[dict[str, Any]]]:
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
+
+
+def store_kind_from_environment(requested: str | None = None) -> str:
+    """'neo4j' when asked for or when NEO4J_URI is set; otherwise 'embedded'."""
+    if requested:
+        return requested
+    return "neo4j" if os.environ.get("NEO4J_URI") else "embedded"
+
+
+def open_store(kind: str | None = None, *, read_only: bool = False) -> GraphStore:
+    """The active store: Neo4j if ``kind == 'neo4j'`` or NEO4J_URI is set, else the embedded store."""
+    if store_kind_from_environment(kind) == "neo4j":
+        from graph.neo4j_store import Neo4jStore
+
+        return Neo4jStore.from_environment()
+    from graph.embedded import EmbeddedStore
+
+    return EmbeddedStore(read_only=read_only)
+
+
+@contextmanager
+def opened(kind: str | None = None, *, read_only: bool = False) -> Iterator[GraphStore]:
+    store = open_store(kind, read_only=read_only)
+    try:
+        yield store
+    finally:
+        store.close()

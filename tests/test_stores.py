@@ -1,0 +1,165 @@
+"""One store suite, run against the embedded store and the real Neo4j, with the same answers."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph import schema, statements
+from graph.errors import QuerySyntaxError, QueryTimeout, ReadOnlyError
+from graph.loading import BUNDLED_CORPUS, load_files
+from graph.records import document_records
+from loaders import extract_path
+from tests.stores import open_test_store
+
+SEED_COUNTS = {
+    "Document": 2, "Section": 13, "Action": 47, "Agency": 69, "AgencyKind": 27, "District": 6, "Park": 14,
+    "Platform": 16, "Organization": 8, "Person": 2, "Target": 45,
+    "HAS_SECTION": 13, "HAS_ACTION": 47, "LEADS": 48, "RESPONSIBLE_FOR": 288, "SUPPORTS": 0, "OF_KIND": 46,
+    "INCLUDES": 11, "MENTIONS": 51, "SETS_TARGET": 45, "LOCATED_IN": 4,
+}
+WRITES = [
+    "CREATE (n:Agency {id: 'x', name: 'x'})",
+    "MERGE (n:Agency {id: 'x'})",
+    "MATCH (a:Agency) SET a.name = 'x'",
+    "MATCH (t:Target) DELETE t",
+    "MATCH (a:Agency) DETACH DELETE a",
+    "MATCH (a:Agency) REMOVE a.kind",
+    "LOAD CSV FROM 'file:///etc/passwd' AS line RETURN line",
+    "CALL db.createLabel('Hacked')",
+]
+
+
+def leads(store, name):
+    return store.run_read(
+        "MATCH (a:Agency)-[l:LEADS]->(x:Action) WHERE a.name = $name RETURN x.number AS number, l.basis AS basis "
+        "ORDER BY x.seq", {"name": name}).rows
+
+
+def test_seed_plans_give_exact_node_and_relationship_counts(seeded):
+    assert seeded.counts() == SEED_COUNTS
+
+
+def test_science_bureau_of_ezhou_is_first_listed_on_5_actions(seeded):
+    assert leads(seeded, "鄂州市科技局") == [[n, "first-listed"] for n in ("2.", "4.", "5.", "6.", "7.")]
+
+
+def test_science_bureau_of_xiantao_is_explicit_lead_of_7(seeded):
+    assert leads(seeded, "仙桃市科技局") == [
+        [n, "explicit"] for n in ("（二）", "（七）", "（十八）", "（十九）", "（二十）", "（二十三）", "（二十五）")]
+
+
+def test_agencies_keep_kind_aliases_and_provenance(seeded):
+    rows = seeded.run_read(
+        "MATCH (a:Agency {name: '鄂州市科技局'})-[:OF_KIND]->(k:AgencyKind) "
+        "RETURN a.aliases AS aliases, a.city AS city, k.name AS kind, k.name_en AS en").rows
+    assert rows == [[["市科技局"], "鄂州市", "科技局", "Science and Technology Bureau"]]
+    provenance = seeded.run_read(
+        "MATCH (a:Agency {name: '仙桃市发改委'})-[l:LEADS]->(x:Action {number: '（一）'}) "
+        "RETURN l.as_written AS written, l.quote AS quote, l.span AS span, l.doc_id = x.doc_id AS same_doc").rows
+    assert provenance == [["市发改委", "(牵头单位:市发改委;责任单位:市科技局、市经信局)", provenance[0][2], True]]
+    doc_text = seeded.run_read("MATCH (d:Document {id: $id}) RETURN d.text", {"id": _doc_id("xiantao")}).rows[0][0]
+    start, end = provenance[0][2]
+    assert doc_text[start:end] == "市发改委"
+
+
+def test_collective_includes_members_the_document_names(seeded):
+    rows = seeded.run_read(
+        "MATCH (c:Agency {name: '鄂州市各区人民政府'})-[:INCLUDES]->(m:Agency) RETURN m.name ORDER BY m.name").rows
+    assert [r[0] for r in rows] == sorted(
+        ["鄂城区人民政府", "华容区人民政府", "梁子湖区人民政府", "葛店经开区管委会", "临空经济区管委会"])
+
+
+def test_reloading_the_same_documents_changes_nothing(seeded):
+    before = seeded.counts()
+    aliases = seeded.run_read("MATCH (a:Agency) RETURN a.id, a.aliases ORDER BY a.id").rows
+    report = load_files(seeded, [BUNDLED_CORPUS])
+    assert report.errors == [] and report.added == {}
+    assert seeded.counts() == before == SEED_COUNTS
+    assert seeded.run_read("MATCH (a:Agency) RETURN a.id, a.aliases ORDER BY a.id").rows == aliases
+
+
+@pytest.mark.parametrize("kind", ("embedded", "neo4j"))
+def test_a_document_that_fails_mid_load_leaves_no_trace_and_a_rerun_completes_it(kind, tmp_path, monkeypatch):
+    store = open_test_store(kind, tmp_path)
+    try:
+        records = document_records(extract_path(BUNDLED_CORPUS / "xiantao-ai-action-plan-2025-2027.txt"))
+        real = statements.merge_relationships
+        calls = {"n": 0}
+
+        def failing(*args):
+            calls["n"] += 1
+            if calls["n"] == 4:  # nodes and three relationship batches are already written in the transaction
+                raise RuntimeError("disk full (simulated)")
+            return real(*args)
+
+        monkeypatch.setattr(statements, "merge_relationships", failing)
+        with pytest.raises(RuntimeError, match="simulated"):
+            store.load(records)
+        assert set(store.counts().values()) == {0}
+        monkeypatch.setattr(statements, "merge_relationships", real)
+        store.load(records)
+        counts = store.counts()
+        assert (counts["Document"], counts["Action"], counts["LEADS"]) == (1, 25, 26)
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("query", WRITES)
+def test_every_write_form_is_refused_and_the_graph_is_unchanged(seeded, query):
+    with pytest.raises(ReadOnlyError, match="read-only"):
+        seeded.run_read(query)
+    assert seeded.counts() == SEED_COUNTS
+
+
+@pytest.mark.parametrize("query", WRITES[:6])
+def test_the_store_itself_refuses_writes_the_guard_did_not_see(seeded, query, tmp_path):
+    if seeded.kind == "embedded":
+        from graph.embedded import EmbeddedStore
+
+        seeded.close()
+        reader = EmbeddedStore(seeded.path, read_only=True)
+    else:
+        reader = seeded
+    # LadybugDB has no REMOVE clause: it refuses it as a syntax error, which also writes nothing.
+    expected = QuerySyntaxError if (seeded.kind, query.split()[-2]) == ("embedded", "REMOVE") else ReadOnlyError
+    try:
+        with pytest.raises(expected):
+            reader.run_read(query, guard=False)
+        assert reader.counts() == SEED_COUNTS
+    finally:
+        if seeded.kind == "embedded":
+            reader.close()
+            seeded.__init__(seeded.path)
+
+
+def test_syntax_errors_are_plain(seeded):
+    with pytest.raises(QuerySyntaxError):
+        seeded.run_read("MATCH (a:Agency RETURN a")
+
+
+def test_a_query_past_its_time_limit_is_stopped(seeded):
+    with pytest.raises(QueryTimeout, match=r"longer than 0\.5 s"):
+        seeded.run_read("UNWIND range(1, 400000000) AS x WITH x WHERE x % 7 = 3 RETURN count(x)", timeout=0.5)
+
+
+def test_row_cap_truncates_and_says_so(seeded):
+    result = seeded.run_read("UNWIND range(1, 20) AS x RETURN x", row_cap=5)
+    assert result.rows == [[1], [2], [3], [4], [5]]
+    assert result.truncated and result.row_cap == 5
+    assert not seeded.run_read("UNWIND range(1, 5) AS x RETURN x", row_cap=5).truncated
+
+
+def test_to_networkx_gives_the_whole_graph(seeded):
+    graph = seeded.to_networkx()
+    assert graph.number_of_nodes() == sum(SEED_COUNTS[label] for label in schema.NODES) == 249
+    assert graph.number_of_edges() == sum(SEED_COUNTS[rel] for rel in schema.RELATIONSHIPS) == 553
+    assert graph.nodes["仙桃市科技局"]["label"] == "Agency"
+    edges = graph.get_edge_data("仙桃市科技局", next(
+        n for n, d in graph.nodes(data=True) if d["label"] == "Action" and d["number"] == "（二）"
+        and d["city"] == "仙桃市"))
+    assert edges["LEADS"]["basis"] == "explicit"
+
+
+def _doc_id(which: str) -> str:
+    name = {"xiantao": "xiantao-ai-action-plan-2025-2027.txt", "ezhou": "ezhou-ai-action-plan.txt"}[which]
+    return extract_path(BUNDLED_CORPUS / name).id
