@@ -1,0 +1,94 @@
+"""`policykg load / cypher / export / schema` as a user runs them, on a fresh embedded store."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def run(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
+    env["POLICYKG_DB"] = str(tmp_path / "db" / "graph.lbdb")
+
+    def policykg(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "policykg", *args], capture_output=True, text=True,
+                              cwd=ROOT, env=env, timeout=180)
+
+    return policykg
+
+
+def test_first_cypher_on_a_new_machine_loads_the_bundled_plans(run):
+    result = run("cypher", "MATCH (d:Document) RETURN d.source AS source ORDER BY source", "--json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {"columns": ["source"], "rows": [
+        ["ezhou-ai-action-plan.txt"], ["xiantao-ai-action-plan-2025-2027.txt"]]}
+    assert "first run: loaded the 2 bundled plans" in result.stderr
+
+
+def test_cypher_with_parameters_prints_a_table(run):
+    result = run("cypher", "MATCH (a:Agency)-[:LEADS]->(x:Action) WHERE a.name = $name "
+                 "RETURN x.number AS number ORDER BY x.seq", "--param", "name=鄂州市科技局")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["number", "------", "2.", "4.", "5.", "6.", "7.", "(5", "rows)"]
+
+
+def test_cypher_refuses_writes_syntax_errors_and_bad_params_in_one_line(run):
+    write = run("cypher", "MATCH (a:Agency) DETACH DELETE a")
+    assert write.returncode == 1
+    assert write.stderr.strip().splitlines()[-1] == "policykg: error: policykg cypher is read-only: DETACH is not allowed"
+    syntax = run("cypher", "MATCH (a:Agency RETURN a")
+    assert syntax.returncode == 1 and syntax.stderr.startswith("policykg: error: Parser exception")
+    assert "Traceback" not in syntax.stderr
+    param = run("cypher", "RETURN 1", "--param", "novalue")
+    assert param.returncode == 1 and "write it as name=value" in param.stderr
+    count = run("cypher", "MATCH (a:Agency) RETURN count(a) AS n", "--json")
+    assert json.loads(count.stdout)["rows"] == [[69]]
+
+
+def test_cypher_row_cap_is_reported(run):
+    result = run("cypher", "UNWIND range(1, 50) AS x RETURN x", "--max-rows", "10", "--csv")
+    assert result.returncode == 0
+    assert result.stdout.splitlines() == ["x", *[str(n) for n in range(1, 11)]]
+    assert "showing the first 10 rows (row cap" in result.stderr
+
+
+def test_load_reports_what_was_added_and_reloading_adds_nothing(run, tmp_path):
+    first = run("load")
+    assert first.returncode == 0, first.stderr
+    assert "loaded 2 document(s) into embedded LadybugDB at" in first.stdout
+    assert "+47 Action" in first.stdout and "+69 Agency" in first.stdout
+    again = run("load")
+    assert again.stdout.rstrip().endswith(": nothing new")
+
+
+def test_load_goes_on_past_bad_files_and_exits_nonzero(run, tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_text("no numbered items here, only a sentence.", encoding="utf-8")
+    result = run("load", str(bad), str(ROOT / "data" / "corpus" / "xiantao-ai-action-plan-2025-2027.txt"))
+    assert result.returncode == 1
+    assert "loaded 1 document(s)" in result.stdout
+    assert f"policykg: error: {bad}: no recognisable structure" in result.stderr
+
+
+def test_export_writes_each_format(run, tmp_path):
+    for fmt, name in (("graphml", "g.graphml"), ("json", "g.json"), ("cypher", "g.cypher"), ("csv", "csv")):
+        result = run("export", "--format", fmt, "--out", str(tmp_path / name))
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.startswith("exported 249 nodes and 553 relationships as " + fmt)
+        assert (tmp_path / name).exists()
+
+
+def test_schema_lists_every_node_and_relationship(run):
+    result = run("schema")
+    assert result.returncode == 0
+    for word in ("(:Document)", "(:Agency)-[:LEADS]->(:Action)", "(:Park)-[:LOCATED_IN]->(:District)",
+                 "(:Agency)-[:INCLUDES]->(:Agency)", "(:Target)", "collective: BOOLEAN"):
+        assert word in result.stdout
