@@ -8,6 +8,7 @@ property is the stable identity shared by both stores.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 
@@ -16,6 +17,8 @@ def _key(internal: dict[str, int]) -> str:
 
 
 def embedded_value(value: Any) -> Any:
+    if isinstance(value, Decimal):  # LadybugDB sums integers as DECIMAL; Neo4j returns an integer
+        return int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, dict):
         if "_LABEL" in value and "_SRC" in value:
             properties = {k: embedded_value(v) for k, v in value.items() if not k.startswith("_")}

@@ -3,6 +3,8 @@
     policykg extract FILE... [--json]                   read plans, show what was extracted
     policykg load [PATH...]                             load plans into the graph (bundled plans if none)
     policykg cypher "QUERY" [--param k=v]... [--json]   read-only Cypher on the active store
+    policykg queries                                    the named queries
+    policykg query NAME [--param k=v]... [--json|--csv] run a named query
     policykg export --format FORMAT --out PATH          graphml, json, csv, cypher or html
     policykg schema                                     the graph's nodes and relationships
 """
@@ -27,6 +29,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.run(args)
+    except BrokenPipeError:  # `policykg … | head`: the reader has what it wanted
+        sys.stderr.close()
+        return 0
     except KeyboardInterrupt:
         print("policykg: interrupted", file=sys.stderr)
         return 130
@@ -76,6 +81,20 @@ def build_parser() -> argparse.ArgumentParser:
     cypher.add_argument("--timeout", type=float, default=10.0, help="seconds before the query is stopped (10)")
     cypher.add_argument("--max-rows", type=int, default=10_000, help="row cap (10000)")
     cypher.set_defaults(run=run_cypher)
+
+    listing = commands.add_parser("queries", parents=[common], help="list the named queries")
+    listing.add_argument("--json", action="store_true", help="print the library as JSON")
+    listing.set_defaults(run=run_queries)
+
+    query = commands.add_parser("query", parents=[common, store], help="run a named query")
+    query.add_argument("name", help="the query's name (see `policykg queries`)")
+    query.add_argument("--param", action="append", default=[], metavar="K=V", help="query parameter")
+    query_output = query.add_mutually_exclusive_group()
+    query_output.add_argument("--json", action="store_true", help='print {"columns": [...], "rows": [[...]]}')
+    query_output.add_argument("--csv", action="store_true", help="print CSV")
+    query.add_argument("--timeout", type=float, default=10.0, help="seconds before the query is stopped (10)")
+    query.add_argument("--max-rows", type=int, default=10_000, help="row cap (10000)")
+    query.set_defaults(run=run_query)
 
     export = commands.add_parser("export", parents=[common, store], help="export the graph for other tools")
     export.add_argument("--format", required=True, choices=("graphml", "json", "csv", "cypher", "html"))
@@ -165,6 +184,11 @@ def run_cypher(args: argparse.Namespace) -> int:
         result = store.run_read(args.query, params, timeout=args.timeout, row_cap=args.max_rows)
     finally:
         store.close()
+    print_result(result, args)
+    return 0
+
+
+def print_result(result, args: argparse.Namespace) -> None:
     if args.json:
         print(result_json(result.columns, result.rows))
     elif args.csv:
@@ -175,6 +199,45 @@ def run_cypher(args: argparse.Namespace) -> int:
     if result.truncated:
         print(f"policykg: showing the first {result.row_cap} rows (row cap; raise it with --max-rows)",
               file=sys.stderr)
+
+
+def run_queries(args: argparse.Namespace) -> int:
+    from queries import load_library
+
+    library = load_library()
+    if args.json:
+        print(json.dumps([{
+            "name": q.name, "title_zh": q.title_zh, "title_en": q.title_en, "description": q.description,
+            "params": [{"name": p.name, "type": p.type, "required": p.required, "default": p.default,
+                        "help_zh": p.help_zh, "help_en": p.help_en} for p in q.params],
+            "example": q.example_command()} for q in library.values()], ensure_ascii=False, indent=1))
+        return 0
+    for q in library.values():
+        params = " ".join(f"{p.name}=<{p.type}>" if p.required else f"[{p.name}]" for p in q.params)
+        print(f"{q.name:<30} {q.title_zh} | {q.title_en}")
+        print(f"{'':<30} {params}" if params else "", end="\n" if params else "")
+        print(f"{'':<30} e.g. {q.example_command()}")
+    return 0
+
+
+def run_query(args: argparse.Namespace) -> int:
+    from queries import run_named
+    from queries.resolve import QueryParameterError
+
+    try:
+        params = parse_params(args.param)
+    except ValueError as error:
+        raise CommandError(str(error)) from None
+    # Values stay text: the query's declared types decide (an agency named 2027 stays a name).
+    params = {key: str(value) if not isinstance(value, str) else value for key, value in params.items()}
+    store = graph_for_reading(args.store)
+    try:
+        result = run_named(store, args.name, params, timeout=args.timeout, row_cap=args.max_rows)
+    except QueryParameterError as error:
+        raise CommandError(str(error)) from None
+    finally:
+        store.close()
+    print_result(result, args)
     return 0
 
 

@@ -14,14 +14,23 @@ def cell_text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, dict) and "~label" in value:
-        return f"({value['~label']} {value.get('name') or value.get('title') or value.get('id', '')})"
+        return f"({value['~label']} {node_name(value)})"
     if isinstance(value, dict) and "~type" in value:
         return f"[{value['~type']}]"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, list) and value and all(isinstance(v, dict) and "~label" in v for v in value):
+        return " → ".join(node_name(v) for v in value)
     if isinstance(value, list | dict):
         return json.dumps(value, ensure_ascii=False)
     return str(value).replace("\n", " ")
+
+
+def node_name(node: dict[str, Any]) -> str:
+    """How a node reads in a table: an action by number and title, anything else by name."""
+    if node.get("~label") == "Action":
+        return f"{node.get('number', '')} {node.get('title', '')}".strip()
+    return str(node.get("name") or node.get("title") or node.get("id", ""))
 
 
 def display_width(text: str) -> int:

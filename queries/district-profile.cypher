@@ -1,0 +1,18 @@
+// name: district-profile
+// title: 区域概况 | District profile
+// description: What the plans say about a district: the actions that name it, the parks and platforms in it, and its own government's or management committee's assignments.
+// param: district: district — 区域名称 | the district, county, zone or town
+// example: district=临空经济区
+MATCH (d:District) WHERE d.id IN $district
+MATCH (x:Action)-[:MENTIONS]->(d)
+RETURN d.name AS district, d.city AS city, 'mentioned by action' AS relation, x.number AS item, x.title AS detail
+UNION ALL
+MATCH (d:District) WHERE d.id IN $district
+MATCH (p)-[:LOCATED_IN]->(d)
+RETURN d.name AS district, d.city AS city, 'located here' AS relation, labels(p)[0] AS item, p.name AS detail
+UNION ALL
+MATCH (d:District) WHERE d.id IN $district
+MATCH (a:Agency)-[r]->(x:Action)
+WHERE a.name STARTS WITH d.name AND a.city = d.city
+RETURN d.name AS district, d.city AS city, 'assigned to ' + a.name AS relation, x.number AS item,
+       type(r) + ': ' + x.title AS detail
