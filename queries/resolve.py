@@ -61,7 +61,8 @@ def resolve_kind(store: GraphStore, value: str) -> list[str]:
         r[0] for r in rows if wanted.lower() == r[2].lower()]
     if found:
         return found
-    raise QueryParameterError(f"no agency kind {value!r}{_closest(wanted, [r[1] for r in rows] + [r[2] for r in rows])}")
+    names = [r[1] for r in rows] + [r[2] for r in rows]
+    raise QueryParameterError(f"no agency kind {value!r}{_closest(wanted, names)}")
 
 
 def resolve_document(store: GraphStore, value: str) -> list[str]:

@@ -43,7 +43,8 @@ def test_cypher_with_parameters_prints_a_table(run):
 def test_cypher_refuses_writes_syntax_errors_and_bad_params_in_one_line(run):
     write = run("cypher", "MATCH (a:Agency) DETACH DELETE a")
     assert write.returncode == 1
-    assert write.stderr.strip().splitlines()[-1] == "policykg: error: policykg cypher is read-only: DETACH is not allowed"
+    last_line = write.stderr.strip().splitlines()[-1]
+    assert last_line == "policykg: error: policykg cypher is read-only: DETACH is not allowed"
     syntax = run("cypher", "MATCH (a:Agency RETURN a")
     assert syntax.returncode == 1 and syntax.stderr.startswith("policykg: error: Parser exception")
     assert "Traceback" not in syntax.stderr
