@@ -101,6 +101,17 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--out", required=True, help="output file (a folder for csv)")
     export.set_defaults(run=run_export)
 
+    analyze = commands.add_parser("analyze", parents=[common, store], help="network analytics")
+    analyze.add_argument("what", choices=("coordination",), help="coordination: agencies linked by shared actions")
+    analyze.add_argument("--city", help="only this city's agencies")
+    analyze.add_argument("--min-weight", type=int, default=1, help="only links of at least this many shared actions")
+    analyze.add_argument("--out", help="write the network: .graphml, .png or .svg")
+    analyze_output = analyze.add_mutually_exclusive_group()
+    analyze_output.add_argument("--json", action="store_true", help="print the ranking as JSON")
+    analyze_output.add_argument("--csv", action="store_true", help="print the ranking as CSV")
+    analyze.add_argument("--limit", type=int, default=20, help="rows of the ranking to print (20; 0 = all)")
+    analyze.set_defaults(run=run_analyze)
+
     schema = commands.add_parser("schema", parents=[common], help="print the graph schema")
     schema.set_defaults(run=run_schema)
     return parser
@@ -253,6 +264,53 @@ def run_export(args: argparse.Namespace) -> int:
     print(f"exported {graph.number_of_nodes()} nodes and {graph.number_of_edges()} relationships as "
           f"{args.format}: {', '.join(str(p) for p in written[:3])}" + (" …" if len(written) > 3 else ""))
     return 0
+
+
+def run_analyze(args: argparse.Namespace) -> int:
+    from graph.store import QueryResult
+    from queries.analytics import coordination_network, rank_agencies, ranking_rows
+    from queries.resolve import QueryParameterError, resolve_city
+
+    store = graph_for_reading(args.store)
+    try:
+        city = resolve_city(store, args.city) if args.city else None
+        graph = store.to_networkx()
+    except QueryParameterError as error:
+        raise CommandError(str(error)) from None
+    finally:
+        store.close()
+    network = coordination_network(graph, city=city, min_weight=args.min_weight)
+    columns, rows = ranking_rows(rank_agencies(network))
+    shown = rows if args.limit == 0 or args.json or args.csv else rows[: args.limit]
+    print_result(QueryResult(columns=columns, rows=shown), args)
+    if args.out:
+        print(f"wrote {write_network(network, args.out, city)}", file=sys.stderr)
+    return 0
+
+
+def write_network(network, out: str, city: str | None) -> str:
+    from pathlib import Path
+
+    suffix = Path(out).suffix.lower()
+    if suffix == ".graphml":
+        import networkx as nx
+
+        Path(out).parent.mkdir(parents=True, exist_ok=True)
+        ready = nx.Graph()  # GraphML has no null: leave missing attributes out
+        ready.add_nodes_from((n, {k: v for k, v in d.items() if v is not None}) for n, d in network.nodes(data=True))
+        ready.add_edges_from((a, b, {k: v for k, v in d.items() if v is not None})
+                             for a, b, d in network.edges(data=True))
+        nx.write_graphml(ready, out)
+    elif suffix in (".png", ".svg"):
+        from queries.diagram import NoCJKFont, draw_coordination
+
+        try:
+            draw_coordination(network, out, title=f"{city or ''} 机构协作网络 Coordination network".strip())
+        except NoCJKFont as error:
+            raise CommandError(str(error)) from None
+    else:
+        raise CommandError(f"{out}: --out takes a .graphml, .png or .svg file")
+    return out
 
 
 def run_schema(args: argparse.Namespace) -> int:

@@ -33,7 +33,7 @@ def resolve_city(store: GraphStore, value: str) -> str:
         "MATCH (d:Document) WHERE d.city IS NOT NULL RETURN DISTINCT d.city").rows]
     wanted = _norm(value)
     for city in cities:
-        if wanted in (city, city.rstrip("市县区州")):
+        if wanted in (city, city[:-1] if city[-1] in "市县区州" else city):
             return city
     raise QueryParameterError(f"no loaded document is of the city {value!r}{_closest(wanted, cities)}")
 
@@ -72,7 +72,7 @@ def resolve_document(store: GraphStore, value: str) -> list[str]:
     found = [r[0] for r in rows if wanted in (r[0], r[1], r[1].rsplit(".", 1)[0])]
     found = found or [r[0] for r in rows if wanted.lower() in r[1].lower()]
     found = found or [r[0] for r in rows if r[2] and wanted in _norm(r[2])]
-    found = found or [r[0] for r in rows if r[3] and wanted in (r[3], r[3].rstrip("市县区"))]
+    found = found or [r[0] for r in rows if r[3] and wanted in (r[3], r[3][:-1])]
     if found:
         return sorted(found)
     raise QueryParameterError(f"no loaded document {value!r}{_closest(wanted, [r[1] for r in rows])}")

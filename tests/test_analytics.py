@@ -1,0 +1,77 @@
+"""Coordination analytics: the agency network of the seeds, its ranking, and diagrams with Chinese text."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from queries.analytics import coordination_network, rank_agencies
+from queries.diagram import draw_coordination
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def graph(seeded):
+    return seeded.to_networkx()
+
+
+def test_coordination_network_links_agencies_by_shared_actions(graph):
+    ezhou = coordination_network(graph, city="鄂州市")
+    assert ezhou.number_of_nodes() == 25  # the 鄂州 units named in notes; units only expanded are left out
+    assert ezhou["鄂州市各区人民政府"]["鄂州市经信局"]["weight"] == 12
+    assert ezhou["鄂州市各区人民政府"]["鄂州市科技局"]["weight"] == 10
+    assert ezhou.nodes["鄂州市科技局"]["leads"] == 5 and ezhou.nodes["鄂州市科技局"]["explicit_leads"] == 0
+    assert "鄂城区人民政府" not in ezhou
+    both = coordination_network(graph)
+    assert not any(both.has_edge(a, b) for a in ezhou for b in both if b.startswith("仙桃"))
+    strong = coordination_network(graph, city="鄂州市", min_weight=10)
+    assert sorted(tuple(sorted(edge)) for edge in strong.edges) == [
+        ("鄂州市各区人民政府", "鄂州市科技局"), ("鄂州市各区人民政府", "鄂州市经信局")]
+
+
+def test_ranking_puts_brokers_first_and_communities_are_stable(graph):
+    ranks = rank_agencies(coordination_network(graph, city="仙桃市"))
+    assert [r.agency for r in ranks[:3]] == ["仙桃市经信局", "仙桃市科技局", "仙桃市政务服务和大数据管理局"]
+    top = ranks[0]
+    assert (top.leads, top.explicit_leads, top.responsible) == (6, 6, 11)
+    again = rank_agencies(coordination_network(graph, city="仙桃市"))
+    assert [(r.agency, r.community) for r in again] == [(r.agency, r.community) for r in ranks]
+    communities = {r.community for r in ranks}
+    assert communities == set(range(len(communities))) and len(communities) >= 2
+
+
+@pytest.mark.parametrize("suffix", (".png", ".svg"))
+def test_diagrams_render_chinese_labels_without_missing_glyphs(graph, tmp_path, suffix):
+    network = coordination_network(graph, city="鄂州市")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # matplotlib warns "Glyph … missing from font(s)" on empty boxes
+        out = draw_coordination(network, tmp_path / f"coordination{suffix}", title="鄂州市 机构协作网络")
+    data = out.read_bytes()
+    if suffix == ".png":
+        assert data.startswith(b"\x89PNG") and len(data) > 50_000
+    else:
+        text = data.decode("utf-8")
+        assert "<svg" in text and text.count("<path") > 200  # glyphs drawn as outlines, not missing-box text
+
+
+def test_analyze_command_prints_ranking_and_writes_graphml(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
+    env["POLICYKG_DB"] = str(tmp_path / "db" / "graph.lbdb")
+    out = tmp_path / "coordination.graphml"
+    result = subprocess.run([sys.executable, "-m", "policykg", "analyze", "coordination", "--city", "仙桃",
+                             "--json", "--out", str(out)], capture_output=True, text=True, cwd=ROOT, env=env,
+                            timeout=180)
+    assert result.returncode == 0, result.stderr
+    ranking = json.loads(result.stdout)
+    assert ranking["columns"][:3] == ["agency", "city", "leads"]
+    assert ranking["rows"][0][:3] == ["仙桃市经信局", "仙桃市", 6]
+    written = nx.read_graphml(out)
+    assert written.number_of_nodes() == len(ranking["rows"])
