@@ -7,6 +7,7 @@ directory. Reads open the database read-only, so a person's query cannot write.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -51,6 +52,8 @@ class EmbeddedStore(GraphStore):
 
         self.path = Path(path) if path else default_database_path()
         self.read_only = read_only
+        # One connection serves the process; a lock keeps threads (the app's sessions) from interleaving.
+        self._lock = threading.RLock()
         if read_only and not self.path.exists():
             raise StoreUnavailable(f"no graph at {self.path} yet: run `policykg load` first")
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -77,28 +80,37 @@ class EmbeddedStore(GraphStore):
         def run(query: str, parameters: dict[str, Any]) -> list[list[Any]]:
             return connection.execute(query, parameters).get_all()
 
-        connection.execute("BEGIN TRANSACTION")
-        try:
-            work(run)
-        except BaseException:
-            connection.execute("ROLLBACK")
-            raise
-        connection.execute("COMMIT")
+        with self._lock:
+            connection.execute("BEGIN TRANSACTION")
+            try:
+                work(run)
+            except BaseException:
+                connection.execute("ROLLBACK")
+                raise
+            connection.execute("COMMIT")
 
     def _read(self, query: str, parameters: dict[str, Any], timeout: float, row_cap: int) -> QueryResult:
-        self._connection.set_query_timeout(max(1, int(timeout * 1000)))
-        try:
-            result = self._connection.execute(query, parameters)
-        except RuntimeError as error:
-            raise _query_error(str(error), timeout) from None
-        finally:
-            self._connection.set_query_timeout(0)
-        if isinstance(result, list):  # several statements: the last one answers
-            result = result[-1]
-        columns = result.get_column_names()
-        rows = []
-        while result.has_next() and len(rows) <= row_cap:
-            rows.append([_plain(value) for value in result.get_next()])
+        with self._lock:
+            connection = self._connection
+            # A writable database (the app, which also loads uploads) still reads in a
+            # read-only transaction, so a query cannot write whatever the guard missed.
+            if not self.read_only:
+                connection.execute("BEGIN TRANSACTION READ ONLY")
+            connection.set_query_timeout(max(1, int(timeout * 1000)))
+            try:
+                result = connection.execute(query, parameters)
+                if isinstance(result, list):  # several statements: the last one answers
+                    result = result[-1]
+                columns = result.get_column_names()
+                rows = []
+                while result.has_next() and len(rows) <= row_cap:
+                    rows.append([_plain(value) for value in result.get_next()])
+            except RuntimeError as error:
+                raise _query_error(str(error), timeout) from None
+            finally:
+                connection.set_query_timeout(0)
+                if not self.read_only:
+                    _end_transaction(connection)
         return QueryResult(columns=columns, rows=rows)
 
     def close(self) -> None:
@@ -107,6 +119,13 @@ class EmbeddedStore(GraphStore):
             if handle is not None:
                 handle.close()
                 setattr(self, resource, None)
+
+
+def _end_transaction(connection) -> None:
+    try:
+        connection.execute("ROLLBACK")
+    except RuntimeError:
+        pass  # the failed statement already ended it
 
 
 def _plain(value: Any) -> Any:
@@ -125,7 +144,7 @@ def _open_error(path: Path, error: RuntimeError) -> str:
 
 def _query_error(message: str, timeout: float) -> StoreError:
     first = message.splitlines()[0]
-    if "read-only" in message:
+    if "read-only" in message or "read only" in message:
         return ReadOnlyError("policykg cypher is read-only: the query would write")
     if "Interrupted" in message or "timeout" in message.lower():
         return QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped")

@@ -163,3 +163,14 @@ def test_to_networkx_gives_the_whole_graph(seeded):
 def _doc_id(which: str) -> str:
     name = {"xiantao": "xiantao-ai-action-plan-2025-2027.txt", "ezhou": "ezhou-ai-action-plan.txt"}[which]
     return extract_path(BUNDLED_CORPUS / name).id
+
+
+def test_a_writable_embedded_store_still_reads_in_a_read_only_transaction(tmp_path):
+    from graph.embedded import EmbeddedStore
+
+    with EmbeddedStore(tmp_path / "graph.lbdb") as store:  # writable, as the app holds it
+        load_files(store, [BUNDLED_CORPUS])
+        with pytest.raises(ReadOnlyError):
+            store.run_read("MATCH (a:Agency) SET a.name = 'x'", guard=False)
+        assert store.counts() == SEED_COUNTS
+        assert store.run_read("MATCH (a:Agency {name: '鄂州市科技局'}) RETURN count(a)").rows == [[1]]
