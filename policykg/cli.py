@@ -7,6 +7,7 @@
     policykg query NAME [--param k=v]... [--json|--csv] run a named query
     policykg export --format FORMAT --out PATH          graphml, json, csv, cypher or html
     policykg schema                                     the graph's nodes and relationships
+    policykg app [--port 8501]                          the explorer in the browser (127.0.0.1)
 """
 
 from __future__ import annotations
@@ -111,6 +112,11 @@ def build_parser() -> argparse.ArgumentParser:
     analyze_output.add_argument("--csv", action="store_true", help="print the ranking as CSV")
     analyze.add_argument("--limit", type=int, default=20, help="rows of the ranking to print (20; 0 = all)")
     analyze.set_defaults(run=run_analyze)
+
+    app = commands.add_parser("app", parents=[common, store], help="open the explorer (Streamlit) on 127.0.0.1")
+    app.add_argument("--port", type=int, default=8501, help="port (8501)")
+    app.add_argument("--address", default="127.0.0.1", help="address to bind (127.0.0.1: this machine only)")
+    app.set_defaults(run=run_app)
 
     schema = commands.add_parser("schema", parents=[common], help="print the graph schema")
     schema.set_defaults(run=run_schema)
@@ -311,6 +317,22 @@ def write_network(network, out: str, city: str | None) -> str:
     else:
         raise CommandError(f"{out}: --out takes a .graphml, .png or .svg file")
     return out
+
+
+def run_app(args: argparse.Namespace) -> int:
+    import os
+    import subprocess
+    from pathlib import Path
+
+    app = Path(__file__).resolve().parent.parent / "app.py"
+    env = dict(os.environ)
+    if args.store == "embedded":
+        env.pop("NEO4J_URI", None)
+    command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.address", args.address,
+               "--server.port", str(args.port), "--server.headless", "true",
+               "--browser.gatherUsageStats", "false"]
+    print(f"policykg explorer on http://{args.address}:{args.port} (Ctrl+C to stop)", file=sys.stderr)
+    return subprocess.call(command, env=env, cwd=app.parent)
 
 
 def run_schema(args: argparse.Namespace) -> int:

@@ -1,0 +1,40 @@
+"""policykg explorer: `policykg app` or `streamlit run app.py`.
+
+Pages live in explorer/pages/; each takes the graph from explorer.state and its
+words from data/ui/. Chinese by default, English on the sidebar switch.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import streamlit as st
+
+ROOT = Path(__file__).resolve().parent
+if str(ROOT) not in sys.path:  # `streamlit run app.py` from a clone without `pip install -e .`
+    sys.path.insert(0, str(ROOT))
+
+from explorer.i18n import LANGUAGES, t  # noqa: E402
+from explorer.state import get_store, store_kind  # noqa: E402
+
+PAGES = ("network", "agencies", "coordination", "console", "library", "documents", "targets")
+ICONS = {"network": ":material/hub:", "agencies": ":material/account_balance:",
+         "coordination": ":material/share:", "console": ":material/terminal:",
+         "library": ":material/menu_book:", "documents": ":material/description:",
+         "targets": ":material/flag:"}
+
+st.set_page_config(page_title="policykg", page_icon=":material/hub:", layout="wide")
+
+with st.sidebar:
+    st.radio(t("app.language"), list(LANGUAGES), format_func=LANGUAGES.get, key="language", horizontal=True)
+
+store = get_store()
+with st.sidebar:
+    label = "app.store_embedded" if store_kind() == "embedded" else "app.store_neo4j"
+    st.caption(t("app.store"))
+    st.text(t(label, where=store.describe()))
+
+pages = [st.Page(str(ROOT / "explorer" / "pages" / f"{name}.py"), title=t(f"page.{name}"), icon=ICONS[name],
+                 url_path=name, default=name == "network") for name in PAGES]
+st.navigation(pages).run()

@@ -1,0 +1,61 @@
+"""Interface words in Chinese (the default) and English, kept as data in ``data/ui/*.toml``.
+
+Each file holds one table per key, ``[key]`` with ``zh`` and ``en``; one file per
+page keeps pages independent.
+
+>>> translate("app.title", "en")
+'policykg: action plans explorer'
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+
+UI_DIR = Path(__file__).resolve().parent.parent / "data" / "ui"
+LANGUAGES = {"zh": "中文", "en": "English"}
+
+
+@lru_cache(maxsize=1)
+def strings() -> dict[str, dict[str, str]]:
+    table: dict[str, dict[str, str]] = {}
+    for path in sorted(UI_DIR.glob("*.toml")):
+        with path.open("rb") as handle:
+            for key, value in _flatten(tomllib.load(handle)).items():
+                if key in table:
+                    raise ValueError(f"{path.name}: interface key {key!r} is defined twice")
+                table[key] = value
+    return table
+
+
+def _flatten(table: dict, prefix: str = "") -> dict[str, dict[str, str]]:
+    flat: dict[str, dict[str, str]] = {}
+    for key, value in table.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict) and "zh" in value:
+            flat[name] = value
+        elif isinstance(value, dict):
+            flat.update(_flatten(value, name + "."))
+    return flat
+
+
+def translate(key: str, language: str = "zh", **values: object) -> str:
+    """The words for ``key`` in ``language``; ``{name}`` placeholders are filled from ``values``."""
+    entry = strings().get(key)
+    if entry is None:
+        raise KeyError(f"no interface text {key!r} in data/ui/")
+    text = entry.get(language) or entry["zh"]
+    return text.format(**values) if values else text
+
+
+def language() -> str:
+    """The language chosen in this session (Chinese unless the user switched)."""
+    import streamlit as st
+
+    return st.session_state.get("language", "zh")
+
+
+def t(key: str, **values: object) -> str:
+    """``translate`` in the session's language: the form pages use."""
+    return translate(key, language(), **values)

@@ -1,0 +1,87 @@
+"""The graph the app shows: one store per process, a networkx snapshot per data version.
+
+The store is opened once (Streamlit's resource cache) and shared by every
+session. Neo4j is used when NEO4J_URI is set; if it cannot be reached the app
+says so plainly and offers the embedded store. The embedded store is opened
+writable (uploads add documents) and reads in read-only transactions.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import networkx as nx
+import streamlit as st
+
+from explorer.i18n import t
+from graph.errors import StoreUnavailable
+from graph.loading import ensure_loaded
+from graph.store import GraphStore, open_store, store_kind_from_environment
+
+_version_lock = threading.Lock()
+
+
+@st.cache_resource(show_spinner=False)
+def _data_version() -> dict[str, int]:
+    return {"n": 0}
+
+
+def data_version() -> int:
+    """Bumped whenever documents are added, so cached views of the graph refresh."""
+    return _data_version()["n"]
+
+
+def bump_data_version() -> None:
+    with _version_lock:
+        _data_version()["n"] += 1
+
+
+@st.cache_resource(show_spinner=False)
+def _open_store(kind: str) -> tuple[GraphStore, int]:
+    store = open_store(kind)
+    report = ensure_loaded(store)
+    return store, (report.loaded if report else 0)
+
+
+def store_kind() -> str:
+    return st.session_state.get("store_kind") or store_kind_from_environment()
+
+
+def get_store() -> GraphStore:
+    """The active store; stops the page with a plain message (and a way out) if it cannot be opened."""
+    kind = store_kind()
+    try:
+        store, first_loaded = _open_store(kind)
+    except StoreUnavailable as error:
+        st.error(t("app.neo4j_unreachable", error=str(error)) if kind == "neo4j" else str(error))
+        if kind == "neo4j" and st.button(t("app.use_embedded"), key="use-embedded"):
+            st.session_state["store_kind"] = "embedded"
+            st.rerun()
+        st.stop()
+    if first_loaded and not st.session_state.get("first_load_shown"):
+        st.session_state["first_load_shown"] = True
+        st.toast(t("app.first_load", count=first_loaded))
+    return store
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _graph(kind: str, version: int) -> nx.MultiDiGraph:
+    store, _ = _open_store(kind)
+    return store.to_networkx()
+
+
+def get_graph() -> nx.MultiDiGraph:
+    """The whole graph as networkx (node key = id; ``label`` and properties as attributes). Do not mutate."""
+    get_store()
+    return _graph(store_kind(), data_version())
+
+
+def cities(graph: nx.MultiDiGraph) -> list[str]:
+    return sorted({d["city"] for _, d in graph.nodes(data=True) if d["label"] == "Document" and d.get("city")})
+
+
+def documents(graph: nx.MultiDiGraph) -> dict[str, str]:
+    """Document id -> a label people recognise (title, else file name)."""
+    return {key: d.get("title") or d.get("source") or key
+            for key, d in sorted(graph.nodes(data=True), key=lambda item: item[1].get("source", ""))
+            if d["label"] == "Document"}

@@ -1,0 +1,111 @@
+"""Pieces every page uses: safe text, highlighted quotes, downloads, results as table and graph."""
+
+from __future__ import annotations
+
+import html
+import io
+import json
+from typing import Any
+
+import networkx as nx
+import pandas as pd
+import streamlit as st
+
+from policykg.output import cell_text
+
+
+def as_dataframe(columns: list[str], rows: list[list[Any]]) -> pd.DataFrame:
+    """Rows as a table of plain text and numbers (nodes and relationships by name); never rendered as HTML."""
+    def cell(value: Any) -> Any:
+        return value if isinstance(value, int | float | bool) or value is None else cell_text(value)
+
+    return pd.DataFrame([[cell(v) for v in row] for row in rows], columns=_unique_columns(columns))
+
+
+def _unique_columns(columns: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    unique = []
+    for column in columns:
+        seen[column] = seen.get(column, 0) + 1
+        unique.append(column if seen[column] == 1 else f"{column} ({seen[column]})")
+    return unique
+
+
+def download_buttons(frame: pd.DataFrame, name: str, *, key: str, xlsx: bool = False,
+                     raw: dict[str, Any] | None = None) -> None:
+    """CSV and JSON (and Excel) downloads of what the page shows."""
+    columns = st.columns(3 if xlsx else 2)
+    columns[0].download_button("CSV", frame.to_csv(index=False).encode("utf-8-sig"), f"{name}.csv", "text/csv",
+                               key=f"{key}-csv")
+    payload = raw if raw is not None else {"columns": list(frame.columns),
+                                           "rows": json.loads(frame.to_json(orient="values", force_ascii=False))}
+    columns[1].download_button("JSON", json.dumps(payload, ensure_ascii=False, indent=1).encode("utf-8"),
+                               f"{name}.json", "application/json", key=f"{key}-json")
+    if xlsx:
+        buffer = io.BytesIO()
+        frame.to_excel(buffer, index=False, engine="openpyxl")
+        columns[2].download_button("Excel", buffer.getvalue(), f"{name}.xlsx",
+                                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                                   key=f"{key}-xlsx")
+
+
+def highlighted_html(text: str, spans: list[tuple[int, int]], offset: int = 0) -> str:
+    """``text`` HTML-escaped, with the given spans (offsets relative to ``offset``) marked.
+
+    Everything from the document is escaped; the only markup is ours.
+
+    >>> highlighted_html("甲<b>乙</b>丙", [(1, 9)])
+    '<span class="pk-quote">甲<mark>&lt;b&gt;乙&lt;/b&gt;</mark>丙</span>'
+    """
+    marks = sorted((max(0, s - offset), max(0, e - offset)) for s, e in spans if e > s)
+    parts, position = [], 0
+    for start, end in marks:
+        if start < position:
+            start = position
+        if start >= end:
+            continue
+        parts.append(html.escape(text[position:start]))
+        parts.append(f"<mark>{html.escape(text[start:end])}</mark>")
+        position = end
+    parts.append(html.escape(text[position:]))
+    return f'<span class="pk-quote">{"".join(parts)}</span>'
+
+
+def result_graph(rows: list[list[Any]]) -> nx.MultiDiGraph:
+    """Nodes and relationships found in query results (also inside lists and paths), as a drawable graph."""
+    graph = nx.MultiDiGraph()
+    relationships = []
+
+    def visit(value: Any) -> None:
+        if isinstance(value, dict) and "~label" in value:
+            key = value["~key"]
+            properties = {k: v for k, v in value.items() if not k.startswith("~")}
+            graph.add_node(key, label=value["~label"], **properties)
+        elif isinstance(value, dict) and "~type" in value:
+            relationships.append(value)
+        elif isinstance(value, dict) and "~path" in value:
+            for item in value["~path"]:
+                visit(item)
+        elif isinstance(value, list):
+            for item in value:
+                visit(item)
+
+    for row in rows:
+        for value in row:
+            visit(value)
+    for rel in relationships:
+        if rel["~start"] in graph and rel["~end"] in graph:
+            properties = {k: v for k, v in rel.items() if not k.startswith("~")}
+            graph.add_edge(rel["~start"], rel["~end"], key=rel["~type"], type=rel["~type"], **properties)
+    return graph
+
+
+def show_network(graph: nx.MultiDiGraph, *, height: int = 640, highlight: str | None = None,
+                 title: str = "") -> None:
+    """Draw a graph with the offline vis-network page (graph.draw) inside the app."""
+    import streamlit.components.v1 as components
+
+    from graph.draw import render_network_html
+
+    page = render_network_html(graph, title=title, height=f"{height - 20}px", highlight=highlight)
+    components.html(page, height=height, scrolling=False)
