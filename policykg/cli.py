@@ -177,12 +177,17 @@ def graph_for_reading(store_kind: str | None):
     from graph.store import open_store, store_kind_from_environment
 
     kind = store_kind_from_environment(store_kind)
-    if kind == "embedded" and not default_database_path().exists():
-        with open_store("embedded") as store:
-            _report_first_load(ensure_loaded(store))
-    store = open_store(kind, read_only=True)
-    if kind == "neo4j" and not store.document_ids():
-        _report_first_load(ensure_loaded(store))
+    if kind == "embedded":
+        if default_database_path().exists():
+            store = open_store(kind, read_only=True)
+            if store.document_ids():
+                return store
+            store.close()
+        with open_store("embedded") as writable:  # first use: build the graph of the bundled plans
+            _report_first_load(ensure_loaded(writable))
+        return open_store(kind, read_only=True)
+    store = open_store(kind)
+    _report_first_load(ensure_loaded(store))
     return store
 
 
