@@ -1,0 +1,106 @@
+"""The Targets page in Streamlit's AppTest, on the bundled plans the app loads on first start."""
+
+from __future__ import annotations
+
+import json
+
+from tests.test_app_agencies import XSS_PLAN, app_db, dataframe_text, downloads, load_plan, markdown_texts, open_page
+
+__all__ = ["app_db", "downloads"]  # fixtures shared with the Agencies page tests
+
+
+def per_year(at):
+    return next(f.value for f in at.dataframe if "total" in f.value.columns).set_index("year")
+
+
+def every_target(at):
+    return next(f.value for f in at.dataframe if "metric" in f.value.columns)
+
+
+def metrics(at):
+    return {m.label: m.value for m in at.metric}
+
+
+def test_targets_page_counts_45_targets_by_year_and_city(app_db):
+    at = open_page("targets")
+    assert at.title[0].value == "目标"
+    assert metrics(at) == {"目标": "45", "注明年份": "31", "未注明年份": "14", "有完成时限": "3"}
+    counts = per_year(at)
+    assert list(counts.index) == ["2025", "2026", "2027", "未注明年份"]
+    assert counts.at["2027", "鄂州市"] == 4 and counts.at["2027", "仙桃市"] == 25
+    assert counts["total"].sum() == 45
+    table = every_target(at)
+    assert len(table) == 45
+    assert list(table.columns) == ["year", "city", "metric", "value", "value_max", "unit", "qualifier", "deadline",
+                                   "number", "action", "text", "quote", "document"]
+    platform = table[(table["city"] == "鄂州市") & (table["number"] == "4.")].iloc[0]
+    assert (platform["year"], platform["value"], platform["unit"], platform["qualifier"]) == ("2027", 3.0, "家",
+                                                                                              "以上（不少于）")
+    assert platform["action"] == "做强核心创新平台" and platform["text"] == "全市建成省级人工智能创新平台3家以上"
+    deadlines = table[table["deadline"] != ""]
+    assert deadlines["deadline"].tolist() == ["2025年底", "2026年底", "2027年底"]
+    chart = at.get("vega_lite_chart")
+    assert len(chart) == 1, "the chart is drawn"
+    spec = json.loads(chart[0].proto.spec)
+    assert spec["title"] == "各年份目标数（按城市）"
+    assert spec["encoding"]["x"]["sort"] == ["2025", "2026", "2027", "未注明年份"]
+    assert spec["encoding"]["color"]["field"] == "city"
+
+
+def test_targets_without_a_year_are_grouped_under_no_year(app_db):
+    at = open_page("targets")
+    counts = per_year(at)
+    assert counts.at["未注明年份", "鄂州市"] == 2 and counts.at["未注明年份", "仙桃市"] == 12
+    table = every_target(at)
+    no_year = table[table["year"] == "未注明年份"]
+    assert len(no_year) == 14
+    assert set(no_year[no_year["city"] == "鄂州市"]["metric"]) == {"重大技术突破", "人工智能专精特新企业"}
+    at.checkbox(key="targets-no-year").uncheck().run()
+    assert "未注明年份" not in per_year(at).index and len(every_target(at)) == 31
+
+
+def test_city_and_year_filters(app_db):
+    at = open_page("targets")
+    at.multiselect(key="targets-cities").set_value(["鄂州市"]).run()
+    assert not at.exception
+    assert metrics(at)["目标"] == "6"
+    assert list(per_year(at).columns) == ["鄂州市", "total"]
+    at.multiselect(key="targets-cities").set_value([]).run()
+    at.slider(key="targets-years").set_range(2025, 2026).run()
+    assert not at.exception
+    assert list(per_year(at).index) == ["2025", "2026", "未注明年份"]
+    assert metrics(at)["目标"] == str(2 + 14)
+
+
+def test_english_switch_changes_the_words(app_db):
+    at = open_page("targets")
+    at.sidebar.radio[0].set_value("en").run()
+    assert not at.exception
+    assert at.title[0].value == "Targets"
+    assert metrics(at)["Targets"] == "45"
+    assert "no year" in per_year(at).index
+    assert at.checkbox(key="targets-no-year").label == "Include targets without a year"
+    assert "at least" in set(every_target(at)["qualifier"])
+
+
+def test_downloads_present(app_db, downloads):
+    at = open_page("targets")
+    buttons = {b.label: b for b in at.get("download_button")}
+    assert set(buttons) == {"CSV", "JSON"}
+    csv = downloads(buttons["CSV"]).decode("utf-8-sig").splitlines()
+    assert csv[0].startswith("年份,城市,指标,数值,上限,单位,限定,完成时限,行动序号,行动,目标原文,所在句子,文件")
+    assert len(csv) == 1 + 45
+    payload = json.loads(downloads(buttons["JSON"]))
+    assert len(payload["rows"]) == 45 and payload["columns"][0] == "年份"
+
+
+def test_markup_in_a_document_shows_only_as_inert_text(app_db):
+    load_plan(app_db, XSS_PLAN)
+    at = open_page("targets")
+    shown = dataframe_text(at)
+    assert "<img src=x onerror=alert`1`>**x** [l]平台突破10个" in shown  # target text
+    assert "建成<script>alert`1`</script>**x**中心5个" in shown
+    assert "<script>alert(1)</script>**x** [l]" in shown  # the action title
+    for text in markdown_texts(at):
+        assert "alert" not in text and "<script" not in text and "<img" not in text, text
+        assert "**x**" not in text and "](http://e)" not in text, text
