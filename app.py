@@ -16,7 +16,7 @@ if str(ROOT) not in sys.path:  # `streamlit run app.py` from a clone without `pi
     sys.path.insert(0, str(ROOT))
 
 from explorer.i18n import LANGUAGES, t  # noqa: E402
-from explorer.state import get_store, store_kind  # noqa: E402
+from explorer.state import get_store  # noqa: E402
 
 PAGES = ("network", "agencies", "coordination", "console", "library", "documents", "targets")
 ICONS = {"network": ":material/hub:", "agencies": ":material/account_balance:",
@@ -31,9 +31,8 @@ with st.sidebar:
 
 store = get_store()
 with st.sidebar:
-    label = "app.store_embedded" if store_kind() == "embedded" else "app.store_neo4j"
     st.caption(t("app.store"))
-    st.text(t(label, where=store.describe()))
+    st.text(store.describe())
 
 pages = [st.Page(str(ROOT / "explorer" / "pages" / f"{name}.py"), title=t(f"page.{name}"), icon=ICONS[name],
                  url_path=name, default=name == "network") for name in PAGES]
