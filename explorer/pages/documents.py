@@ -1,0 +1,163 @@
+"""Documents: the loaded plans, uploading a new one (preview, then add), reading a plan with its spans marked.
+
+Everything taken from a document is shown as text: tables (st.dataframe), st.text, or
+``highlighted_html`` (which escapes the document) in st.html; messages that quote a document
+or a file name go through ``markdown_text`` before st.error / st.success.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from explorer.i18n import t
+from explorer.state import bump_data_version, documents, get_graph, get_store
+from explorer.uploads import (
+    SPAN_KINDS,
+    UPLOAD_LIMIT_MB,
+    UPLOAD_SUFFIXES,
+    action_rows,
+    agency_rows,
+    check_upload,
+    document_counts,
+    document_facts,
+    extract_upload,
+    graph_spans,
+    markdown_text,
+    plan_spans,
+)
+from explorer.widgets import as_dataframe, download_buttons, highlighted_html
+from graph.errors import StoreError
+from graph.records import document_records
+from loaders import LoaderError, PlanDocument
+from queries import run_named
+
+UPLOAD_KEY, EXTRACTED_KEY, NOTICE_KEY = "documents-upload", "documents-extracted", "documents-notice"
+# Our markup only: the document's text inside comes escaped from highlighted_html.
+READER_CSS = ("<style>.pk-reader{white-space:pre-wrap;line-height:1.9;max-height:34rem;overflow-y:auto;"
+              "padding:.75rem 1rem;border:1px solid rgba(49,51,63,.2);border-radius:.5rem;font-size:.95rem}"
+              ".pk-reader mark{background:#fde68a;padding:0 1px;border-radius:2px}</style>")
+
+
+def reader_html(text: str, spans: list[tuple[int, int]]) -> str:
+    return f'{READER_CSS}<div class="pk-reader">{highlighted_html(text, spans)}</div>'
+
+
+def upload_limit_mb() -> float:
+    """The smaller of ours and the server's limit (server.maxUploadSize), so the message matches what is enforced."""
+    try:
+        server = float(st.get_option("server.maxUploadSize"))
+    except (RuntimeError, TypeError, ValueError):
+        server = UPLOAD_LIMIT_MB
+    return min(server, UPLOAD_LIMIT_MB)
+
+
+def extracted(uploaded) -> dict:
+    """The upload read once per file (kept in the session): ``{"file_id", "name", "doc"}`` or with ``"error"``."""
+    kept = st.session_state.get(EXTRACTED_KEY)
+    if kept and kept["file_id"] == uploaded.file_id:
+        return kept
+    kept = {"file_id": uploaded.file_id, "name": uploaded.name}
+    try:
+        check_upload(uploaded.name, uploaded.size, upload_limit_mb())  # before reading the bytes
+        kept["doc"] = extract_upload(uploaded.name, uploaded.getvalue(), upload_limit_mb())
+    except LoaderError as error:
+        kept["error"] = str(error)
+    st.session_state[EXTRACTED_KEY] = kept
+    return kept
+
+
+def add_to_store() -> None:
+    """The add button: the previewed document's records in one transaction, then every page refreshes."""
+    kept = st.session_state.get(EXTRACTED_KEY) or {}
+    doc: PlanDocument | None = kept.get("doc")
+    if doc is None:
+        return
+    store = get_store()
+    name = markdown_text(doc.source)
+    if doc.id in store.document_ids():
+        st.session_state[NOTICE_KEY] = ("info", t("documents.already_loaded", name=name))
+        return
+    try:
+        store.load(document_records(doc))
+    except StoreError as error:
+        st.session_state[NOTICE_KEY] = ("error", t("documents.not_added", name=name, error=markdown_text(error)))
+        return
+    bump_data_version()
+    st.session_state[NOTICE_KEY] = ("success", t("documents.added", name=name, actions=len(doc.actions)))
+
+
+def show_preview(doc: PlanDocument, loaded: bool) -> None:
+    st.markdown(f"#### {t('documents.preview')}")
+    facts = [(t(f"documents.fact.{key}"), value) for key, value in document_facts(doc)]
+    counts = [(t(f"documents.count.{key}"), value) for key, value in document_counts(doc)]
+    left, right = st.columns([3, 2])
+    left.dataframe(as_dataframe([t("documents.column.field"), t("documents.column.value")],
+                                [list(pair) for pair in facts]), hide_index=True)
+    right.dataframe(as_dataframe([t("documents.column.what"), t("documents.column.count")],
+                                 [list(pair) for pair in counts]), hide_index=True)
+    for warning in doc.warnings:
+        st.warning(markdown_text(warning))
+    if loaded:
+        st.info(t("documents.in_graph"))
+    else:
+        st.button(t("documents.add"), type="primary", on_click=add_to_store, key="documents-add")
+
+    st.markdown(f"##### {t('documents.actions')}")
+    rows = action_rows(doc)
+    columns = list(rows[0]) if rows else ["number"]
+    st.dataframe(as_dataframe([t(f"documents.column.{c}") for c in columns], [list(r.values()) for r in rows]),
+                 hide_index=True)
+    agencies = agency_rows(doc)
+    if agencies:
+        st.markdown(f"##### {t('documents.agencies')}")
+        st.dataframe(as_dataframe([t(f"documents.column.{c}") for c in agencies[0]],
+                                  [list(r.values()) for r in agencies]), hide_index=True)
+
+    kinds = st.multiselect(t("documents.highlight"), SPAN_KINDS, default=list(SPAN_KINDS),
+                           format_func=lambda k: t(f"documents.span.{k}"), key="documents-preview-spans")
+    with st.expander(t("documents.preview_text"), expanded=False):
+        st.html(reader_html(doc.text, plan_spans(doc, kinds)))
+
+
+
+st.title(t("page.documents"))
+store = get_store()
+
+notice = st.session_state.pop(NOTICE_KEY, None)
+if notice:
+    {"success": st.success, "info": st.info, "error": st.error}[notice[0]](notice[1])
+
+# -- loaded documents ------------------------------------------------------------------------
+st.subheader(t("documents.loaded"))
+listing = run_named(store, "documents")
+frame = as_dataframe(listing.columns, listing.rows)
+st.caption(t("documents.count_loaded", count=len(listing.rows)))
+st.dataframe(frame, hide_index=True)
+download_buttons(frame, "policykg-documents", key="documents-download")
+
+# -- upload ----------------------------------------------------------------------------------
+st.subheader(t("documents.upload"))
+limit = upload_limit_mb()
+st.caption(t("documents.upload_help", limit=f"{limit:g}"))
+uploaded = st.file_uploader(t("documents.choose"), type=[suffix.lstrip(".") for suffix in UPLOAD_SUFFIXES],
+                            key=UPLOAD_KEY)
+if uploaded is None:
+    st.session_state.pop(EXTRACTED_KEY, None)
+else:
+    kept = extracted(uploaded)
+    if "error" in kept:
+        st.error(markdown_text(kept["error"]))
+    else:
+        show_preview(kept["doc"], kept["doc"].id in store.document_ids())
+
+# -- read a document -------------------------------------------------------------------------
+st.subheader(t("documents.read"))
+graph = get_graph()
+labels = documents(graph)
+if labels:
+    chosen = st.selectbox(t("documents.which"), list(labels), format_func=labels.get, key="documents-read")
+    kinds = st.multiselect(t("documents.highlight"), SPAN_KINDS, default=list(SPAN_KINDS),
+                           format_func=lambda k: t(f"documents.span.{k}"), key="documents-read-spans")
+    spans = graph_spans(graph, chosen, kinds)
+    st.caption(t("documents.marked", count=len(spans)))
+    st.html(reader_html(graph.nodes[chosen].get("text") or "", spans))

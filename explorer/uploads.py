@@ -1,0 +1,206 @@
+"""What the Documents page does with an upload, as pure functions (no Streamlit, no store).
+
+An upload is checked (kind and size, named by its file name), written to a temporary
+file with its suffix so the loaders' readers pick the right format, and extracted
+with the loaders. Any problem is one line naming the file: a :class:`LoaderError`,
+as ``policykg extract`` would print it. The preview tables and the spans to highlight
+come from the extracted :class:`PlanDocument`, or, for a document already in the
+graph, from the networkx snapshot of the store.
+
+>>> doc = extract_upload("plan.txt", "一、任务\\n（一）建设算力平台。（牵头单位：县科技局）".encode())
+>>> [row["lead"] for row in action_rows(doc)]
+['县科技局 (explicit)']
+>>> extract_upload("plan.txt", b"")
+Traceback (most recent call last):
+...
+loaders.errors.LoaderError: plan.txt: file is empty
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import tempfile
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from loaders import LoaderError, PlanDocument, extract_document, read_document
+
+UPLOAD_SUFFIXES = (".txt", ".docx", ".pdf")
+UPLOAD_LIMIT_MB = 20  # the same as server.maxUploadSize in .streamlit/config.toml
+MB = 1024 * 1024
+SPAN_KINDS = ("agencies", "entities", "targets")
+ROLE_RELATIONSHIPS = ("LEADS", "RESPONSIBLE_FOR", "SUPPORTS")
+
+
+class UploadRejected(LoaderError):
+    """An upload refused before it is read (wrong kind of file, too large); one line naming the file."""
+
+
+def upload_name(name: str) -> str:
+    """The file name an upload is known by: no folders, no control characters, never empty.
+
+    >>> upload_name("C:\\\\Users\\\\me\\\\方案.txt"), upload_name("../../x.pdf"), upload_name("")
+    ('方案.txt', 'x.pdf', 'upload')
+    """
+    base = PurePosixPath(str(name).replace("\\", "/")).name
+    base = "".join(char for char in base if char.isprintable()).strip()
+    return base or "upload"
+
+
+def check_upload(name: str, size: int, limit_mb: float = UPLOAD_LIMIT_MB) -> str:
+    """The upload's name if it may be read; :class:`UploadRejected` if not (kind, size).
+
+    >>> check_upload("plan.doc", 10)
+    Traceback (most recent call last):
+    ...
+    explorer.uploads.UploadRejected: plan.doc: not a .txt, .docx or .pdf file
+    """
+    name = upload_name(name)
+    if PurePosixPath(name).suffix.lower() not in UPLOAD_SUFFIXES:
+        raise UploadRejected(name, "not a .txt, .docx or .pdf file")
+    if size > limit_mb * MB:
+        raise UploadRejected(name, f"file is {size / MB:.1f} MB; the upload limit is {limit_mb:g} MB")
+    return name
+
+
+def extract_upload(name: str, data: bytes, limit_mb: float = UPLOAD_LIMIT_MB) -> PlanDocument:
+    """Read uploaded bytes as a plan; raises :class:`LoaderError` (one line naming the file) for bad input.
+
+    ``doc.source`` is the upload's file name, so the graph knows it by that name.
+    """
+    name = check_upload(name, len(data), limit_mb)
+    suffix = PurePosixPath(name).suffix.lower()
+    with tempfile.TemporaryDirectory(prefix="policykg-upload-") as folder:
+        path = Path(folder) / f"upload{suffix}"
+        path.write_bytes(data)
+        try:
+            return extract_document(read_document(path), name)
+        except LoaderError as error:  # readers name the temporary file; people know the upload's name
+            raise LoaderError(name, error.problem.replace(str(path), name)) from None
+        except Exception as error:  # a reader library choking on a malformed file: still one plain line
+            raise LoaderError(name, f"not a readable {suffix} file ({type(error).__name__})") from None
+
+
+# -- preview ----------------------------------------------------------------------------------
+
+def document_facts(doc: PlanDocument) -> list[tuple[str, str]]:
+    """(field, value) pairs for the preview: what the document says about itself; empty when unknown."""
+    return [
+        ("title", doc.title or ""),
+        ("city", doc.city or ""),
+        ("province", doc.province or ""),
+        ("level", doc.level or ""),
+        ("issuer", doc.issuer or ""),
+        ("published", doc.published or ""),
+        ("addressees", "、".join(doc.addressees)),
+        ("source", doc.source),
+    ]
+
+
+def document_counts(doc: PlanDocument) -> list[tuple[str, int]]:
+    """(what, how many) pairs, counted as ``policykg extract`` counts them."""
+    kinds = Counter(action.kind for action in doc.actions)
+    named = {ref.canonical for action in doc.actions for ref in action.agencies if not ref.derived_from}
+    leads = sum(1 for action in doc.actions for ref in action.agencies if ref.role == "lead" and not ref.derived_from)
+    entities = Counter(entity.type for entity in doc.entities)
+    counts = [
+        ("actions", len(doc.actions)),
+        ("groups", len({tuple(action.section) for action in doc.actions})),
+        *((f"kind.{kind}", kinds[kind]) for kind in ("action", "goal", "safeguard") if kinds[kind]),
+        ("agencies", len(named)),
+        ("leads", leads),
+        *((f"entity.{kind}", count) for kind, count in sorted(entities.items())),
+        ("targets", len(doc.targets)),
+    ]
+    return counts
+
+
+def action_rows(doc: PlanDocument) -> list[dict[str, Any]]:
+    """One row per action: its number, kind, title, who leads (with the basis), how many share and support it."""
+    rows = []
+    for action in doc.actions:
+        named = [ref for ref in action.agencies if not ref.derived_from]
+        leads = [ref for ref in named if ref.role == "lead"]
+        basis = leads[0].lead_basis if leads else None
+        lead = "、".join(ref.canonical for ref in leads)
+        rows.append({
+            "number": action.number,
+            "kind": action.kind,
+            "title": action.title,
+            "lead": f"{lead} ({basis})" if lead and basis else lead,
+            "responsible": "、".join(ref.canonical for ref in named if ref.role == "responsible"),
+            "support": "、".join(ref.canonical for ref in named if ref.role == "support"),
+            "entities": len(action.entities),
+            "targets": len(action.targets),
+        })
+    return rows
+
+
+def agency_rows(doc: PlanDocument) -> list[dict[str, Any]]:
+    """Every unit named in the notes: canonical name, as written, kind, type, leads / responsible / supports."""
+    table: dict[str, dict[str, Any]] = {}
+    for action in doc.actions:
+        for ref in action.agencies:
+            row = table.setdefault(ref.canonical, {
+                "agency": ref.canonical, "as_written": [], "kind": ref.kind or "", "type": ref.type,
+                "lead": 0, "responsible": 0, "support": 0})
+            if ref.name not in row["as_written"]:
+                row["as_written"].append(ref.name)
+            row[ref.role] += 1
+    return [{**row, "as_written": "、".join(row["as_written"])} for row in table.values()]
+
+
+# -- spans to highlight -----------------------------------------------------------------------
+
+def plan_spans(doc: PlanDocument, kinds: Iterable[str] = SPAN_KINDS) -> list[tuple[int, int]]:
+    """Spans into ``doc.text`` of the chosen kinds: agencies named in notes, entities, targets."""
+    kinds = set(kinds)
+    spans: list[tuple[int, int]] = []
+    if "agencies" in kinds:
+        spans += [tuple(ref.span) for action in doc.actions for ref in action.agencies if ref.span]
+    if "entities" in kinds:
+        spans += [tuple(entity.span) for entity in doc.entities]
+        spans += [tuple(entity.span) for action in doc.actions for entity in action.entities]
+    if "targets" in kinds:
+        spans += [tuple(target.span) for target in doc.targets]
+    return sorted(set(spans))
+
+
+def graph_spans(graph, doc_id: str, kinds: Iterable[str] = SPAN_KINDS) -> list[tuple[int, int]]:
+    """The same spans for a document already in the graph (a ``store.to_networkx()`` snapshot).
+
+    Agencies: the as-written names on LEADS / RESPONSIBLE_FOR / SUPPORTS; entities: MENTIONS;
+    targets: the Target nodes. Only spans of ``doc_id`` (spans index that document's text).
+    """
+    kinds = set(kinds)
+    spans: set[tuple[int, int]] = set()
+    wanted = (ROLE_RELATIONSHIPS if "agencies" in kinds else ()) + (("MENTIONS",) if "entities" in kinds else ())
+    for _, _, data in graph.edges(data=True):
+        if data.get("type") in wanted and data.get("doc_id") == doc_id and data.get("span"):
+            spans.add(tuple(data["span"]))
+    if "targets" in kinds:
+        for _, data in graph.nodes(data=True):
+            if data.get("label") == "Target" and data.get("doc_id") == doc_id and data.get("span"):
+                spans.add(tuple(data["span"]))
+    return sorted(spans)
+
+
+# -- text for Markdown-rendering elements -----------------------------------------------------
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$:])")
+
+
+def markdown_text(text: str) -> str:
+    """Text (a file name, a message quoting a document) that st.error / st.caption show literally, on one line.
+
+    Markdown punctuation is backslash-escaped and ``<``, ``>``, ``&`` become entities,
+    so nothing in it becomes a link, emphasis, HTML or a formula.
+
+    >>> markdown_text("**x** <b>[l](http://e)</b>")
+    '\\\\*\\\\*x\\\\*\\\\* &lt;b&gt;\\\\[l\\\\]\\\\(http\\\\://e\\\\)&lt;/b&gt;'
+    """
+    one_line = " ".join(str(text).split())
+    return html.escape(_MARKDOWN.sub(r"\\\1", one_line), quote=False)

@@ -1,0 +1,139 @@
+"""The query library page, driven with Streamlit's AppTest on the embedded store holding the two bundled plans."""
+
+from __future__ import annotations
+
+import gc
+import html
+import re
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from queries import load_library
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def app(tmp_path, monkeypatch):
+    """The app on a fresh embedded store (the bundled plans load on first start), on the library page."""
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+    monkeypatch.setenv("POLICYKG_DB", str(tmp_path / "graph.lbdb"))
+    st.cache_resource.clear()  # the store is cached per process: open the one at this test's path
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    at.switch_page("explorer/pages/library.py").run()
+    assert not at.exception
+    yield at
+    st.cache_resource.clear()
+    gc.collect()
+
+
+def plain(markdown: str) -> str:
+    """What a reader sees of a message escaped for Markdown (explorer.uploads.markdown_text)."""
+    return re.sub(r"\\(.)", r"\1", html.unescape(markdown))
+
+
+def choose(at: AppTest, name: str) -> AppTest:
+    at.selectbox(key="library-query").set_value(name).run()
+    assert not at.exception
+    return at
+
+
+def type_in(at: AppTest, key: str, value: str | None) -> None:
+    """Set a selectbox that accepts new options the way the browser does: the typed text is the value."""
+    box = at.selectbox(key=key)
+    if value is not None and value not in box.options:
+        box.options.append(value)
+    box.set_value(value)
+
+
+def submit(at: AppTest) -> AppTest:
+    at.button(key="library-run").click().run()
+    assert not at.exception
+    return at
+
+
+def rows(at: AppTest) -> list[list]:
+    return at.dataframe[0].value.values.tolist()
+
+
+def test_every_named_query_is_offered_with_its_title(app):
+    box = app.selectbox(key="library-query")
+    library = load_library()
+    assert len(box.options) == len(library) == 17
+    assert "机构牵头的行动 · actions-led-by" in box.options
+
+
+def test_actions_led_by_city_science_bureau_in_ezhou_gives_its_five_actions(app):
+    choose(app, "actions-led-by")
+    type_in(app, "library-actions-led-by-agency", "市科技局")
+    type_in(app, "library-actions-led-by-city", "鄂州市")
+    submit(app)
+    assert not app.error
+    frame = app.dataframe[0].value
+    assert list(frame.columns) == ["city", "agency", "number", "action", "basis", "via_collective", "document"]
+    assert [row[2] for row in rows(app)] == ["2.", "4.", "5.", "6.", "7."]
+    assert {(row[0], row[1], row[4]) for row in rows(app)} == {("鄂州市", "鄂州市科技局", "first-listed")}
+    assert "5 行" in [c.value for c in app.caption]
+    assert [b.label for b in app.get("download_button")] == ["CSV", "JSON", "Excel"]
+
+
+def test_the_page_shows_the_cypher_and_the_same_command_line_with_the_actual_parameters(app):
+    choose(app, "actions-led-by")
+    type_in(app, "library-actions-led-by-agency", "市科技局")
+    type_in(app, "library-actions-led-by-city", None)
+    submit(app)
+    codes = [c.value for c in app.code]
+    assert "policykg query actions-led-by --param agency=市科技局" in codes
+    assert load_library()["actions-led-by"].cypher in codes
+    assert len(rows(app)) == 12  # both cities' 科技局, as in the README
+
+
+def test_an_unknown_agency_shows_the_closest_names(app):
+    choose(app, "actions-led-by")
+    type_in(app, "library-actions-led-by-agency", "市科技厅")
+    type_in(app, "library-actions-led-by-city", None)
+    submit(app)
+    assert [plain(e.value) for e in app.error] == [
+        "no agency named '市科技厅'; closest: 市科技局, 鄂州市科技局, 仙桃市科技局, 市科协, 仙桃市科协"]
+    assert not app.dataframe
+
+
+def test_a_whole_number_parameter_and_an_optional_one_left_empty(app):
+    choose(app, "co-responsibility")
+    type_in(app, "library-co-responsibility-city", "鄂州市")
+    app.number_input(key="library-co-responsibility-min_shared").set_value(5)
+    submit(app)
+    assert rows(app)[0] == ["鄂州市", "鄂州市各区人民政府", "鄂州市经信局", 12]
+    assert len(rows(app)) == 7
+    choose(app, "targets-by-year")
+    app.number_input(key="library-targets-by-year-year").set_value(None)
+    type_in(app, "library-targets-by-year-city", "仙桃市")
+    submit(app)
+    assert not app.error and len(rows(app)) > 25  # every year, not just 2027
+    assert "policykg query targets-by-year --param city=仙桃市" in [c.value for c in app.code]
+
+
+def test_agency_path_draws_the_path_with_its_relationships(app):
+    choose(app, "agency-path")
+    submit(app)  # the example: 鄂州市委组织部 → 鄂州市商务局
+    assert rows(app)[0][:3] == ["鄂州市委组织部", "鄂州市商务局", 2]
+    frames = [element for element in app.main if getattr(element, "type", "") == "iframe"]
+    assert len(frames) == 1 and "鄂州市商务局" in frames[0].proto.srcdoc
+    counts = next(c.value for c in app.caption if "个节点" in c.value)
+    assert counts.startswith("5 个节点、") and "、0 条关系" not in counts
+
+
+def test_switching_to_english_changes_titles_and_descriptions(app):
+    choose(app, "actions-led-by")
+    assert [s.value for s in app.subheader] == ["机构牵头的行动"]
+    assert app.title[0].value == "查询库"
+    app.sidebar.radio(key="language").set_value("en").run()
+    assert not app.exception
+    assert app.title[0].value == "Query library"
+    assert [s.value for s in app.subheader] == ["Actions led by an agency"]
+    assert "Actions led by an agency · actions-led-by" in app.selectbox(key="library-query").options
+    assert app.markdown[0].value.startswith("Every action an agency leads")
+    assert app.button(key="library-run").label == "Run query"
