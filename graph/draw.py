@@ -101,6 +101,12 @@ def _load_styles(path: Path = STYLES_PATH) -> dict[str, Any]:
         _check_style(f"edges.{name}", merged, node=False)
         merged["variants"] = variants
         edges[name] = merged
+    # Relationships that views draw but the graph schema does not have (the coordination diagram's SHARES).
+    view_edges: dict[str, dict[str, Any]] = {}
+    for name, style in raw.get("view_edges", {}).items():
+        merged = {**edge_default, "en": name, **style, "variants": {}}
+        _check_style(f"view_edges.{name}", merged, node=False)
+        view_edges[name] = merged
     _check_style("defaults.node", {**node_default, "en": ""}, node=True)
     _check_style("defaults.edge", edge_default, node=False)
     page = {"font_face": "sans-serif", "background": "#ffffff", "selected_border": "#f59e0b", **raw.get("page", {})}
@@ -109,8 +115,8 @@ def _load_styles(path: Path = STYLES_PATH) -> dict[str, Any]:
             raise ValueError(f"page.{key} must be #rrggbb, got {page[key]!r}")
     if not _FONT_FACE.match(str(page["font_face"])):
         raise ValueError(f"page.font_face must be font names and commas, got {page['font_face']!r}")
-    return {"nodes": nodes, "edges": edges, "node_default": node_default, "edge_default": edge_default,
-            "page": page, "tooltip": raw.get("tooltip", {})}
+    return {"nodes": nodes, "edges": edges, "view_edges": view_edges, "node_default": node_default,
+            "edge_default": edge_default, "page": page, "tooltip": raw.get("tooltip", {})}
 
 
 _STYLES = _load_styles()
@@ -128,7 +134,7 @@ def _node_style(node_type: str) -> dict[str, Any]:
 
 def _edge_style(edge_type: str, props: Mapping[str, Any] | None = None) -> tuple[str | None, dict[str, Any]]:
     """The style of an edge and the variant that chose it ("basis=first-listed"), or None."""
-    style = EDGE_STYLES.get(edge_type)
+    style = EDGE_STYLES.get(edge_type) or _STYLES["view_edges"].get(edge_type)
     if style is None:
         return None, {**_STYLES["edge_default"], "en": edge_type, "variants": {}}
     for (prop, value), variant in style["variants"].items():
@@ -478,6 +484,11 @@ def _network_data(graph: nx.MultiDiGraph, *, height: str, physics: bool, large: 
         size = float(style["size"])
         if style.get("grow_with_roles"):
             size += min(14.0, 2.5 * math.sqrt(role_degree[node]))
+        # A view may size and colour its own nodes: `_size` (px) and `_color` (#rrggbb), e.g. by community.
+        if isinstance(data.get("_size"), int | float) and not isinstance(data.get("_size"), bool):
+            size = float(data["_size"])
+        if _COLOR.match(str(data.get("_color", ""))):
+            color = str(data["_color"])
         x, y = positions[node]
         net.add_node(
             str(node),
@@ -505,6 +516,10 @@ def _network_data(graph: nx.MultiDiGraph, *, height: str, physics: bool, large: 
             "width": style["width"],
             "dashes": style["dashes"],
         }
+        if isinstance(data.get("_width"), int | float) and not isinstance(data.get("_width"), bool):
+            options["width"] = float(data["_width"])  # a view's own width, e.g. by weight
+        if style.get("directed") is False:
+            options["arrows"] = {"to": {"enabled": False}}
         pair = frozenset((str(u), str(v)))
         if parallel[pair]:  # a second edge between the same two nodes curves away from the first
             options["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": round(0.2 * parallel[pair], 2)}

@@ -1,0 +1,194 @@
+"""The Coordination diagram page in Streamlit's AppTest: counts, ranking, exports, languages, safety.
+
+Each test starts the app on a fresh embedded store (the app loads the two bundled plans on first start),
+with Streamlit's caches cleared so no store or diagram from another test is reused.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGE = "explorer/pages/coordination.py"
+
+SCRIPT = "<script>alert(1)</script>"
+IMG = "<img src=x onerror=alert(1)>"
+BOLD = "**bold**"
+LINK = "[link](http://x)"
+EVIL_PLAN = f"""{SCRIPT}人工智能{IMG}行动方案
+一、重点任务
+1.建设{SCRIPT}产业园。（牵头单位：市{SCRIPT}局；责任单位：市科技局、{LINK}办公室、{BOLD}中心）
+2.推进{BOLD}应用。（责任单位：市{IMG}局、市经信局、市{SCRIPT}局）
+"""
+
+
+def clear_caches() -> None:
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+@pytest.fixture
+def downloads(monkeypatch) -> dict[str, bytes]:
+    """File name -> the bytes of every st.download_button the app made (AppTest keeps them in memory)."""
+    captured: dict[str, bytes] = {}
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def spy(self, path_or_data, mimetype, kind, filename=None):
+        captured[filename] = path_or_data
+        return original(self, path_or_data, mimetype, kind, filename)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", spy)
+    return captured
+
+
+@pytest.fixture
+def store_path(tmp_path, monkeypatch) -> Path:
+    path = tmp_path / "graph.lbdb"
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+    monkeypatch.setenv("POLICYKG_DB", str(path))
+    clear_caches()
+    yield path
+    clear_caches()
+
+
+def open_page() -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    assert not at.exception, at.exception
+    at.switch_page(PAGE).run()
+    assert not at.exception, at.exception
+    return at
+
+
+@pytest.fixture
+def coordination(store_path) -> AppTest:
+    return open_page()
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {metric.label: metric.value for metric in at.metric}
+
+
+def ranking(at: AppTest):
+    (frame,) = at.dataframe
+    return frame.value
+
+
+def test_all_cities_show_59_agencies_191_links_in_4_communities(coordination):
+    # 7 Louvain communities, 3 of them a single agency alone on its actions: 4 groups that work together
+    assert metrics(coordination) == {"机构": "59", "协作关系": "191", "协作社群（≥2 个机构）": "4"}
+    assert coordination.title[0].value == "机构协作图"
+    assert coordination.selectbox(key="coord-city").value == ""
+    assert coordination.selectbox(key="coord-city").options == ["全部城市", "仙桃市", "鄂州市"]
+    table = ranking(coordination)
+    assert len(table) == 59 and table.iloc[0]["机构"] == "仙桃市经信局"
+    (frame,) = coordination.get("iframe")
+    page = frame.proto.srcdoc
+    # 仙桃市教育局, 仙桃市文旅局 and 仙桃职业学院 are alone on their actions: ranked, not drawn
+    assert "节点 56 · 关系 191" in page and '<span class="zh">共同行动</span>' in page
+    assert "仙桃市教育局" not in page and "仙桃市教育局" in set(table["机构"])
+    coordination.checkbox(key="coord-hide").uncheck().run()
+    assert "节点 59 · 关系 191" in coordination.get("iframe")[0].proto.srcdoc
+
+
+def test_ranking_for_xiantao_starts_with_the_economy_and_information_bureau(coordination):
+    coordination.selectbox(key="coord-city").set_value("仙桃市").run()
+    assert not coordination.exception
+    assert metrics(coordination) == {"机构": "34", "协作关系": "103", "协作社群（≥2 个机构）": "3"}
+    table = ranking(coordination)
+    assert list(table.columns) == ["机构", "城市", "牵头", "明确牵头", "负责", "配合", "协作机构数", "共同行动数",
+                                   "度中心性", "中介中心性", "社群"]
+    first = table.iloc[0]
+    assert (first["机构"], first["牵头"], first["明确牵头"], first["负责"]) == ("仙桃市经信局", 6, 6, 11)
+    assert table.iloc[1]["机构"] == "仙桃市科技局"
+    assert set(table["城市"]) == {"仙桃市"}
+
+
+def test_document_filter_matches_its_city_and_minimum_weight_drops_weak_links(coordination):
+    coordination.multiselect(key="coord-docs").set_value(["5ebd749b5b99f815"]).run()  # the 鄂州 plan
+    assert metrics(coordination)["机构"] == "25" and metrics(coordination)["协作关系"] == "88"
+    assert set(ranking(coordination)["城市"]) == {"鄂州市"}
+    coordination.slider(key="coord-min").set_value(3).run()
+    assert metrics(coordination) == {"机构": "25", "协作关系": "12", "协作社群（≥2 个机构）": "2"}
+    coordination.slider(key="coord-min").set_value(5).run()
+    assert not coordination.exception
+    assert metrics(coordination)["协作关系"] == "7"
+    assert metrics(coordination)["机构"] == "25"  # the ranking still lists every agency
+    assert "节点 5 · 关系 7" in coordination.get("iframe")[0].proto.srcdoc  # the 20 without links are not drawn
+
+
+def test_png_svg_html_and_csv_downloads(coordination, downloads):
+    coordination.selectbox(key="coord-city").set_value("仙桃市").run()
+    labels = [button.label for button in coordination.get("download_button")]
+    assert labels == ["PNG 图片", "SVG 矢量图", "HTML 交互图", "CSV", "JSON"]
+    assert downloads["policykg-coordination.png"][:8] == b"\x89PNG\r\n\x1a\n"
+    svg = downloads["policykg-coordination.svg"].decode("utf-8")
+    assert "<svg" in svg
+    page = downloads["policykg-coordination.html"].decode("utf-8")
+    assert page.startswith("<!DOCTYPE html>") and "仙桃市经信局" in page and "鄂州市" not in page
+    assert "机构协作网络 · 仙桃市" in page
+    rows = list(csv.reader(io.StringIO(downloads["policykg-coordination-ranking.csv"].decode("utf-8-sig"))))
+    assert rows[0][0] == "机构" and rows[1][:2] == ["仙桃市经信局", "仙桃市"] and len(rows) == 35
+    assert json.loads(downloads["policykg-coordination-ranking.json"])["rows"][0][0] == "仙桃市经信局"
+
+
+def test_english_switch_changes_the_words(coordination):
+    coordination.sidebar.radio[0].set_value("en").run()
+    assert not coordination.exception
+    assert coordination.title[0].value == "Coordination diagram"
+    assert metrics(coordination) == {"Agencies": "59", "Links": "191", "Communities (2+ agencies)": "4"}
+    assert list(ranking(coordination).columns)[:3] == ["Agency", "City", "Leads"]
+    assert coordination.selectbox(key="coord-city").options[0] == "All cities"
+    assert [b.label for b in coordination.get("download_button")][:3] == ["PNG image", "SVG vector", "HTML interactive"]
+
+
+def test_switching_language_keeps_the_chosen_city(coordination):
+    coordination.selectbox(key="coord-city").set_value("仙桃市").run()
+    for language in ("en", "zh", "en"):
+        coordination.sidebar.radio[0].set_value(language).run()
+        assert not coordination.exception
+        assert coordination.selectbox(key="coord-city").value == "仙桃市"
+        assert list(metrics(coordination).values())[:2] == ["34", "103"]
+    coordination.selectbox(key="coord-city").set_value("").run()
+    assert coordination.selectbox(key="coord-city").value == ""
+    assert list(metrics(coordination).values())[:2] == ["59", "191"]
+
+
+@pytest.fixture
+def evil_store(store_path) -> Path:
+    from graph.embedded import EmbeddedStore
+    from graph.records import document_records
+    from loaders import extract_text
+
+    store = EmbeddedStore(store_path)
+    store.load(document_records(extract_text(EVIL_PLAN, f"{IMG}.txt")))
+    store.close()
+    return store_path
+
+
+def test_malicious_agency_names_stay_inert_on_the_coordination_page(evil_store, downloads):
+    at = open_page()
+    assert not at.exception
+    names = set(ranking(at)["机构"])
+    assert f"市{SCRIPT}局" in names and f"{LINK}办公室" in names  # shown, as plain text in the table
+    markdown_like = [*at.markdown, *at.caption, *at.title, *at.header, *at.subheader, *at.info, *at.warning,
+                     *at.error, *at.success, *at.toast]
+    for element in markdown_like:
+        for payload in (SCRIPT, IMG, BOLD, LINK, "alert(1)"):
+            assert payload not in element.value, (element.type, element.value)
+    bodies = [element.proto.body for element in at.get("html")]
+    assert bodies and all("<script" not in body and "<img" not in body for body in bodies)
+    assert any("市&lt;script&gt;alert(1)&lt;/script&gt;局" in body for body in bodies)
+    for page in [*(frame.proto.srcdoc for frame in at.get("iframe")),
+                 downloads["policykg-coordination.html"].decode("utf-8")]:
+        assert SCRIPT not in page and IMG not in page
+        assert "\\u003cscript\\u003ealert(1)\\u003c/script\\u003e" in page
+    assert downloads["policykg-coordination.png"][:4] == b"\x89PNG"
+    assert "<script" not in downloads["policykg-coordination.svg"].decode("utf-8")
