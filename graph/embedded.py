@@ -6,6 +6,7 @@ directory. Reads open the database read-only, so a person's query cannot write.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from collections.abc import Callable
@@ -122,10 +123,8 @@ class EmbeddedStore(GraphStore):
 
 
 def _end_transaction(connection) -> None:
-    try:
+    with contextlib.suppress(RuntimeError):  # a failed statement has already ended it
         connection.execute("ROLLBACK")
-    except RuntimeError:
-        pass  # the failed statement already ended it
 
 
 def _plain(value: Any) -> Any:
