@@ -14,8 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graph.errors import StoreError
-from graph.records import document_records
+from graph.records import GraphRecords, document_records
 from graph.store import GraphStore
 from loaders import LoaderError, extract_path, plan_files
 
@@ -31,24 +30,47 @@ class LoadReport:
     added: dict[str, int] = field(default_factory=dict)
 
 
-def load_files(store: GraphStore, paths: list[str | Path], progress: Progress | None = None) -> LoadReport:
-    """Load every plan file under ``paths``; a file that fails is reported and the rest still load."""
+def load_files(store: GraphStore, paths: list[str | Path], progress: Progress | None = None,
+               batch_documents: int = 100) -> LoadReport:
+    """Load every plan file under ``paths``; a file that fails is reported and the rest still load.
+
+    Documents are extracted one by one and handed to the store ``batch_documents`` at a time
+    (``GraphStore.load_many``): Neo4j still writes one transaction per document; the
+    embedded store writes a batch together and falls back to one by one if it fails.
+    """
     files = plan_files(paths)
     before = store.counts()
     report = LoadReport()
+    pending: list[tuple[str, GraphRecords]] = []
+
+    def flush() -> None:
+        outcomes = store.load_many([records for _, records in pending])
+        for (source, _), error in zip(pending, outcomes, strict=True):
+            if error is None:
+                report.loaded += 1
+            else:
+                report.errors.append(f"{source}: not loaded, nothing written: {_one_line(error)}")
+        pending.clear()
+
     for index, source in enumerate(files, start=1):
         if progress:
             progress(index, len(files), source)
         try:
-            store.load(document_records(extract_path(source)))
-            report.loaded += 1
+            pending.append((source, document_records(extract_path(source))))
         except LoaderError as error:
             report.errors.append(str(error))
-        except StoreError as error:
-            report.errors.append(f"{source}: not loaded, nothing written: {error}")
+        if len(pending) >= batch_documents:
+            flush()
+    if pending:
+        flush()
     after = store.counts()
     report.added = {key: after[key] - before.get(key, 0) for key in after if after[key] != before.get(key, 0)}
     return report
+
+
+def _one_line(error: Exception) -> str:
+    text = str(error).strip().splitlines()
+    return text[0] if text else type(error).__name__
 
 
 def ensure_loaded(store: GraphStore) -> LoadReport | None:

@@ -14,9 +14,10 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
-from graph import schema
+from graph import schema, statements
 from graph.errors import QuerySyntaxError, QueryTimeout, ReadOnlyError, StoreError, StoreUnavailable
-from graph.store import GraphStore, QueryResult, Runner
+from graph.records import GraphRecords
+from graph.store import GraphStore, QueryResult, Runner, _batches, _merge_aliases, relationship_groups
 
 
 def constraint_statements() -> list[str]:
@@ -76,6 +77,29 @@ class Neo4jStore(GraphStore):
 
         with self._driver.session(database=self.database) as session:
             session.execute_write(transaction)
+
+    def _write_records(self, run: Runner, records: GraphRecords) -> None:
+        """The shared batched statements, with every property in every row (null where absent).
+
+        Query planning is what a load costs on the server; keeping the statement text of a
+        label or relationship group the same for every document lets Neo4j plan it once.
+        """
+        _merge_aliases(run, records)
+        for label, model in schema.NODES.items():
+            keys = tuple(schema.properties(model))
+            for batch in _batches(records.nodes.get(label, [])):
+                run(statements.merge_nodes(label, keys), {"rows": [{k: row.get(k) for k in keys} for row in batch]})
+        groups = relationship_groups(records)
+        for (rel_type, start_label, end_label), rows in groups.items():
+            keys = tuple(schema.properties(schema.RELATIONSHIPS[rel_type]))
+            for batch in _batches(rows):
+                run(statements.merge_relationships(rel_type, start_label, end_label, keys),
+                    {"rows": [{k: row.get(k) for k in ("from_id", "to_id", *keys)} for row in batch]})
+
+    def clear(self) -> None:
+        """Delete everything in batches: one transaction for a large graph would exceed Neo4j's memory limit."""
+        with self._driver.session(database=self.database) as session:
+            session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS").consume()
 
     def _read(self, query: str, parameters: dict[str, Any], timeout: float, row_cap: int) -> QueryResult:
         import neo4j

@@ -50,6 +50,32 @@ class GraphRecords:
             rel: len(rows) for rel, rows in self.relationships.items()}
 
 
+def merge_records(batch: list[GraphRecords]) -> GraphRecords:
+    """Several documents' records as one set, as loading them one after another would leave the graph.
+
+    Nodes and relationships named by several documents appear once, later properties
+    winning (as a later MERGE … SET would); agencies keep every as-written alias.
+    """
+    merged = GraphRecords(doc_id="+".join(r.doc_id for r in batch))
+    nodes: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
+    rels: dict[str, dict[tuple[str, str], RelRecord]] = defaultdict(dict)
+    for records in batch:
+        for label, rows in records.nodes.items():
+            for row in rows:
+                known = nodes[label].get(row["id"])
+                if known is not None and label == "Agency":
+                    row = {**row, "aliases": list(dict.fromkeys([*known["aliases"], *row["aliases"]]))}
+                nodes[label][row["id"]] = row
+        for rel_type, rows in records.relationships.items():
+            for rel in rows:
+                rels[rel_type][(rel.start, rel.end)] = rel
+    for label, by_id in nodes.items():
+        merged.nodes[label] = list(by_id.values())
+    for rel_type, by_ends in rels.items():
+        merged.relationships[rel_type] = list(by_ends.values())
+    return merged
+
+
 def entity_id(city: str | None, name: str) -> str:
     """Entities are scoped by the city of the document that names them: 鄂州市/临空经济区."""
     return f"{city}/{name}" if city else name

@@ -78,26 +78,35 @@ class GraphStore(ABC):
     # -- loading ------------------------------------------------------------------------------
     def load(self, records: GraphRecords) -> None:
         """Write one document's records in one transaction; a failure leaves nothing behind."""
+        self._write_transaction(lambda run: self._write_records(run, records))
 
-        def work(run: Runner) -> None:
-            _merge_aliases(run, records)
-            for label in schema.NODES:
-                for batch in _batches(records.nodes.get(label, [])):
-                    keys, rows = _present_keys(batch)
-                    run(statements.merge_nodes(label, keys), {"rows": rows})
-            for rel_type, rels in records.relationships.items():
-                groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
-                for rel in rels:
-                    row = {"from_id": rel.start, "to_id": rel.end, **rel.properties}
-                    groups.setdefault((rel.start_label, rel.end_label), []).append(row)
-                for (start_label, end_label), rows in groups.items():
-                    for batch in _batches(rows):
-                        keys, batch_rows = _present_keys(batch, always=("from_id", "to_id"))
-                        prop_keys = tuple(k for k in keys if k not in ("from_id", "to_id"))
-                        run(statements.merge_relationships(rel_type, start_label, end_label, prop_keys),
-                            {"rows": batch_rows})
+    def load_many(self, batch: list[GraphRecords]) -> list[Exception | None]:
+        """Load several documents; each one's outcome (None, or the error that kept it out).
 
-        self._write_transaction(work)
+        One transaction per document here; a store may group them (see EmbeddedStore).
+        """
+        outcomes: list[Exception | None] = []
+        for records in batch:
+            try:
+                self.load(records)
+                outcomes.append(None)
+            except Exception as error:  # reported per document by the caller; the rest still load
+                outcomes.append(error)
+        return outcomes
+
+    def _write_records(self, run: Runner, records: GraphRecords) -> None:
+        """The statements of a load: one batched ``UNWIND … MERGE`` per label and relationship group."""
+        _merge_aliases(run, records)
+        for label in schema.NODES:
+            for batch in _batches(records.nodes.get(label, [])):
+                keys, rows = _present_keys(batch)
+                run(statements.merge_nodes(label, keys), {"rows": rows})
+        for (rel_type, start_label, end_label), rows in relationship_groups(records).items():
+            for batch in _batches(rows):
+                keys, batch_rows = _present_keys(batch, always=("from_id", "to_id"))
+                prop_keys = tuple(k for k in keys if k not in ("from_id", "to_id"))
+                run(statements.merge_relationships(rel_type, start_label, end_label, prop_keys),
+                    {"rows": batch_rows})
 
     def clear(self) -> None:
         """Delete every node and relationship (``policykg load --clear``)."""
@@ -163,6 +172,16 @@ class GraphStore(ABC):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def relationship_groups(records: GraphRecords) -> dict[tuple[str, str, str], list[dict[str, Any]]]:
+    """Relationship rows by (type, start label, end label): the unit a statement can write."""
+    groups: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+    for rel_type, rels in records.relationships.items():
+        for rel in rels:
+            row = {"from_id": rel.start, "to_id": rel.end, **rel.properties}
+            groups.setdefault((rel_type, rel.start_label, rel.end_label), []).append(row)
+    return groups
 
 
 def _merge_aliases(run: Runner, records: GraphRecords) -> None:

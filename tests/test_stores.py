@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from graph import schema, statements
+from graph import schema
 from graph.errors import QuerySyntaxError, QueryTimeout, ReadOnlyError
 from graph.loading import BUNDLED_CORPUS, load_files
 from graph.records import document_records
@@ -83,20 +83,18 @@ def test_a_document_that_fails_mid_load_leaves_no_trace_and_a_rerun_completes_it
     store = open_test_store(kind, tmp_path)
     try:
         records = document_records(extract_path(BUNDLED_CORPUS / "xiantao-ai-action-plan-2025-2027.txt"))
-        real = statements.merge_relationships
-        calls = {"n": 0}
+        write_everything = store._write_records
 
-        def failing(*args):
-            calls["n"] += 1
-            if calls["n"] == 4:  # nodes and three relationship batches are already written in the transaction
-                raise RuntimeError("disk full (simulated)")
-            return real(*args)
+        def write_then_fail(run, records):
+            write_everything(run, records)  # every node and relationship is written in the transaction...
+            assert run("MATCH (x:Action) RETURN count(x)", {}) == [[25]]
+            raise RuntimeError("disk full (simulated)")  # ...then it fails before the commit
 
-        monkeypatch.setattr(statements, "merge_relationships", failing)
+        monkeypatch.setattr(store, "_write_records", write_then_fail)
         with pytest.raises(RuntimeError, match="simulated"):
             store.load(records)
         assert set(store.counts().values()) == {0}
-        monkeypatch.setattr(statements, "merge_relationships", real)
+        monkeypatch.undo()
         store.load(records)
         counts = store.counts()
         assert (counts["Document"], counts["Action"], counts["LEADS"]) == (1, 25, 26)
@@ -174,3 +172,21 @@ def test_a_writable_embedded_store_still_reads_in_a_read_only_transaction(tmp_pa
             store.run_read("MATCH (a:Agency) SET a.name = 'x'", guard=False)
         assert store.counts() == SEED_COUNTS
         assert store.run_read("MATCH (a:Agency {name: '鄂州市科技局'}) RETURN count(a)").rows == [[1]]
+
+
+@pytest.mark.parametrize("kind", ("embedded", "neo4j"))
+def test_loading_many_keeps_out_only_the_document_that_fails(kind, tmp_path):
+    from graph.records import RelRecord
+
+    store = open_test_store(kind, tmp_path)
+    try:
+        good = document_records(extract_path(BUNDLED_CORPUS / "ezhou-ai-action-plan.txt"))
+        bad = document_records(extract_path(BUNDLED_CORPUS / "xiantao-ai-action-plan-2025-2027.txt"))
+        bad.relationships["LOCATED_IN"].append(RelRecord("Agency", "仙桃市科技局", "District", "nowhere"))
+        outcomes = store.load_many([good, bad])
+        assert outcomes[0] is None and isinstance(outcomes[1], ValueError)
+        counts = store.counts()
+        assert (counts["Document"], counts["Action"], counts["LEADS"]) == (1, 22, 22)
+        assert store.run_read("MATCH (a:Agency) WHERE a.city = '仙桃市' RETURN count(a)").rows == [[0]]
+    finally:
+        store.close()
