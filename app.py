@@ -24,7 +24,8 @@ ICONS = {"network": ":material/hub:", "agencies": ":material/account_balance:",
          "library": ":material/menu_book:", "documents": ":material/description:",
          "targets": ":material/flag:"}
 
-st.set_page_config(page_title="policykg", page_icon=":material/hub:", layout="wide")
+# An emoji favicon is inlined as data:; a :material/…: one would be fetched from Google's servers.
+st.set_page_config(page_title="policykg", page_icon="🕸️", layout="wide")
 
 with st.sidebar:
     st.radio(t("app.language"), list(LANGUAGES), format_func=LANGUAGES.get, key="language", horizontal=True)

@@ -37,10 +37,11 @@ def bump_data_version() -> None:
 
 
 @st.cache_resource(show_spinner=False)
-def _open_store(kind: str) -> tuple[GraphStore, int]:
+def _open_store(kind: str) -> tuple[GraphStore, dict[str, int]]:
     store = open_store(kind)
     report = ensure_loaded(store)
-    return store, (report.loaded if report else 0)
+    # Shared by every session of this server: the first-start notice is shown once, not per tab.
+    return store, {"first_loaded": report.loaded if report else 0}
 
 
 def store_kind() -> str:
@@ -51,15 +52,16 @@ def get_store() -> GraphStore:
     """The active store; stops the page with a plain message (and a way out) if it cannot be opened."""
     kind = store_kind()
     try:
-        store, first_loaded = _open_store(kind)
+        store, first_start = _open_store(kind)
     except StoreUnavailable as error:
         st.error(t("app.neo4j_unreachable", error=str(error)) if kind == "neo4j" else str(error))
         if kind == "neo4j" and st.button(t("app.use_embedded"), key="use-embedded"):
             st.session_state["store_kind"] = "embedded"
             st.rerun()
         st.stop()
-    if first_loaded and not st.session_state.get("first_load_shown"):
-        st.session_state["first_load_shown"] = True
+    with _version_lock:
+        first_loaded, first_start["first_loaded"] = first_start["first_loaded"], 0
+    if first_loaded:
         st.toast(t("app.first_load", count=first_loaded))
     return store
 

@@ -102,10 +102,12 @@ def result_graph(rows: list[list[Any]]) -> nx.MultiDiGraph:
 
 def show_network(graph: nx.MultiDiGraph, *, height: int = 640, highlight: str | None = None,
                  title: str = "") -> None:
-    """Draw a graph with the offline vis-network page (graph.draw) inside the app."""
-    import streamlit.components.v1 as components
+    """Draw a graph with the offline vis-network page (graph.draw) inside the app.
 
+    The page is ours (document text in it is escaped JSON and shown with innerText),
+    so it may run in st.iframe.
+    """
     from graph.draw import render_network_html
 
     page = render_network_html(graph, title=title, height=f"{height - 20}px", highlight=highlight)
-    components.html(page, height=height, scrolling=False)
+    st.iframe(page, height=height)

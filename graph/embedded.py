@@ -18,7 +18,6 @@ from graph.errors import QuerySyntaxError, QueryTimeout, ReadOnlyError, StoreErr
 from graph.records import GraphRecords, merge_records
 from graph.store import GraphStore, QueryResult, Runner
 
-
 CHECKPOINT_THRESHOLD = 512 * 1024 * 1024
 
 
