@@ -6,7 +6,9 @@ words from data/ui/. Chinese by default, English on the sidebar switch.
 
 from __future__ import annotations
 
+import importlib
 import sys
+import threading
 from pathlib import Path
 
 import streamlit as st
@@ -14,6 +16,23 @@ import streamlit as st
 ROOT = Path(__file__).resolve().parent
 if str(ROOT) not in sys.path:  # `streamlit run app.py` from a clone without `pip install -e .`
     sys.path.insert(0, str(ROOT))
+
+
+@st.cache_resource(show_spinner=False)
+def _warm_imports() -> threading.Thread:
+    """Once per server: import what the first page view needs beside the store opening (which runs in C),
+    so the network is drawn sooner after the server starts."""
+
+    def load() -> None:
+        for module in ("pyvis.network", "pandas", "graph.draw", "explorer.graphview"):
+            importlib.import_module(module)
+
+    thread = threading.Thread(target=load, name="policykg-warm-imports", daemon=True)
+    thread.start()
+    return thread
+
+
+_warm_imports()
 
 from explorer.i18n import LANGUAGES, t  # noqa: E402
 from explorer.state import get_store  # noqa: E402

@@ -540,7 +540,7 @@ def _options(*, physics: bool, large: bool, face: str) -> dict[str, Any]:
             "maxVelocity": 40,
             "minVelocity": 1.0,
             "timestep": 0.4,
-            "stabilization": {"enabled": True, "iterations": 150, "updateInterval": 50, "fit": True},
+            "stabilization": {"enabled": True, "iterations": 60, "updateInterval": 30, "fit": True},
         }
     else:
         physics_options = {"enabled": False, "stabilization": {"enabled": False}}
