@@ -98,8 +98,8 @@ def elements(node):
 
 
 def test_lists_the_two_bundled_documents_with_counts(app):
-    assert list(app.dataframe[0].value.columns) == ["document", "title", "city", "level", "issuer", "published",
-                                                    "actions", "targets"]
+    assert list(app.dataframe[0].value.columns) == ["文件", "标题", "城市", "层级", "发文机关", "发布日期",
+                                                    "行动数", "目标"]
     assert listed(app) == BUNDLED
     assert "图谱中共有 2 份文件" in [c.value for c in app.caption]
     assert app.selectbox(key="documents-read").options == [

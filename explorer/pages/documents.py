@@ -130,7 +130,7 @@ if notice:
 # -- loaded documents ------------------------------------------------------------------------
 st.subheader(t("documents.loaded"))
 listing = run_named(store, "documents")
-frame = as_dataframe(listing.columns, listing.rows)
+frame = as_dataframe([t(f"documents.column.{column}") for column in listing.columns], listing.rows)
 st.caption(t("documents.count_loaded", count=len(listing.rows)))
 st.dataframe(frame, hide_index=True)
 download_buttons(frame, "policykg-documents", key="documents-download")

@@ -80,7 +80,8 @@ def initial_value(query: NamedQuery, param: Param) -> Any:
 def param_widget(query: NamedQuery, param: Param, graph: nx.MultiDiGraph) -> None:
     key = widget_key(query, param)
     st.session_state.setdefault(key, initial_value(query, param))
-    label = param.name + ("" if param.required else t("library.optional"))
+    described = param.help_zh if language() == "zh" else param.help_en
+    label = (described or param.name) + ("" if param.required else t("library.optional"))
     help_text = param_help(param) or None
     if param.type == "int":
         st.number_input(label, value=None, step=1, key=key, help=help_text, placeholder=t("library.empty"))
