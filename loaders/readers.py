@@ -100,12 +100,13 @@ def read_txt(path: Path, source: str) -> DocumentText:
 def read_docx(path: Path, source: str) -> DocumentText:
     """Paragraphs and tables in document order; a table row is one line, cells tab-separated."""
     import docx  # imported here: only .docx needs it
+    from docx.opc.exceptions import PackageNotFoundError
     from docx.table import Table as DocxTable
     from docx.text.paragraph import Paragraph
 
     try:
         document = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError) as err:
+    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as err:
         raise LoaderError(source, f"not a readable .docx file ({type(err).__name__})") from None
     builder = _TextBuilder()
     for block in document.element.body.iterchildren():

@@ -81,3 +81,11 @@ def test_installed_console_script_runs():
     result = subprocess.run([str(script), "extract", str(XIANTAO)], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0
     assert "仙桃市科技局 7 (explicit)" in result.stdout
+
+
+def test_a_file_named_docx_that_is_not_one_gets_a_one_line_error(tmp_path):
+    fake = tmp_path / "plan.docx"
+    fake.write_text("一、任务\n（一）建平台。（牵头单位：市科技局）", encoding="utf-8")
+    result = policykg("extract", str(fake))
+    assert result.returncode == 1
+    assert result.stderr.strip() == f"policykg: error: {fake}: not a readable .docx file (PackageNotFoundError)"
