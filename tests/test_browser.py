@@ -222,8 +222,8 @@ def test_upload_adds_a_document(page, app_server, plans):
         main_area(page).get_by_test_id("stDownloadButton").filter(has_text="CSV").first.click()
     listed = list(csv.DictReader(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8-sig"))))
     assert len(listed) == 3
-    assert {row["document"] for row in listed} >= {"huangshi-ai-plan.txt", "ezhou-ai-action-plan.txt",
-                                                    "xiantao-ai-action-plan-2025-2027.txt"}
+    documents = {row[t("documents.column.document")] for row in listed}
+    assert documents >= {"huangshi-ai-plan.txt", "ezhou-ai-action-plan.txt", "xiantao-ai-action-plan-2025-2027.txt"}
 
 
 INERT_JS = """() => ({
