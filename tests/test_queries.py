@@ -174,13 +174,19 @@ def test_every_named_query_gives_the_same_rows_on_both_stores(tmp_path):
             b = run_named(neo4j, query.name, query.example)
             assert a.columns == b.columns, query.name
             ordered = "ORDER BY" in query.cypher.rsplit("RETURN", 1)[-1]
-            left, right = _comparable(a.rows), _comparable(b.rows)
+            # Among several shortest paths each store may return a different one: compare the ends and length.
+            paths = [i for i, column in enumerate(a.columns) if column == "path"]
+            left, right = (_comparable(_path_ends(rows, paths)) for rows in (a.rows, b.rows))
             if not ordered:
                 left, right = sorted(left, key=repr), sorted(right, key=repr)
             assert left == right, query.name
     finally:
         embedded.close()
         neo4j.close()
+
+
+def _path_ends(rows, columns):
+    return [[(v[0]["id"], v[-1]["id"], len(v)) if i in columns else v for i, v in enumerate(row)] for row in rows]
 
 
 def _comparable(rows):
