@@ -17,7 +17,16 @@ from typing import Any
 from graph import schema, statements
 from graph.errors import QuerySyntaxError, QueryTimeout, ReadOnlyError, StoreError, StoreUnavailable
 from graph.records import GraphRecords
-from graph.store import GraphStore, QueryResult, Runner, _batches, _merge_aliases, relationship_groups
+from graph.store import GraphStore, QueryResult, Runner, _batches, relationship_groups
+
+# Agencies keep every as-written alias across documents; Neo4j merges the lists in place,
+# saving the read that the shared loader makes first (LadybugDB has no list comprehension).
+AGENCY_MERGE = (
+    "UNWIND $rows AS r MERGE (n:Agency {id: r.id}) "
+    "SET n.name = r.name, n.city = r.city, n.kind = r.kind, n.type = r.type, n.collective = r.collective, "
+    "n.aliases = CASE WHEN n.aliases IS NULL THEN r.aliases "
+    "ELSE n.aliases + [alias IN r.aliases WHERE NOT alias IN n.aliases] END"
+)
 
 
 def constraint_statements() -> list[str]:
@@ -81,14 +90,15 @@ class Neo4jStore(GraphStore):
     def _write_records(self, run: Runner, records: GraphRecords) -> None:
         """The shared batched statements, with every property in every row (null where absent).
 
-        Query planning is what a load costs on the server; keeping the statement text of a
-        label or relationship group the same for every document lets Neo4j plan it once.
+        Round trips and planning are what a load costs: keeping the statement text of a
+        label or relationship group the same for every document lets Neo4j plan it once,
+        and agencies' aliases are merged in the statement rather than read first.
         """
-        _merge_aliases(run, records)
         for label, model in schema.NODES.items():
             keys = tuple(schema.properties(model))
+            query = AGENCY_MERGE if label == "Agency" else statements.merge_nodes(label, keys)
             for batch in _batches(records.nodes.get(label, [])):
-                run(statements.merge_nodes(label, keys), {"rows": [{k: row.get(k) for k in keys} for row in batch]})
+                run(query, {"rows": [{k: row.get(k) for k in keys} for row in batch]})
         groups = relationship_groups(records)
         for (rel_type, start_label, end_label), rows in groups.items():
             keys = tuple(schema.properties(schema.RELATIONSHIPS[rel_type]))
