@@ -101,7 +101,7 @@ def result_graph(rows: list[list[Any]]) -> nx.MultiDiGraph:
 
 
 def show_network(graph: nx.MultiDiGraph, *, height: int = 640, highlight: str | None = None,
-                 title: str = "") -> None:
+                 title: str = "", page: str | None = None) -> None:
     """Draw a graph with the offline vis-network page (graph.draw) inside the app.
 
     The page is ours (document text in it is escaped JSON and shown with innerText),
@@ -109,5 +109,6 @@ def show_network(graph: nx.MultiDiGraph, *, height: int = 640, highlight: str | 
     """
     from graph.draw import render_network_html
 
-    page = render_network_html(graph, title=title, height=f"{height - 20}px", highlight=highlight)
+    if page is None:  # a page already rendered (e.g. for its download) is shown as is
+        page = render_network_html(graph, title=title, height=f"{height - 20}px", highlight=highlight)
     st.iframe(page, height=height)

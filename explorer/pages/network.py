@@ -27,10 +27,14 @@ _QUOTE_CSS = (
     ".pk-sources mark{background:#fde68a;padding:0 1px;border-radius:2px}</style>"
 )
 
+NETWORK_HEIGHT = 680
+
+
 @st.cache_data(show_spinner=False, max_entries=16)
 def export_page(_view: nx.MultiDiGraph, key: tuple, title: str, highlight: str | None) -> str:
-    """The HTML download of the shown subgraph; ``key`` names the data and filters it was built from."""
-    return render_network_html(_view, title=title, highlight=highlight)
+    """The page of the shown subgraph, drawn in the app and offered as the HTML download (rendered once);
+    ``key`` names the data and filters it was built from."""
+    return render_network_html(_view, title=title, highlight=highlight, height=f"{NETWORK_HEIGHT - 20}px")
 
 
 graph = get_graph()
@@ -138,15 +142,16 @@ if highlight is not None:
 if view.number_of_nodes() == 0:
     st.info(t("network.empty"))
 else:
-    show_network(view, height=680, highlight=highlight)
     export_title = t("network.export_title")
     if highlight is not None:
         export_title = f"{export_title} · {gv.node_name(graph, highlight)}"
-    downloads = st.columns(2)
     view_key = (store_kind(), data_version(), tuple(scope_docs or ()), tuple(scope_cities or ()), tuple(labels),
                 tuple(roles), expand, highlight, depth if highlight is not None else 0)
+    page = export_page(view, view_key, export_title, highlight)
+    show_network(view, height=NETWORK_HEIGHT, highlight=highlight, page=page)
+    downloads = st.columns(2)
     downloads[0].download_button(
-        t("network.download_html"), export_page(view, view_key, export_title, highlight),
+        t("network.download_html"), page,
         "policykg-network.html", "text/html", key="net-html", icon=":material/download:")
     downloads[1].download_button(
         t("network.download_json"), json.dumps(graph_json(view), ensure_ascii=False, indent=1).encode("utf-8"),
