@@ -13,6 +13,9 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+# Fixtures the AppTest suites share: store_path (a fresh embedded store), downloads.
+pytest_plugins = ["tests.apptest"]
+
 
 @pytest.fixture
 def fixture_path():

@@ -2,38 +2,20 @@
 
 from __future__ import annotations
 
-import gc
-import html
-import re
-from pathlib import Path
-
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.apptest import open_page, plain
+
 LEADS_OF_EZHOU_SCIENCE = ("MATCH (a:Agency)-[:LEADS]->(x:Action) WHERE a.name = '鄂州市科技局' "
                           "RETURN x.number AS n ORDER BY x.seq")
 COUNTS = "MATCH (n) WITH count(n) AS nodes MATCH ()-[r]->() RETURN nodes, count(r) AS relationships"
 
 
 @pytest.fixture
-def app(tmp_path, monkeypatch):
+def app(store_path):
     """The app on a fresh embedded store (the bundled plans load on first start), on the console page."""
-    monkeypatch.delenv("NEO4J_URI", raising=False)
-    monkeypatch.setenv("POLICYKG_DB", str(tmp_path / "graph.lbdb"))
-    st.cache_resource.clear()  # the store is cached per process: open the one at this test's path
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
-    at.switch_page("explorer/pages/console.py").run()
-    assert not at.exception
-    yield at
-    st.cache_resource.clear()
-    gc.collect()
-
-
-def plain(markdown: str) -> str:
-    """What a reader sees of a message escaped for Markdown (explorer.uploads.markdown_text)."""
-    return re.sub(r"\\(.)", r"\1", html.unescape(markdown))
+    return open_page("explorer/pages/console.py")
 
 
 def run(at: AppTest, query: str, params: str = "", *, row_cap: int | None = None,

@@ -6,20 +6,14 @@ upload (server.maxUploadSize, the drop zone) is left to the browser tests.
 
 from __future__ import annotations
 
-import gc
-import html
-import re
-from pathlib import Path
-
 import pytest
-import streamlit as st
 from google.protobuf import text_format
 from streamlit.testing.v1 import AppTest
 
 from explorer.uploads import extract_upload
 from loaders import extract_path
+from tests.apptest import ROOT, open_page, plain
 
-ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
 BUNDLED = [["ezhou-ai-action-plan.txt", None, "鄂州市", "city", None, None, 22, 6],
            ["xiantao-ai-action-plan-2025-2027.txt", "仙桃市人工智能产业发展三年行动方案(2025—2027年)", "仙桃市",
@@ -46,22 +40,9 @@ TEXT_ONLY = {"dataframe", "text", "code", "selectbox", "multiselect", "file_uplo
 
 
 @pytest.fixture
-def app(tmp_path, monkeypatch):
+def app(store_path):
     """The app on a fresh embedded store (the bundled plans load on first start), on the documents page."""
-    monkeypatch.delenv("NEO4J_URI", raising=False)
-    monkeypatch.setenv("POLICYKG_DB", str(tmp_path / "graph.lbdb"))
-    st.cache_resource.clear()  # the store is cached per process: open the one at this test's path
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
-    at.switch_page("explorer/pages/documents.py").run()
-    assert not at.exception
-    yield at
-    st.cache_resource.clear()
-    gc.collect()
-
-
-def plain(markdown: str) -> str:
-    """What a reader sees of a message escaped for Markdown (explorer.uploads.markdown_text)."""
-    return re.sub(r"\\(.)", r"\1", html.unescape(markdown))
+    return open_page("explorer/pages/documents.py")
 
 
 def upload(at: AppTest, name: str, data: bytes, mime: str = "text/plain") -> AppTest:

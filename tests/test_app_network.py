@@ -10,11 +10,10 @@ import json
 from pathlib import Path
 
 import pytest
-import streamlit as st
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.apptest import open_page
+
 PAGE = "explorer/pages/network.py"
 EZHOU_KJ = "鄂州市科技局"
 
@@ -30,46 +29,9 @@ EVIL_PLAN = f"""{SCRIPT}人工智能{IMG}行动方案
 """
 
 
-def clear_caches() -> None:
-    st.cache_resource.clear()
-    st.cache_data.clear()
-
-
-@pytest.fixture
-def downloads(monkeypatch) -> dict[str, bytes]:
-    """File name -> the bytes of every st.download_button the app made (AppTest keeps them in memory)."""
-    captured: dict[str, bytes] = {}
-    original = MemoryMediaFileStorage.load_and_get_id
-
-    def spy(self, path_or_data, mimetype, kind, filename=None):
-        captured[filename] = path_or_data
-        return original(self, path_or_data, mimetype, kind, filename)
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", spy)
-    return captured
-
-
-@pytest.fixture
-def store_path(tmp_path, monkeypatch) -> Path:
-    path = tmp_path / "graph.lbdb"
-    monkeypatch.delenv("NEO4J_URI", raising=False)
-    monkeypatch.setenv("POLICYKG_DB", str(path))
-    clear_caches()
-    yield path
-    clear_caches()
-
-
-def open_page(page: str = PAGE) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
-    assert not at.exception, at.exception
-    at.switch_page(page).run()
-    assert not at.exception, at.exception
-    return at
-
-
 @pytest.fixture
 def network(store_path) -> AppTest:
-    return open_page()
+    return open_page(PAGE)
 
 
 def metrics(at: AppTest) -> dict[str, str]:
@@ -231,7 +193,7 @@ def evil_store(store_path) -> Path:
 
 
 def test_a_malicious_document_stays_inert_on_the_network_page(evil_store, downloads):
-    at = open_page()
+    at = open_page(PAGE)
     assert metrics(at) == {"节点": "8", "关系": "6"}  # 2 actions, 5 units, 1 platform
     assert_inert(at)
     page = drawn_page(at)
