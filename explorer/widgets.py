@@ -112,3 +112,20 @@ def show_network(graph: nx.MultiDiGraph, *, height: int = 640, highlight: str | 
     if page is None:  # a page already rendered (e.g. for its download) is shown as is
         page = render_network_html(graph, title=title, height=f"{height - 20}px", highlight=highlight)
     st.iframe(page, height=height)
+
+
+def kept(key: str, default: object) -> dict:
+    """Keyword arguments that keep a widget's choice across language switches.
+
+    Streamlit matches a choice by its displayed words, which change with the language; the
+    choice itself is kept under ``<key>:kept`` and given back to the widget on every run.
+    """
+    store = f"{key}:kept"
+    if store not in st.session_state:
+        st.session_state[store] = default
+    st.session_state[key] = st.session_state[store]
+    return {"key": key, "on_change": _keep, "args": (key,)}
+
+
+def _keep(key: str) -> None:
+    st.session_state[f"{key}:kept"] = st.session_state[key]

@@ -17,7 +17,7 @@ import streamlit as st
 from explorer import graphview as gv
 from explorer.i18n import t
 from explorer.state import cities, data_version, documents, get_graph, store_kind
-from explorer.widgets import as_dataframe, download_buttons, highlighted_html, show_network
+from explorer.widgets import as_dataframe, download_buttons, highlighted_html, kept, show_network
 from graph.draw import render_network_html
 from queries.analytics import coordination_network, rank_agencies, ranking_rows
 from queries.diagram import PALETTE, NoCJKFont, draw_coordination
@@ -36,20 +36,6 @@ def diagram_bytes(_network: nx.Graph, key: tuple, fmt: str, title: str) -> bytes
     """The PNG or SVG of the network; ``key`` names the data and filters the network was built from."""
     with _plot_lock(), tempfile.TemporaryDirectory() as folder:
         return draw_coordination(_network, Path(folder) / f"coordination.{fmt}", title=title).read_bytes()
-
-
-def kept(key: str, default: object) -> dict:
-    """Keyword arguments that keep a widget's choice across language switches (Streamlit matches a
-    choice by its displayed words, which change with the language)."""
-    store = f"{key}:kept"
-    if store not in st.session_state:
-        st.session_state[store] = default
-    st.session_state[key] = st.session_state[store]
-    return {"key": key, "on_change": _keep, "args": (key,)}
-
-
-def _keep(key: str) -> None:
-    st.session_state[f"{key}:kept"] = st.session_state[key]
 
 
 graph = get_graph()

@@ -15,7 +15,7 @@ import streamlit as st
 from explorer import graphview as gv
 from explorer.i18n import language, t
 from explorer.state import cities, data_version, documents, get_graph, store_kind
-from explorer.widgets import as_dataframe, highlighted_html, show_network
+from explorer.widgets import as_dataframe, highlighted_html, kept, show_network
 from graph.draw import EDGE_STYLES, NODE_STYLES, render_network_html
 from graph.export import graph_json
 
@@ -58,23 +58,6 @@ def node_label(node: object, names: dict[str, str] = TYPE_NAMES, graph=graph) ->
     if node not in graph:
         return str(node)
     return f"{gv.node_name(graph, node)} · {type_name(str(graph.nodes[node].get('label', '')), names)}"
-
-
-def kept(key: str, default: object) -> dict:
-    """Keyword arguments that keep a widget's choice across language switches.
-
-    Streamlit matches a choice by its displayed words, which change with the language; the choice
-    itself is kept under ``<key>:kept`` and given back to the widget on every run.
-    """
-    store = f"{key}:kept"
-    if store not in st.session_state:
-        st.session_state[store] = default
-    st.session_state[key] = st.session_state[store]
-    return {"key": key, "on_change": _keep, "args": (key,)}
-
-
-def _keep(key: str) -> None:
-    st.session_state[f"{key}:kept"] = st.session_state[key]
 
 
 def pick_search_result() -> None:
