@@ -61,6 +61,14 @@ def build_parser() -> argparse.ArgumentParser:
     store = argparse.ArgumentParser(add_help=False)
     store.add_argument("--store", choices=("embedded", "neo4j"),
                        help="graph store (default: neo4j if NEO4J_URI is set, else embedded)")
+    # What a read needs, for `cypher` and `query` alike: parameters, output, time limit, row cap.
+    reading = argparse.ArgumentParser(add_help=False)
+    reading.add_argument("--param", action="append", default=[], metavar="K=V", help="query parameter")
+    output = reading.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help='print {"columns": [...], "rows": [[...]]}')
+    output.add_argument("--csv", action="store_true", help="print CSV")
+    reading.add_argument("--timeout", type=float, default=10.0, help="seconds before the query is stopped (10)")
+    reading.add_argument("--max-rows", type=int, default=10_000, help="row cap (10000)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     extract = commands.add_parser("extract", parents=[common], help="read plans and show what was extracted")
@@ -73,28 +81,16 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--clear", action="store_true", help="empty the graph first")
     load.set_defaults(run=run_load)
 
-    cypher = commands.add_parser("cypher", parents=[common, store], help="run read-only Cypher")
+    cypher = commands.add_parser("cypher", parents=[common, store, reading], help="run read-only Cypher")
     cypher.add_argument("query", help="the Cypher query")
-    cypher.add_argument("--param", action="append", default=[], metavar="K=V", help="query parameter")
-    output = cypher.add_mutually_exclusive_group()
-    output.add_argument("--json", action="store_true", help='print {"columns": [...], "rows": [[...]]}')
-    output.add_argument("--csv", action="store_true", help="print CSV")
-    cypher.add_argument("--timeout", type=float, default=10.0, help="seconds before the query is stopped (10)")
-    cypher.add_argument("--max-rows", type=int, default=10_000, help="row cap (10000)")
     cypher.set_defaults(run=run_cypher)
 
     listing = commands.add_parser("queries", parents=[common], help="list the named queries")
     listing.add_argument("--json", action="store_true", help="print the library as JSON")
     listing.set_defaults(run=run_queries)
 
-    query = commands.add_parser("query", parents=[common, store], help="run a named query")
+    query = commands.add_parser("query", parents=[common, store, reading], help="run a named query")
     query.add_argument("name", help="the query's name (see `policykg queries`)")
-    query.add_argument("--param", action="append", default=[], metavar="K=V", help="query parameter")
-    query_output = query.add_mutually_exclusive_group()
-    query_output.add_argument("--json", action="store_true", help='print {"columns": [...], "rows": [[...]]}')
-    query_output.add_argument("--csv", action="store_true", help="print CSV")
-    query.add_argument("--timeout", type=float, default=10.0, help="seconds before the query is stopped (10)")
-    query.add_argument("--max-rows", type=int, default=10_000, help="row cap (10000)")
     query.set_defaults(run=run_query)
 
     export = commands.add_parser("export", parents=[common, store], help="export the graph for other tools")
