@@ -6,7 +6,7 @@ Targets (the issue), measured side by side in one run:
    ``UNWIND … MERGE`` (``Neo4jStore.load(records)``, one transaction per document) at >= 20× the
    rate of one MERGE statement per record, each its own auto-commit ``session.run``, through the
    same driver.
-2. Loading the same records into the embedded store (``EmbeddedStore(path).load(records)``) at
+2. Loading the same records into the embedded store (``EmbeddedStore(path).load_many(records)``, 100 at a time) at
    least as fast as into Neo4j.
 
     NEO4J_URI=bolt://127.0.0.1:7688 NEO4J_PASSWORD=... \\
