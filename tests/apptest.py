@@ -21,6 +21,12 @@ from streamlit.testing.v1 import AppTest
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
 
+# What a hostile document may contain; every page must show these as text.
+SCRIPT = "<script>alert(1)</script>"
+IMG = "<img src=x onerror=alert(1)>"
+BOLD = "**bold**"
+LINK = "[link](http://x)"
+
 
 def clear_caches() -> None:
     st.cache_resource.clear()

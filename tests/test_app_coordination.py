@@ -14,14 +14,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest import open_page
+from tests.apptest import BOLD, IMG, LINK, SCRIPT, open_page
 
 PAGE = "explorer/pages/coordination.py"
 
-SCRIPT = "<script>alert(1)</script>"
-IMG = "<img src=x onerror=alert(1)>"
-BOLD = "**bold**"
-LINK = "[link](http://x)"
 EVIL_PLAN = f"""{SCRIPT}人工智能{IMG}行动方案
 一、重点任务
 1.建设{SCRIPT}产业园。（牵头单位：市{SCRIPT}局；责任单位：市科技局、{LINK}办公室、{BOLD}中心）

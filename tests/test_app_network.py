@@ -12,15 +12,11 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest import open_page
+from tests.apptest import BOLD, IMG, LINK, SCRIPT, open_page
 
 PAGE = "explorer/pages/network.py"
 EZHOU_KJ = "鄂州市科技局"
 
-SCRIPT = "<script>alert(1)</script>"
-IMG = "<img src=x onerror=alert(1)>"
-BOLD = "**bold**"
-LINK = "[link](http://x)"
 EVIL_PLAN = f"""{SCRIPT}人工智能{IMG}行动方案
 为推进{BOLD} {LINK}发展，制定本方案。
 一、重点任务
