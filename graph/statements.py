@@ -6,28 +6,56 @@ own); every value travels as a parameter, in batches, through ``UNWIND``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 
 from graph import schema
 
 
 @cache
-def merge_nodes(label: str, keys: tuple[str, ...]) -> str:
-    """``UNWIND $rows AS r MERGE (n:Label {id: r.id}) SET n.k = r.k, …`` for the given property keys."""
-    sets = ", ".join(f"n.{key} = r.{key}" for key in keys if key != "id")
-    return f"UNWIND $rows AS r MERGE (n:{_check_label(label)} {{id: r.id}})" + (f" SET {sets}" if sets else "")
+def merge_nodes(label: str, keys: tuple[str, ...], rows: str = "$rows", *, load_from: bool = False) -> str:
+    """``UNWIND $rows AS r MERGE (n:Label {id: r.id}) SET n.k = r.k, …`` for the given property keys.
+
+    ``rows`` is the parameter holding the rows: a list of maps to unwind (``$rows``, or
+    ``$groups.Action`` for the Neo4j store's one statement per document), or with
+    ``load_from`` a table whose columns are the keys (LadybugDB's ``LOAD FROM $rows``).
+    """
+    source, value = _row_source(rows, load_from)
+    sets = ", ".join(f"n.{key} = {value(key)}" for key in keys if key != "id")
+    return (f"{source} MERGE (n:{_check_label(label)} {{id: {value('id')}}})"
+            + (f" SET {sets}" if sets else ""))
 
 
 @cache
-def merge_relationships(rel_type: str, start_label: str, end_label: str, keys: tuple[str, ...]) -> str:
-    """Match both ends by id, merge the relationship, set its properties."""
+def merge_relationships(rel_type: str, start_label: str, end_label: str, keys: tuple[str, ...],
+                        rows: str = "$rows", *, load_from: bool = False) -> str:
+    """Match both ends by id, merge the relationship, set its properties (``rows`` as for :func:`merge_nodes`)."""
     if (start_label, end_label) not in schema.RELATIONSHIPS[rel_type].pairs:
         raise ValueError(f"{rel_type} does not connect {start_label} to {end_label}")
-    sets = ", ".join(f"x.{key} = r.{key}" for key in keys)
+    source, value = _row_source(rows, load_from)
+    sets = ", ".join(f"x.{key} = {value(key)}" for key in keys)
     return (
-        f"UNWIND $rows AS r MATCH (a:{start_label} {{id: r.from_id}}) MATCH (b:{end_label} {{id: r.to_id}}) "
+        f"{source} MATCH (a:{start_label} {{id: {value('from_id')}}}) MATCH (b:{end_label} {{id: {value('to_id')}}}) "
         f"MERGE (a)-[x:{rel_type}]->(b)" + (f" SET {sets}" if sets else "")
     )
+
+
+def _row_source(rows: str, load_from: bool) -> tuple[str, Callable[[str], str]]:
+    """The clause that yields the rows, and how a row's value for a key is written."""
+    if load_from:
+        # Columns are variables in scope; quoted, because some keys (type, value, path) are keywords.
+        return f"LOAD FROM {rows}", lambda key: f"`{key}`"
+    return f"UNWIND {rows} AS r", lambda key: f"r.{key}"
+
+
+def relationship_group_name(rel_type: str, start_label: str, end_label: str) -> str:
+    """The name of one relationship group, e.g. ``MENTIONS_Action_Park``."""
+    return f"{rel_type}_{start_label}_{end_label}"
+
+
+RELATIONSHIP_GROUPS: tuple[tuple[str, str, str], ...] = tuple(
+    (rel_type, start, end) for rel_type, model in schema.RELATIONSHIPS.items() for start, end in model.pairs
+)
 
 
 def _check_label(label: str) -> str:
