@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,7 +18,6 @@ from graph import schema, statements
 from graph.guard import check_read_only
 from graph.records import GraphRecords
 
-BATCH_SIZE = 1000
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_ROW_CAP = 10_000
 
@@ -94,19 +93,13 @@ class GraphStore(ABC):
                 outcomes.append(error)
         return outcomes
 
+    @abstractmethod
     def _write_records(self, run: Runner, records: GraphRecords) -> None:
-        """The statements of a load: one batched ``UNWIND … MERGE`` per label and relationship group."""
-        _merge_aliases(run, records)
-        for label in schema.NODES:
-            for batch in _batches(records.nodes.get(label, [])):
-                keys, rows = _present_keys(batch)
-                run(statements.merge_nodes(label, keys), {"rows": rows})
-        for (rel_type, start_label, end_label), rows in relationship_groups(records).items():
-            for batch in _batches(rows):
-                keys, batch_rows = _present_keys(batch, always=("from_id", "to_id"))
-                prop_keys = tuple(k for k in keys if k not in ("from_id", "to_id"))
-                run(statements.merge_relationships(rel_type, start_label, end_label, prop_keys),
-                    {"rows": batch_rows})
+        """Send the statements that write ``records`` through ``run`` (inside the load's transaction).
+
+        Each store writes the way it is fastest (see EmbeddedStore and Neo4jStore); both use
+        the statements of :mod:`graph.statements`, with values only as parameters.
+        """
 
     def clear(self) -> None:
         """Delete every node and relationship (``policykg load --clear``)."""
@@ -182,33 +175,6 @@ def relationship_groups(records: GraphRecords) -> dict[tuple[str, str, str], lis
             row = {"from_id": rel.start, "to_id": rel.end, **rel.properties}
             groups.setdefault((rel_type, rel.start_label, rel.end_label), []).append(row)
     return groups
-
-
-def _merge_aliases(run: Runner, records: GraphRecords) -> None:
-    """Agencies named in several documents keep every as-written form: union with what is stored."""
-    agencies = records.nodes.get("Agency", [])
-    if not agencies:
-        return
-    stored = dict(run(statements.AGENCY_ALIASES, {"ids": [a["id"] for a in agencies]}))
-    for agency in agencies:
-        known = stored.get(agency["id"]) or []
-        agency["aliases"] = list(dict.fromkeys([*known, *agency["aliases"]]))
-
-
-def _present_keys(rows: list[dict[str, Any]], always: Iterable[str] = ("id",)) -> tuple[tuple[str, ...], list]:
-    """Keys that carry a value in at least one row of the batch, and the rows reduced to them.
-
-    A key that is null (or an empty list) in every row is left out: the
-    embedded store cannot infer a type for a column of nulls, and leaving the
-    property unset is what a null means in both stores.
-    """
-    keys = [key for key in rows[0] if key in always or any(row[key] not in (None, []) for row in rows)]
-    return tuple(keys), [{key: row[key] for key in keys} for row in rows]
-
-
-def _batches(rows: list[dict[str, Any]], size: int = BATCH_SIZE) -> Iterator[list[dict[str, Any]]]:
-    for start in range(0, len(rows), size):
-        yield rows[start : start + size]
 
 
 def store_kind_from_environment(requested: str | None = None) -> str:

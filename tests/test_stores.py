@@ -190,3 +190,36 @@ def test_loading_many_keeps_out_only_the_document_that_fails(kind, tmp_path):
         assert store.run_read("MATCH (a:Agency) WHERE a.city = '仙桃市' RETURN count(a)").rows == [[0]]
     finally:
         store.close()
+
+
+@pytest.mark.parametrize("kind", ("embedded", "neo4j"))
+def test_a_reload_sets_what_the_new_records_say_even_a_null(kind, tmp_path):
+    """Later records win, as MERGE … SET does: a property the new extraction lacks is cleared in both stores."""
+    store = open_test_store(kind, tmp_path)
+    try:
+        records = document_records(extract_path(BUNDLED_CORPUS / "xiantao-ai-action-plan-2025-2027.txt"))
+        store.load(records)
+        assert store.run_read("MATCH (d:Document) RETURN d.issuer").rows == [["仙桃市人民政府"]]
+        records.nodes["Document"][0]["issuer"] = None
+        store.load(records)
+        assert store.run_read("MATCH (d:Document) RETURN d.issuer").rows == [[None]]
+    finally:
+        store.close()
+
+
+def test_neo4j_writes_a_document_in_one_statement_covering_every_label_and_group():
+    from graph import statements
+    from graph.neo4j_store import Neo4jStore, document_statement
+
+    records = document_records(extract_path(BUNDLED_CORPUS / "ezhou-ai-action-plan.txt"))
+    sent = []
+    Neo4jStore._write_records(None, lambda query, parameters: sent.append((query, parameters)) or [], records)
+    assert len(sent) == 1
+    query, parameters = sent[0]
+    names = [*schema.NODES, *(statements.relationship_group_name(*group) for group in statements.RELATIONSHIP_GROUPS)]
+    assert query == document_statement()
+    assert sorted(parameters["groups"]) == sorted(names)
+    assert [name for name in names if f"UNWIND $groups.{name} AS r" not in query] == []
+    assert sum(len(rows) for rows in parameters["groups"].values()) == sum(records.counts().values())
+    # the same text and one map parameter for every document: Neo4j plans it once
+    assert parameters["groups"]["SUPPORTS_Agency_Action"] == []
