@@ -281,41 +281,43 @@ def split_run(run: Run, first: int, records_first: int, name: str) -> Run:
 
 
 class StatementCounter:
-    """A store that only counts what ``GraphStore.load`` would send: statements and rows, no I/O."""
+    """Counts what a store's ``_write_records`` sends for a document: statements and rows, no I/O.
 
-    def __init__(self) -> None:
-        from graph.store import GraphStore
+    ``write_records`` is the store class's method (``Neo4jStore._write_records``, or
+    ``EmbeddedStore._write_records``); it is called without a store, which
+    both allow because neither reads the store's state to build its statements.
+    """
 
-        counter = self
-
-        class Counting(GraphStore):
-            kind = "counting"
-
-            def ensure_schema(self) -> None: ...
-            def _read(self, *args: Any) -> Any: ...
-            def close(self) -> None: ...
-            def describe(self) -> str:
-                return "counter"
-
-            def _write_transaction(self, work: Callable) -> None:
-                def run(query: str, parameters: dict[str, Any]) -> list:
-                    counter.statements += 1
-                    if "rows" in parameters:
-                        counter.merges += 1
-                        counter.rows += len(parameters["rows"])
-                    else:
-                        counter.reads += 1
-                    counter.texts.add(query)
-                    return []
-
-                work(run)
-
-        self.store = Counting()
+    def __init__(self, write_records: Callable[[Any, Callable, Any], None]) -> None:
+        self.write_records = write_records
         self.statements = 0
-        self.merges = 0  # UNWIND … MERGE statements
-        self.reads = 0  # the alias look-up
-        self.rows = 0  # rows in the UNWIND statements
+        self.merges = 0  # statements that write
+        self.reads = 0  # the alias look-up of the embedded store
+        self.rows = 0  # rows the writing statements unwind
         self.texts: set[str] = set()
+
+    def count(self, records: Any) -> None:
+        self.write_records(None, self._run, records)
+
+    def _run(self, query: str, parameters: dict[str, Any]) -> list:
+        self.statements += 1
+        rows = statement_rows(parameters)
+        if rows is None:
+            self.reads += 1
+        else:
+            self.merges += 1
+            self.rows += rows
+        self.texts.add(query)
+        return []
+
+
+def statement_rows(parameters: dict[str, Any]) -> int | None:
+    """Rows a writing statement unwinds (``$rows``, or every list of the Neo4j store's ``$groups``); None for a read."""
+    if "rows" in parameters:
+        return len(parameters["rows"])
+    if "groups" in parameters:
+        return sum(len(rows) for rows in parameters["groups"].values())
+    return None
 
 
 def baseline_writer(driver: Any, database: str | None) -> tuple[Callable[[Any], None], Callable[[], None], dict]:
@@ -373,6 +375,8 @@ def total_nodes(store: Any) -> int:
 
 def statement_kind(query: str) -> str:
     """``MERGE Action``, ``MERGE LEADS Agency->Action``, ``alias read`` ... for a statement of ``load``."""
+    if "CALL {" in query:
+        return "the document statement (Neo4j)"
     rel = re.search(r"MATCH \(a:(\w+) .*MATCH \(b:(\w+) .*MERGE \(a\)-\[x:(\w+)\]", query)
     if rel:
         return f"MERGE {rel.group(3)} {rel.group(1)}->{rel.group(2)}"
@@ -415,7 +419,7 @@ def instrument_neo4j(store: Any, breakdown: Breakdown) -> None:
                 rows = [list(record.values()) for record in result]
                 summary = result.consume()
                 server = ((summary.result_available_after or 0) + (summary.result_consumed_after or 0)) / 1e3
-                breakdown.add(statement_kind(query), len(parameters.get("rows", [])), time.perf_counter() - t0,
+                breakdown.add(statement_kind(query), statement_rows(parameters) or 0, time.perf_counter() - t0,
                               server)
                 return rows
 
@@ -439,7 +443,7 @@ def instrument_embedded(store: Any, breakdown: Breakdown) -> None:
         def run(query: str, parameters: dict[str, Any]) -> list[list[Any]]:
             t0 = time.perf_counter()
             rows = connection.execute(query, parameters).get_all()
-            breakdown.add(statement_kind(query), len(parameters.get("rows", [])), time.perf_counter() - t0)
+            breakdown.add(statement_kind(query), statement_rows(parameters) or 0, time.perf_counter() - t0)
             return rows
 
         t0 = time.perf_counter()
@@ -520,7 +524,9 @@ def report(args: argparse.Namespace, corpus: Corpus, base: Run, batched: Run, ba
     emb_ratio = embedded.rate / batched.rate
     cmd = (f"{COMMAND} --docs {args.docs} --baseline-docs {args.baseline_docs} --warmup-docs {args.warmup_docs}"
            + (f" --seed {args.seed}" if args.seed else ""))
-    counted = facts["counted"]
+    from graph import schema, statements
+
+    counted, counted_embedded = facts["counted"]["neo4j"], facts["counted"]["embedded"]
     graph_nodes, graph_rels = facts["graph_neo4j"]
     same_graph = facts["graph_neo4j"] == facts["graph_embedded"]
     if facts["neo4j_clear"] is None:
@@ -568,9 +574,13 @@ def report(args: argparse.Namespace, corpus: Corpus, base: Run, batched: Run, ba
         f"| per document, mean of the first 100 → last 100 | {growth(base)} | {growth(batched)} "
         f"| {growth(embedded)} |",
         f"| statements sent | {base.statements:,} (one per record) | {batched.statements:,}: "
-        f"{batched.statements / batched.docs:.1f} per document ({counted.reads / batched.docs:.0f} alias read + "
-        f"{counted.merges / batched.docs:.1f} `UNWIND … MERGE` of {counted.rows / max(counted.merges, 1):.1f} "
-        f"rows on average) | the same statements per batch of {EMBEDDED_BATCH} documents, longer lists |",
+        f"{batched.statements / batched.docs:.1f} per document, {counted.rows / max(counted.merges, 1):.0f} rows "
+        f"on average, in {len(statements.RELATIONSHIP_GROUPS) + len(schema.NODES)} `CALL {{ UNWIND … MERGE }}` "
+        f"subqueries | {counted_embedded.statements / embedded.docs:.1f} per document "
+        f"({counted_embedded.reads / embedded.docs:.0f} alias read + "
+        f"{counted_embedded.merges / embedded.docs:.1f} `UNWIND … MERGE` of "
+        f"{counted_embedded.rows / max(counted_embedded.merges, 1):.1f} rows on average), the same statements "
+        f"per batch of {EMBEDDED_BATCH} documents with longer lists |",
         f"| transactions | {base.transactions:,} (auto-commit, one per statement) | {batched.transactions:,} "
         f"(one per document) | {embedded.transactions:,} (one per {EMBEDDED_BATCH} documents; one per document "
         "if a batch fails) |",
@@ -677,14 +687,18 @@ def main(argv: list[str] | None = None) -> int:
         f"(extracted in {corpus.extract_s:.1f} s, records in {corpus.records_s:.1f} s)")
     rss["with the records built"] = _report.peak_rss_mib()
 
-    counter = StatementCounter()
-    for records in fresh(corpus.measured):
-        counter.store.load(records)
-    facts["counted"] = counter
+    from graph.embedded import EmbeddedStore
+    from graph.neo4j_store import Neo4jStore
+
+    counters = {"neo4j": StatementCounter(Neo4jStore._write_records),
+                "embedded": StatementCounter(EmbeddedStore._write_records)}
+    for counter in counters.values():
+        for records in fresh(corpus.measured):
+            counter.count(records)
+    facts["counted"] = counters
 
     # ---- Neo4j
-    from graph.embedded import EmbeddedStore
-    from graph.neo4j_store import Neo4jStore, _driver
+    from graph.neo4j_store import _driver
 
     try:
         store = Neo4jStore.from_environment()
@@ -753,7 +767,7 @@ def main(argv: list[str] | None = None) -> int:
                   server_cpu=(part1.server_cpu + (part2.server_cpu or 0.0)) if part1.server_cpu is not None else None,
                   others_cpu=(part1.others_cpu + (part2.others_cpu or 0.0)) if part1.others_cpu is not None else None,
                   per_doc=part1.per_doc + part2.per_doc)
-    batched.statements = counter.statements
+    batched.statements = counters["neo4j"].statements
     batched.transactions = batched.docs
     batched_first = split_run(batched, args.baseline_docs, part1.records, "batched, first documents")
     say(f"neo4j batched: {batched.docs} documents, {batched.records:,} records in {batched.wall:.1f} s "
@@ -791,7 +805,7 @@ def main(argv: list[str] | None = None) -> int:
         docs = fresh(corpus.measured)
         embedded = timed("embedded", docs, embedded_store.load_many, batch=EMBEDDED_BATCH)
         del docs
-        embedded.statements = counter.statements
+        embedded.statements = counters["embedded"].statements
         embedded.transactions = -(-embedded.docs // EMBEDDED_BATCH)
         embedded_first = split_run(embedded, args.baseline_docs,
                                    n_records(corpus.measured[: args.baseline_docs]), "embedded, first")
