@@ -3,7 +3,8 @@
 Targets (the issue), measured side by side in one run:
 
 1. Loading the records of 1,000 generated plans into Neo4j with the store's batched
-   ``UNWIND … MERGE`` (``Neo4jStore.load(records)``, one transaction per document) at >= 20× the
+   ``UNWIND … MERGE`` (``Neo4jStore.load(records)``: one statement of ``CALL { UNWIND … MERGE }``
+   subqueries and one transaction per document) at >= 20× the
    rate of one MERGE statement per record, each its own auto-commit ``session.run``, through the
    same driver.
 2. Loading the same records into the embedded store (``EmbeddedStore(path).load_many(records)``, 100 at a time) at
