@@ -65,8 +65,11 @@ def draw_coordination(network: nx.Graph, out: str | Path, title: str = "", seed:
         nx.draw_networkx_nodes(network, positions, nodelist=nodes, node_size=sizes, node_color=colours,
                                edgecolors=edge_colours, linewidths=1.5, ax=axes)
         labels = {n: network.nodes[n].get("name", n) for n in nodes}
-        nx.draw_networkx_labels(network, positions, labels=labels, font_family=family, font_size=8, ax=axes)
-    axes.set_title(title or "机构协作网络 Coordination network", fontsize=14)
+        drawn = nx.draw_networkx_labels(network, positions, labels=labels, font_family=family, font_size=8,
+                                        ax=axes)
+        for text in drawn.values():
+            text.set_parse_math(False)  # names come from documents: "$…$" is text, not TeX
+    axes.set_title(title or "机构协作网络 Coordination network", fontsize=14, parse_math=False)
     axes.text(0.0, -0.02, "圆大小 = 牵头行动数 · 线粗细 = 共同行动数 · 颜色 = 社群 · 黑边 = 明确牵头\n"
               "size = actions led · width = actions shared · colour = community · black ring = explicit lead",
               transform=axes.transAxes, fontsize=8, color="#444444", va="top")

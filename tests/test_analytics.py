@@ -48,6 +48,17 @@ def test_ranking_puts_brokers_first_and_communities_are_stable(graph):
     assert communities == set(range(len(communities))) and len(communities) >= 2
 
 
+def test_dollar_signs_in_names_and_title_are_drawn_as_text_not_tex(tmp_path):
+    network = nx.Graph()
+    for name in ("市$\\frac$局", "区$x^2$办"):  # as TeX, the first one is an error and the second draws x²
+        network.add_node(name, name=name, leads=1, explicit_leads=0)
+    network.add_edge("市$\\frac$局", "区$x^2$办", weight=1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = draw_coordination(network, tmp_path / "dollars.png", title="$\\frac$ 协作")
+    assert out.read_bytes().startswith(b"\x89PNG")
+
+
 @pytest.mark.parametrize("suffix", (".png", ".svg"))
 def test_diagrams_render_chinese_labels_without_missing_glyphs(graph, tmp_path, suffix):
     network = coordination_network(graph, city="鄂州市")
