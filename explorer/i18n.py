@@ -9,6 +9,7 @@ page keeps pages independent.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from functools import lru_cache
 from pathlib import Path
@@ -49,6 +50,41 @@ def translate(key: str, language: str = "zh", **values: object) -> str:
     return text.format(**values) if values else text
 
 
+def translate_or(key: str, fallback: str, language: str = "zh") -> str:
+    """``translate``, or ``fallback`` when ``data/ui/`` has no words for ``key`` (a value we did not foresee)."""
+    try:
+        return translate(key, language)
+    except KeyError:
+        return fallback
+
+
+def value_word(field: str, value: str | None, language: str = "zh") -> str:
+    """The words for a value taken from the data (``values.<field>.<value>``), the value itself if none, '' for None.
+
+    >>> value_word("basis", "first-listed"), value_word("level", "city", "en"), value_word("level", "town")
+    ('列第一位（推定）', 'city', 'town')
+    """
+    return translate_or(f"values.{field}.{value}", value, language) if value else ""
+
+
+def translate_warning(warning: str, language: str = "zh") -> str:
+    """A loader warning (English, as ``policykg extract`` prints it) in ``language``.
+
+    The ``[warning.*]`` entries of ``data/ui/`` each give a ``pattern`` that matches the
+    English text whole; its named groups fill the template. A warning no pattern matches is
+    shown as it is.
+
+    >>> translate_warning("irregular numbering: （3） read as （三）")
+    '编号不规则：（3） 按 （三） 读取'
+    """
+    for key, entry in strings().items():
+        if key.startswith("warning.") and "pattern" in entry:
+            match = re.fullmatch(entry["pattern"], warning)
+            if match:
+                return (entry.get(language) or entry["zh"]).format(**match.groupdict())
+    return warning
+
+
 def language() -> str:
     """The language chosen in this session (Chinese unless the user switched)."""
     import streamlit as st
@@ -59,3 +95,13 @@ def language() -> str:
 def t(key: str, **values: object) -> str:
     """``translate`` in the session's language: the form pages use."""
     return translate(key, language(), **values)
+
+
+def t_or(key: str, fallback: str) -> str:
+    """``translate_or`` in the session's language."""
+    return translate_or(key, fallback, language())
+
+
+def v(field: str, value: str | None) -> str:
+    """``value_word`` in the session's language."""
+    return value_word(field, value, language())

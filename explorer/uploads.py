@@ -119,7 +119,7 @@ def document_counts(doc: PlanDocument) -> list[tuple[str, int]]:
 
 
 def action_rows(doc: PlanDocument) -> list[dict[str, Any]]:
-    """One row per action: its number, kind, title, who leads (with the basis), how many share and support it."""
+    """One row per action: its number, kind, title, who leads and on what basis, who shares and supports it."""
     rows = []
     for action in doc.actions:
         named = [ref for ref in action.agencies if not ref.derived_from]
@@ -130,7 +130,8 @@ def action_rows(doc: PlanDocument) -> list[dict[str, Any]]:
             "number": action.number,
             "kind": action.kind,
             "title": action.title,
-            "lead": f"{lead} ({basis})" if lead and basis else lead,
+            "lead": lead,
+            "basis": basis if lead else None,
             "responsible": "、".join(ref.canonical for ref in named if ref.role == "responsible"),
             "support": "、".join(ref.canonical for ref in named if ref.role == "support"),
             "entities": len(action.entities),

@@ -15,9 +15,9 @@ from loaders import extract_path
 from tests.apptest import ROOT, open_page, plain
 
 FIXTURES = ROOT / "tests" / "fixtures"
-BUNDLED = [["ezhou-ai-action-plan.txt", None, "鄂州市", "city", None, None, 22, 6],
+BUNDLED = [["ezhou-ai-action-plan.txt", None, "鄂州市", "市级", None, None, 22, 6],
            ["xiantao-ai-action-plan-2025-2027.txt", "仙桃市人工智能产业发展三年行动方案(2025—2027年)", "仙桃市",
-            "city", "仙桃市人民政府", "2025-08-09", 25, 39]]
+            "市级", "仙桃市人民政府", "2025-08-09", 25, 39]]
 SMALL_PLAN = """某县人工智能产业发展行动方案
 
 一、重点任务
@@ -95,10 +95,11 @@ def test_uploading_a_small_plan_previews_it_then_adds_it_and_its_agencies_are_qu
     counts = dict(app.dataframe[2].value.values.tolist())
     assert (counts["行动"], counts["注释中的单位"], counts["目标"]) == (3, 5, 2)
     actions = app.dataframe[3].value.values.tolist()
-    assert [(row[0], row[2], row[3]) for row in actions] == [
-        ("（一）", "建设算力中心", "县科技局 (explicit)"), ("（二）", "培育智能企业", "县经信局 (explicit)"),
-        ("（三）", "推广智慧农业", "县农业农村局 (first-listed)")]
-    assert [w.value for w in app.warning] == ["city not stated and not inferable from the text"]
+    assert [tuple(row[:5]) for row in actions] == [
+        ("（一）", "任务", "建设算力中心", "县科技局", "文件明确"),
+        ("（二）", "任务", "培育智能企业", "县经信局", "文件明确"),
+        ("（三）", "任务", "推广智慧农业", "县农业农村局", "列第一位（推定）")]
+    assert [w.value for w in app.warning] == ["文件未写明城市，也无法从正文推断"]  # the loader's warning, in Chinese
     assert len(listed(app)) == 2  # a preview adds nothing
 
     add_button(app)[0].click().run()
@@ -188,7 +189,7 @@ def test_markup_in_a_document_renders_inert_everywhere_on_the_page(app):
     # Messages quoting the file name or the document are escaped; they read as the raw text.
     success = app.success[0].value
     assert "<" not in success and plain(success).startswith(f"已加入 {HOSTILE_NAME}：")
-    warning = next(w.value for w in app.warning if "alias table" in w.value)
+    warning = next(w.value for w in app.warning if "别名表" in w.value)
     assert "<" not in warning and "**x**" not in warning
     assert plain(warning).endswith("县<script>alert(1)</script>局、县<img src=x onerror=alert(1)>局、县**x**局")
     assert raw_markup_channels(app) >= {"dataframe"}
@@ -198,7 +199,7 @@ def test_markup_in_a_document_renders_inert_everywhere_on_the_page(app):
     assert not app.exception
     # The document is on the page: its title in the list, its units in the preview, its text in the reader.
     assert HOSTILE_TITLE in [row[1] for row in listed(app)]
-    assert "县<script>alert(1)</script>局 (explicit)" in app.dataframe[3].value.values.tolist()[0]
+    assert "县<script>alert(1)</script>局" in app.dataframe[3].value.values.tolist()[0]
     htmls = [element.proto.body for element in app.get("html")]
     assert len(htmls) == 2  # the preview's text and the reader
     for body in htmls:

@@ -73,7 +73,7 @@ def test_details_panel_shows_properties_relationships_and_the_marked_notes(netwo
     assert dict(zip(properties["属性"], properties["值"], strict=True))["kind"] == "科技局"
     assert len(relationships) == 11
     assert relationships["关系"].value_counts().to_dict() == {"牵头": 5, "负责": 5, "属于类别": 1}
-    assert set(relationships["牵头依据"]) == {"列第一位（惯例）", ""}
+    assert set(relationships["牵头依据"]) == {"列第一位（推定）", ""}
     assert "来自集体单位" not in relationships.columns  # no unit of this agency came from a collective
     assert relationships.iloc[0].tolist()[:4] == ["→ 指向", "牵头", "2. 发挥核心区引领带动", "行动"]
     (sources,) = html_bodies(network)

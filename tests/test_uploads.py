@@ -118,10 +118,11 @@ def test_preview_facts_counts_and_actions_of_a_small_plan():
     assert dict(document_facts(doc))["source"] == "mouxian.txt"
     assert document_counts(doc) == [("actions", 3), ("groups", 1), ("kind.action", 3), ("agencies", 5),
                                      ("leads", 3), ("targets", 2)]
-    assert [(r["number"], r["title"], r["lead"], r["responsible"], r["support"]) for r in action_rows(doc)] == [
-        ("（一）", "建设算力中心", "县科技局 (explicit)", "县财政局、县发改局", ""),
-        ("（二）", "培育智能企业", "县经信局 (explicit)", "", "县科技局"),
-        ("（三）", "推广智慧农业", "县农业农村局 (first-listed)", "县科技局", ""),
+    assert [(r["number"], r["title"], r["lead"], r["basis"], r["responsible"], r["support"])
+            for r in action_rows(doc)] == [
+        ("（一）", "建设算力中心", "县科技局", "explicit", "县财政局、县发改局", ""),
+        ("（二）", "培育智能企业", "县经信局", "explicit", "", "县科技局"),
+        ("（三）", "推广智慧农业", "县农业农村局", "first-listed", "县科技局", ""),
     ]
     science = next(r for r in agency_rows(doc) if r["agency"] == "县科技局")
     assert (science["lead"], science["responsible"], science["support"]) == (1, 1, 1)

@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from explorer import matrix
-from explorer.i18n import t
+from explorer.i18n import t, t_or, v
 from explorer.state import cities, get_graph, get_store
 from explorer.widgets import as_dataframe, download_buttons
 from graph.errors import StoreError
@@ -24,14 +24,6 @@ ACTION_LABELS = {"mark": "agencies.col_mark", "role": "agencies.col_role", "basi
                  "via_collective": "agencies.col_via", "as_written": "agencies.col_as_written", **ROW_LABELS}
 PARTNER_LABELS = {"agency": "agencies.col_agency", "partner": "agencies.col_partner", "shared": "agencies.col_shared",
                   "agency_leads": "agencies.col_agency_leads", "partner_leads": "agencies.col_partner_leads"}
-
-
-def word(key: str, fallback: str) -> str:
-    """Interface words for a value from the data (a type, a role); the value itself if there are none."""
-    try:
-        return t(key)
-    except KeyError:
-        return fallback
 
 
 def file_name(text: str) -> str:
@@ -64,7 +56,7 @@ def show_matrix(graph, chosen_cities: list[str] | None) -> None:
                                         format_func=documents.get, key="agencies-documents",
                                         placeholder=t("agencies.all"))
     chosen_types = middle.multiselect(t("agencies.filter_types"), types, key="agencies-types",
-                                      format_func=lambda value: word(f"agencies.type.{value}", value),
+                                      format_func=lambda value: t_or(f"agencies.type.{value}", value),
                                       placeholder=t("agencies.all"))
     chosen_kinds = right.multiselect(t("agencies.filter_kinds"), list(kinds), key="agencies-kinds",
                                      format_func=lambda kind: f"{kind} · {kinds[kind]}" if kinds[kind] else kind,
@@ -122,7 +114,7 @@ def show_profile(graph, chosen_cities: list[str] | None) -> None:
         (t("agencies.f_name"), profile["name"]),
         (t("agencies.f_kind"), profile["kind"] or ""),
         (t("agencies.f_kind_en"), profile["kind_en"] or ""),
-        (t("agencies.f_type"), word(f"agencies.type.{profile['type']}", profile["type"] or "")),
+        (t("agencies.f_type"), t_or(f"agencies.type.{profile['type']}", profile["type"] or "")),
         (t("agencies.f_city"), profile["city"] or ""),
         (t("agencies.f_aliases"), "、".join(profile["aliases"])),
     ]
@@ -143,8 +135,8 @@ def show_profile(graph, chosen_cities: list[str] | None) -> None:
 
     every = matrix.agency_actions(graph, agency)
     shown = every.assign(
-        role=every["role"].map(lambda role: word(f"agencies.role.{role}", role)),
-        basis=every["basis"].map(lambda basis: word(f"agencies.basis.{basis}", basis) if basis else ""))
+        role=every["role"].map(lambda role: t_or(f"agencies.role.{role}", role)),
+        basis=every["basis"].map(lambda basis: v("basis", basis)))
     for role, heading, columns in (
             ("LEADS", "agencies.leads", ["mark", "basis", "via_collective", "city", "number", "title", "document"]),
             ("RESPONSIBLE_FOR", "agencies.shares", ["mark", "via_collective", "city", "number", "title", "document"]),

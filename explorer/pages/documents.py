@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from explorer.i18n import t
+from explorer.i18n import language, t, translate_warning, v
 from explorer.state import bump_data_version, documents, get_graph, get_store
 from explorer.uploads import (
     SPAN_KINDS,
@@ -88,7 +88,8 @@ def add_to_store() -> None:
 
 def show_preview(doc: PlanDocument, loaded: bool) -> None:
     st.markdown(f"#### {t('documents.preview')}")
-    facts = [(t(f"documents.fact.{key}"), value) for key, value in document_facts(doc)]
+    facts = [(t(f"documents.fact.{key}"), v("level", value) if key == "level" else value)
+             for key, value in document_facts(doc)]
     counts = [(t(f"documents.count.{key}"), value) for key, value in document_counts(doc)]
     left, right = st.columns([3, 2])
     left.dataframe(as_dataframe([t("documents.column.field"), t("documents.column.value")],
@@ -96,14 +97,14 @@ def show_preview(doc: PlanDocument, loaded: bool) -> None:
     right.dataframe(as_dataframe([t("documents.column.what"), t("documents.column.count")],
                                  [list(pair) for pair in counts]), hide_index=True)
     for warning in doc.warnings:
-        st.warning(markdown_text(warning))
+        st.warning(markdown_text(translate_warning(warning, language())))
     if loaded:
         st.info(t("documents.in_graph"))
     else:
         st.button(t("documents.add"), type="primary", on_click=add_to_store, key="documents-add")
 
     st.markdown(f"##### {t('documents.actions')}")
-    rows = action_rows(doc)
+    rows = [row | {"kind": v("kind", row["kind"]), "basis": v("basis", row["basis"])} for row in action_rows(doc)]
     columns = list(rows[0]) if rows else ["number"]
     st.dataframe(as_dataframe([t(f"documents.column.{c}") for c in columns], [list(r.values()) for r in rows]),
                  hide_index=True)
@@ -130,7 +131,9 @@ if notice:
 # -- loaded documents ------------------------------------------------------------------------
 st.subheader(t("documents.loaded"))
 listing = run_named(store, "documents")
-frame = as_dataframe([t(f"documents.column.{column}") for column in listing.columns], listing.rows)
+rows = [[v("level", value) if column == "level" else value for column, value in zip(listing.columns, row, strict=True)]
+        for row in listing.rows]
+frame = as_dataframe([t(f"documents.column.{column}") for column in listing.columns], rows)
 st.caption(t("documents.count_loaded", count=len(listing.rows)))
 st.dataframe(frame, hide_index=True)
 download_buttons(frame, "policykg-documents", key="documents-download")

@@ -13,7 +13,7 @@ import networkx as nx
 import streamlit as st
 
 from explorer import graphview as gv
-from explorer.i18n import language, t
+from explorer.i18n import language, t, v
 from explorer.state import cities, data_version, documents, get_graph, store_kind
 from explorer.widgets import as_dataframe, highlighted_html, kept, show_network
 from graph.draw import EDGE_STYLES, NODE_STYLES, render_network_html
@@ -159,13 +159,12 @@ if chosen is not None:
     with right:
         relations = gv.node_relationships(graph, chosen)
         st.markdown(f"**{t('network.relations', count=len(relations))}**")
-        basis_names = {"explicit": t("network.basis.explicit"), "first-listed": t("network.basis.first-listed")}
         derived = any(r["derived_from"] for r in relations)
         columns = [t("network.col.direction"), t("network.col.type"), t("network.col.other"),
                    t("network.col.other_type"), t("network.col.basis"), t("network.col.rank")]
         columns += [t("network.col.derived_from")] if derived else []
         table = [[t(f"network.direction.{r['direction']}"), relationship_name(r["type"]), r["other_name"],
-                  type_name(r["other_label"]), basis_names.get(r["basis"], r["basis"] or ""),
+                  type_name(r["other_label"]), v("basis", r["basis"]),
                   "" if r["rank"] is None else str(r["rank"]),
                   *([r["derived_from"] or ""] if derived else [])] for r in relations]
         st.dataframe(as_dataframe(columns, table), hide_index=True, width="stretch")

@@ -9,18 +9,11 @@ import altair as alt
 import streamlit as st
 
 from explorer import matrix
-from explorer.i18n import t
+from explorer.i18n import t, t_or
 from explorer.state import get_graph
 from explorer.widgets import download_buttons
 
 LABELS = {column: f"targets.col_{column}" for column in matrix.TARGET_COLUMNS}
-
-
-def word(key: str, fallback: str) -> str:
-    try:
-        return t(key)
-    except KeyError:
-        return fallback
 
 
 def chart(frame, no_year: str) -> alt.Chart:
@@ -76,7 +69,7 @@ st.dataframe(per_year, hide_index=True, column_config={
 st.subheader(t("targets.every_target"))
 st.caption(t("targets.goal_note"))
 table = shown.assign(year=matrix.year_labels(shown, no_year),
-                     qualifier=shown["qualifier"].map(lambda q: word(f"targets.qualifier.{q}", q) if q else ""))
+                     qualifier=shown["qualifier"].map(lambda q: t_or(f"targets.qualifier.{q}", q) if q else ""))
 config = {column: st.column_config.TextColumn(t(key)) for column, key in LABELS.items()}
 config["value"] = st.column_config.NumberColumn(t("targets.col_value"), format="%g")
 config["value_max"] = st.column_config.NumberColumn(t("targets.col_value_max"), format="%g")
