@@ -82,6 +82,8 @@ def test_lists_the_two_bundled_documents_with_counts(app):
     assert list(app.dataframe[0].value.columns) == ["文件", "标题", "城市", "层级", "发文机关", "发布日期",
                                                     "行动数", "目标"]
     assert listed(app) == BUNDLED
+    placeholder = app.dataframe[0].proto
+    assert placeholder.HasField("placeholder") and placeholder.placeholder == ""  # unknown values blank, not "None"
     assert "图谱中共有 2 份文件" in [c.value for c in app.caption]
     assert app.selectbox(key="documents-read").options == [
         "ezhou-ai-action-plan.txt", "仙桃市人工智能产业发展三年行动方案(2025—2027年)"]

@@ -135,7 +135,7 @@ rows = [[v("level", value) if column == "level" else value for column, value in 
         for row in listing.rows]
 frame = as_dataframe([t(f"documents.column.{column}") for column in listing.columns], rows)
 st.caption(t("documents.count_loaded", count=len(listing.rows)))
-st.dataframe(frame, hide_index=True)
+st.dataframe(frame, hide_index=True, placeholder="")  # an unknown title or date is blank, not "None"
 download_buttons(frame, "policykg-documents", key="documents-download")
 
 # -- upload ----------------------------------------------------------------------------------
