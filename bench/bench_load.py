@@ -3,7 +3,7 @@
 Targets (the issue), measured side by side in one run:
 
 1. Loading the records of 1,000 generated plans into Neo4j with the store's batched
-   ``UNWIND … MERGE`` (``Neo4jStore.load(records)``: one statement of ``CALL { UNWIND … MERGE }``
+   ``UNWIND … MERGE`` (``Neo4jStore.load(records)``: one statement of ``CALL () { UNWIND … MERGE }``
    subqueries and one transaction per document) at >= 20× the
    rate of one MERGE statement per record, each its own auto-commit ``session.run``, through the
    same driver.
@@ -376,7 +376,7 @@ def total_nodes(store: Any) -> int:
 
 def statement_kind(query: str) -> str:
     """``MERGE Action``, ``MERGE LEADS Agency->Action``, ``alias read`` ... for a statement of ``load``."""
-    if "CALL {" in query:
+    if "CALL () {" in query:
         return "the document statement (Neo4j)"
     rel = re.search(r"MATCH \(a:(\w+) .*MATCH \(b:(\w+) .*MERGE \(a\)-\[x:(\w+)\]", query)
     if rel:
@@ -576,7 +576,7 @@ def report(args: argparse.Namespace, corpus: Corpus, base: Run, batched: Run, ba
         f"| {growth(embedded)} |",
         f"| statements sent | {base.statements:,} (one per record) | {batched.statements:,}: "
         f"{batched.statements / batched.docs:.1f} per document, {counted.rows / max(counted.merges, 1):.0f} rows "
-        f"on average, in {len(statements.RELATIONSHIP_GROUPS) + len(schema.NODES)} `CALL {{ UNWIND … MERGE }}` "
+        f"on average, in {len(statements.RELATIONSHIP_GROUPS) + len(schema.NODES)} `CALL () {{ UNWIND … MERGE }}` "
         f"subqueries | {counted_embedded.statements / embedded.docs:.1f} per document "
         f"({counted_embedded.reads / embedded.docs:.0f} alias read + "
         f"{counted_embedded.merges / embedded.docs:.1f} `UNWIND … MERGE` of "

@@ -33,7 +33,7 @@ def agency_merge(rows: str = "$rows") -> str:
 
 @cache
 def document_statement() -> str:
-    """One statement that writes a whole document: a ``CALL { UNWIND … MERGE }`` per label and group.
+    """One statement that writes a whole document: a ``CALL () { UNWIND … MERGE }`` per label and group.
 
     Every label and relationship group of the schema is always in it, reading its rows from
     one map parameter, ``$groups`` (an empty list where a document has none). Both matter:
@@ -54,7 +54,7 @@ def document_statement() -> str:
         rows = f"$groups.{statements.relationship_group_name(rel_type, start, end)}"
         keys = tuple(schema.properties(schema.RELATIONSHIPS[rel_type]))
         calls.append(statements.merge_relationships(rel_type, start, end, keys, rows))
-    return "CYPHER replan=skip\n" + "\n".join(f"CALL {{ {call} }}" for call in calls)
+    return "CYPHER replan=skip\n" + "\n".join(f"CALL () {{ {call} }}" for call in calls)
 
 
 def document_groups(records: GraphRecords) -> dict[str, list[dict[str, Any]]]:
