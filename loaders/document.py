@@ -115,14 +115,15 @@ def _split_addressees(line: str) -> list[str]:
 
 def _place_document(facts: DocumentFacts, norm: str) -> None:
     """City, province and level: from the issuer, else the title, else the places the text names most."""
+    mentions = _division_mentions(norm)
     division = None
     for source in (facts.issuer, facts.title):
         if source:
-            division = _leading_division(normalize_for_matching(source))
+            division = _leading_division(normalize_for_matching(source), mentions)
             if division:
                 break
     if division is None:
-        division = _most_named_division(norm)
+        division = _most_named_division(norm, mentions)
         if division is not None and facts.title is None:
             facts.warnings.append(f"no title line; city inferred from the text: {division.name}")
     if division is None:
@@ -144,9 +145,9 @@ _LEADING_PLACE_RE = re.compile(r"([\u4e00-\u9fff]{2,4}?)(省|自治区|市|自�
 _NOT_A_PLACE = set("关于推进加快全面深入城乡各本该我数字实施开展进一步")
 
 
-def _leading_division(phrase: str) -> Division | None:
+def _leading_division(phrase: str, mentions: Counter[str]) -> Division | None:
     """The division a title or issuer starts with; a place missing from the table is taken as written."""
-    known = _known_leading_division(phrase)
+    known = _known_leading_division(phrase, mentions)
     if known is not None:
         return known
     match = _LEADING_PLACE_RE.match(phrase)
@@ -156,27 +157,36 @@ def _leading_division(phrase: str) -> Division | None:
                     province="")
 
 
-def _known_leading_division(phrase: str) -> Division | None:
+def _known_leading_division(phrase: str, mentions: Counter[str]) -> Division | None:
     """The first division named in full in a title or issuer (关于加快湘潭市… names 湘潭市)."""
     names = divisions()
     for start in range(len(phrase) - 1):
         for length in range(min(len(phrase) - start, 9), 1, -1):
             candidate = phrase[start : start + length]
             if candidate in names:
-                return _prefer(names[candidate])
+                return _prefer(names[candidate], mentions)
     stem_names = division_stems()
     for length in (4, 3, 2):
         if phrase[:length] in stem_names:
-            return _prefer(divisions()[stem_names[phrase[:length]]])
+            return _prefer(divisions()[stem_names[phrase[:length]]], mentions)
     return None
 
 
-def _most_named_division(norm: str) -> Division | None:
-    """The division the text names most, written in full (鄂州市) or short (鄂州特色).
+# What follows a division's name when the name is only the start of a common word:
+# 合作市场 is a market, not 合作市; 东区域, 县域, 州级 likewise.
+_WORD_AFTER = {"市": "场民值", "区": "域块间位划", "县": "域级", "州": "级"}
+# Evidence a text must give before it is placed by what it mentions: one full name of three
+# characters or more, a short form with 特色, or several mentions. A single two-character
+# piece (建平 in 搭建平台, 合作, 东区) is no evidence of where a plan is from.
+MIN_PLACE_EVIDENCE = 3
 
-    Only used when neither an issuer nor a title names the place, so a scan of
-    every position is affordable. The plan's own level (全市 vs 全区) decides
-    between a city and the districts it mentions.
+
+def _division_mentions(norm: str) -> Counter[str]:
+    """How strongly the text names each division below province level: ``{full name: weight}``.
+
+    Full names of three characters or more weigh 3, other short forms (鄂州) 2, two-character
+    pieces 1; a short form followed by 市/县/区/州 or by 特色 (the genre's 具有鄂州特色)
+    weighs more. A name that only starts a common word (合作|市场) weighs as its short form.
     """
     names = divisions()
     stems = division_stems()
@@ -184,17 +194,38 @@ def _most_named_division(norm: str) -> Division | None:
     for index in range(len(norm) - 1):
         for length in (4, 3, 2):
             piece = norm[index : index + length]
-            name = stems.get(piece) or (piece if piece in names else None)
-            if name and names[name][0].level != "province":
-                # A full name (鄂州市) or the genre's "具有鄂州特色" says more than a passing mention.
-                after = norm[index + length : index + length + 2]
-                counts[name] += 1 + 2 * (after[:1] in "市县区州") + 4 * (after == "特色")
-                break
-    if not counts:
+            is_full = piece in names
+            name = piece if is_full else stems.get(piece)
+            if not name or names[name][0].level == "province":
+                continue
+            after = norm[index + length : index + length + 2]
+            if is_full and after[:1] and after[:1] in _WORD_AFTER.get(piece[-1], ""):
+                is_full, length = False, length - 1
+            weight = 1 if length == 2 else 3 if is_full else 2
+            if not is_full:
+                weight += 2 * (after[:1] in "市县区州") + 4 * (after == "特色")
+            counts[name] += weight
+            break
+    return counts
+
+
+def _most_named_division(norm: str, mentions: Counter[str]) -> Division | None:
+    """The division the text names most, written in full (鄂州市) or short (鄂州特色).
+
+    Only used when neither an issuer nor a title names the place. The plan's own level
+    (全市 vs 全区) decides between a city and the districts it mentions; too little
+    evidence, or a name several places share with nothing to tell them apart, places
+    nothing: a plan with no city is reported, a plan in the wrong city would not be.
+    """
+    names = divisions()
+    if not mentions:
         return None
     own_level = _own_level(norm)
-    best = max(counts, key=lambda name: (names[name][0].level == own_level, counts[name]))
-    return _prefer(names[best])
+    best = max(mentions, key=lambda name: (names[name][0].level == own_level, mentions[name]))
+    if mentions[best] < MIN_PLACE_EVIDENCE:
+        return None
+    division = _prefer(names[best], mentions)
+    return division if division.parent or len(names[best]) == 1 else None
 
 
 def _own_level(norm: str) -> str:
@@ -204,5 +235,17 @@ def _own_level(norm: str) -> str:
     return max(counts, key=lambda level: (counts[level], level == "city"))
 
 
-def _prefer(candidates: list[Division]) -> Division:
-    return sorted(candidates, key=lambda d: {"city": 0, "province": 1}.get(d.level, 2))[0]
+def _prefer(candidates: list[Division], mentions: Counter[str]) -> Division:
+    """One division for a name: the only one, else the one whose city the text also names
+    (南山区 with 深圳), else the highest in level; a district no mention settles keeps
+    its name but no city (``parent`` empty) rather than a guessed one."""
+    if len(candidates) == 1:
+        return candidates[0]
+    named = [d for d in candidates if d.parent and mentions.get(d.parent)]
+    if len(named) == 1:
+        return named[0]
+    ranked = sorted(candidates, key=lambda d: {"city": 0, "province": 1}.get(d.level, 2))
+    if ranked[0].level in ("city", "province") and ranked[1].level not in ("city", "province"):
+        return ranked[0]
+    first = ranked[0]
+    return Division(adcode="", name=first.name, level=first.level, parent="", province="")

@@ -49,3 +49,27 @@ def test_no_place_at_all_is_warned_not_guessed():
     doc = extract_text("人工智能行动方案\n" + ITEMS)
     assert doc.city is None
     assert "city not stated and not inferable from the text" in doc.warnings
+
+
+def test_a_place_name_inside_an_ordinary_word_places_nothing():
+    # 建平台 holds 建平(县), 合作市场 holds 合作市, 东区园区 holds 东区 (攀枝花): none is where the plan is from.
+    for sentence in ("搭建平台，建平台", "推动合作市场开放", "加快建设东区园区"):
+        doc = extract_text(f"一、任务\n(一){sentence}。(牵头单位:市科技局)\n")
+        assert (doc.city, doc.province, doc.level) == (None, None, None), sentence
+        assert doc.warnings[0] == "city not stated and not inferable from the text"
+
+
+def test_a_district_several_cities_share_is_placed_only_when_the_text_names_its_city():
+    alone = extract_text("一、任务\n(一)推进南山区建设。(牵头单位:区科技局)\n")
+    assert alone.city is None  # 南山区 is in 深圳 and in 鹤岗
+    with_city = extract_text("为推动深圳市人工智能发展，全区制定本方案。\n一、任务\n(一)推进南山区建设。(牵头单位:区科技局)\n")
+    assert (with_city.city, with_city.province, with_city.level) == ("深圳市", "广东省", "district")
+
+
+def test_a_title_naming_a_shared_district_name_keeps_the_district_without_guessing_a_city():
+    doc = extract_text("南山区人工智能行动方案\n一、任务\n(一)建设平台。(牵头单位:区科技局)\n")
+    assert (doc.city, doc.province, doc.level) == (None, None, "district")
+    assert doc.actions[0].agencies[0].canonical == "南山区科技局"
+    named = extract_text("南山区人工智能行动方案\n为推动深圳人工智能发展，制定本方案。\n"
+                         "一、任务\n(一)建设平台。(牵头单位:区科技局)\n")
+    assert (named.city, named.province, named.level) == ("深圳市", "广东省", "district")
