@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 
 from loaders.knowledge import Division, division_stems, divisions, unit_types
 from loaders.normalize import normalize_for_matching
@@ -115,7 +117,8 @@ def _split_addressees(line: str) -> list[str]:
 
 def _place_document(facts: DocumentFacts, norm: str) -> None:
     """City, province and level: from the issuer, else the title, else the places the text names most."""
-    mentions = _division_mentions(norm)
+    # The scan of every position is only needed without a stated place, or to tell apart places sharing a name.
+    mentions = cache(lambda: _division_mentions(norm))
     division = None
     for source in (facts.issuer, facts.title):
         if source:
@@ -145,7 +148,7 @@ _LEADING_PLACE_RE = re.compile(r"([\u4e00-\u9fff]{2,4}?)(省|自治区|市|自�
 _NOT_A_PLACE = set("关于推进加快全面深入城乡各本该我数字实施开展进一步")
 
 
-def _leading_division(phrase: str, mentions: Counter[str]) -> Division | None:
+def _leading_division(phrase: str, mentions: Callable[[], Counter[str]]) -> Division | None:
     """The division a title or issuer starts with; a place missing from the table is taken as written."""
     known = _known_leading_division(phrase, mentions)
     if known is not None:
@@ -157,7 +160,7 @@ def _leading_division(phrase: str, mentions: Counter[str]) -> Division | None:
                     province="")
 
 
-def _known_leading_division(phrase: str, mentions: Counter[str]) -> Division | None:
+def _known_leading_division(phrase: str, mentions: Callable[[], Counter[str]]) -> Division | None:
     """The first division named in full in a title or issuer (关于加快湘潭市… names 湘潭市)."""
     names = divisions()
     for start in range(len(phrase) - 1):
@@ -209,7 +212,7 @@ def _division_mentions(norm: str) -> Counter[str]:
     return counts
 
 
-def _most_named_division(norm: str, mentions: Counter[str]) -> Division | None:
+def _most_named_division(norm: str, mentions_of: Callable[[], Counter[str]]) -> Division | None:
     """The division the text names most, written in full (鄂州市) or short (鄂州特色).
 
     Only used when neither an issuer nor a title names the place. The plan's own level
@@ -218,13 +221,14 @@ def _most_named_division(norm: str, mentions: Counter[str]) -> Division | None:
     nothing: a plan with no city is reported, a plan in the wrong city would not be.
     """
     names = divisions()
+    mentions = mentions_of()
     if not mentions:
         return None
     own_level = _own_level(norm)
     best = max(mentions, key=lambda name: (names[name][0].level == own_level, mentions[name]))
     if mentions[best] < MIN_PLACE_EVIDENCE:
         return None
-    division = _prefer(names[best], mentions)
+    division = _prefer(names[best], mentions_of)
     return division if division.parent or len(names[best]) == 1 else None
 
 
@@ -235,13 +239,13 @@ def _own_level(norm: str) -> str:
     return max(counts, key=lambda level: (counts[level], level == "city"))
 
 
-def _prefer(candidates: list[Division], mentions: Counter[str]) -> Division:
+def _prefer(candidates: list[Division], mentions: Callable[[], Counter[str]]) -> Division:
     """One division for a name: the only one, else the one whose city the text also names
     (南山区 with 深圳), else the highest in level; a district no mention settles keeps
     its name but no city (``parent`` empty) rather than a guessed one."""
     if len(candidates) == 1:
         return candidates[0]
-    named = [d for d in candidates if d.parent and mentions.get(d.parent)]
+    named = [d for d in candidates if d.parent and mentions().get(d.parent)]
     if len(named) == 1:
         return named[0]
     ranked = sorted(candidates, key=lambda d: {"city": 0, "province": 1}.get(d.level, 2))
