@@ -17,17 +17,35 @@ import json
 import sys
 import traceback
 from collections.abc import Sequence
+from pathlib import Path
 
 from policykg.output import parse_params, result_csv, result_json, text_table
+
+# Where the code runs from; data/ and app.py sit beside the packages (see checkout_problem).
+CHECKOUT = Path(__file__).resolve().parent.parent
 
 
 class CommandError(Exception):
     """A problem to report to the user in one line (exit status 1)."""
 
 
+def checkout_problem() -> str | None:
+    """Why policykg cannot run here, if it cannot: it runs from its source checkout (``pip install -e .``),
+    whose ``data/`` (agency kinds, places, bundled plans, interface words) and ``app.py`` a plain
+    ``pip install .`` leaves behind."""
+    data = CHECKOUT / "data"
+    if not (data / "agencies" / "kinds.toml").is_file() or not (CHECKOUT / "app.py").is_file():
+        return f"{data} is missing: policykg runs from its source checkout; install it there with `pip install -e .`"
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    problem = checkout_problem()
+    if problem:
+        print(f"policykg: error: {problem}", file=sys.stderr)
+        return 2
     try:
         return args.run(args)
     except BrokenPipeError:  # `policykg … | head`: the reader has what it wanted
@@ -296,8 +314,6 @@ def run_analyze(args: argparse.Namespace) -> int:
 
 
 def write_network(network, out: str, city: str | None) -> str:
-    from pathlib import Path
-
     suffix = Path(out).suffix.lower()
     if suffix == ".graphml":
         import networkx as nx
@@ -323,9 +339,8 @@ def write_network(network, out: str, city: str | None) -> str:
 def run_app(args: argparse.Namespace) -> int:
     import os
     import subprocess
-    from pathlib import Path
 
-    app = Path(__file__).resolve().parent.parent / "app.py"
+    app = CHECKOUT / "app.py"
     env = dict(os.environ)
     if args.store == "embedded":
         env.pop("NEO4J_URI", None)

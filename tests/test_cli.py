@@ -89,3 +89,14 @@ def test_a_file_named_docx_that_is_not_one_gets_a_one_line_error(tmp_path):
     result = policykg("extract", str(fake))
     assert result.returncode == 1
     assert result.stderr.strip() == f"policykg: error: {fake}: not a readable .docx file (PackageNotFoundError)"
+
+
+def test_an_install_without_its_checkout_data_says_so_in_one_line(monkeypatch, tmp_path, capsys):
+    import policykg.cli
+    from policykg.cli import main
+
+    monkeypatch.setattr(policykg.cli, "CHECKOUT", tmp_path / "site-packages")
+    assert main(["schema"]) == 2
+    err = capsys.readouterr().err
+    assert err == (f"policykg: error: {tmp_path / 'site-packages' / 'data'} is missing: policykg runs from its "
+                   "source checkout; install it there with `pip install -e .`\n")

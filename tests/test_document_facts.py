@@ -62,7 +62,8 @@ def test_a_place_name_inside_an_ordinary_word_places_nothing():
 def test_a_district_several_cities_share_is_placed_only_when_the_text_names_its_city():
     alone = extract_text("一、任务\n(一)推进南山区建设。(牵头单位:区科技局)\n")
     assert alone.city is None  # 南山区 is in 深圳 and in 鹤岗
-    with_city = extract_text("为推动深圳市人工智能发展，全区制定本方案。\n一、任务\n(一)推进南山区建设。(牵头单位:区科技局)\n")
+    with_city = extract_text("为推动深圳市人工智能发展，全区制定本方案。\n"
+                             "一、任务\n(一)推进南山区建设。(牵头单位:区科技局)\n")
     assert (with_city.city, with_city.province, with_city.level) == ("深圳市", "广东省", "district")
 
 
