@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import types
 import typing
+from collections.abc import Mapping
+from functools import cache
+from types import MappingProxyType
 from typing import ClassVar
 
 from pydantic import BaseModel, Field
@@ -222,9 +225,13 @@ RELATIONSHIPS: dict[str, type[Relationship]] = {model.type: model for model in R
 ROLE_RELATIONSHIPS = {"lead": "LEADS", "responsible": "RESPONSIBLE_FOR", "support": "SUPPORTS"}
 
 
-def properties(model: type[BaseModel]) -> dict[str, str]:
-    """Property name -> type name ('STRING', 'INT64', 'DOUBLE', 'BOOLEAN', 'STRING[]', 'INT64[]')."""
-    return {name: _type_name(field.annotation) for name, field in model.model_fields.items()}
+@cache
+def properties(model: type[BaseModel]) -> Mapping[str, str]:
+    """Property name -> type name ('STRING', 'INT64', 'DOUBLE', 'BOOLEAN', 'STRING[]', 'INT64[]').
+
+    Read-only and computed once per model: loading asks for it for every document.
+    """
+    return MappingProxyType({name: _type_name(field.annotation) for name, field in model.model_fields.items()})
 
 
 def _type_name(annotation: object) -> str:
