@@ -20,7 +20,7 @@ from graph.records import GraphRecords
 from graph.store import GraphStore, QueryResult, Runner, relationship_groups
 
 
-def agency_merge(rows: str = "$rows") -> str:
+def agency_merge(rows: str) -> str:
     """Agencies keep every as-written alias across documents: Neo4j merges the lists in place,
     saving the read that the shared loader makes first (LadybugDB has no list comprehension)."""
     return (

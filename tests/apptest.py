@@ -45,6 +45,18 @@ def store_path(tmp_path, monkeypatch) -> Iterator[Path]:
     gc.collect()  # let the cached store's database close before the next test opens another
 
 
+def store_holding(path: Path, text: str, name: str) -> Path:
+    """Write one plan, extracted from ``text`` as file ``name``, into a new embedded store at ``path``."""
+    from graph.embedded import EmbeddedStore
+    from graph.records import document_records
+    from loaders import extract_text
+
+    store = EmbeddedStore(path)
+    store.load(document_records(extract_text(text, name)))
+    store.close()
+    return path
+
+
 def open_page(page: str) -> AppTest:
     """The app started on the default page, then switched to ``page`` (``explorer/pages/<name>.py``)."""
     at = AppTest.from_file(APP, default_timeout=60).run()

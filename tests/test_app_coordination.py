@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest import BOLD, IMG, LINK, SCRIPT, open_page
+from tests.apptest import BOLD, IMG, LINK, SCRIPT, open_page, store_holding
 
 PAGE = "explorer/pages/coordination.py"
 
@@ -121,14 +121,7 @@ def test_switching_language_keeps_the_chosen_city(coordination):
 
 @pytest.fixture
 def evil_store(store_path) -> Path:
-    from graph.embedded import EmbeddedStore
-    from graph.records import document_records
-    from loaders import extract_text
-
-    store = EmbeddedStore(store_path)
-    store.load(document_records(extract_text(EVIL_PLAN, f"{IMG}.txt")))
-    store.close()
-    return store_path
+    return store_holding(store_path, EVIL_PLAN, f"{IMG}.txt")
 
 
 def test_malicious_agency_names_stay_inert_on_the_coordination_page(evil_store, downloads):

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest import BOLD, IMG, LINK, SCRIPT, open_page
+from tests.apptest import BOLD, IMG, LINK, SCRIPT, open_page, store_holding
 
 PAGE = "explorer/pages/network.py"
 EZHOU_KJ = "鄂州市科技局"
@@ -178,14 +178,7 @@ def assert_inert(at: AppTest) -> None:
 @pytest.fixture
 def evil_store(store_path) -> Path:
     """A store holding only a plan whose names, units and title carry HTML and markdown."""
-    from graph.embedded import EmbeddedStore
-    from graph.records import document_records
-    from loaders import extract_text
-
-    store = EmbeddedStore(store_path)
-    store.load(document_records(extract_text(EVIL_PLAN, f"{IMG}.txt")))
-    store.close()
-    return store_path
+    return store_holding(store_path, EVIL_PLAN, f"{IMG}.txt")
 
 
 def test_a_malicious_document_stays_inert_on_the_network_page(evil_store, downloads):
