@@ -15,7 +15,7 @@ from typing import Any
 
 from graph import schema, statements
 from graph.errors import QuerySyntaxError, QueryTimeout, ReadOnlyError, StoreError, StoreUnavailable
-from graph.records import GraphRecords, merge_records
+from graph.records import GraphRecords, merge_records, union_aliases
 from graph.store import GraphStore, QueryResult, Runner, relationship_groups
 
 CHECKPOINT_THRESHOLD = 512 * 1024 * 1024
@@ -191,7 +191,7 @@ def _merge_aliases(run: Runner, records: GraphRecords) -> None:
     stored = dict(run(statements.AGENCY_ALIASES, {"ids": [a["id"] for a in agencies]}))
     for agency in agencies:
         known = stored.get(agency["id"]) or []
-        agency["aliases"] = list(dict.fromkeys([*known, *agency["aliases"]]))
+        agency["aliases"] = union_aliases(known, agency["aliases"])
 
 
 def _end_transaction(connection) -> None:

@@ -21,13 +21,14 @@ from graph.store import GraphStore, QueryResult, Runner, relationship_groups
 
 
 def agency_merge(rows: str) -> str:
-    """Agencies keep every as-written alias across documents: Neo4j merges the lists in place,
-    saving the read that the shared loader makes first (LadybugDB has no list comprehension)."""
+    """Agencies keep every as-written alias across documents, sorted (records.union_aliases):
+    Neo4j merges the lists in place, saving the read the embedded store makes first."""
     return (
         f"UNWIND {rows} AS r MERGE (n:Agency {{id: r.id}}) "
-        "SET n.name = r.name, n.city = r.city, n.kind = r.kind, n.type = r.type, n.collective = r.collective, "
-        "n.aliases = CASE WHEN n.aliases IS NULL THEN r.aliases "
-        "ELSE n.aliases + [alias IN r.aliases WHERE NOT alias IN n.aliases] END"
+        "SET n.name = r.name, n.city = r.city, n.kind = r.kind, n.type = r.type, n.collective = r.collective "
+        "WITH n, r CALL (n, r) { UNWIND coalesce(n.aliases, []) + r.aliases AS alias "
+        "WITH DISTINCT alias ORDER BY alias RETURN collect(alias) AS aliases } "
+        "SET n.aliases = aliases"
     )
 
 

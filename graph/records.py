@@ -7,7 +7,7 @@ writes the same records.
 >>> from loaders import extract_text
 >>> records = document_records(extract_text("一、任务\\n(一)建平台。(牵头单位:市科技局)", "t.txt"))
 >>> sorted(records.nodes)
-['Action', 'Agency', 'Document', 'Section']
+['Action', 'Agency', 'AgencyKind', 'Document', 'Section']
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from graph import schema
+from loaders.knowledge import division_stem
 from loaders.model import PlanDocument
 
 
@@ -61,19 +62,64 @@ def merge_records(batch: list[GraphRecords]) -> GraphRecords:
     rels: dict[str, dict[tuple[str, str], RelRecord]] = defaultdict(dict)
     for records in batch:
         for label, rows in records.nodes.items():
+            earliest_wins = schema.NODES[label].earliest_wins
             for row in rows:
                 known = nodes[label].get(row["id"])
                 if known is not None and label == "Agency":
-                    row = {**row, "aliases": list(dict.fromkeys([*known["aliases"], *row["aliases"]]))}
+                    row = {**row, "aliases": union_aliases(known["aliases"], row["aliases"])}
+                if known is not None and earliest_wins and not _earlier(row, known):
+                    continue
                 nodes[label][row["id"]] = row
         for rel_type, rows in records.relationships.items():
+            earliest_wins = schema.RELATIONSHIPS[rel_type].earliest_wins
             for rel in rows:
+                known_rel = rels[rel_type].get((rel.start, rel.end))
+                if known_rel is not None and earliest_wins and not _earlier(rel.properties, known_rel.properties):
+                    continue
                 rels[rel_type][(rel.start, rel.end)] = rel
     for label, by_id in nodes.items():
         merged.nodes[label] = list(by_id.values())
     for rel_type, by_ends in rels.items():
         merged.relationships[rel_type] = list(by_ends.values())
     return merged
+
+
+def _earlier(row: dict[str, Any], known: dict[str, Any]) -> bool:
+    """Whether ``row`` comes from a document that wins over ``known``'s (see Node.earliest_wins)."""
+    return known.get("doc_id") is None or (row.get("doc_id") or "") <= known["doc_id"]
+
+
+def union_aliases(*alias_lists: list[str]) -> list[str]:
+    """Every as-written form once, sorted: the same list whatever order documents were loaded in.
+
+    >>> union_aliases(["市科技局", "科技局"], ["市科学技术局", "科技局"])
+    ['市科学技术局', '市科技局', '科技局']
+    """
+    return sorted({alias for aliases in alias_lists for alias in aliases})
+
+
+def agency_id(canonical: str, government: str | None, national: bool, doc_id: str) -> str:
+    """An agency's node id: its canonical name scoped by its government, so that no two
+    governments' units share a node.
+
+    A name that already starts with its government (鄂州市科技局, 仙桃高新区) is its own id; a
+    unit that does not say where it is (高新区管委会, 干河街道) is prefixed with its government,
+    as the name would be written in full (so 宜昌市高新区管委会 written so is the same unit);
+    a national body (国家发展改革委) is one node for every plan; a unit of a plan whose
+    government is unknown belongs to that document alone (two such 市科技局 need not be one).
+
+    >>> agency_id("鄂州市科技局", "鄂州市", False, "d1"), agency_id("高新区管委会", "宜昌市", False, "d1")
+    ('鄂州市科技局', '宜昌市高新区管委会')
+    >>> agency_id("国家发展改革委", None, True, "d1"), agency_id("市科技局", None, False, "d1")
+    ('国家发展改革委', 'd1/市科技局')
+    """
+    if national:
+        return canonical
+    if government is None:
+        return f"{doc_id}/{canonical}"
+    if canonical.startswith((government, division_stem(government))):
+        return canonical
+    return government + canonical
 
 
 def entity_id(city: str | None, name: str) -> str:
@@ -120,28 +166,32 @@ def document_records(doc: PlanDocument) -> GraphRecords:
         else:
             records.add_rel("HAS_ACTION", "Document", doc.id, "Action", action.id)
 
+        # A collective's members name it by canonical name: its id is that of the collective named here.
+        ids = {ref.canonical: agency_id(ref.canonical, ref.government, ref.national, doc.id)
+               for ref in action.agencies if not ref.derived_from}
         for ref in action.agencies:
-            agency = agencies.get(ref.canonical)
+            node_id = agency_id(ref.canonical, ref.government, ref.national, doc.id)
+            agency = agencies.get(node_id)
             if agency is None:
-                agency = agencies[ref.canonical] = schema.Agency(
-                    id=ref.canonical, name=ref.canonical, city=ref.government, kind=ref.kind, type=ref.type,
+                agency = agencies[node_id] = schema.Agency(
+                    id=node_id, name=ref.canonical, city=ref.government, kind=ref.kind, type=ref.type,
                     collective=ref.collective)
             if ref.name not in agency.aliases:
                 agency.aliases.append(ref.name)
             if ref.kind and ref.kind_en:
                 kinds.setdefault(ref.kind, schema.AgencyKind(id=ref.kind, name=ref.kind, name_en=ref.kind_en))
             rel_type = schema.ROLE_RELATIONSHIPS[ref.role]
-            if (rel_type, ref.canonical, action.id) in role_rels:
+            if (rel_type, node_id, action.id) in role_rels:
                 continue  # a unit named twice in one note keeps its first rank
-            role_rels.add((rel_type, ref.canonical, action.id))
+            role_rels.add((rel_type, node_id, action.id))
             properties: dict[str, Any] = dict(
                 rank=ref.rank, as_written=ref.name, derived_from=ref.derived_from, doc_id=doc.id,
                 span=list(ref.span) if ref.span else None, quote=action.note)
             if rel_type == "LEADS":
                 properties["basis"] = ref.lead_basis
-            records.add_rel(rel_type, "Agency", ref.canonical, "Action", action.id, **properties)
+            records.add_rel(rel_type, "Agency", node_id, "Action", action.id, **properties)
             if ref.derived_from:
-                includes.add((ref.derived_from, ref.canonical))
+                includes.add((ids[ref.derived_from], node_id))
 
         for entity in action.entities:
             node_id = entity_id(doc.city, entity.name)
@@ -179,6 +229,7 @@ def document_records(doc: PlanDocument) -> GraphRecords:
                             span=list(target.span), quote=target.text)
 
     for agency in agencies.values():
+        agency.aliases = union_aliases(agency.aliases)
         records.add_node(agency)
         if agency.kind and agency.kind in kinds:
             records.add_rel("OF_KIND", "Agency", agency.id, "AgencyKind", agency.kind)

@@ -23,6 +23,10 @@ class Node(BaseModel):
 
     label: ClassVar[str]
     description: ClassVar[str]
+    # Several documents can name the same node (an entity of a city) or relationship (a
+    # collective's member): the properties of the document with the smallest id win, so the
+    # graph is the same whatever order the documents were loaded in.
+    earliest_wins: ClassVar[bool] = False
     id: str
 
 
@@ -89,6 +93,8 @@ class AgencyKind(Node):
 class Entity(Node, Provenance):
     """Base of the entities found in text; ``id`` is the city and the name."""
 
+    earliest_wins: ClassVar[bool] = True
+
     name: str
     city: str | None = None
 
@@ -146,6 +152,7 @@ class Relationship(BaseModel):
     type: ClassVar[str]
     description: ClassVar[str]
     pairs: ClassVar[tuple[tuple[str, str], ...]]
+    earliest_wins: ClassVar[bool] = False  # as for Node
 
 
 class HasSection(Relationship):
@@ -196,6 +203,7 @@ class OfKind(Relationship):
 
 class Includes(Relationship, Provenance):
     type: ClassVar[str] = "INCLUDES"
+    earliest_wins: ClassVar[bool] = True
     description: ClassVar[str] = "A collective unit to a member the document names"
     pairs: ClassVar = (("Agency", "Agency"),)
 
@@ -214,6 +222,7 @@ class SetsTarget(Relationship, Provenance):
 
 class LocatedIn(Relationship, Provenance):
     type: ClassVar[str] = "LOCATED_IN"
+    earliest_wins: ClassVar[bool] = True
     description: ClassVar[str] = "A park or platform is in a district, where the text says so"
     pairs: ClassVar = (("Park", "District"), ("Platform", "District"))
 

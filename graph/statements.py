@@ -21,9 +21,9 @@ def merge_nodes(label: str, keys: tuple[str, ...], rows: str = "$rows", *, load_
     ``load_from`` a table whose columns are the keys (LadybugDB's ``LOAD FROM $rows``).
     """
     source, value = _row_source(rows, load_from)
-    sets = ", ".join(f"n.{key} = {value(key)}" for key in keys if key != "id")
-    return (f"{source} MERGE (n:{_check_label(label)} {{id: {value('id')}}})"
-            + (f" SET {sets}" if sets else ""))
+    merge = f"{source} MERGE (n:{_check_label(label)} {{id: {value('id')}}})"
+    return merge + _sets("n", [key for key in keys if key != "id"], value, rows, load_from,
+                         schema.NODES[label].earliest_wins)
 
 
 @cache
@@ -33,11 +33,25 @@ def merge_relationships(rel_type: str, start_label: str, end_label: str, keys: t
     if (start_label, end_label) not in schema.RELATIONSHIPS[rel_type].pairs:
         raise ValueError(f"{rel_type} does not connect {start_label} to {end_label}")
     source, value = _row_source(rows, load_from)
-    sets = ", ".join(f"x.{key} = {value(key)}" for key in keys)
-    return (
-        f"{source} MATCH (a:{start_label} {{id: {value('from_id')}}}) MATCH (b:{end_label} {{id: {value('to_id')}}}) "
-        f"MERGE (a)-[x:{rel_type}]->(b)" + (f" SET {sets}" if sets else "")
-    )
+    merge = (f"{source} MATCH (a:{start_label} {{id: {value('from_id')}}}) "
+             f"MATCH (b:{end_label} {{id: {value('to_id')}}}) MERGE (a)-[x:{rel_type}]->(b)")
+    return merge + _sets("x", list(keys), value, rows, load_from, schema.RELATIONSHIPS[rel_type].earliest_wins)
+
+
+def _sets(variable: str, keys: list[str], value: Callable[[str], str], rows: str, load_from: bool,
+          earliest_wins: bool) -> str:
+    """`` SET v.k = <value>, …``; for what several documents share, only when this row's document
+    comes first (smallest ``doc_id``), so the stored values never depend on load order."""
+    if not keys:
+        return ""
+    if not earliest_wins:
+        return " SET " + ", ".join(f"{variable}.{key} = {value(key)}" for key in keys)
+    # The comparison is made once, before any property changes (SET items apply in order).
+    carried = ", ".join(value(key) for key in keys) if load_from else "r"  # LOAD FROM's columns are variables
+    first = f"({variable}.doc_id IS NULL OR {value('doc_id')} <= {variable}.doc_id) AS earliest"
+    sets = ", ".join(f"{variable}.{key} = CASE WHEN earliest THEN {value(key)} ELSE {variable}.{key} END"
+                     for key in keys)
+    return f" WITH {variable}, {carried}, {first} SET {sets}"
 
 
 def _row_source(rows: str, load_from: bool) -> tuple[str, Callable[[str], str]]:

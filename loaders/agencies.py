@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from loaders.knowledge import LEVEL_CHARS, agency_names, division_stem, unit_types
+from loaders.knowledge import LEVEL_CHARS, agency_names, division_stem, national_prefixes, unit_types
 
 GOVERNMENT_SUFFIXES = ("人民政府", "政府", "办事处", "管委会")
 
@@ -46,6 +46,7 @@ class ResolvedUnit:
     type: str
     collective: bool
     government: str | None
+    national: bool = False
 
 
 @lru_cache(maxsize=8192)
@@ -77,6 +78,8 @@ def resolve_unit(name: str, government: Government) -> ResolvedUnit:
     elif type_ == "collective" and government.own():
         owner = government.own()
         canonical = owner + name
+    elif _is_national(name, government):
+        canonical, owner = name, None
     else:
         canonical, owner = name, owner or government.own()
     return ResolvedUnit(
@@ -86,7 +89,16 @@ def resolve_unit(name: str, government: Government) -> ResolvedUnit:
         type=type_,
         collective=type_ == "collective",
         government=owner,
+        national=owner is None and _is_national(name, government),
     )
+
+
+def _is_national(name: str, government: Government) -> bool:
+    """国家发展改革委 is national; 国家税务总局仙桃市税务局 in a 仙桃 plan names its government: local."""
+    if not name.startswith(national_prefixes()):
+        return False
+    places = [getattr(government, level) for level in ("province", "city", "district", "county")]
+    return not any(place and division_stem(place) in name for place in places)
 
 
 def _split_government(name: str, government: Government) -> tuple[str, str, str | None]:

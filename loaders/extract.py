@@ -213,7 +213,7 @@ class _PlanBuilder:
                 name=name, canonical=resolved.canonical, kind=resolved.kind, kind_en=resolved.kind_en,
                 type=resolved.type, role=mention.role, lead_basis=mention.lead_basis, rank=mention.rank,
                 collective=resolved.collective, alias=mention.alias, span=mention.span,
-                government=resolved.government,
+                government=resolved.government, national=resolved.national,
             ))
             if resolved.type == "agency" and resolved.kind is None:
                 unknown_kinds.append(name)
@@ -231,6 +231,7 @@ class _PlanBuilder:
                     kind_en=member_unit.kind_en, type=member_unit.type, role=mention.role,
                     lead_basis=mention.lead_basis, rank=mention.rank, collective=member_unit.collective,
                     derived_from=resolved.canonical, government=member_unit.government,
+                    national=member_unit.national,
                 ))
         return refs
 

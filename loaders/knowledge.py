@@ -86,6 +86,13 @@ def unit_types() -> tuple[UnitType, ...]:
 
 
 @lru_cache(maxsize=1)
+def national_prefixes() -> tuple[str, ...]:
+    """Name starts of national bodies (``national_prefixes`` in unit_types.toml)."""
+    with open(DATA_DIR / "agencies" / "unit_types.toml", "rb") as handle:
+        return tuple(tomllib.load(handle).get("national_prefixes", ()))
+
+
+@lru_cache(maxsize=1)
 def divisions() -> dict[str, list[Division]]:
     """Administrative division name -> every division of that name (names repeat across China)."""
     index: dict[str, list[Division]] = {}

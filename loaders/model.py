@@ -43,6 +43,7 @@ class AgencyRef(BaseModel):
     span: Span | None = Field(None, description="where the unit is written; None if derived")
     alias: str | None = Field(None, description="an alias or former name written in brackets after it")
     government: str | None = Field(None, description="the government the unit belongs to, e.g. 鄂州市")
+    national: bool = Field(False, description="a national body (国家发展改革委): of no city, one node for all plans")
 
 
 class Entity(BaseModel):
