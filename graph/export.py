@@ -19,6 +19,7 @@ from typing import Any
 import networkx as nx
 
 from graph import schema
+from graph.cells import csv_cell
 
 FORMATS = ("graphml", "json", "csv", "cypher", "html")
 ARRAY_DELIMITER = "¦"  # never in plan text, unlike ; and ,
@@ -91,7 +92,7 @@ def write_csv(graph: nx.MultiDiGraph, folder: Path) -> list[Path]:
             writer = csv.writer(handle)
             writer.writerow([f"id:ID({label})", *(f"{c}:{_CSV_TYPES[types[c]]}" for c in columns), ":LABEL"])
             for key, data in sorted(nodes):
-                writer.writerow([key, *(_csv_value(data.get(c)) for c in columns), label])
+                writer.writerow([csv_cell(str(key)), *(_csv_value(data.get(c)) for c in columns), label])
         written.append(path)
         node_args.append(f"--nodes={label}={path.name}")
     by_type: dict[tuple[str, str, str], list[tuple[str, str, dict]]] = defaultdict(list)
@@ -106,12 +107,15 @@ def write_csv(graph: nx.MultiDiGraph, folder: Path) -> list[Path]:
             writer.writerow([f":START_ID({start_label})", f":END_ID({end_label})",
                              *(f"{c}:{_CSV_TYPES[t]}" for c, t in types.items()), ":TYPE"])
             for start, end, data in sorted(edges, key=lambda e: (e[0], e[1])):
-                writer.writerow([start, end, *(_csv_value(data.get(c)) for c in types), rel_type])
+                writer.writerow([csv_cell(str(start)), csv_cell(str(end)), *(_csv_value(data.get(c)) for c in types),
+                                 rel_type])
         written.append(path)
         rel_args.append(f"--relationships={rel_type}={path.name}")
     command = folder / "import.txt"
     command.write_text(
         "# Run in this folder against a stopped, empty Neo4j database:\n"
+        "# (text that begins with = + - @, a tab or a carriage return is written with a leading ' so that\n"
+        "# spreadsheets show it as text rather than run it as a formula; neo4j-admin keeps that ' in the value)\n"
         f"neo4j-admin database import full --array-delimiter='{ARRAY_DELIMITER}' "
         + " ".join(node_args + rel_args) + " neo4j\n", encoding="utf-8")
     written.append(command)
@@ -119,13 +123,22 @@ def write_csv(graph: nx.MultiDiGraph, folder: Path) -> list[Path]:
 
 
 def _csv_value(value: Any) -> str:
+    """A property as a neo4j-admin cell; text (and lists holding text) as :func:`graph.cells.csv_cell` writes it,
+    so a spreadsheet never runs it as a formula; numbers, lists of numbers and booleans as they are.
+
+    >>> _csv_value("=cmd|' /C calc'!A0"), _csv_value(-3), _csv_value([-1, 2]), _csv_value(["+1-2办", "乙"])
+    ("'=cmd|' /C calc'!A0", '-3', '-1¦2', "'+1-2办¦乙")
+    """
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        return ARRAY_DELIMITER.join(str(v) for v in value)
-    return str(value)
+        text = ARRAY_DELIMITER.join(str(v) for v in value)
+        return csv_cell(text) if any(isinstance(v, str) for v in value) else text
+    if isinstance(value, int | float):
+        return str(value)
+    return csv_cell(str(value))
 
 
 def cypher_literal(value: Any) -> str:

@@ -1,4 +1,7 @@
-"""Query results for people (aligned text tables) and for tools (JSON, CSV)."""
+"""Query results for people (aligned text tables) and for tools (JSON, CSV).
+
+Cells are :func:`graph.cells.cell_text`, the one cell formatter the explorer uses too.
+"""
 
 from __future__ import annotations
 
@@ -8,29 +11,9 @@ import json
 import unicodedata
 from typing import Any
 
+from graph.cells import cell_text, csv_cell, is_number, node_name
 
-def cell_text(value: Any) -> str:
-    """A value as one line of text: nodes and relationships by their label and name."""
-    if value is None:
-        return ""
-    if isinstance(value, dict) and "~label" in value:
-        return f"({value['~label']} {node_name(value)})"
-    if isinstance(value, dict) and "~type" in value:
-        return f"[{value['~type']}]"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, list) and value and all(isinstance(v, dict) and "~label" in v for v in value):
-        return " → ".join(node_name(v) for v in value)
-    if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False)
-    return str(value).replace("\n", " ")
-
-
-def node_name(node: dict[str, Any]) -> str:
-    """How a node reads in a table: an action by number and title, anything else by name."""
-    if node.get("~label") == "Action":
-        return f"{node.get('number', '')} {node.get('title', '')}".strip()
-    return str(node.get("name") or node.get("title") or node.get("id", ""))
+__all__ = ["cell_text", "display_width", "node_name", "parse_params", "result_csv", "result_json", "text_table"]
 
 
 def display_width(text: str) -> int:
@@ -68,11 +51,16 @@ def result_json(columns: list[str], rows: list[list[Any]]) -> str:
 
 
 def result_csv(columns: list[str], rows: list[list[Any]]) -> str:
+    """Rows as CSV: cells as :func:`cell_text` writes them; text a spreadsheet would run as a formula starts with '.
+
+    >>> result_csv(["unit", "n"], [["=cmd|' /C calc'!A0", -3], ["+1-2办", 2.0]]).splitlines()
+    ['unit,n', "'=cmd|' /C calc'!A0,-3", "'+1-2办,2"]
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(columns)
+    writer.writerow([csv_cell(str(column)) for column in columns])
     for row in rows:
-        writer.writerow([cell_text(value) for value in row])
+        writer.writerow([cell_text(value) if is_number(value) else csv_cell(cell_text(value)) for value in row])
     return buffer.getvalue()
 
 
