@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import io
 import json
 from typing import Any
 
@@ -11,7 +10,7 @@ import networkx as nx
 import pandas as pd
 import streamlit as st
 
-from policykg.output import cell_text
+from graph.cells import cell_text, csv_cell, xlsx_bytes
 
 
 def as_dataframe(columns: list[str], rows: list[list[Any]]) -> pd.DataFrame:
@@ -31,20 +30,36 @@ def _unique_columns(columns: list[str]) -> list[str]:
     return unique
 
 
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """The frame as CSV for spreadsheets (UTF-8 with BOM, which Excel needs for Chinese): text that starts
+    with = + - @, a tab or a carriage return, column names too, gets a leading ' (graph.cells.csv_cell);
+    numbers stay numbers."""
+    safe = frame.astype(object).map(csv_cell).set_axis([csv_cell(c) for c in frame.columns], axis=1)
+    return safe.to_csv(index=False).encode("utf-8-sig")
+
+
+def excel_bytes(frame: pd.DataFrame) -> bytes:
+    """The frame as an Excel workbook whose text cells are typed as text, unchanged (graph.cells.xlsx_bytes)."""
+    values = frame.astype(object).where(frame.notna(), None)
+    return xlsx_bytes(list(frame.columns), (list(map(_python, row)) for row in values.itertuples(index=False)))
+
+
+def _python(value: Any) -> Any:
+    """numpy scalars as the Python values they hold (an int64 as int, a bool_ as bool)."""
+    return value.item() if hasattr(value, "item") and not isinstance(value, str | bytes) else value
+
+
 def download_buttons(frame: pd.DataFrame, name: str, *, key: str, xlsx: bool = False,
                      raw: dict[str, Any] | None = None) -> None:
-    """CSV and JSON (and Excel) downloads of what the page shows."""
+    """CSV and JSON (and Excel) downloads of what the page shows; spreadsheets get text as text, never a formula."""
     columns = st.columns(3 if xlsx else 2)
-    columns[0].download_button("CSV", frame.to_csv(index=False).encode("utf-8-sig"), f"{name}.csv", "text/csv",
-                               key=f"{key}-csv")
+    columns[0].download_button("CSV", csv_bytes(frame), f"{name}.csv", "text/csv", key=f"{key}-csv")
     payload = raw if raw is not None else {"columns": list(frame.columns),
                                            "rows": json.loads(frame.to_json(orient="values", force_ascii=False))}
     columns[1].download_button("JSON", json.dumps(payload, ensure_ascii=False, indent=1).encode("utf-8"),
                                f"{name}.json", "application/json", key=f"{key}-json")
     if xlsx:
-        buffer = io.BytesIO()
-        frame.to_excel(buffer, index=False, engine="openpyxl")
-        columns[2].download_button("Excel", buffer.getvalue(), f"{name}.xlsx",
+        columns[2].download_button("Excel", excel_bytes(frame), f"{name}.xlsx",
                                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                                    key=f"{key}-xlsx")
 
