@@ -10,7 +10,7 @@ import networkx as nx
 import pandas as pd
 import streamlit as st
 
-from graph.cells import cell_text, csv_cell, xlsx_bytes
+from graph.cells import cell_text, csv_cell, is_node, is_path, is_relationship, xlsx_bytes
 
 
 def as_dataframe(columns: list[str], rows: list[list[Any]]) -> pd.DataFrame:
@@ -87,18 +87,25 @@ def highlighted_html(text: str, spans: list[tuple[int, int]], offset: int = 0) -
 
 
 def result_graph(rows: list[list[Any]]) -> nx.MultiDiGraph:
-    """Nodes and relationships found in query results (also inside lists and paths), as a drawable graph."""
+    """Nodes and relationships found in query results (also inside lists and paths), as a drawable graph.
+
+    Only values of the shape the stores give (graph.cells.is_node, is_relationship, is_path) are drawn;
+    a map that merely looks like one (``RETURN $q`` with ``{"~label": …}``) is a value in the table, not a node.
+
+        >>> g = result_graph([[{"~label": "Agency"}, {"~label": "Agency", "~key": "1", "label": "x", "name": "甲"}]])
+        >>> list(g.nodes(data=True))
+        [('1', {'label': 'Agency', 'name': '甲'})]
+    """
     graph = nx.MultiDiGraph()
     relationships = []
 
     def visit(value: Any) -> None:
-        if isinstance(value, dict) and "~label" in value:
-            key = value["~key"]
+        if is_node(value):
             properties = {k: v for k, v in value.items() if not k.startswith("~")}
-            graph.add_node(key, label=value["~label"], **properties)
-        elif isinstance(value, dict) and "~type" in value:
+            graph.add_node(value["~key"], **{**properties, "label": value["~label"]})
+        elif is_relationship(value):
             relationships.append(value)
-        elif isinstance(value, dict) and "~path" in value:
+        elif is_path(value):
             for item in value["~path"]:
                 visit(item)
         elif isinstance(value, list):
@@ -111,7 +118,7 @@ def result_graph(rows: list[list[Any]]) -> nx.MultiDiGraph:
     for rel in relationships:
         if rel["~start"] in graph and rel["~end"] in graph:
             properties = {k: v for k, v in rel.items() if not k.startswith("~")}
-            graph.add_edge(rel["~start"], rel["~end"], key=rel["~type"], type=rel["~type"], **properties)
+            graph.add_edge(rel["~start"], rel["~end"], key=rel["~type"], **{**properties, "type": rel["~type"]})
     return graph
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -118,6 +120,34 @@ def test_a_node_returning_query_draws_a_graph_and_a_table_only_query_does_not(ap
     assert "结果中的 6 个节点、5 条关系" in [c.value for c in app.caption]
     run(app, LEADS_OF_EZHOU_SCIENCE)
     assert graph_frames(app) == []
+
+
+@pytest.mark.parametrize("value", [
+    '{"~label": "Agency", "name": "鄂州市科技局"}',  # the reported crash: KeyError '~key'
+    '{"~label": "Agency", "~key": [1, 2], "name": "x"}',  # a key that cannot be a node's
+    '{"~label": ["Agency"], "~key": "k"}',
+    '{"~label": "Agency", "~key": "k", "label": "x", "type": "y"}',  # properties named like the drawing's own
+    '{"~type": "LEADS", "~start": "a"}',
+    '{"~path": 3}',
+    '[{"~label": "Agency"}, {"~label": "Action"}]',  # a list of them is not a path
+])
+def test_a_map_that_merely_looks_like_a_node_is_a_plain_value_in_the_table_and_draws_nothing(app, value):
+    run(app, "RETURN $q", f"q={value}")
+    assert not app.error and not app.exception
+    shown = rows(app)[0][0]
+    expected = json.loads(value)
+    if expected == {"~label": "Agency", "~key": "k", "label": "x", "type": "y"}:  # the shape of a node: drawn
+        assert shown == "(Agency )" and len(graph_frames(app)) == 1
+    else:
+        assert json.loads(shown) == expected and graph_frames(app) == []
+
+
+def test_a_real_node_beside_a_map_that_looks_like_one_draws_only_the_node(app):
+    run(app, "MATCH (a:Agency {name: '鄂州市科技局'}) RETURN a, $q AS q", 'q={"~label": "Agency", "name": "假"}')
+    assert not app.error
+    assert rows(app) == [["(Agency 鄂州市科技局)", '{"~label": "Agency", "name": "假"}']]
+    frames = graph_frames(app)
+    assert len(frames) == 1 and "鄂州市科技局" in frames[0].proto.srcdoc and "假" not in frames[0].proto.srcdoc
 
 
 def test_results_download_as_csv_and_json(app):
