@@ -36,6 +36,7 @@ _warm_imports()
 
 from explorer.i18n import LANGUAGES, t  # noqa: E402
 from explorer.state import get_store  # noqa: E402
+from explorer.widgets import show_callback_failure, show_failure  # noqa: E402
 
 PAGES = ("network", "agencies", "coordination", "console", "library", "documents", "targets")
 ICONS = {"network": ":material/hub:", "agencies": ":material/account_balance:",
@@ -49,11 +50,22 @@ st.set_page_config(page_title="policykg", page_icon="🕸️", layout="wide")
 with st.sidebar:
     st.radio(t("app.language"), list(LANGUAGES), format_func=LANGUAGES.get, key="language", horizontal=True)
 
-store = get_store()
-with st.sidebar:
-    st.caption(t("app.store"))
-    st.text(store.describe())
+# Whatever a page (or opening the store) raises is told in one plain line and logged without its
+# message (explorer.widgets.failure_line); st.stop and st.rerun are not exceptions and pass through.
+try:
+    store = get_store()
+    with st.sidebar:
+        st.caption(t("app.store"))
+        st.text(store.describe())
+    pages = [st.Page(str(ROOT / "explorer" / "pages" / f"{name}.py"), title=t(f"page.{name}"), icon=ICONS[name],
+                     url_path=name, default=name == "network") for name in PAGES]
+    page = st.navigation(pages)
+except Exception as error:
+    show_failure(error, "app")
+    st.stop()
 
-pages = [st.Page(str(ROOT / "explorer" / "pages" / f"{name}.py"), title=t(f"page.{name}"), icon=ICONS[name],
-                 url_path=name, default=name == "network") for name in PAGES]
-st.navigation(pages).run()
+show_callback_failure()
+try:
+    page.run()
+except Exception as error:
+    show_failure(error, f"page {page.url_path or 'network'}")

@@ -1,16 +1,26 @@
-"""Pieces every page uses: safe text, highlighted quotes, downloads, results as table and graph."""
+"""Pieces every page uses: safe text, highlighted quotes, downloads, results as table and graph, failures."""
 
 from __future__ import annotations
 
+import functools
 import html
 import json
+import logging
+import traceback
+from collections.abc import Callable
 from typing import Any
 
 import networkx as nx
 import pandas as pd
 import streamlit as st
 
+from explorer.i18n import t
+from explorer.uploads import markdown_text
 from graph.cells import cell_text, csv_cell, is_node, is_path, is_relationship, xlsx_bytes
+from graph.errors import StoreError
+
+LOG = logging.getLogger("policykg.explorer")
+FAILURE_KEY = "pk-failure"  # a callback's failure, shown by app.py when the page runs
 
 
 def as_dataframe(columns: list[str], rows: list[list[Any]]) -> pd.DataFrame:
@@ -151,3 +161,60 @@ def kept(key: str, default: object) -> dict:
 
 def _keep(key: str) -> None:
     st.session_state[f"{key}:kept"] = st.session_state[key]
+
+
+# --------------------------------------------------------------------------------------------- failures
+
+def failure_line(error: BaseException) -> str:
+    """What a person is told when something fails: one plain line in the session's language.
+
+    A store error (graph.errors.StoreError) is shown with its message, which the stores keep free of
+    credentials and fit to read; anything else only by its kind: its message and arguments may quote a
+    URI with a password, a query's parameters or a document, and its traceback is for developers.
+    """
+    if isinstance(error, StoreError):
+        lines = str(error).strip().splitlines()
+        return t("app.store_failed", error=markdown_text(lines[0] if lines else type(error).__name__))
+    return t("app.failed", kind=markdown_text(type(error).__name__))
+
+
+def log_failure(error: BaseException, where: str) -> None:
+    """Log a failure for developers: its type, the types it was raised from, and the traceback's frames
+    (file, line, function, source line), never the exception's message or arguments (see failure_line)."""
+    kinds, seen, cause = [], set(), error
+    while cause is not None and id(cause) not in seen:
+        seen.add(id(cause))
+        kinds.append(f"{type(cause).__module__}.{type(cause).__qualname__}")
+        cause = cause.__cause__ or cause.__context__
+    frames = "".join(traceback.format_list(traceback.extract_tb(error.__traceback__))).rstrip()
+    LOG.error("%s failed: %s (message withheld: it may hold a URI or credentials)\nTraceback (frames only):\n%s",
+              where, " <- ".join(kinds), frames)
+
+
+def show_failure(error: BaseException, where: str) -> None:
+    """One plain line on the page (st.error, never st.exception) and the failure logged without its message."""
+    log_failure(error, where)
+    st.error(failure_line(error))
+
+
+def guarded_callback(callback: Callable[..., None]) -> Callable[..., None]:
+    """A widget callback whose failure is told like a page's (callbacks run before the page, outside app.py's guard).
+
+    The line is kept in the session and shown by app.py when the page runs.
+    """
+    @functools.wraps(callback)
+    def guarded(*args: Any, **kwargs: Any) -> None:
+        try:
+            callback(*args, **kwargs)
+        except Exception as error:
+            log_failure(error, f"callback {callback.__qualname__}")
+            st.session_state[FAILURE_KEY] = failure_line(error)
+
+    return guarded
+
+
+def show_callback_failure() -> None:
+    """The failure of a callback of this run, if one failed (see guarded_callback)."""
+    line = st.session_state.pop(FAILURE_KEY, None)
+    if line:
+        st.error(line)

@@ -16,7 +16,15 @@ import streamlit as st
 from explorer.i18n import language, t
 from explorer.state import get_store
 from explorer.uploads import markdown_text
-from explorer.widgets import as_dataframe, download_buttons, result_graph, show_network
+from explorer.widgets import (
+    as_dataframe,
+    download_buttons,
+    failure_line,
+    guarded_callback,
+    log_failure,
+    result_graph,
+    show_network,
+)
 from graph import dialect
 from graph.errors import StoreError
 from graph.store import DEFAULT_ROW_CAP, DEFAULT_TIMEOUT, GraphStore
@@ -58,6 +66,7 @@ def example_text(store: GraphStore, name: str) -> tuple[str, str, str | None]:
     return cypher, params, problem
 
 
+@guarded_callback
 def _load_example() -> None:
     name = st.session_state.get(EXAMPLE_KEY)
     if not name:
@@ -82,9 +91,9 @@ def run(store: GraphStore, query: str, params_text: str, timeout: float, row_cap
         outcome["result"] = store.run_read(query, params, timeout=timeout, row_cap=row_cap)
     except (StoreError, ValueError) as error:
         outcome["error"] = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-    except Exception as error:  # a store library's own error: still one plain line, no traceback
-        first = str(error).strip().splitlines()[0] if str(error).strip() else ""
-        outcome["error"] = f"{type(error).__name__}: {first}" if first else type(error).__name__
+    except Exception as error:  # a store library's own error: its kind only (its message may quote a URI)
+        log_failure(error, "console query")
+        outcome["failure"] = failure_line(error)
     return outcome
 
 
@@ -135,6 +144,8 @@ if submitted:
 outcome = st.session_state.get(RESULT_KEY)
 if outcome and "error" in outcome:
     st.error(markdown_text(outcome["error"]))
+elif outcome and "failure" in outcome:
+    st.error(outcome["failure"])  # our words, the kind already escaped
 elif outcome:
     result = outcome["result"]
     count = len(result.rows)

@@ -25,7 +25,7 @@ from explorer.uploads import (
     markdown_text,
     plan_spans,
 )
-from explorer.widgets import as_dataframe, download_buttons, highlighted_html
+from explorer.widgets import as_dataframe, download_buttons, guarded_callback, highlighted_html
 from graph.errors import StoreError
 from graph.records import document_records
 from loaders import LoaderError, PlanDocument
@@ -66,6 +66,7 @@ def extracted(uploaded) -> dict:
     return kept
 
 
+@guarded_callback
 def add_to_store() -> None:
     """The add button: the previewed document's records in one transaction, then every page refreshes."""
     kept = st.session_state.get(EXTRACTED_KEY) or {}
