@@ -9,7 +9,7 @@ graph, from the networkx snapshot of the store.
 
 >>> doc = extract_upload("plan.txt", "一、任务\\n（一）建设算力平台。（牵头单位：县科技局）".encode())
 >>> [row["lead"] for row in action_rows(doc)]
-['县科技局 (explicit)']
+['县科技局']
 >>> extract_upload("plan.txt", b"")
 Traceback (most recent call last):
 ...
@@ -29,14 +29,26 @@ from typing import Any
 from loaders import LoaderError, PlanDocument, extract_document, read_document
 
 UPLOAD_SUFFIXES = (".txt", ".docx", ".pdf")
-UPLOAD_LIMIT_MB = 20  # the same as server.maxUploadSize in .streamlit/config.toml
-MB = 1024 * 1024
+#: Streamlit's "MB": its server refuses an upload over server.maxUploadSize × 1024 × 1024 bytes
+#: (streamlit/web/server/starlette/starlette_routes.py), so the app's limit is counted the same way.
+MIB = 1024 * 1024
+UPLOAD_LIMIT_MIB = 20  # = server.maxUploadSize in .streamlit/config.toml (tests/test_app_documents.py checks)
+UPLOAD_LIMIT_MB = UPLOAD_LIMIT_MIB  # Streamlit's word for it
+UPLOAD_LIMIT_BYTES = UPLOAD_LIMIT_MIB * MIB  # 20,971,520
 SPAN_KINDS = ("agencies", "entities", "targets")
 ROLE_RELATIONSHIPS = ("LEADS", "RESPONSIBLE_FOR", "SUPPORTS")
 
 
 class UploadRejected(LoaderError):
-    """An upload refused before it is read (wrong kind of file, too large); one line naming the file."""
+    """An upload refused before it is read (wrong kind of file, too large); one line naming the file.
+
+    ``reason`` (``"kind"`` or ``"size"``) and ``values`` let the page say it in the session's language.
+    """
+
+    def __init__(self, source: str, problem: str, reason: str = "kind", **values: str) -> None:
+        super().__init__(source, problem)
+        self.reason = reason
+        self.values = values
 
 
 def upload_name(name: str) -> str:
@@ -50,8 +62,11 @@ def upload_name(name: str) -> str:
     return base or "upload"
 
 
-def check_upload(name: str, size: int, limit_mb: float = UPLOAD_LIMIT_MB) -> str:
+def check_upload(name: str, size: int, limit_mb: float = UPLOAD_LIMIT_MIB) -> str:
     """The upload's name if it may be read; :class:`UploadRejected` if not (kind, size).
+
+    The limit is in MiB (2^20 bytes), as Streamlit's server counts server.maxUploadSize: 20 lets
+    through exactly the 20,971,520 bytes Streamlit's server does.
 
     >>> check_upload("plan.doc", 10)
     Traceback (most recent call last):
@@ -60,13 +75,15 @@ def check_upload(name: str, size: int, limit_mb: float = UPLOAD_LIMIT_MB) -> str
     """
     name = upload_name(name)
     if PurePosixPath(name).suffix.lower() not in UPLOAD_SUFFIXES:
-        raise UploadRejected(name, "not a .txt, .docx or .pdf file")
-    if size > limit_mb * MB:
-        raise UploadRejected(name, f"file is {size / MB:.1f} MB; the upload limit is {limit_mb:g} MB")
+        raise UploadRejected(name, "not a .txt, .docx or .pdf file", "kind")
+    if size > limit_mb * MIB:
+        raise UploadRejected(name, f"file is {size / MIB:.1f} MiB; the upload limit is {limit_mb:g} MiB", "size",
+                             size=f"{size / MIB:.1f}", bytes=f"{size:,}", limit=f"{limit_mb:g}",
+                             limit_bytes=f"{int(limit_mb * MIB):,}")
     return name
 
 
-def extract_upload(name: str, data: bytes, limit_mb: float = UPLOAD_LIMIT_MB) -> PlanDocument:
+def extract_upload(name: str, data: bytes, limit_mb: float = UPLOAD_LIMIT_MIB) -> PlanDocument:
     """Read uploaded bytes as a plan; raises :class:`LoaderError` (one line naming the file) for bad input.
 
     ``doc.source`` is the upload's file name, so the graph knows it by that name.

@@ -151,8 +151,35 @@ def test_a_bad_upload_shows_the_loaders_one_line_message_and_adds_nothing(app, n
 
 def test_an_upload_over_the_limit_is_refused_naming_the_file(app):
     upload(app, "巨大的方案.txt", b"a" * (20 * 1024 * 1024 + 1))
-    assert [plain(e.value) for e in app.error] == ["巨大的方案.txt: file is 20.0 MB; the upload limit is 20 MB"]
+    assert [plain(e.value) for e in app.error] == [
+        "巨大的方案.txt：文件有 20,971,521 字节（20.0 MiB），超过上传上限 20 MiB（20,971,520 字节）"]
     assert not add_button(app) and len(listed(app)) == 2
+    app.radio(key="language").set_value("en").run()
+    assert [plain(e.value) for e in app.error] == [
+        "巨大的方案.txt: the file is 20,971,521 bytes (20.0 MiB), over the upload limit of 20 MiB (20,971,520 bytes)"]
+
+
+def test_the_uploaders_limit_is_the_apps_20_mib_and_is_given_in_the_chosen_language(app):
+    import inspect
+    import tomllib
+
+    from streamlit.web.server.starlette import starlette_routes
+
+    from explorer.uploads import UPLOAD_LIMIT_BYTES, UPLOAD_LIMIT_MIB
+
+    settings = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert settings["server"]["maxUploadSize"] == UPLOAD_LIMIT_MIB == 20
+    # Streamlit's server counts maxUploadSize in MiB, as the app's own check does: one limit, 20,971,520 bytes.
+    assert 'config.get_option("server.maxUploadSize") * 1024 * 1024' in inspect.getsource(starlette_routes)
+    assert UPLOAD_LIMIT_BYTES == 20 * 2**20 == 20_971_520
+    uploader = app.get("file_uploader")[0].proto
+    assert uploader.max_upload_size_mb == UPLOAD_LIMIT_MIB  # what the drop zone names ("20MB per file")
+    assert uploader.help == "单个文件上限 20 MiB（20,971,520 字节）：.txt、.docx 或 .pdf。"
+    assert any("不超过 20 MiB（20,971,520 字节）" in c.value for c in app.caption)
+    app.radio(key="language").set_value("en").run()
+    uploader = app.get("file_uploader")[0].proto
+    assert uploader.help == "At most 20 MiB (20,971,520 bytes) per file: .txt, .docx or .pdf."
+    assert any("at most 20 MiB (20,971,520 bytes)" in c.value for c in app.caption)
 
 
 def test_a_document_is_read_with_the_chosen_spans_marked(app):

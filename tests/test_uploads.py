@@ -58,12 +58,12 @@ def test_check_upload_refuses_other_kinds_naming_the_file(name):
 def test_check_upload_refuses_a_file_over_the_limit_naming_it_and_the_limit():
     with pytest.raises(UploadRejected) as caught:
         check_upload("大方案.pdf", UPLOAD_LIMIT_MB * 1024 * 1024 + 1)
-    assert str(caught.value) == "大方案.pdf: file is 20.0 MB; the upload limit is 20 MB"
+    assert str(caught.value) == "大方案.pdf: file is 20.0 MiB; the upload limit is 20 MiB"
     assert "\n" not in str(caught.value)
 
 
 def test_an_over_limit_upload_is_refused_before_it_is_read():
-    with pytest.raises(UploadRejected, match=r"^big\.txt: file is 3\.0 MB; the upload limit is 2 MB$"):
+    with pytest.raises(UploadRejected, match=r"^big\.txt: file is 3\.0 MiB; the upload limit is 2 MiB$"):
         extract_upload("big.txt", b"x" * (3 * 1024 * 1024), limit_mb=2)
 
 

@@ -12,9 +12,11 @@ import streamlit as st
 from explorer.i18n import language, t, translate_warning, v
 from explorer.state import bump_data_version, documents, get_graph, get_store
 from explorer.uploads import (
+    MIB,
     SPAN_KINDS,
-    UPLOAD_LIMIT_MB,
+    UPLOAD_LIMIT_MIB,
     UPLOAD_SUFFIXES,
+    UploadRejected,
     action_rows,
     agency_rows,
     check_upload,
@@ -42,13 +44,31 @@ def reader_html(text: str, spans: list[tuple[int, int]]) -> str:
     return f'{READER_CSS}<div class="pk-reader">{highlighted_html(text, spans)}</div>'
 
 
-def upload_limit_mb() -> float:
-    """The smaller of ours and the server's limit (server.maxUploadSize), so the message matches what is enforced."""
+def upload_limit_mib() -> int:
+    """The smaller of ours and the server's limit (server.maxUploadSize), so the words match what is enforced.
+
+    Both are in MiB: Streamlit's server refuses more than server.maxUploadSize × 1024 × 1024 bytes,
+    and so does explorer.uploads.check_upload. The uploader is given the same number (max_upload_size).
+    """
     try:
-        server = float(st.get_option("server.maxUploadSize"))
+        server = int(st.get_option("server.maxUploadSize"))
     except (RuntimeError, TypeError, ValueError):
-        server = UPLOAD_LIMIT_MB
-    return min(server, UPLOAD_LIMIT_MB)
+        server = UPLOAD_LIMIT_MIB
+    return max(1, min(server, UPLOAD_LIMIT_MIB))
+
+
+def limit_words(limit: int) -> dict[str, str]:
+    """The limit as the page's words give it: MiB and bytes (20 → "20", "20,971,520")."""
+    return {"limit": str(limit), "limit_bytes": f"{limit * MIB:,}"}
+
+
+def upload_error(kept: dict) -> str:
+    """Why the upload was not read, in the session's language when it is our refusal (kind, size);
+    the loaders' own one-line message otherwise."""
+    rejected = kept.get("rejected")
+    if rejected:
+        return t(f"documents.rejected.{rejected['reason']}", name=kept["name"], **rejected["values"])
+    return kept["error"]
 
 
 def extracted(uploaded) -> dict:
@@ -58,8 +78,12 @@ def extracted(uploaded) -> dict:
         return kept
     kept = {"file_id": uploaded.file_id, "name": uploaded.name}
     try:
-        check_upload(uploaded.name, uploaded.size, upload_limit_mb())  # before reading the bytes
-        kept["doc"] = extract_upload(uploaded.name, uploaded.getvalue(), upload_limit_mb())
+        check_upload(uploaded.name, uploaded.size, upload_limit_mib())  # before reading the bytes
+        kept["doc"] = extract_upload(uploaded.name, uploaded.getvalue(), upload_limit_mib())
+    except UploadRejected as error:
+        kept["error"] = str(error)
+        kept["name"] = error.source
+        kept["rejected"] = {"reason": error.reason, "values": error.values}
     except LoaderError as error:
         kept["error"] = str(error)
     st.session_state[EXTRACTED_KEY] = kept
@@ -141,16 +165,19 @@ download_buttons(frame, "policykg-documents", key="documents-download")
 
 # -- upload ----------------------------------------------------------------------------------
 st.subheader(t("documents.upload"))
-limit = upload_limit_mb()
-st.caption(t("documents.upload_help", limit=f"{limit:g}"))
+limit = upload_limit_mib()
+st.caption(t("documents.upload_help", **limit_words(limit)))
+# Streamlit's drop zone ("Drag and drop file here", "Limit 20MB per file", "Browse files") has no parameter
+# for its words in 1.67; the limit is given in the session's language in the caption above and the help here.
 uploaded = st.file_uploader(t("documents.choose"), type=[suffix.lstrip(".") for suffix in UPLOAD_SUFFIXES],
-                            key=UPLOAD_KEY)
+                            key=UPLOAD_KEY, max_upload_size=limit,
+                            help=t("documents.upload_limit", **limit_words(limit)))
 if uploaded is None:
     st.session_state.pop(EXTRACTED_KEY, None)
 else:
     kept = extracted(uploaded)
     if "error" in kept:
-        st.error(markdown_text(kept["error"]))
+        st.error(markdown_text(upload_error(kept)))
     else:
         show_preview(kept["doc"], kept["doc"].id in store.document_ids())
 
