@@ -180,15 +180,18 @@ def failure_line(error: BaseException) -> str:
 
 def log_failure(error: BaseException, where: str) -> None:
     """Log a failure for developers: its type, the types it was raised from, and the traceback's frames
-    (file, line, function, source line), never the exception's message or arguments (see failure_line)."""
+    (file, line, function, source line); never an exception's message or arguments, which may quote a URI
+    with its password, a query's parameters or a document. The log holds no more than the page: a store
+    error's message, which the page shows (see failure_line), is the one message logged."""
     kinds, seen, cause = [], set(), error
     while cause is not None and id(cause) not in seen:
         seen.add(id(cause))
         kinds.append(f"{type(cause).__module__}.{type(cause).__qualname__}")
         cause = cause.__cause__ or cause.__context__
+    lines = str(error).strip().splitlines() if isinstance(error, StoreError) else []
+    said = f": {lines[0]}" if lines else " (message withheld: it may hold a URI or credentials)"
     frames = "".join(traceback.format_list(traceback.extract_tb(error.__traceback__))).rstrip()
-    LOG.error("%s failed: %s (message withheld: it may hold a URI or credentials)\nTraceback (frames only):\n%s",
-              where, " <- ".join(kinds), frames)
+    LOG.error("%s failed: %s%s\nTraceback (frames only):\n%s", where, " <- ".join(kinds), said, frames)
 
 
 def show_failure(error: BaseException, where: str) -> None:

@@ -99,6 +99,7 @@ def test_a_store_error_is_shown_with_its_message(store_path, monkeypatch, caplog
     monkeypatch.setattr(GraphStore, "to_networkx", timeout)
     at = open_page("explorer/pages/targets.py")
     assert_told_plainly(at, "图谱存储出错：the query ran longer than 10 s and was stopped", caplog)
+    assert "graph.errors.QueryTimeout: the query ran longer than 10 s and was stopped" in caplog.text  # as shown
 
 
 def test_streamlit_is_told_to_show_no_error_details():
