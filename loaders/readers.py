@@ -3,11 +3,20 @@
 Every reader returns a :class:`DocumentText`: the text as one string (spans
 point into it) and, for formats that have them, the tables with the span of
 every cell, so responsibility tables can be read row by row.
+
+Anything wrong with a file, whatever the format and whatever a library makes of it,
+is a :class:`LoaderError`: one line naming the file and the problem. Limits are
+checked before anything is parsed: the file's size (``POLICYKG_MAX_FILE_MB``,
+50 by default), and for a ``.docx`` what its zip directory says it unpacks to.
 """
 
 from __future__ import annotations
 
+import io
+import os
 import re
+import stat
+import struct
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,8 +25,20 @@ from pathlib import Path
 from loaders.encoding import decode_text_bytes
 from loaders.errors import LoaderError
 
-MAX_BYTES = 50 * 1024 * 1024
+MAX_FILE_MB = 50
+MAX_BYTES = MAX_FILE_MB * 1024 * 1024  # the default limit; POLICYKG_MAX_FILE_MB sets another
+MAX_FILE_ENV = "POLICYKG_MAX_FILE_MB"
 CELL_SEPARATOR = "\t"
+
+# A .docx is a zip package: what it unpacks to is checked from its directory before python-docx
+# reads a byte of it (python-docx unpacks every part into memory, then parses the XML ones).
+DOCX_MAX_UNPACKED = 200 * 1024 * 1024  # all members together, as declared and as actually read
+DOCX_MAX_RATIO = 100                   # unpacked : packed, for members larger than DOCX_RATIO_FROM
+DOCX_RATIO_FROM = 4 * 1024 * 1024      # small XML parts legitimately compress very well
+DOCX_MAX_MEMBERS = 10_000              # Word writes tens; the directory itself costs memory
+_READ_CHUNK = 1024 * 1024
+# python-docx's own word for "no zip package here" (not a zip, or a truncated one); the message users know.
+_NOT_A_DOCX = "not a readable .docx file (PackageNotFoundError)"
 
 
 @dataclass(frozen=True)
@@ -54,45 +75,160 @@ def reader(*suffixes: str) -> Callable[[Reader], Reader]:
     return register
 
 
+def max_file_bytes(source: str = "") -> int:
+    """The file size limit in bytes: ``POLICYKG_MAX_FILE_MB`` megabytes (MiB), 50 when unset."""
+    value = os.environ.get(MAX_FILE_ENV, "").strip()
+    if not value:
+        return MAX_BYTES
+    try:
+        megabytes = float(value)
+    except ValueError:
+        megabytes = -1.0
+    if not megabytes > 0 or megabytes == float("inf"):
+        raise LoaderError(source, f"{MAX_FILE_ENV}={value!r} is not a positive number of megabytes")
+    return int(megabytes * 1024 * 1024)
+
+
 def read_document(path: str | Path) -> DocumentText:
     """Read a plan from ``path`` with the reader its suffix selects.
 
     Raises :class:`LoaderError` naming the file for anything that is not a
-    readable plan file.
+    readable plan file, and for nothing else: whatever a reader's library raises
+    on a damaged file becomes that file's one line.
     """
     path = Path(path)
     source = str(path)
-    if not path.exists():
-        raise LoaderError(source, "no such file")
-    if path.is_dir():
-        raise LoaderError(source, "is a folder, not a file")
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise LoaderError(source, f"file is {size / 1024 / 1024:.0f} MB; the limit is 50 MB")
-    if size == 0:
-        raise LoaderError(source, "file is empty")
-    read = READERS.get(path.suffix.lower(), read_txt)
-    return read(path, source)
+    limit = max_file_bytes(source)
+    info = _file_status(path, source)
+    if stat.S_ISDIR(info.st_mode):
+        raise LoaderError(source, _folder_problem(path))
+    if not stat.S_ISREG(info.st_mode):
+        raise LoaderError(source, f"not a regular file ({_file_kind(info.st_mode)}), so not read")
+    _check_size(info.st_size, limit, source)
+    suffix = path.suffix.lower()
+    read = READERS.get(suffix, read_txt)
+    try:
+        return read(path, source)
+    except LoaderError:
+        raise
+    except OSError as err:
+        raise LoaderError(source, f"cannot read the file: {_os_problem(err)}") from err
+    except Exception as err:  # a reader's library choking on a malformed file: still one line
+        raise LoaderError(source, f"not a readable {suffix or 'text'} file ({_describe(err)})") from err
+
+
+def read_file_bytes(path: Path, source: str) -> bytes:
+    """The bytes of ``path``, reading no more than the size limit (a file may grow after it was checked)."""
+    limit = max_file_bytes(source)
+    try:
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            data = handle.read(min(size, limit) + 1)  # read(n) allocates n bytes first: not the limit's worth
+            if size < len(data) <= limit:  # grown since: read on, to one byte past the limit at most
+                data += handle.read(limit + 1 - len(data))
+    except OSError as err:
+        raise LoaderError(source, f"cannot read the file: {_os_problem(err)}") from None
+    _check_size(len(data), limit, source)
+    return data
 
 
 def plan_files(paths: list[str | Path]) -> list[str]:
     """Files in the order given; a folder contributes the files a reader is registered for, sorted.
 
-    A path that does not exist is passed through, so reading it reports it by name.
+    A path that does not exist is passed through, so reading it reports it by name; so are, from
+    inside a folder, symbolic links to nothing and subfolders that cannot be read, and a folder
+    given that holds no plan file at all. Never raises.
     """
     files: list[str] = []
     for given in paths:
         path = Path(given)
-        if path.is_dir():
-            files.extend(str(p) for p in sorted(path.rglob("*")) if p.is_file() and p.suffix.lower() in READERS)
-        else:
+        if not path.is_dir():
             files.append(str(given))
+            continue
+        found = [str(p) for p in sorted(path.rglob("*")) if _is_plan_entry(p)]
+        if not _readable_folder(path) or not found:
+            files.append(str(given))  # reading it says why nothing in it is read
+        files.extend(found)
     return files
+
+
+def _is_plan_entry(path: Path) -> bool:
+    if path.is_symlink() and not path.exists():
+        return path.suffix.lower() in READERS  # a broken link: reported, not skipped
+    if path.is_dir():
+        return not _readable_folder(path)
+    return path.is_file() and path.suffix.lower() in READERS
+
+
+def _readable_folder(path: Path) -> bool:
+    return os.access(path, os.R_OK | os.X_OK)
+
+
+def _file_status(path: Path, source: str) -> os.stat_result:
+    """``stat`` of ``path`` (following links), with a missing file and a broken link told apart."""
+    try:
+        return path.stat()
+    except FileNotFoundError:
+        if path.is_symlink():
+            try:
+                target = os.readlink(path)
+            except OSError:
+                target = "?"
+            raise LoaderError(source, f"broken symbolic link: it points to {target}, which does not exist") from None
+        raise LoaderError(source, "no such file") from None
+    except NotADirectoryError:
+        raise LoaderError(source, "no such file") from None
+    except OSError as err:  # permission denied on a folder on the way, a loop of links, ...
+        raise LoaderError(source, f"cannot read the file: {_os_problem(err)}") from None
+
+
+def _folder_problem(path: Path) -> str:
+    if not _readable_folder(path):
+        return "folder cannot be read (permission denied), so no plan in it was read"
+    try:
+        has_plans = any(p.suffix.lower() in READERS and p.is_file() for p in path.rglob("*"))
+    except OSError:
+        has_plans = False
+    if has_plans:
+        return "is a folder, not a file"
+    return f"is a folder with no plan files in it ({', '.join(sorted(READERS))})"
+
+
+def _file_kind(mode: int) -> str:
+    for test, kind in ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device")):
+        if test(mode):
+            return kind
+    return "a special file"
+
+
+def _check_size(size: int, limit: int, source: str) -> None:
+    if size > limit:
+        raise LoaderError(source, f"file is {size / 1024 / 1024:.0f} MB; the limit is {_megabytes(limit)} MB"
+                                  f" ({MAX_FILE_ENV})")
+    if size == 0:
+        raise LoaderError(source, "file is empty")
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.3g}"
+
+
+def _os_problem(err: OSError) -> str:
+    return err.strerror or type(err).__name__
+
+
+def _describe(err: BaseException, limit: int = 160) -> str:
+    """``Type: message`` of an exception, on one line and not too long."""
+    message = " ".join(str(err).split())
+    if len(message) > limit:
+        message = message[: limit - 1] + "…"
+    return f"{type(err).__name__}: {message}" if message else type(err).__name__
 
 
 @reader(".txt", ".text", ".md")
 def read_txt(path: Path, source: str) -> DocumentText:
-    text, encoding = decode_text_bytes(path.read_bytes(), source)
+    text, encoding = decode_text_bytes(read_file_bytes(path, source), source)
     return DocumentText(text=_unify_newlines(text), encoding=encoding)
 
 
@@ -100,23 +236,94 @@ def read_txt(path: Path, source: str) -> DocumentText:
 def read_docx(path: Path, source: str) -> DocumentText:
     """Paragraphs and tables in document order; a table row is one line, cells tab-separated."""
     import docx  # imported here: only .docx needs it
-    from docx.opc.exceptions import PackageNotFoundError
-    from docx.table import Table as DocxTable
     from docx.text.paragraph import Paragraph
 
+    data = read_file_bytes(path, source)  # read once: what is checked is what is parsed
+    check_docx_package(data, source)
     try:
-        document = docx.Document(str(path))
-    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as err:
-        raise LoaderError(source, f"not a readable .docx file ({type(err).__name__})") from None
-    builder = _TextBuilder()
-    for block in document.element.body.iterchildren():
-        tag = block.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            builder.add_line(Paragraph(block, document).text)
-        elif tag == "tbl":
-            rows = [[_cell_text(cell) for cell in _unique_cells(row)] for row in DocxTable(block, document).rows]
-            builder.add_table(rows)
+        document = docx.Document(io.BytesIO(data))
+        builder = _TextBuilder()
+        for block in document.element.body.iterchildren():
+            tag = block.tag.rsplit("}", 1)[-1] if isinstance(block.tag, str) else ""
+            if tag == "p":
+                builder.add_line(Paragraph(block, document).text)
+            elif tag == "tbl":
+                builder.add_table(_table_rows(block))
+    except Exception as err:  # bad XML (lxml), a part missing, a structure python-docx cannot walk, ...
+        raise LoaderError(source, f"not a readable .docx file ({_describe(err)})") from None
     return DocumentText(text=builder.text(), tables=builder.tables)
+
+
+def check_docx_package(data: bytes, source: str) -> None:
+    """Refuse a .docx whose zip package is damaged or unpacks to too much, before anything parses it.
+
+    The directory's declared sizes are checked first (total, and the ratio of each large member);
+    then every member is read through once as a bounded stream, so a directory that understates a
+    member cannot slip past (the stream stops at the declared size and the CRC check fails), and a
+    damaged member is found here rather than inside python-docx. XML parts may not declare a DTD:
+    Office never writes one, and a DTD is what entity-expansion ("billion laughs") attacks need.
+    """
+    if not zipfile.is_zipfile(io.BytesIO(data)):  # not a zip, or one cut short: its directory is at the end
+        raise LoaderError(source, _NOT_A_DOCX)
+    members = _zip_member_count(data)
+    if members is not None and members > DOCX_MAX_MEMBERS:
+        raise LoaderError(source, f"refused: the .docx package has {members:,} members; the limit is "
+                                  f"{DOCX_MAX_MEMBERS:,}")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            infos = package.infolist()
+            if len(infos) > DOCX_MAX_MEMBERS:
+                raise LoaderError(source, f"refused: the .docx package has {len(infos):,} members; the limit is "
+                                          f"{DOCX_MAX_MEMBERS:,}")
+            declared = sum(info.file_size for info in infos)
+            if declared > DOCX_MAX_UNPACKED:
+                raise LoaderError(source, f"refused before parsing: the .docx unpacks to {_megabytes(declared)} MB; "
+                                          f"the limit is {_megabytes(DOCX_MAX_UNPACKED)} MB (a zip bomb?)")
+            for info in infos:
+                ratio = info.file_size / max(info.compress_size, 1)
+                if info.file_size > DOCX_RATIO_FROM and ratio > DOCX_MAX_RATIO:
+                    raise LoaderError(source, f"refused before parsing: {info.filename} unpacks {ratio:,.0f}:1 "
+                                              f"({_megabytes(info.file_size)} MB from "
+                                              f"{info.compress_size / 1024:,.0f} kB); the limit is "
+                                              f"{DOCX_MAX_RATIO}:1 (a zip bomb?)")
+            total = 0
+            for info in infos:
+                if not info.is_dir():
+                    total = _read_member(package, info, total, source)
+    except LoaderError:
+        raise
+    except Exception as err:  # bad CRC, bad deflate data, encrypted or unsupported members, ...
+        raise LoaderError(source, f"not a readable .docx file: damaged zip package ({_describe(err)})") from None
+
+
+def _read_member(package: zipfile.ZipFile, info: zipfile.ZipInfo, total: int, source: str) -> int:
+    """Read one member through, counting; returns the running total of bytes unpacked."""
+    read = 0
+    with package.open(info) as stream:
+        while chunk := stream.read(_READ_CHUNK):
+            if read == 0 and info.filename.endswith((".xml", ".rels")) and _declares_dtd(chunk):
+                raise LoaderError(source, f"refused: {info.filename} declares a DTD (<!DOCTYPE>), which .docx "
+                                          "parts never do (an entity-expansion attack?)")
+            read += len(chunk)
+            total += len(chunk)
+            if read > info.file_size or total > DOCX_MAX_UNPACKED:
+                raise LoaderError(source, f"refused: {info.filename} unpacks to more than its zip directory says "
+                                          f"({info.file_size:,} bytes; a zip bomb?)")
+    return total
+
+
+def _declares_dtd(head: bytes) -> bool:
+    return any(mark.encode(encoding) in head for mark in ("<!DOCTYPE", "<!ENTITY")
+               for encoding in ("utf-8", "utf-16-le", "utf-16-be"))
+
+
+def _zip_member_count(data: bytes) -> int | None:
+    """Members a zip's end record declares, read before :mod:`zipfile` builds its directory in memory."""
+    end = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
+    if end < 0 or end + 22 > len(data):
+        return None
+    (count,) = struct.unpack_from("<H", data, end + 10)
+    return None if count == 0xFFFF else count  # 0xFFFF: a zip64 count, left to zipfile
 
 
 @reader(".pdf")
@@ -124,12 +331,24 @@ def read_pdf(path: Path, source: str) -> DocumentText:
     """Text of every page in reading order, with wrapped lines joined back into paragraphs."""
     import pypdfium2 as pdfium  # imported here: only .pdf needs it
 
+    data = read_file_bytes(path, source)
     try:
-        pdf = pdfium.PdfDocument(str(path))
+        pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as err:
-        raise LoaderError(source, f"not a readable PDF ({err})") from None
+        if "password" in str(err).lower():
+            raise LoaderError(source, "PDF is encrypted (password protected); save a copy without a password") from None
+        raise LoaderError(source, f"not a readable PDF ({_describe(err)})") from None
+    except Exception as err:
+        raise LoaderError(source, f"not a readable PDF ({_describe(err)})") from None
     try:
-        pages = [page.get_textpage().get_text_range() for page in pdf]
+        pages = []
+        for page in pdf:
+            textpage = page.get_textpage()
+            pages.append(textpage.get_text_range())
+            textpage.close()
+            page.close()
+    except Exception as err:
+        raise LoaderError(source, f"not a readable PDF ({_describe(err)})") from None
     finally:
         pdf.close()
     lines = _unify_newlines("\n".join(pages)).split("\n")
@@ -172,17 +391,35 @@ class _TextBuilder:
         return "".join(self._parts)
 
 
-def _unique_cells(row) -> list:
-    # python-docx repeats a merged cell once per grid column it spans.
-    seen: list = []
-    for cell in row.cells:
-        if not seen or cell._tc is not seen[-1]._tc:
-            seen.append(cell)
-    return seen
+def _table_rows(tbl) -> list[list[str]]:
+    """The text of each row's cells, a merged cell once per row, as python-docx's ``Table.rows`` would give.
+
+    Read straight from the XML: python-docx finds the cell above a vertically merged one by
+    walking up row by row from each row (quadratic in the height of the merge, and a RecursionError
+    past a thousand rows); here each grid column remembers the cell that holds it. A merge
+    continued where no cell is above is read as a cell of its own.
+    """
+    rows: list[list[str]] = []
+    above: dict[int, object] = {}  # grid column -> the cell (w:tc) holding it in the row above
+    for tr in tbl.tr_lst:
+        holding: dict[int, object] = {}
+        cells: list = []
+        column = tr.grid_before
+        for tc in tr.tc_lst:
+            cell = above.get(column, tc) if tc.vMerge == "continue" else tc
+            span = tc.grid_span
+            for offset in range(column, column + span):
+                holding[offset] = cell
+            if not cells or cells[-1] is not cell:  # a horizontal span is one cell
+                cells.append(cell)
+            column += span
+        above = holding
+        rows.append([_cell_text(cell) for cell in cells])
+    return rows
 
 
-def _cell_text(cell) -> str:
-    return "\n".join(paragraph.text for paragraph in cell.paragraphs).strip()
+def _cell_text(tc) -> str:
+    return "\n".join(p.text for p in tc.p_lst).strip()
 
 
 def _unify_newlines(text: str) -> str:
@@ -191,20 +428,20 @@ def _unify_newlines(text: str) -> str:
 
 _SENTENCE_END = tuple("。；;：:！!？?）)")
 _STARTS_ITEM = re.compile(
-    r"^\s*(?:[一二三四五六七八九十百]+、|[（(][一二三四五六七八九十百\d]+[）)]|\d{1,3}[.．、](?!\d)|[①-⑳]"
+    r"^\s*(?:[一二三四五六七八九十百]+、|[（(][一二三四五六七八九十百\d]+[）)]|\d+[.．、](?!\d)|[①-⑳]"
     r"|(?:牵头|责任|配合|协办|参与|主责)(?:单位|部门))"
 )
 
 
 def _join_wrapped_lines(lines: list[str]) -> list[str]:
     """PDF text breaks at the page edge; join a line to the next unless a sentence or item ends."""
-    paragraphs: list[str] = []
+    paragraphs: list[list[str]] = []  # each paragraph as its lines: joining strings one by one is quadratic
     for raw in lines:
         line = raw.strip()
         if not line:
             continue
-        if paragraphs and not paragraphs[-1].endswith(_SENTENCE_END) and not _STARTS_ITEM.match(line):
-            paragraphs[-1] += line
+        if paragraphs and not paragraphs[-1][-1].endswith(_SENTENCE_END) and not _STARTS_ITEM.match(line):
+            paragraphs[-1].append(line)
         else:
-            paragraphs.append(line)
-    return paragraphs
+            paragraphs.append([line])
+    return ["".join(parts) for parts in paragraphs]
