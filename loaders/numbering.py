@@ -1,7 +1,9 @@
 """Item markers of Chinese official documents: 一、 / （一） / 1. / （1） / ①.
 
 Markers are matched on normalised text (half-width brackets and digits), so
-full- and half-width forms are one pattern each.
+full- and half-width forms are one pattern each. Numbers have no digit limit
+(``1000.`` and ``（1200）`` are items); what a line starting with a large number
+means is decided by :func:`plausible_marker` (a year such as ``2025、`` is text).
 
 >>> parse_marker("(十二)强化政策激励")
 Marker(level=2, value=12, text='(十二)', end=4)
@@ -17,11 +19,13 @@ _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四":
 _CN_UNITS = {"十": 10, "百": 100}
 CN_NUMERAL = "[一二三四五六七八九十百零〇]+"
 
+# A marker never starts inside a run of its digits (the run-on search scans whole paragraphs:
+# a pattern free to start anywhere in a run of n digits would cost n² there).
 LEVEL_PATTERNS: tuple[tuple[int, re.Pattern[str]], ...] = (
-    (1, re.compile(rf"({CN_NUMERAL})[、.]")),
+    (1, re.compile(rf"(?<![一二三四五六七八九十百零〇])({CN_NUMERAL})[、.]")),
     (2, re.compile(rf"\(({CN_NUMERAL})\)")),
-    (3, re.compile(r"(\d{1,3})(?:[.、](?!\d)|\s)")),
-    (4, re.compile(r"\((\d{1,3})\)")),
+    (3, re.compile(r"(?<!\d)(\d+)(?:[.、](?!\d)|\s)")),
+    (4, re.compile(r"\((\d+)\)")),
     (5, re.compile(r"([①-⑳])")),
 )
 LEVEL_NAMES = {1: "一、", 2: "（一）", 3: "1.", 4: "（1）", 5: "①"}
@@ -30,6 +34,10 @@ LEVEL_NAMES = {1: "一、", 2: "（一）", 3: "1.", 4: "（1）", 5: "①"}
 # between "（二）" and "（四）"). "1." items are often numbered straight through
 # their groups, so 一、 and 1. are not twins.
 TWIN_LEVEL = {2: 4, 4: 2}
+# Numbers from here on are items only where they continue their level's numbering
+# (…, 999., 1000.): below it every number is, as plans count their items.
+SEQUENCE_ONLY_FROM = 1000
+MAX_DIGITS = 9  # a longer run of digits is never an item number (and int() of thousands of digits fails)
 
 
 @dataclass(frozen=True)
@@ -57,22 +65,44 @@ def chinese_numeral_value(numeral: str) -> int:
 
 
 def chinese_numeral(value: int) -> str:
-    """The Chinese numeral for 1..199, as item markers write it.
+    """The Chinese numeral for ``value`` >= 0, as item markers write it.
 
-    >>> [chinese_numeral(v) for v in (3, 10, 12, 25, 103)]
-    ['三', '十', '十二', '二十五', '一百零三']
+    >>> [chinese_numeral(v) for v in (3, 10, 12, 25, 103, 110, 1010, 1200, 20305)]
+    ['三', '十', '十二', '二十五', '一百零三', '一百一十', '一千零一十', '一千二百', '二万零三百零五']
     """
-    digits = "零一二三四五六七八九"
     if value < 10:
-        return digits[value]
-    if value < 100:
-        tens, ones = divmod(value, 10)
-        return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
-    hundreds, rest = divmod(value, 100)
-    tail = "" if rest == 0 else ("零" + digits[rest] if rest < 10 else chinese_numeral(rest))
-    if 10 <= rest < 20:
-        tail = "一" + tail
-    return digits[hundreds] + "百" + tail
+        return _CN_DIGIT_CHARS[value] if value >= 0 else str(value)
+    if value >= 10**8:
+        return str(value)
+    high, low = divmod(value, 10_000)
+    if not high:
+        return _under_ten_thousand(low, leading=True)
+    tail = "" if not low else ("零" if low < 1000 else "") + _under_ten_thousand(low, leading=False)
+    return chinese_numeral(high) + "万" + tail
+
+
+_CN_DIGIT_CHARS = "零一二三四五六七八九"
+
+
+def _under_ten_thousand(value: int, leading: bool) -> str:
+    parts: list[str] = []
+    zero = False
+    for size, unit in ((1000, "千"), (100, "百"), (10, "十")):
+        digit, value = divmod(value, size)
+        if digit:
+            if zero:
+                parts.append("零")
+                zero = False
+            if not (unit == "十" and digit == 1 and leading and not parts):  # 十二, but 一百一十二
+                parts.append(_CN_DIGIT_CHARS[digit])
+            parts.append(unit)
+        elif parts:
+            zero = True
+    if value:
+        if zero:
+            parts.append("零")
+        parts.append(_CN_DIGIT_CHARS[value])
+    return "".join(parts)
 
 
 def parse_marker(line: str, start: int = 0) -> Marker | None:
@@ -82,6 +112,8 @@ def parse_marker(line: str, start: int = 0) -> Marker | None:
         if not match:
             continue
         raw = match.group(1)
+        if level in (3, 4) and len(raw) > MAX_DIGITS:
+            continue
         if level == 3 and match.group(0)[-1].isspace() and not _is_spaced_item(line, match.end()):
             continue
         if level in (1, 2):
@@ -92,6 +124,15 @@ def parse_marker(line: str, start: int = 0) -> Marker | None:
             value = int(raw)
         return Marker(level, value, match.group(0).rstrip(), match.end())
     return None
+
+
+def plausible_marker(marker: Marker, previous: int | None) -> bool:
+    """Whether ``marker`` starts an item, given the number of the item before it at its level.
+
+    Small numbers always do; from :data:`SEQUENCE_ONLY_FROM` on a number must continue the
+    sequence, so ``1000.`` after ``999.`` is an item and ``2025、`` after ``3.`` is text.
+    """
+    return marker.value < SEQUENCE_ONLY_FROM or marker.value == (previous or 0) + 1
 
 
 def _is_spaced_item(line: str, position: int) -> bool:
@@ -125,8 +166,8 @@ def find_run_on_markers(line: str, marker: Marker) -> list[tuple[int, Marker]]:
     while True:
         best = None
         for match in pattern.finditer(line, position):
-            before = line[: match.start()].rstrip()
-            if not before or before[-1] not in "。;)>】!?":
+            before = _char_before(line, match.start())
+            if not before or before not in "。;)>】!?":
                 continue
             candidate = parse_marker(line, match.start())
             if candidate and candidate.level == marker.level and candidate.value == expected:
@@ -137,3 +178,10 @@ def find_run_on_markers(line: str, marker: Marker) -> list[tuple[int, Marker]]:
         found.append(best)
         expected += 1
         position = best[1].end
+
+
+def _char_before(line: str, position: int) -> str:
+    """The last non-space character before ``position`` ('' if none), without copying the line."""
+    while position > 0 and line[position - 1].isspace():
+        position -= 1
+    return line[position - 1] if position > 0 else ""

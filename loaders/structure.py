@@ -16,7 +16,14 @@ import re
 from dataclasses import dataclass, field
 
 from loaders.notes import LABEL_RE
-from loaders.numbering import TWIN_LEVEL, Marker, find_run_on_markers, marker_text, parse_marker
+from loaders.numbering import (
+    TWIN_LEVEL,
+    Marker,
+    find_run_on_markers,
+    marker_text,
+    parse_marker,
+    plausible_marker,
+)
 
 GOAL_WORDS = ("目标", "总体要求", "指导思想", "基本原则", "总体思路", "发展定位")
 SAFEGUARD_WORDS = ("保障", "组织实施", "组织领导", "实施步骤", "工作要求", "监督考核", "推进机制")
@@ -61,19 +68,28 @@ def read_outline(norm: str, skip: list[tuple[int, int]] | None = None, text: str
     ``text`` is the original text, used to quote markers in warnings as written.
     """
     text = norm if text is None else text
-    skip = skip or []
+    skipped = _merged(skip or [])
+    next_skip = 0  # lines come in order: the first skipped span not yet behind us
     items: list[Item] = []
     warnings: list[str] = []
     last_value: dict[int, int] = {}
+    previous: dict[int, int] = {}  # the last number placed at each level, even in an earlier group
     stack: list[Item] = []
     position = 0
     for line in norm.split("\n"):
         line_start, line_end = position, position + len(line)
         position = line_end + 1
-        if any(s <= line_start < e for s, e in skip):
+        while next_skip < len(skipped) and skipped[next_skip][1] <= line_start:
+            next_skip += 1
+        if next_skip < len(skipped) and skipped[next_skip][0] <= line_start:
             continue
         stripped = len(line) - len(line.lstrip())
         marker = parse_marker(line, stripped) if line.strip() else None
+        if marker is not None and not plausible_marker(marker, previous.get(marker.level)):
+            written = text[line_start + stripped : line_start + stripped + len(marker.text)]
+            warnings.append(f"{written} at the start of a line read as text, not as an item number: the "
+                            f"items before it are numbered up to {previous.get(marker.level, 0)}")
+            marker = None
         if marker is None:
             if items and line.strip():
                 items[-1].end = line_end  # continuation of the previous item
@@ -83,11 +99,25 @@ def read_outline(norm: str, skip: list[tuple[int, int]] | None = None, text: str
             segment_end = segments[index + 1][0] if index + 1 < len(segments) else len(line)
             item = _place_item(segment_marker, line_start + offset, line_start + segment_end,
                                stack, last_value, warnings, text)
+            previous[item.level] = item.value
             items.append(item)
     preamble_end = items[0].start if items else len(norm)
     for item in items:
         item.end = _trim_end(norm, item.start, item.end)
     return Outline(items=items, preamble_end=preamble_end, warnings=warnings)
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans sorted and overlapping ones joined, so a position is inside one exactly when it was inside any."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if start >= end:
+            continue
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def _place_item(marker: Marker, start: int, end: int, stack: list[Item],
