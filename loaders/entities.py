@@ -12,6 +12,7 @@ districts and counties are recognised with the national divisions table.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 
 from loaders.knowledge import division_stem, divisions
@@ -53,15 +54,20 @@ _QUANTITY_RE = re.compile(r"[\dNn一二三四五六七八九十两几多]+(?:个
 POSTS = ("市委常委", "区委常委", "县委常委", "市委书记", "市长", "副市长", "区委书记", "区长", "副区长",
          "县委书记", "县长", "副县长", "省长",
          "副省长", "书记", "副书记", "主任", "副主任", "局长", "副局长", "秘书长", "常委", "主席")
+# Repetitions are bounded ({1,8} posts, {1,64} list items): unbounded, a long run of them costs its
+# length squared, every position in it starting a match that runs to its end.
 PERSON_RE = re.compile(
-    rf"((?:(?:{'|'.join(POSTS)})[、,]?)+)([\u4e00-\u9fff]{{2,3}}?)"
+    rf"((?:(?:{'|'.join(POSTS)})[、,]?){{1,8}})([\u4e00-\u9fff]{{2,3}}?)"
     r"(?=负总责|具体负责|负责|牵头|同志|任|担任|为|[,、;。(])"
 )
 _TYPE_RE = re.compile("|".join(sorted({w for words in TYPE_WORDS.values() for w in words}, key=len, reverse=True)))
 _WORD_TYPE = {word: type_ for type_, words in TYPE_WORDS.items() for word in words}
 _BOUNDARY = set(" \t\n,.;:!?、。，；：！？\"“”‘’'<>《》【】[]()（）·-—～~/\\|0123456789%")
-_LIST_RE = re.compile(r"((?:[\u4e00-\u9fffA-Za-z]{2,8}、){1,}[\u4e00-\u9fffA-Za-z]{2,8})等(?:项目|企业|公司)")
+_LIST_RE = re.compile(r"((?:[\u4e00-\u9fffA-Za-z]{2,8}、){1,64}[\u4e00-\u9fffA-Za-z]{2,8})等(?:项目|企业|公司)")
 _QUOTED_PLATFORM_RE = re.compile(r"“([^”]{2,12})”平台")
+_OPERATOR_RES = tuple(re.compile(re.escape(operator)) for operator in OPERATORS)
+_DIVISION_SUFFIX_RE = re.compile("[区县市州旗]")
+_SENTENCE_STOP_RE = re.compile("[。\n;]")
 MAX_NAME = 16
 
 
@@ -72,11 +78,13 @@ def find_entities(text: str, start: int = 0, end: int | None = None,
     ``skip`` are spans (responsibility notes) whose units are agencies, not mentions.
     """
     end = len(text) if end is None else end
-    skipped = sorted(skip)
+    skipped = _merged(skip)
+    skipped_starts = [s for s, _ in skipped]
     found: dict[tuple[int, int], Entity] = {}
 
     def add(type_: str, name_start: int, name_end: int, **extra: str) -> None:
-        if any(s <= name_start < e for s, e in skipped):
+        index = bisect_right(skipped_starts, name_start) - 1
+        if index >= 0 and name_start < skipped[index][1]:
             return
         found.setdefault((name_start, name_end), Entity(type=type_, name=text[name_start:name_end],
                                                        span=(name_start, name_end), **extra))
@@ -93,9 +101,9 @@ def find_entities(text: str, start: int = 0, end: int | None = None,
         add(type_, name_start, match.end())
     for position, name in _divisions_in(text, start, end):
         add("District", position, position + len(name))
-    for operator in OPERATORS:
-        for match in re.finditer(operator, text[start:end]):
-            add("Organization", start + match.start(), start + match.end())
+    for operator in _OPERATOR_RES:
+        for match in operator.finditer(text, start, end):
+            add("Organization", match.start(), match.end())
     for match in _LIST_RE.finditer(text, start, end):
         offset = match.start(1)
         items = match.group(1).split("、")
@@ -155,8 +163,8 @@ def _divisions_in(text: str, start: int, end: int) -> list[tuple[int, str]]:
     """Administrative divisions written out in full (鄂城区, 华容区, 某某县)."""
     names = divisions()
     hits = []
-    for match in re.finditer("[区县市州旗]", text[start:end]):
-        suffix_end = start + match.end()
+    for match in _DIVISION_SUFFIX_RE.finditer(text, start, end):
+        suffix_end = match.end()
         for length in (5, 4, 3, 2):
             candidate = text[suffix_end - length : suffix_end]
             if suffix_end - length >= start and candidate in names and names[candidate][0].level in (
@@ -168,15 +176,37 @@ def _divisions_in(text: str, start: int, end: int) -> list[tuple[int, str]]:
 
 def _drop_nested(entities: list[Entity]) -> list[Entity]:
     """Keep the longest of overlapping names of one type (华中科技大学鄂州工研院 holds 华中科技大学 as an
-    Organization, which stays: types differ)."""
+    Organization, which stays: types differ).
+
+    ``entities`` are sorted by span; a kept name that ends before one starts cannot hold any later
+    one, so each type keeps only the few names still open.
+    """
     kept: list[Entity] = []
+    open_by_type: dict[str, list[int]] = {}  # type -> indices into kept, in the order kept
     for entity in entities:
-        overlap = next((k for k in kept if k.type == entity.type and k.span[0] <= entity.span[0] < k.span[1]), None)
+        start = entity.span[0]
+        still_open = [i for i in open_by_type.get(entity.type, ()) if kept[i].span[1] > start]
+        overlap = next((i for i in still_open if kept[i].span[0] <= start), None)
         if overlap is None:
+            still_open.append(len(kept))
             kept.append(entity)
-        elif entity.span[1] - entity.span[0] > overlap.span[1] - overlap.span[0]:
-            kept[kept.index(overlap)] = entity
+        elif entity.span[1] - entity.span[0] > kept[overlap].span[1] - kept[overlap].span[0]:
+            kept[overlap] = entity
+        open_by_type[entity.type] = still_open
     return kept
+
+
+def _merged(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans sorted and overlapping ones joined: a position is in one of them exactly when it was in any."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if start >= end:
+            continue
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def district_stems(names: Iterable[str]) -> dict[str, str]:
@@ -199,20 +229,43 @@ def assign_locations(entities: list[Entity], norm: str) -> None:
 
     Two readings: the name starts with the district's short name (葛店泛半导体产业园 in 葛店经开区),
     or the sentence opens with the district as its subject (鄂城区围绕莲花山人工智能产业基地…).
+    Linear in the entities: stems are looked up by the prefixes of a name, the sentence's start by
+    bisection over the stops, its subject once per sentence.
     """
     districts = [e for e in entities if e.type == "District"]
     stems = district_stems(e.name for e in districts)
+    stem_order = {stem: index for index, stem in enumerate(stems)}
+    longest_stem = max(map(len, stems), default=0)
+    stops = [match.start() for match in _SENTENCE_STOP_RE.finditer(norm)]
+    districts_at: dict[int, list[int]] = {}
+    for index, district in enumerate(districts):
+        districts_at.setdefault(district.span[0], []).append(index)
+    subjects: dict[int, Entity | None] = {}
     for entity in entities:
         if entity.type not in ("Park", "Platform"):
             continue
-        for stem, district in stems.items():
-            if entity.name.startswith(stem) and not entity.name.startswith(district + "的"):
-                entity.located_in = district
+        name = entity.name
+        prefixes = (name[:length] for length in range(1, min(len(name), longest_stem) + 1))
+        for _, stem in sorted((stem_order[prefix], prefix) for prefix in prefixes if prefix in stem_order):
+            if not name.startswith(stems[stem] + "的"):  # the first such stem in the districts' order
+                entity.located_in = stems[stem]
                 break
         if entity.located_in:
             continue
-        sentence_start = max(norm.rfind(stop, 0, entity.span[0]) for stop in "。\n;") + 1
-        subject = next((d for d in districts if d.span[0] == sentence_start
-                        or (d.span[0] > sentence_start and not norm[sentence_start:d.span[0]].strip())), None)
+        before = bisect_right(stops, entity.span[0] - 1) - 1  # the last stop before the entity
+        sentence_start = stops[before] + 1 if before >= 0 else 0
+        if sentence_start not in subjects:
+            subjects[sentence_start] = _subject(norm, sentence_start, districts, districts_at)
+        subject = subjects[sentence_start]
         if subject is not None and subject.span[1] <= entity.span[0]:
             entity.located_in = subject.name
+
+
+def _subject(norm: str, sentence_start: int, districts: list[Entity],
+             districts_at: dict[int, list[int]]) -> Entity | None:
+    """The first district (in list order) that opens the sentence, after nothing but spaces."""
+    first_text = sentence_start
+    while first_text < len(norm) and norm[first_text].isspace():
+        first_text += 1
+    candidates = [i for position in range(sentence_start, first_text + 1) for i in districts_at.get(position, ())]
+    return districts[min(candidates)] if candidates else None

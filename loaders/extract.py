@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from loaders.agencies import Government, collective_members, resolve_unit
@@ -35,6 +36,8 @@ from loaders.targets import find_targets
 
 HEADING_LEAD_RE = re.compile(r"(.{2,40}?)牵头(?:的|负责)?(?:工作|任务|事项)")
 TITLE_MAX = 40
+# find_targets is read over blocks of about this many characters, cut where no target can span the cut.
+TARGET_BLOCK = 8192
 
 
 def extract_path(path: str | Path) -> PlanDocument:
@@ -62,8 +65,9 @@ def extract_document(document: DocumentText, source: str) -> PlanDocument:
                             county=facts.county)
     builder = _PlanBuilder(text, norm, source, facts, government, learn_document_rules(norm))
     builder.add_outline(outline.items)
+    item_starts = [item.start for item in outline.items]  # items come in text order
     for table, rows in responsibility_tables:
-        builder.add_table(table.span[0], rows, outline.items)
+        builder.add_table(table.span[0], rows, outline.items, item_starts)
     return builder.finish(outline.warnings)
 
 
@@ -134,9 +138,11 @@ class _PlanBuilder:
         return []
 
     # -- tables ------------------------------------------------------------------------------
-    def add_table(self, table_start: int, rows: list[TableRow | TableHeading], items: list[Item]) -> None:
-        enclosing = [i for i in items if (i.start < table_start and i.is_section) or i.start < table_start]
-        base = [self._heading(a) for a in enclosing[-1].ancestors()] + [self._heading(enclosing[-1])] if (
+    def add_table(self, table_start: int, rows: list[TableRow | TableHeading], items: list[Item],
+                  item_starts: list[int]) -> None:
+        before = bisect_left(item_starts, table_start)  # items[before - 1] is the last one above the table
+        enclosing = items[before - 1] if before else None
+        base = [self._heading(a) for a in enclosing.ancestors()] + [self._heading(enclosing)] if (
             enclosing) else []
         group: list[str] = []
         for index, row in enumerate(rows, start=1):
@@ -172,12 +178,14 @@ class _PlanBuilder:
         entities = [self._original(e) for e in find_entities(self.norm, skip=note_spans + table_unit_spans)]
         entities += self._table_people()
         assign_locations(entities, self.norm)
-        targets = [self._original_target(t) for t in find_targets(self.norm)]
+        targets = [self._original_target(t) for t in _targets(self.norm)]
         targets += self._table_deadlines()
         # Only administrative districts stand for "各区人民政府"; zones join through inclusion remarks.
         districts = _unique([e.name for e in entities if e.type == "District" and e.name in divisions()])
         actions = []
         unknown_kinds: list[str] = []
+        entities_in = _SpanLookup([e.span[0] for e in entities])
+        targets_in = _SpanLookup([t.span[0] for t in targets])
         for number, pending in enumerate(self.pending, start=1):
             start, end = pending["span"]
             agencies = self._agency_refs(pending.pop("mentions"), districts, unknown_kinds)
@@ -185,8 +193,8 @@ class _PlanBuilder:
             actions.append(Action(
                 id=f"{self.doc_id}-a{number:03d}",
                 agencies=agencies,
-                entities=_unique_entities(e for e in entities if start <= e.span[0] < end),
-                targets=[t for t in targets if start <= t.span[0] < end],
+                entities=_unique_entities(entities[i] for i in entities_in.between(start, end)),
+                targets=[targets[i] for i in targets_in.between(start, end)],
                 **pending,
             ))
         warnings = self.warnings + outline_warnings
@@ -259,6 +267,49 @@ class _PlanBuilder:
             deadlines.append(Target(year=int(year.group(1)) if year else None, deadline=cell.text.strip(),
                                     metric=pending["title"], text=cell.text.strip(), span=cell.span))
         return deadlines
+
+
+class _SpanLookup:
+    """Which of a list of positions fall in ``[start, end)``, in list order, by bisection (not a scan per action)."""
+
+    def __init__(self, positions: Sequence[int]) -> None:
+        self._order = sorted(range(len(positions)), key=positions.__getitem__)
+        self._sorted = [positions[i] for i in self._order]
+
+    def between(self, start: int, end: int) -> list[int]:
+        low = bisect_left(self._sorted, start)
+        high = bisect_left(self._sorted, end, low)
+        return sorted(self._order[low:high])
+
+
+def _targets(norm: str) -> list[Target]:
+    """``find_targets(norm)``, read block by block: what one call costs grows with the square of its targets.
+
+    A block ends at a line break no target can run across: one not after a digit, a space or a
+    range word (至, 到, -, ~ ...; a number's unit may follow on the next line). The next block
+    starts at that line break, and each call is given the whole text with its block's bounds, so
+    around every match it sees what a call over the whole text sees.
+    """
+    targets: list[Target] = []
+    start = 0
+    while start < len(norm):
+        end = _safe_break(norm, start + TARGET_BLOCK)
+        targets.extend(find_targets(norm, start, end))
+        start = end
+    return targets
+
+
+def _safe_break(norm: str, position: int) -> int:
+    """The first line break at or after ``position`` that no target runs across, or the text's end."""
+    while 0 <= position < len(norm):
+        position = norm.find("\n", position)
+        if position < 0:
+            break
+        before = norm[position - 1]
+        if not (before.isdecimal() or before.isspace() or before in "至到-~—～."):
+            return position
+        position += 1
+    return len(norm)
 
 
 def _title(head: str) -> str:
