@@ -19,11 +19,12 @@ comments and escapes — and every reading must pass:
 On the tokens of each reading the guard allows one shape: an optional ``EXPLAIN``, then
 a statement whose first clause is MATCH, OPTIONAL MATCH, WITH, UNWIND, RETURN or CALL, at
 most one trailing ``;`` and nothing after it. A bare word that begins a writing or
-administrative statement or clause in either engine is refused wherever it could be
-that keyword; the same word as a property key (``n.set``), map key or variable with a
-label (``{set: 1}``, ``(set:Agency)``), parameter, string or backticked name is a
-name. Every ``CALL`` must open a subquery or name a procedure on a short allow-list,
-its name read from plain or backticked parts joined by dots, case-insensitively;
+administrative clause in either engine is refused wherever it could be that keyword
+(one of LadybugDB's statement-only words, such as COMMENT, wherever a statement could
+begin); the same word as a property key (``n.set``), map key or variable with a label
+(``{set: 1}``, ``(set:Agency)``), parameter, string or backticked name is a name.
+Every ``CALL`` must open a subquery or name a procedure on a short allow-list, its
+name read from plain or backticked parts joined by dots, case-insensitively;
 ``CALL name = value`` is always refused. Namespaced functions other than Neo4j's
 built-in temporal, spatial and vector ones are refused (``apoc.cypher.run…`` runs Cypher).
 
@@ -57,23 +58,28 @@ PREFIX = "policykg cypher is read-only: "
 FIRST_CLAUSES = ("MATCH", "OPTIONAL", "WITH", "UNWIND", "RETURN", "CALL")
 
 # Every word that begins a statement or a clause in either engine (from their grammars and the
-# lists of expected words their parsers print) and does more than read. Reading clauses — MATCH,
-# OPTIONAL, WITH, UNWIND, RETURN, CALL (checked below), UNION, WHERE, ORDER, SKIP, LIMIT, OFFSET,
-# YIELD, USING (hints), FINISH — and expression words are not here.
+# lists of expected words their parsers print) and does more than read, refused wherever it could
+# be that keyword. Reading clauses — MATCH, OPTIONAL, WITH, UNWIND, RETURN, CALL (checked below),
+# UNION, WHERE, ORDER, SKIP, LIMIT, OFFSET, YIELD, USING (hints), FINISH — are not here.
 REFUSED_WORDS = frozenset({
     # both engines
     "CREATE", "MERGE", "SET", "DELETE", "DETACH", "DROP", "ALTER", "LOAD", "USE", "COMMIT",
     # Neo4j 5: updates, LOAD CSV, administration, transactions
     "REMOVE", "FOREACH", "INSERT", "NODETACH", "GRANT", "DENY", "REVOKE", "RENAME", "SHOW", "TERMINATE",
     "START", "STOP", "ENABLE", "DEALLOCATE", "REALLOCATE", "DRYRUN", "PERIODIC", "TRANSACTION", "TRANSACTIONS",
-    # LadybugDB: files, extensions, other databases, statistics, comments, transaction control
-    "COPY", "INSTALL", "UNINSTALL", "FORCE", "UPDATE", "ATTACH", "IMPORT", "EXPORT", "CHECKPOINT", "ANALYZE",
-    "COMMENT", "BEGIN", "ROLLBACK", "COMMIT_SKIP_CHECKPOINT", "ROLLBACK_SKIP_CHECKPOINT",
     # Query options. EXPLAIN plans without running and is allowed as the first word only.
     # PROFILE runs the query: on LadybugDB a PROFILE of a MERGE crashed the engine, a read gains
     # only timings, and Neo4jStore checks a plan by prefixing EXPLAIN, which PROFILE conflicts with.
     # CYPHER options (runtime, planner, replan) are not needed for reading.
     "EXPLAIN", "PROFILE", "CYPHER",
+})
+# LadybugDB's statements that are nothing else: files, extensions, other databases, statistics,
+# comments, transaction control. LadybugDB has no subqueries that could hold them and Neo4j no
+# such keywords, so with one statement allowed they can only be its first word; anywhere else
+# they are names (CALL show_tables() RETURN name, comment).
+STATEMENT_WORDS = frozenset({
+    "COPY", "INSTALL", "UNINSTALL", "FORCE", "UPDATE", "ATTACH", "IMPORT", "EXPORT", "CHECKPOINT", "ANALYZE",
+    "COMMENT", "BEGIN", "ROLLBACK", "COMMIT_SKIP_CHECKPOINT", "ROLLBACK_SKIP_CHECKPOINT",
 })
 
 # Procedures (Neo4j) and table functions (LadybugDB) that only read the schema or an index; every
@@ -235,7 +241,8 @@ def _check(found: list[Token]) -> None:
         start = 2 if len(body) > 1 and keyword(body, 1) == "LOGICAL" else 1  # LadybugDB's EXPLAIN LOGICAL
     for index in range(len(body)):
         word = keyword(body, index)
-        if word in REFUSED_WORDS and not (word == "EXPLAIN" and index == 0):
+        if (word in REFUSED_WORDS and not (word == "EXPLAIN" and index == 0)) or (
+                word in STATEMENT_WORDS and index == start):
             raise _Refused(f"{word} is not allowed")
         if word == "CALL":
             _check_call(body, index)
@@ -247,7 +254,8 @@ def keyword(found: list[Token], index: int) -> str | None:
     """The keyword ``found[index]`` would be (upper case), or None where it can only be a name.
 
     A bare word after ``.`` (property, namespace), ``$`` (parameter) or ``:`` (label, type,
-    map value) or before ``:`` (map key, variable with a label) is a name in both engines.
+    map value), or before ``:`` (map key, variable with a label) or ``.`` (variable whose property
+    is read, namespace) is a name in both engines: no clause keyword is followed by ``:`` or ``.``.
     Both compare keywords in ASCII without case; non-ASCII words are folded as well, to be safe.
     """
     token = found[index]
@@ -255,14 +263,14 @@ def keyword(found: list[Token], index: int) -> str | None:
         return None
     if index > 0 and found[index - 1].is_symbol(".", "$", ":"):
         return None
-    if index + 1 < len(found) and found[index + 1].is_symbol(":"):
+    if index + 1 < len(found) and found[index + 1].is_symbol(":", "."):
         return None
     word = token.text
     if word.isascii():
         return word.upper()
     normal = unicodedata.normalize("NFKC", word)
     for form in (word.upper(), word.casefold().upper(), normal.upper(), normal.casefold().upper()):
-        if form in REFUSED_WORDS or form in FIRST_CLAUSES:
+        if form in REFUSED_WORDS or form in STATEMENT_WORDS or form in FIRST_CLAUSES:
             return form
     return word.upper()
 
