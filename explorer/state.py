@@ -1,9 +1,11 @@
 """The graph the app shows: one store per process, a networkx snapshot per data version.
 
 The store is opened once (Streamlit's resource cache) and shared by every
-session. Neo4j is used when NEO4J_URI is set; if it cannot be reached the app
-says so plainly and offers the embedded store. The embedded store is opened
-writable (uploads add documents) and reads in read-only transactions.
+session. Cached views are keyed on the store's change stamp (``data_version``), read
+from the store on every run, never on a counter of this process. Neo4j is used
+when NEO4J_URI is set; if it cannot be reached the app says so plainly and offers
+the embedded store. The embedded store is opened writable (uploads add documents)
+and reads in read-only transactions.
 """
 
 from __future__ import annotations
@@ -18,22 +20,13 @@ from graph.errors import StoreUnavailable
 from graph.loading import ensure_loaded
 from graph.store import GraphStore, open_store, store_kind_from_environment
 
-_version_lock = threading.Lock()
-
-
-@st.cache_resource(show_spinner=False)
-def _data_version() -> dict[str, int]:
-    return {"n": 0}
+_first_start_lock = threading.Lock()
 
 
 def data_version() -> int:
-    """Bumped whenever documents are added, so cached views of the graph refresh."""
-    return _data_version()["n"]
-
-
-def bump_data_version() -> None:
-    with _version_lock:
-        _data_version()["n"] += 1
+    """The store's change stamp: every load changes it, by this app or by any other process
+    (a colleague's ``policykg load`` into a shared Neo4j), so cached views keyed on it refresh."""
+    return get_store().data_version()
 
 
 @st.cache_resource(show_spinner=False)
@@ -59,7 +52,7 @@ def get_store() -> GraphStore:
             st.session_state["store_kind"] = "embedded"
             st.rerun()
         st.stop()
-    with _version_lock:
+    with _first_start_lock:
         first_loaded, first_start["first_loaded"] = first_start["first_loaded"], 0
     if first_loaded:
         st.toast(t("app.first_load", count=first_loaded))

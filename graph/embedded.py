@@ -2,23 +2,49 @@
 
 The database lives at ``POLICYKG_DB`` or, by default, in the user's data
 directory. Reads open the database read-only, so a person's query cannot write.
+
+Processes share the file through a lock beside it (``graph.lbdb.lock``). LadybugDB lets a
+read-only process open the files while another process writes them, and such a reader
+can then meet a half-written log or checkpoint ("WAL file is corrupted", "checkpoint
+recovery is pending"). So a writer holds the lock exclusively while it writes or
+checkpoints (a transaction, closing), and a reading process holds it shared while it has
+the database open: a read during a load answers from the last committed state or says
+in one line that a load holds the store. Within one process (the app), every read has a
+connection of its own, so readers never wait on one another.
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
+import json
 import os
+import sys
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from graph import schema, statements
-from graph.errors import QuerySyntaxError, QueryTimeout, ReadOnlyError, StoreError, StoreUnavailable
+from graph.errors import (
+    QuerySyntaxError,
+    QueryTimeout,
+    ReadOnlyError,
+    ResultTooLarge,
+    StoreBusy,
+    StoreError,
+    StoreUnavailable,
+)
 from graph.records import GraphRecords, merge_records, union_aliases
-from graph.store import GraphStore, QueryResult, Runner, relationship_groups
+from graph.store import GraphStore, QueryResult, ResultBudget, Runner, relationship_groups
 
 CHECKPOINT_THRESHOLD = 512 * 1024 * 1024
+# LadybugDB's buffer pool defaults to 80% of the machine's memory; a query past this bound
+# fails with "buffer pool is full" instead of taking the machine (a 50M-element collect).
+BUFFER_POOL_BYTES = int(float(os.environ.get("POLICYKG_DB_MEMORY_MB", "2048")) * 1024 * 1024)
+READ_WAIT = 5.0  # seconds a reading process waits for a writer's transaction to end
+WRITE_WAIT = 130.0  # seconds a writer waits for reading processes (a read stops at MAX_TIMEOUT)
 
 
 def default_database_path() -> Path:
@@ -43,7 +69,61 @@ def schema_statements() -> list[str]:
         pairs = ", ".join(f"FROM {a} TO {b}" for a, b in model.pairs)
         columns = "".join(f", {name} {kind}" for name, kind in schema.properties(model).items())
         ddl.append(f"CREATE REL TABLE IF NOT EXISTS {rel_type}({pairs}{columns})")
+    ddl.append(f"CREATE NODE TABLE IF NOT EXISTS {statements.STAMP_LABEL}(id STRING PRIMARY KEY, version INT64)")
     return ddl
+
+
+def holder_description() -> str:
+    """What this process is, for the lock file: 'policykg load', 'policykg app' …"""
+    if "streamlit" in sys.modules:
+        return "policykg app"
+    program = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else "python"
+    if program == "policykg" or program == "__main__.py":
+        return " ".join(["policykg", *sys.argv[1:2]])
+    return program
+
+
+class ProcessLock:
+    """The lock file that orders writers and reading processes of one database (see the module docstring)."""
+
+    def __init__(self, database: Path) -> None:
+        self.path = database.with_name(database.name + ".lock")
+        self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        self._mode: int | None = None
+
+    def acquire(self, mode: int, wait: float) -> bool:
+        """Take the lock (fcntl.LOCK_SH or LOCK_EX), waiting up to ``wait`` seconds; False if it stayed busy."""
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(self._fd, mode | fcntl.LOCK_NB)
+                self._mode = mode
+                return True
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    return False
+                time.sleep(0.05)
+
+    def release(self) -> None:
+        if self._mode is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            self._mode = None
+
+    def record_holder(self) -> None:
+        """Say who writes (read by :meth:`holder` in the process that is refused)."""
+        os.ftruncate(self._fd, 0)
+        os.pwrite(self._fd, json.dumps({"pid": os.getpid(), "what": holder_description()}).encode(), 0)
+
+    def holder(self) -> str:
+        try:
+            info = json.loads(os.pread(self._fd, 4096, 0) or b"{}")
+            return f"{info['what']} (pid {info['pid']})"
+        except (ValueError, KeyError, OSError):
+            return "another policykg process"
+
+    def close(self) -> None:
+        self.release()
+        os.close(self._fd)
 
 
 class EmbeddedStore(GraphStore):
@@ -52,25 +132,77 @@ class EmbeddedStore(GraphStore):
     kind = "embedded"
 
     def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
-        import ladybug
-
         self.path = Path(path) if path else default_database_path()
         self.read_only = read_only
-        # One connection serves the process; a lock keeps threads (the app's sessions) from interleaving.
+        # Writes are one at a time (the writer connection); reads each take a connection of their own.
         self._lock = threading.RLock()
         if read_only and not self.path.exists():
             raise StoreUnavailable(f"no graph at {self.path} yet: run `policykg load` first")
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._process_lock = ProcessLock(self.path)
+        try:
+            if read_only:
+                self._open_for_reading()
+            else:
+                self._open_for_writing()
+        except BaseException:
+            self._process_lock.close()
+            raise
+        if not read_only:
+            self.ensure_schema()
+
+    def _open(self, read_only: bool) -> None:
+        import ladybug
+
         try:
             # Checkpointing rewrites the tables; letting the write-ahead log grow to 512 MiB
             # before it does keeps bulk loads from checkpointing after every few documents.
             self._database = ladybug.Database(str(self.path), read_only=read_only,
-                                              checkpoint_threshold=CHECKPOINT_THRESHOLD)
+                                              checkpoint_threshold=CHECKPOINT_THRESHOLD,
+                                              buffer_pool_size=BUFFER_POOL_BYTES)
             self._connection = ladybug.Connection(self._database)
         except RuntimeError as error:
-            raise StoreUnavailable(_open_error(self.path, error)) from None
-        if not read_only:
-            self.ensure_schema()
+            raise StoreUnavailable(_open_error(self.path, error, self._process_lock.holder())) from None
+
+    def _open_for_writing(self) -> None:
+        if not self._process_lock.acquire(fcntl.LOCK_EX, WRITE_WAIT):
+            raise StoreBusy(f"the embedded graph at {self.path} is being read by another process; retry")
+        try:
+            self._open(read_only=False)  # LadybugDB refuses a second writer: its message names the holder
+            self._process_lock.record_holder()
+        finally:
+            self._process_lock.release()
+
+    def _open_for_reading(self) -> None:
+        if not self._process_lock.acquire(fcntl.LOCK_SH, READ_WAIT):
+            raise StoreBusy(f"{self._process_lock.holder()} is writing to the embedded graph at {self.path}; "
+                            "retry when it has finished")
+        try:
+            self._open(read_only=True)
+        except StoreUnavailable as error:
+            if "recovery" not in str(error) and "shadow" not in str(error):
+                raise
+            # A writer was killed while checkpointing; nobody writes now (we hold the lock), so
+            # opening read-write once completes the recovery, as LadybugDB asks.
+            self._recover()
+            self._open(read_only=True)
+
+    def _recover(self) -> None:
+        import ladybug
+
+        self._process_lock.release()
+        if not self._process_lock.acquire(fcntl.LOCK_EX, READ_WAIT):
+            raise StoreBusy(f"{self._process_lock.holder()} is writing to the embedded graph at {self.path}; "
+                            "retry when it has finished")
+        try:
+            ladybug.Database(str(self.path), buffer_pool_size=BUFFER_POOL_BYTES).close()
+        except RuntimeError as error:
+            raise StoreUnavailable(_open_error(self.path, error, self._process_lock.holder())) from None
+        finally:
+            self._process_lock.release()
+        if not self._process_lock.acquire(fcntl.LOCK_SH, READ_WAIT):
+            raise StoreBusy(f"{self._process_lock.holder()} is writing to the embedded graph at {self.path}; "
+                            "retry when it has finished")
 
     def describe(self) -> str:
         return f"embedded LadybugDB at {self.path}" + (" (read-only)" if self.read_only else "")
@@ -87,14 +219,24 @@ class EmbeddedStore(GraphStore):
         def run(query: str, parameters: dict[str, Any]) -> list[list[Any]]:
             return connection.execute(query, parameters).get_all()
 
-        with self._lock:
+        with self._lock, self._exclusive():
             connection.execute("BEGIN TRANSACTION")
             try:
                 work(run)
             except BaseException:
                 connection.execute("ROLLBACK")
                 raise
-            connection.execute("COMMIT")
+            connection.execute("COMMIT")  # may checkpoint: still under the exclusive lock
+
+    @contextlib.contextmanager
+    def _exclusive(self):
+        """The process lock, exclusively, while this process changes the files (see the module docstring)."""
+        if not self._process_lock.acquire(fcntl.LOCK_EX, WRITE_WAIT):
+            raise StoreBusy(f"the embedded graph at {self.path} is being read by another process; retry")
+        try:
+            yield
+        finally:
+            self._process_lock.release()
 
     def _write_records(self, run: Runner, records: GraphRecords) -> None:
         """One ``LOAD FROM $rows … MERGE`` per label and relationship group, its rows as an Arrow table.
@@ -116,50 +258,70 @@ class EmbeddedStore(GraphStore):
             run(statements.merge_relationships(rel_type, start, end, tuple(properties), load_from=True),
                 {"rows": arrow_table(rows, columns)})
 
-    def load_many(self, batch: list[GraphRecords]) -> list[Exception | None]:
+    def _load_batch(self, batch: list[GraphRecords]) -> list[Exception | None]:
         """Load documents together in one transaction; if that fails, one by one, so only the bad one stays out.
 
         LadybugDB spends its time per statement, not per row: a load of many documents
         in one transaction writes as many rows with the same ~22 statements as one.
         """
         if len(batch) > 1:
+            merged = merge_records(batch)
             try:
-                self.load(merge_records(batch))
+                self._write_transaction(lambda run: self._write_records(run, merged))
                 return [None] * len(batch)
+            except StoreUnavailable as lost:
+                return [lost] * len(batch)
             except Exception:  # find the document(s) that failed: the batch left nothing behind
                 pass
-        return super().load_many(batch)
+        return super()._load_batch(batch)
 
     def _read(self, query: str, parameters: dict[str, Any], timeout: float, row_cap: int) -> QueryResult:
-        with self._lock:
-            connection = self._connection
+        import ladybug
+
+        database = self._database
+        if database is None:
+            raise StoreUnavailable(f"the embedded graph at {self.path} is closed")
+        # A connection per read: LadybugDB runs read transactions side by side, so one
+        # person's slow query does not make everyone else's wait (one shared connection did).
+        connection = ladybug.Connection(database)
+        budget = ResultBudget()
+        try:
             # A writable database (the app, which also loads uploads) still reads in a
             # read-only transaction, so a query cannot write whatever the guard missed.
             if not self.read_only:
                 connection.execute("BEGIN TRANSACTION READ ONLY")
             connection.set_query_timeout(max(1, int(timeout * 1000)))
-            try:
-                result = connection.execute(query, parameters)
-                if isinstance(result, list):  # several statements: the last one answers
-                    result = result[-1]
-                columns = result.get_column_names()
-                rows = []
-                while result.has_next() and len(rows) <= row_cap:
-                    rows.append([_plain(value) for value in result.get_next()])
-            except RuntimeError as error:
-                raise _query_error(str(error), timeout) from None
-            finally:
-                connection.set_query_timeout(0)
-                if not self.read_only:
-                    _end_transaction(connection)
+            result = connection.execute(query, parameters)
+            if isinstance(result, list):  # the guard allows one statement; internal queries are one too
+                raise ReadOnlyError("policykg cypher is read-only: one statement at a time")
+            columns = result.get_column_names()
+            rows = []
+            while result.has_next() and len(rows) <= row_cap:
+                row = [_plain(value) for value in result.get_next()]
+                budget.add(row)
+                rows.append(row)
+        except RuntimeError as error:
+            raise _query_error(str(error), timeout) from None
+        finally:
+            if not self.read_only:
+                _end_transaction(connection)
+            connection.close()
         return QueryResult(columns=columns, rows=rows)
 
     def close(self) -> None:
-        for resource in ("_connection", "_database"):
-            handle = getattr(self, resource, None)
-            if handle is not None:
-                handle.close()
-                setattr(self, resource, None)
+        if getattr(self, "_database", None) is None:
+            return
+        with self._lock, contextlib.ExitStack() as stack:
+            if not self.read_only:
+                # Closing checkpoints: a reading process must not open the files meanwhile.
+                with contextlib.suppress(StoreBusy):
+                    stack.enter_context(self._exclusive())
+            for resource in ("_connection", "_database"):
+                handle = getattr(self, resource, None)
+                if handle is not None:
+                    handle.close()
+                    setattr(self, resource, None)
+        self._process_lock.close()
 
 
 def arrow_table(rows: list[dict[str, Any]], columns: dict[str, str]):
@@ -206,10 +368,10 @@ def _plain(value: Any) -> Any:
     return embedded_value(value)
 
 
-def _open_error(path: Path, error: RuntimeError) -> str:
+def _open_error(path: Path, error: RuntimeError, holder: str) -> str:
     message = str(error)
     if "lock" in message.lower():
-        return f"the embedded graph at {path} is in use by another policykg process (the app?); close it and retry"
+        return f"the embedded graph at {path} is in use by {holder}; close it and retry"
     return f"cannot open the embedded graph at {path}: {message.splitlines()[0]}"
 
 
@@ -219,6 +381,9 @@ def _query_error(message: str, timeout: float) -> StoreError:
         return ReadOnlyError("policykg cypher is read-only: the query would write")
     if "Interrupted" in message or "timeout" in message.lower():
         return QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped")
+    if "buffer pool is full" in message or "Unable to allocate memory" in message:
+        return ResultTooLarge(f"the query needed more than the store's {BUFFER_POOL_BYTES // (1024 * 1024)} MB of "
+                              "memory and was stopped; add a LIMIT or aggregate less")
     if message.startswith(("Parser exception", "Binder exception")):
         return QuerySyntaxError(first)
     return StoreError(first)

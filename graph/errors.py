@@ -25,3 +25,11 @@ class QueryTimeout(StoreError):
 
 class LoadError(StoreError):
     """A document failed to load; its transaction was rolled back."""
+
+
+class ResultTooLarge(StoreError):
+    """The result passed the byte bound; the query was stopped."""
+
+
+class StoreBusy(StoreUnavailable):
+    """Another process is writing to the store; a retry after it finishes will work."""

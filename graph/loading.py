@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from graph.errors import StoreError, StoreUnavailable
 from graph.records import GraphRecords, document_records
 from graph.store import GraphStore
 from loaders import LoaderError, extract_path, plan_files
@@ -25,9 +26,16 @@ Progress = Callable[[int, int, str], None]
 
 @dataclass
 class LoadReport:
-    loaded: int = 0
-    errors: list[str] = field(default_factory=list)
+    loaded: int = 0  # documents now in the store (new, or already there and unchanged)
+    new: int = 0  # of those, the ones the store did not hold before
+    errors: list[str] = field(default_factory=list)  # one line per file that did not load
     added: dict[str, int] = field(default_factory=dict)
+    stopped: str | None = None  # why the load ended early: the store was lost
+    not_tried: int = 0  # files left when it stopped
+
+    @property
+    def already_loaded(self) -> int:
+        return self.loaded - self.new
 
 
 def load_files(store: GraphStore, paths: list[str | Path], progress: Progress | None = None,
@@ -37,20 +45,32 @@ def load_files(store: GraphStore, paths: list[str | Path], progress: Progress | 
     Documents are extracted one by one and handed to the store ``batch_documents`` at a time
     (``GraphStore.load_many``): Neo4j still writes one transaction per document; the
     embedded store writes a batch together and falls back to one by one if it fails.
+    Whatever goes wrong with one file is that file's one line in ``errors``. If the store
+    itself is lost (a Neo4j server stopped), the load stops there and says so in
+    ``stopped``: what committed stays, and running the same load again completes it.
     """
     files = plan_files(paths)
+    known = set(store.document_ids())
     before = store.counts()
     report = LoadReport()
     pending: list[tuple[str, GraphRecords]] = []
 
-    def flush() -> None:
+    def flush() -> StoreUnavailable | None:
+        """Write what is pending; the error that lost the store, if it was lost."""
+        lost = None
         outcomes = store.load_many([records for _, records in pending])
-        for (source, _), error in zip(pending, outcomes, strict=True):
+        for (source, records), error in zip(pending, outcomes, strict=True):
             if error is None:
                 report.loaded += 1
+                report.new += records.doc_id not in known
+                known.add(records.doc_id)
+            elif isinstance(error, StoreUnavailable):
+                lost = error
+                report.not_tried += 1
             else:
                 report.errors.append(f"{source}: not loaded, nothing written: {_one_line(error)}")
         pending.clear()
+        return lost
 
     for index, source in enumerate(files, start=1):
         if progress:
@@ -59,18 +79,25 @@ def load_files(store: GraphStore, paths: list[str | Path], progress: Progress | 
             pending.append((source, document_records(extract_path(source))))
         except LoaderError as error:
             report.errors.append(str(error))
-        if len(pending) >= batch_documents:
-            flush()
-    if pending:
-        flush()
+        except Exception as error:  # a reader's bug must not cost the other files their load
+            report.errors.append(f"{source}: not loaded: internal error reading it: {_one_line(error)}")
+        if len(pending) >= batch_documents or (index == len(files) and pending):
+            lost = flush()
+            if lost is not None:
+                report.stopped = str(lost)
+                report.not_tried += len(files) - index
+                return report
     after = store.counts()
     report.added = {key: after[key] - before.get(key, 0) for key in after if after[key] != before.get(key, 0)}
     return report
 
 
 def _one_line(error: Exception) -> str:
-    text = str(error).strip().splitlines()
-    return text[0] if text else type(error).__name__
+    lines = str(error).strip().splitlines()
+    text = lines[0] if lines else ""
+    if isinstance(error, StoreError | ValueError):  # ours: already a sentence for people
+        return text or type(error).__name__
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__
 
 
 def ensure_loaded(store: GraphStore) -> LoadReport | None:

@@ -9,15 +9,17 @@ the query only reads.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable
 from functools import cache, lru_cache
 from typing import Any
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from graph import schema, statements
-from graph.errors import QuerySyntaxError, QueryTimeout, ReadOnlyError, StoreError, StoreUnavailable
+from graph.errors import QuerySyntaxError, QueryTimeout, ReadOnlyError, ResultTooLarge, StoreError, StoreUnavailable
 from graph.records import GraphRecords
-from graph.store import GraphStore, QueryResult, Runner, relationship_groups
+from graph.store import GraphStore, QueryResult, ResultBudget, Runner, relationship_groups
 
 
 def agency_merge(rows: str) -> str:
@@ -80,10 +82,41 @@ def document_groups(records: GraphRecords) -> dict[str, list[dict[str, Any]]]:
 def constraint_statements() -> list[str]:
     """One uniqueness constraint on ``id`` per label (which also indexes it), plus name lookups."""
     ddl = [f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
-           for label in schema.NODES]
+           for label in (*schema.NODES, statements.STAMP_LABEL)]
     for label in ("Agency", *schema.ENTITY_LABELS, "AgencyKind"):
         ddl.append(f"CREATE INDEX {label.lower()}_name IF NOT EXISTS FOR (n:{label}) ON (n.name)")
     return ddl
+
+
+# How long a write is retried across a server's transient errors (a cluster electing a new
+# leader takes seconds) before the load reports the server gone; the driver's default is 30 s
+# a transaction, which made a stopped server cost half a minute for every remaining document.
+RETRY_SECONDS = 10.0
+CONNECT_SECONDS = 5.0
+
+
+def redacted_uri(uri: str) -> str:
+    """The URI without user, password or query (``?auth=…``): the only form ever shown or logged.
+
+    >>> redacted_uri("neo4j+s://neo4j:secret@db.example:7687/?auth=x")
+    'neo4j+s://db.example:7687'
+    """
+    parts = urlsplit(uri)
+    host = parts.netloc.rsplit("@", 1)[-1]
+    return urlunsplit((parts.scheme, host, parts.path.rstrip("/"), "", ""))
+
+
+def credentials_from_uri(uri: str, user: str, password: str) -> tuple[str, str, str]:
+    """A URI may carry ``user:password@``: take them out (the driver would print the URI in errors).
+
+    >>> credentials_from_uri("bolt://neo4j:pw@127.0.0.1:7687", "neo4j", "")
+    ('bolt://127.0.0.1:7687', 'neo4j', 'pw')
+    """
+    parts = urlsplit(uri)
+    if parts.username is not None:
+        user = unquote(parts.username)
+        password = unquote(parts.password or "")
+    return redacted_uri(uri), user, password
 
 
 @lru_cache(maxsize=8)
@@ -91,10 +124,16 @@ def _driver(uri: str, user: str, password: str):
     """One driver per process and server: drivers hold connection pools and are thread-safe."""
     import neo4j
 
-    # Notifications ("property key does not exist" on a fresh database) are advice for
-    # people writing queries interactively, not problems of a load.
-    return neo4j.GraphDatabase.driver(uri, auth=(user, password), user_agent="policykg",
-                                      notifications_min_severity="OFF")
+    # The driver logs each retry as a warning; the load reports what happened in one line.
+    logging.getLogger("neo4j").setLevel(logging.ERROR)
+    try:
+        # Notifications ("property key does not exist" on a fresh database) are advice for
+        # people writing queries interactively, not problems of a load.
+        return neo4j.GraphDatabase.driver(uri, auth=(user, password), user_agent="policykg",
+                                          notifications_min_severity="OFF", max_transaction_retry_time=RETRY_SECONDS,
+                                          connection_timeout=CONNECT_SECONDS)
+    except Exception as error:  # the driver's message quotes the URI as given
+        raise StoreUnavailable(f"NEO4J_URI {redacted_uri(uri)} is not usable ({type(error).__name__})") from None
 
 
 class Neo4jStore(GraphStore):
@@ -103,6 +142,7 @@ class Neo4jStore(GraphStore):
     def __init__(self, uri: str, user: str, password: str, database: str | None = None) -> None:
         import neo4j.exceptions
 
+        uri, user, password = credentials_from_uri(uri, user, password)
         self.uri = uri
         self.database = database
         self._driver = _driver(uri, user, password)
@@ -112,6 +152,8 @@ class Neo4jStore(GraphStore):
             raise StoreUnavailable(f"Neo4j at {uri} is not reachable ({type(error).__name__})") from None
         except neo4j.exceptions.AuthError:
             raise StoreUnavailable(f"Neo4j at {uri} refused the credentials in NEO4J_USER/NEO4J_PASSWORD") from None
+        except neo4j.exceptions.Neo4jError as error:
+            raise StoreUnavailable(f"Neo4j at {uri} refused the connection ({error.code})") from None
         self.ensure_schema()
 
     @classmethod
@@ -129,11 +171,17 @@ class Neo4jStore(GraphStore):
                 session.run(statement).consume()
 
     def _write_transaction(self, work: Callable[[Runner], None]) -> None:
+        import neo4j.exceptions
+
         def transaction(tx) -> None:
             work(lambda query, parameters: [list(record.values()) for record in tx.run(query, parameters)])
 
-        with self._driver.session(database=self.database) as session:
-            session.execute_write(transaction)
+        try:
+            with self._driver.session(database=self.database) as session:
+                session.execute_write(transaction)
+        except (neo4j.exceptions.ServiceUnavailable, neo4j.exceptions.SessionExpired, OSError) as error:
+            raise StoreUnavailable(f"Neo4j at {self.uri} stopped answering ({type(error).__name__}, "
+                                   f"after {RETRY_SECONDS:g} s of retries)") from None
 
     def _write_records(self, run: Runner, records: GraphRecords) -> None:
         """The document in one round trip: :func:`document_statement` with its rows.
@@ -154,27 +202,28 @@ class Neo4jStore(GraphStore):
 
         from graph.values import neo4j_value
 
-        @neo4j.unit_of_work(timeout=timeout)
-        def transaction(tx) -> QueryResult:
-            plan = tx.run("EXPLAIN " + query, parameters).consume()
-            if plan.query_type not in ("r", None):
-                raise ReadOnlyError("policykg cypher is read-only: the query would write")
-            result = tx.run(query, parameters)
-            rows = []
-            for record in result:
-                rows.append([neo4j_value(value) for value in record.values()])
-                if len(rows) > row_cap:
-                    break
-            return QueryResult(columns=list(result.keys()), rows=rows)
-
+        budget = ResultBudget()
         try:
-            with self._driver.session(database=self.database,
-                                      default_access_mode=neo4j.READ_ACCESS) as session:
-                return session.execute_read(transaction)
-        except neo4j.exceptions.ClientError as error:
+            session = self._driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS)
+            # An explicit transaction, not a retried transaction function: a query that ran out
+            # of time or memory would only do so again (the driver retried a huge collect 5 times).
+            with session, session.begin_transaction(timeout=timeout) as tx:
+                plan = tx.run("EXPLAIN " + query, parameters).consume()
+                if plan.query_type not in ("r", None):
+                    raise ReadOnlyError("policykg cypher is read-only: the query would write")
+                result = tx.run(query, parameters)
+                rows = []
+                for record in result:
+                    row = [neo4j_value(value) for value in record.values()]
+                    budget.add(row)
+                    rows.append(row)
+                    if len(rows) > row_cap:
+                        break
+                return QueryResult(columns=list(result.keys()), rows=rows)
+        except neo4j.exceptions.Neo4jError as error:
             raise _client_error(error, timeout) from None
-        except neo4j.exceptions.ServiceUnavailable as error:
-            raise StoreUnavailable(f"Neo4j at {self.uri} is not reachable ({error})") from None
+        except (neo4j.exceptions.ServiceUnavailable, neo4j.exceptions.SessionExpired) as error:
+            raise StoreUnavailable(f"Neo4j at {self.uri} is not reachable ({type(error).__name__})") from None
 
     def close(self) -> None:
         # The driver is shared by the process (see _driver); it closes at exit.
@@ -186,6 +235,9 @@ def _client_error(error, timeout: float) -> StoreError:
     message = (getattr(error, "message", None) or str(error)).splitlines()[0]
     if "Timeout" in code or "TransactionTimedOut" in code:
         return QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped")
+    if "MemoryPoolOutOfMemory" in code or "OutOfMemory" in code:
+        return ResultTooLarge("the query needed more memory than the server allows a transaction and was stopped; "
+                              "add a LIMIT or aggregate less")
     if "Syntax" in code or "Semantic" in code or "ParameterMissing" in code or "TypeError" in code:
         return QuerySyntaxError(message)
     if "Forbidden" in code or "AccessMode" in code or "WriteOnReadOnly" in code:

@@ -80,3 +80,9 @@ def _check_label(label: str) -> str:
 
 AGENCY_ALIASES = "MATCH (a:Agency) WHERE a.id IN $ids RETURN a.id, a.aliases"
 DOCUMENT_IDS = "MATCH (d:Document) RETURN d.id ORDER BY d.id"
+
+# The change stamp (GraphStore.data_version): one node outside the schema's labels, bumped by
+# every load and clear. A counter, not a time: clocks of two machines need not agree.
+STAMP_LABEL = "PolicykgStamp"
+BUMP_STAMP = f"MERGE (s:{STAMP_LABEL} {{id: 'graph'}}) SET s.version = coalesce(s.version, 0) + 1"
+READ_STAMP = f"MATCH (s:{STAMP_LABEL}) RETURN s.version"

@@ -7,6 +7,7 @@ conversion to networkx — lives here once.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
@@ -15,11 +16,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graph import schema, statements
+from graph.errors import ResultTooLarge, StoreUnavailable
 from graph.guard import check_read_only
 from graph.records import GraphRecords
 
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_ROW_CAP = 10_000
+# Whatever a caller asks for (the app's console, --timeout), a read stops here: one person's
+# query must not hold a store that others share.
+MAX_TIMEOUT = float(os.environ.get("POLICYKG_MAX_TIMEOUT", "120"))
+# Results are bounded in bytes as well as rows: a single row can hold a list of millions of values.
+MAX_RESULT_BYTES = int(float(os.environ.get("POLICYKG_MAX_RESULT_MB", "256")) * 1024 * 1024)
 
 Runner = Callable[[str, dict[str, Any]], list[list[Any]]]
 
@@ -77,21 +84,46 @@ class GraphStore(ABC):
     # -- loading ------------------------------------------------------------------------------
     def load(self, records: GraphRecords) -> None:
         """Write one document's records in one transaction; a failure leaves nothing behind."""
-        self._write_transaction(lambda run: self._write_records(run, records))
+        error = self.load_many([records])[0]
+        if error is not None:
+            raise error
 
     def load_many(self, batch: list[GraphRecords]) -> list[Exception | None]:
         """Load several documents; each one's outcome (None, or the error that kept it out).
 
-        One transaction per document here; a store may group them (see EmbeddedStore).
+        Once the store is lost (:class:`StoreUnavailable`) the rest of the batch is not tried:
+        each of those documents has that error. Every load that wrote something bumps the
+        change stamp (:meth:`data_version`).
         """
+        outcomes = self._load_batch(batch)
+        if any(outcome is None for outcome in outcomes):
+            self._bump_stamp_if_reachable()
+        return outcomes
+
+    def _load_batch(self, batch: list[GraphRecords]) -> list[Exception | None]:
+        """One transaction per document here; a store may group them (see EmbeddedStore)."""
         outcomes: list[Exception | None] = []
-        for records in batch:
+        for index, records in enumerate(batch):
             try:
-                self.load(records)
+                self._write_transaction(lambda run, records=records: self._write_records(run, records))
                 outcomes.append(None)
+            except StoreUnavailable as lost:  # the documents after it would fail the same way
+                return outcomes + [lost] * (len(batch) - index)
             except Exception as error:  # reported per document by the caller; the rest still load
                 outcomes.append(error)
         return outcomes
+
+    # -- the change stamp ---------------------------------------------------------------------
+    def data_version(self) -> int:
+        """The change stamp: a number every load and clear increases, kept in the store itself,
+        so any process (the app, a colleague's ``policykg load`` on a shared Neo4j) can tell
+        that what it cached is stale. 0 for a store never written to."""
+        rows = self.run_read(statements.READ_STAMP, guard=False).rows
+        return rows[0][0] if rows and rows[0][0] is not None else 0
+
+    def _bump_stamp_if_reachable(self) -> None:
+        with contextlib.suppress(StoreUnavailable):  # the load's own error says the store is gone
+            self._write_transaction(lambda run: run(statements.BUMP_STAMP, {}))
 
     @abstractmethod
     def _write_records(self, run: Runner, records: GraphRecords) -> None:
@@ -107,6 +139,7 @@ class GraphStore(ABC):
         def work(run: Runner) -> None:
             for label in schema.NODES:
                 run(f"MATCH (n:{label}) DETACH DELETE n", {})
+            run(statements.BUMP_STAMP, {})
 
         self._write_transaction(work)
 
@@ -116,7 +149,7 @@ class GraphStore(ABC):
         """Run a query read-only; at most ``row_cap`` rows, ``truncated`` says if there were more."""
         if guard:
             check_read_only(query)
-        result = self._read(query, parameters or {}, timeout, row_cap)
+        result = self._read(query, parameters or {}, min(timeout, MAX_TIMEOUT), row_cap)
         if len(result.rows) > row_cap:
             result.rows = result.rows[:row_cap]
             result.truncated = True
@@ -165,6 +198,38 @@ class GraphStore(ABC):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class ResultBudget:
+    """Counts the bytes a result holds as its rows arrive; raises :class:`ResultTooLarge` past the bound.
+
+    >>> budget = ResultBudget(limit=1024 * 1024)
+    >>> budget.add(["鄂州市科技局", 3])
+    >>> budget.add(list(range(200_000)))
+    Traceback (most recent call last):
+    ...
+    graph.errors.ResultTooLarge: the result is larger than 1 MB; add a LIMIT or return fewer values
+    """
+
+    def __init__(self, limit: int = MAX_RESULT_BYTES) -> None:
+        self.limit, self.used = limit, 0
+
+    def add(self, row: Any) -> None:
+        self.used += approximate_size(row)
+        if self.used > self.limit:
+            raise ResultTooLarge(f"the result is larger than {self.limit // (1024 * 1024)} MB; "
+                                 "add a LIMIT or return fewer values")
+
+
+def approximate_size(value: Any) -> int:
+    """Bytes a value takes as a result, roughly: 8 per number, the UTF-8 length of text, nested values summed."""
+    if isinstance(value, str):
+        return 8 + len(value.encode("utf-8", "surrogatepass"))
+    if isinstance(value, dict):
+        return 8 + sum(approximate_size(k) + approximate_size(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return 8 + sum(approximate_size(v) for v in value)
+    return 8
 
 
 def relationship_groups(records: GraphRecords) -> dict[tuple[str, str, str], list[dict[str, Any]]]:

@@ -65,8 +65,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 1
         if args.debug:
             raise
-        print(f"policykg: internal error: {type(error).__name__}: {error} (run with --debug for details)",
-              file=sys.stderr)
+        # Only the kind: an exception's message can quote a URI with its password.
+        print(f"policykg: internal error: {type(error).__name__} (run with --debug for details)", file=sys.stderr)
         return 1
 
 
@@ -178,10 +178,15 @@ def run_load(args: argparse.Namespace) -> int:
     for error in report.errors:
         print(f"policykg: error: {error}", file=sys.stderr)
     added = ", ".join(f"+{count} {key}" for key, count in report.added.items()) or "nothing new"
-    print(f"loaded {report.loaded} document(s) into {where}: {added}")
+    summary = (f"loaded {report.loaded} document(s) into {where}: "
+               f"{report.new} new, {report.already_loaded} already there")
+    print(summary + ("" if report.stopped else f"; {added}"))
     if report.errors:
         print(f"{len(report.errors)} document(s) failed; the others were loaded", file=sys.stderr)
-    return 1 if report.errors else 0
+    if report.stopped:
+        print(f"policykg: error: the load stopped: {report.stopped}; {report.not_tried} document(s) not loaded: "
+              "run the same command again to load them (what is loaded stays)", file=sys.stderr)
+    return 1 if report.errors or report.stopped else 0
 
 
 def graph_for_reading(store_kind: str | None):
@@ -346,7 +351,7 @@ def run_app(args: argparse.Namespace) -> int:
         env.pop("NEO4J_URI", None)
     command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.address", args.address,
                "--server.port", str(args.port), "--server.headless", "true",
-               "--browser.gatherUsageStats", "false"]
+               "--browser.gatherUsageStats", "false", "--client.showErrorDetails", "none"]
     print(f"policykg explorer on http://{args.address}:{args.port} (Ctrl+C to stop)", file=sys.stderr)
     return subprocess.call(command, env=env, cwd=app.parent)
 

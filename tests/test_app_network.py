@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from graph.records import document_records
+from loaders import extract_text
 from tests.apptest import BOLD, IMG, LINK, SCRIPT, open_page, store_holding
 
 PAGE = "explorer/pages/network.py"
@@ -188,16 +190,19 @@ def test_a_malicious_document_stays_inert_on_the_network_page(evil_store, downlo
     page = drawn_page(at)
     assert "\\u003cscript\\u003ealert(1)\\u003c/script\\u003e" in page  # in the data, as escaped JSON
     evil_unit = f"市{SCRIPT}局"
+    # The plan names no government: its units belong to the document alone (records.agency_id).
+    records = document_records(extract_text(EVIL_PLAN, f"{IMG}.txt"))
+    evil_id = next(row["id"] for row in records.nodes["Agency"] if row["name"] == evil_unit)
     assert f"{evil_unit} · 机构" in at.selectbox(key="net-centre").options  # plain-text options
     assert at.multiselect(key="net-docs").options == [f"{IMG}.txt"]
-    at.selectbox(key="net-centre").set_value(evil_unit).run()
+    at.selectbox(key="net-centre").set_value(evil_id).run()
     assert_inert(at)
-    assert at.selectbox(key=f"net-detail-{evil_unit}").value == evil_unit
+    assert at.selectbox(key=f"net-detail-{evil_id}").value == evil_id
     properties = at.dataframe[0].value
     assert evil_unit in set(properties.iloc[:, 1])  # shown, as plain text
     (sources,) = html_bodies(at)
     assert "<mark>市&lt;script&gt;alert(1)&lt;/script&gt;局</mark>" in sources
-    details = at.selectbox(key=f"net-detail-{evil_unit}")
+    details = at.selectbox(key=f"net-detail-{evil_id}")
     details.select_index(next(i for i, option in enumerate(details.options) if option.startswith("1. 建设"))).run()
     assert_inert(at)
     (sources,) = html_bodies(at)
@@ -205,7 +210,8 @@ def test_a_malicious_document_stays_inert_on_the_network_page(evil_store, downlo
     assert "&lt;img src=x onerror=alert(1)&gt;研究院" in sources
     at.text_input(key="net-search").input("link").run()
     assert_inert(at)
-    at.selectbox(key="net-pick").set_value(f"{LINK}办公室").run()
+    link_id = next(row["id"] for row in records.nodes["Agency"] if row["name"] == f"{LINK}办公室")
+    at.selectbox(key="net-pick").set_value(link_id).run()
     assert_inert(at)
     exported = downloads["policykg-network.html"].decode("utf-8")
     assert SCRIPT not in exported and IMG not in exported

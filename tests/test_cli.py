@@ -38,6 +38,7 @@ def test_extract_json_has_the_documented_shape_for_both_seeds():
         "kind_en": "Development and Reform Commission", "type": "agency", "role": "lead",
         "lead_basis": "explicit", "rank": 1, "collective": False, "derived_from": None,
         "span": action["agencies"][0]["span"], "alias": None, "government": "仙桃市",
+        "national": False,
     }
     target = next(t for t in ezhou["targets"] if t["text"].endswith("突破80亿元"))
     assert (target["value"], target["unit"], target["year"], target["metric"]) == (80, "亿元", 2027, "人工智能产业规模")

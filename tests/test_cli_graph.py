@@ -67,7 +67,8 @@ def test_load_reports_what_was_added_and_reloading_adds_nothing(run, tmp_path):
     assert "loaded 2 document(s) into embedded LadybugDB at" in first.stdout
     assert "+47 Action" in first.stdout and "+69 Agency" in first.stdout
     again = run("load")
-    assert again.stdout.rstrip().endswith(": nothing new")
+    assert again.stdout.rstrip().endswith(": 0 new, 2 already there; nothing new")
+    assert ": 2 new, 0 already there; +2 Document" in first.stdout
 
 
 def test_load_goes_on_past_bad_files_and_exits_nonzero(run, tmp_path):

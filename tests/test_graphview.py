@@ -68,7 +68,7 @@ def test_collectives_as_written_drop_only_the_derived_role_edges_and_keep_member
     assert view.number_of_nodes() == 152 and view.number_of_edges() == 231
     assert types(view)["RESPONSIBLE_FOR"] == 128
     assert not any(d.get("derived_from") for _, _, d in view.edges(data=True))
-    member = "鄂城区人民政府"
+    member = "鄂州市鄂城区人民政府"  # a district government, scoped by its city
     assert member in view
     assert [(u, d["type"]) for u, _, d in view.in_edges(member, data=True)] == [("鄂州市各区人民政府", "INCLUDES")]
     assert view.out_degree(member) == 0
@@ -216,7 +216,7 @@ def test_source_of_an_agency_is_the_note_of_each_action_with_its_name_marked(see
 
 
 def test_source_of_a_unit_expanded_from_a_collective_marks_the_collective(seeds):
-    quotes = source_quotes(seeds, "鄂城区人民政府")
+    quotes = source_quotes(seeds, "鄂州市鄂城区人民政府")
     assert quotes and all(q.via == "鄂州市各区人民政府" for q in quotes)
     assert {q.text[s:e] for q in quotes for s, e in q.spans} == {"各区人民政府"}
 

@@ -143,9 +143,9 @@ def test_profile_of_collective_names_its_members(graph):
     assert profile["collective"] and profile["type"] == "collective"
     assert set(profile["members"]) == {"鄂城区人民政府", "华容区人民政府", "梁子湖区人民政府", "葛店经开区管委会",
                                        "临空经济区管委会"}
-    member = matrix.agency_profile(graph, "鄂城区人民政府")
+    member = matrix.agency_profile(graph, "鄂州市鄂城区人民政府")
     assert member["member_of"] == ["鄂州市各区人民政府"]
-    shared = matrix.agency_actions(graph, "鄂城区人民政府")
+    shared = matrix.agency_actions(graph, "鄂州市鄂城区人民政府")
     assert len(shared) == 20 and set(shared["via_collective"]) == {"鄂州市各区人民政府"}
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from explorer.i18n import language, t, translate_warning, v
-from explorer.state import bump_data_version, documents, get_graph, get_store
+from explorer.state import documents, get_graph, get_store
 from explorer.uploads import (
     MIB,
     SPAN_KINDS,
@@ -107,7 +107,6 @@ def add_to_store() -> None:
     except StoreError as error:
         st.session_state[NOTICE_KEY] = ("error", t("documents.not_added", name=name, error=markdown_text(error)))
         return
-    bump_data_version()
     st.session_state[NOTICE_KEY] = ("success", t("documents.added", name=name, actions=len(doc.actions)))
 
 
