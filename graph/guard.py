@@ -162,9 +162,11 @@ DIALECTS = (LADYBUG, NEO4J, NEO4J_UNICODE_ESCAPES)
 
 # Whitespace of either engine (Python's \s has all of Neo4j's and LadybugDB's but U+180E).
 _SPACE = re.compile(r"[\s\u180e]+")
-# Python's word characters: never a character either engine takes for whitespace or an operator,
-# so a keyword is never hidden inside a longer word (an engine may join more: a$b, a\u00adb).
-_WORD = re.compile(r"[^\W\d]\w*")
+# Python's word characters, and $ after the first: both engines read x$ as one identifier, so in
+# "AS x$ CREATE" CREATE is a keyword, not the parameter $CREATE. None of these is a character
+# either engine takes for whitespace or an operator, so a keyword is never hidden inside a longer
+# word (an engine may join more: a€b, a\u00adb).
+_WORD = re.compile(r"[^\W\d][\w$]*")
 _NUMBER = re.compile(r"(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _NAME = re.compile(r"`(?:[^`]|``)*`")
 _JAVA_UNICODE_ESCAPE = re.compile(r"\\\\|\\u([0-9a-fA-F]{4})")

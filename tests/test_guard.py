@@ -316,11 +316,18 @@ def test_the_engines_whitespace_and_operators_never_join_a_keyword_to_a_word():
     separators = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \xa0\u1680\u180e\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
                   "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"  # LadybugDB's and Neo4j's whitespace
                   "-\u00ad\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"  # dashes
-                  "<>\u27e8\u3008\ufe64\uff1c\u27e9\u3009\ufe65\uff1e()[]{}.,;:=+*/%^|&!?$")
+                  "<>\u27e8\u3008\ufe64\uff1c\u27e9\u3009\ufe65\uff1e()[]{}.,;:=+*/%^|&!?")
     for char in separators:
         for engine in guard.DIALECTS:
             assert [t.text for t in guard.tokens(f"x{char}SET", engine) if t.kind == "word"][-1] == "SET", repr(char)
 
+
+
+def test_a_dollar_inside_a_name_does_not_make_the_next_keyword_a_parameter(embedded):
+    # both engines read x$ as one identifier, so CREATE here is a clause, not the parameter $CREATE
+    assert embedded.run_read("UNWIND [1] AS x$ RETURN x$ AS y", guard=False).rows == [[1]]
+    assert refusal("UNWIND [1] AS x$ CREATE (:GuardProbe)") == f"{PREFIX}CREATE is not allowed"
+    check_read_only("MATCH (a:Agency) WHERE a.name = $create RETURN a.name AS a$b")
 
 # -- what must still pass --------------------------------------------------------------------------
 
