@@ -39,10 +39,12 @@ from graph.errors import (
 from graph.records import GraphRecords, merge_records, union_aliases
 from graph.store import GraphStore, QueryResult, ResultBudget, Runner, relationship_groups
 
-CHECKPOINT_THRESHOLD = 512 * 1024 * 1024
+# Checkpointing rewrites the tables; letting the write-ahead log grow to 512 MiB before it
+# does keeps bulk loads from checkpointing after every few documents.
+CHECKPOINT_THRESHOLD = int(float(os.environ.get("POLICYKG_DB_CHECKPOINT_MB", "512")) * 1024 * 1024)
 # LadybugDB's buffer pool defaults to 80% of the machine's memory; a query past this bound
 # fails with "buffer pool is full" instead of taking the machine (a 50M-element collect).
-BUFFER_POOL_BYTES = int(float(os.environ.get("POLICYKG_DB_MEMORY_MB", "2048")) * 1024 * 1024)
+BUFFER_POOL_BYTES = int(float(os.environ.get("POLICYKG_DB_MEMORY_MB", "1024")) * 1024 * 1024)
 READ_WAIT = 5.0  # seconds a reading process waits for a writer's transaction to end
 WRITE_WAIT = 130.0  # seconds a writer waits for reading processes (a read stops at MAX_TIMEOUT)
 
@@ -155,8 +157,6 @@ class EmbeddedStore(GraphStore):
         import ladybug
 
         try:
-            # Checkpointing rewrites the tables; letting the write-ahead log grow to 512 MiB
-            # before it does keeps bulk loads from checkpointing after every few documents.
             self._database = ladybug.Database(str(self.path), read_only=read_only,
                                               checkpoint_threshold=CHECKPOINT_THRESHOLD,
                                               buffer_pool_size=BUFFER_POOL_BYTES)

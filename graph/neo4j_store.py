@@ -194,7 +194,10 @@ class Neo4jStore(GraphStore):
     def clear(self) -> None:
         """Delete everything in batches: one transaction for a large graph would exceed Neo4j's memory limit."""
         with self._driver.session(database=self.database) as session:
-            session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS").consume()
+            # The change stamp stays, and goes up: a view cached before the clear must not match after it.
+            session.run(f"MATCH (n) WHERE NOT n:{statements.STAMP_LABEL} "
+                        "CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS").consume()
+        self._bump_stamp_if_reachable()
 
     def _read(self, query: str, parameters: dict[str, Any], timeout: float, row_cap: int) -> QueryResult:
         import neo4j

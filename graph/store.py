@@ -26,7 +26,7 @@ DEFAULT_ROW_CAP = 10_000
 # query must not hold a store that others share.
 MAX_TIMEOUT = float(os.environ.get("POLICYKG_MAX_TIMEOUT", "120"))
 # Results are bounded in bytes as well as rows: a single row can hold a list of millions of values.
-MAX_RESULT_BYTES = int(float(os.environ.get("POLICYKG_MAX_RESULT_MB", "256")) * 1024 * 1024)
+MAX_RESULT_BYTES = int(float(os.environ.get("POLICYKG_MAX_RESULT_MB", "64")) * 1024 * 1024)
 
 Runner = Callable[[str, dict[str, Any]], list[list[Any]]]
 
@@ -211,8 +211,8 @@ class ResultBudget:
     graph.errors.ResultTooLarge: the result is larger than 1 MB; add a LIMIT or return fewer values
     """
 
-    def __init__(self, limit: int = MAX_RESULT_BYTES) -> None:
-        self.limit, self.used = limit, 0
+    def __init__(self, limit: int | None = None) -> None:
+        self.limit, self.used = MAX_RESULT_BYTES if limit is None else limit, 0
 
     def add(self, row: Any) -> None:
         self.used += approximate_size(row)
