@@ -142,7 +142,11 @@ def plan_files(paths: list[str | Path]) -> list[str]:
     files: list[str] = []
     for given in paths:
         path = Path(given)
-        if not path.is_dir():
+        try:
+            is_folder = path.is_dir()
+        except ValueError:  # a NUL in the name: reading it says so
+            is_folder = False
+        if not is_folder:
             files.append(str(given))
             continue
         found = [str(p) for p in sorted(path.rglob("*")) if _is_plan_entry(p)]
@@ -180,6 +184,8 @@ def _file_status(path: Path, source: str) -> os.stat_result:
         raise LoaderError(source, "no such file") from None
     except OSError as err:  # permission denied on a folder on the way, a loop of links, ...
         raise LoaderError(source, f"cannot read the file: {_os_problem(err)}") from None
+    except ValueError:  # a NUL in the name
+        raise LoaderError(source, "not a valid file name") from None
 
 
 def _folder_problem(path: Path) -> str:
@@ -211,7 +217,8 @@ def _check_size(size: int, limit: int, source: str) -> None:
 
 
 def _megabytes(size: int) -> str:
-    return f"{size / 1024 / 1024:.3g}"
+    megabytes = size / 1024 / 1024
+    return f"{megabytes:,.0f}" if megabytes >= 10 else f"{megabytes:.3g}"
 
 
 def _os_problem(err: OSError) -> str:
@@ -288,11 +295,18 @@ def check_docx_package(data: bytes, source: str) -> None:
                                               f"{DOCX_MAX_RATIO}:1 (a zip bomb?)")
             total = 0
             for info in infos:
-                if not info.is_dir():
+                if info.is_dir():
+                    continue
+                try:
                     total = _read_member(package, info, total, source)
+                except LoaderError:
+                    raise
+                except Exception as err:  # bad CRC, bad deflate data, an encrypted or unsupported member, ...
+                    raise LoaderError(source, f"not a readable .docx file: {info.filename} is damaged "
+                                              f"({_describe(err)})") from None
     except LoaderError:
         raise
-    except Exception as err:  # bad CRC, bad deflate data, encrypted or unsupported members, ...
+    except Exception as err:  # a directory zipfile cannot make sense of
         raise LoaderError(source, f"not a readable .docx file: damaged zip package ({_describe(err)})") from None
 
 
