@@ -16,7 +16,7 @@ from pathlib import Path
 from loaders.agencies import Government, collective_members, resolve_unit
 from loaders.document import DocumentFacts, read_document_facts
 from loaders.entities import assign_locations, find_entities
-from loaders.errors import LoaderError
+from loaders.errors import ExtractionError, LoaderError, describe
 from loaders.knowledge import divisions
 from loaders.model import Action, AgencyRef, Entity, PlanDocument, Section, Target
 from loaders.normalize import normalize_for_matching
@@ -52,6 +52,21 @@ def extract_text(text: str, source: str = "<text>") -> PlanDocument:
 
 
 def extract_document(document: DocumentText, source: str) -> PlanDocument:
+    """Extract a plan from its text; raises :class:`LoaderError` and nothing else.
+
+    A fault of the loaders on some text is an :class:`ExtractionError` naming the file, with
+    the exception raised chained to it, so one file never stops the reading of others.
+    """
+    try:
+        return _extract_document(document, source)
+    except LoaderError:
+        raise
+    except Exception as error:
+        raise ExtractionError(source, f"internal error while extracting ({describe(error)}); "
+                                      "a bug in the loaders, not in the file") from error
+
+
+def _extract_document(document: DocumentText, source: str) -> PlanDocument:
     text = document.text
     norm = normalize_for_matching(text)
     tables = [(table, read_table_rows(table, norm)) for table in document.tables]

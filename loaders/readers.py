@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from loaders.encoding import decode_text_bytes
-from loaders.errors import LoaderError
+from loaders.errors import LoaderError, describe
 
 MAX_FILE_MB = 50
 MAX_BYTES = MAX_FILE_MB * 1024 * 1024  # the default limit; POLICYKG_MAX_FILE_MB sets another
@@ -114,7 +114,7 @@ def read_document(path: str | Path) -> DocumentText:
     except OSError as err:
         raise LoaderError(source, f"cannot read the file: {_os_problem(err)}") from err
     except Exception as err:  # a reader's library choking on a malformed file: still one line
-        raise LoaderError(source, f"not a readable {suffix or 'text'} file ({_describe(err)})") from err
+        raise LoaderError(source, f"not a readable {suffix or 'text'} file ({describe(err)})") from err
 
 
 def read_file_bytes(path: Path, source: str) -> bytes:
@@ -225,14 +225,6 @@ def _os_problem(err: OSError) -> str:
     return err.strerror or type(err).__name__
 
 
-def _describe(err: BaseException, limit: int = 160) -> str:
-    """``Type: message`` of an exception, on one line and not too long."""
-    message = " ".join(str(err).split())
-    if len(message) > limit:
-        message = message[: limit - 1] + "…"
-    return f"{type(err).__name__}: {message}" if message else type(err).__name__
-
-
 @reader(".txt", ".text", ".md")
 def read_txt(path: Path, source: str) -> DocumentText:
     text, encoding = decode_text_bytes(read_file_bytes(path, source), source)
@@ -257,7 +249,7 @@ def read_docx(path: Path, source: str) -> DocumentText:
             elif tag == "tbl":
                 builder.add_table(_table_rows(block))
     except Exception as err:  # bad XML (lxml), a part missing, a structure python-docx cannot walk, ...
-        raise LoaderError(source, f"not a readable .docx file ({_describe(err)})") from None
+        raise LoaderError(source, f"not a readable .docx file ({describe(err)})") from None
     return DocumentText(text=builder.text(), tables=builder.tables)
 
 
@@ -303,11 +295,11 @@ def check_docx_package(data: bytes, source: str) -> None:
                     raise
                 except Exception as err:  # bad CRC, bad deflate data, an encrypted or unsupported member, ...
                     raise LoaderError(source, f"not a readable .docx file: {info.filename} is damaged "
-                                              f"({_describe(err)})") from None
+                                              f"({describe(err)})") from None
     except LoaderError:
         raise
     except Exception as err:  # a directory zipfile cannot make sense of
-        raise LoaderError(source, f"not a readable .docx file: damaged zip package ({_describe(err)})") from None
+        raise LoaderError(source, f"not a readable .docx file: damaged zip package ({describe(err)})") from None
 
 
 def _read_member(package: zipfile.ZipFile, info: zipfile.ZipInfo, total: int, source: str) -> int:
@@ -351,9 +343,9 @@ def read_pdf(path: Path, source: str) -> DocumentText:
     except pdfium.PdfiumError as err:
         if "password" in str(err).lower():
             raise LoaderError(source, "PDF is encrypted (password protected); save a copy without a password") from None
-        raise LoaderError(source, f"not a readable PDF ({_describe(err)})") from None
+        raise LoaderError(source, f"not a readable PDF ({describe(err)})") from None
     except Exception as err:
-        raise LoaderError(source, f"not a readable PDF ({_describe(err)})") from None
+        raise LoaderError(source, f"not a readable PDF ({describe(err)})") from None
     try:
         pages = []
         for page in pdf:
@@ -362,7 +354,7 @@ def read_pdf(path: Path, source: str) -> DocumentText:
             textpage.close()
             page.close()
     except Exception as err:
-        raise LoaderError(source, f"not a readable PDF ({_describe(err)})") from None
+        raise LoaderError(source, f"not a readable PDF ({describe(err)})") from None
     finally:
         pdf.close()
     lines = _unify_newlines("\n".join(pages)).split("\n")

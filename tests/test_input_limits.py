@@ -341,6 +341,23 @@ def test_a_file_growing_past_the_limit_while_read_is_refused(tmp_path, monkeypat
         extract_path(path)
 
 
+def test_a_fault_of_the_loaders_is_still_the_file_s_one_loader_error_line(tmp_path, monkeypatch):
+    import loaders.extract
+    from loaders.errors import ExtractionError
+
+    def broken(*args, **kwargs):
+        raise IndexError("list index out of range")
+
+    monkeypatch.setattr(loaders.extract, "find_entities", broken)
+    path = tmp_path / "plan.txt"
+    path.write_text("\n".join(PLAN_LINES), encoding="utf-8")
+    with pytest.raises(ExtractionError) as caught:
+        extract_path(path)
+    assert_one_line_naming(caught.value, path)
+    assert "internal error while extracting (IndexError: list index out of range)" in caught.value.problem
+    assert isinstance(caught.value.__cause__, IndexError)
+
+
 def test_an_invalid_file_name_is_a_loader_error():
     with pytest.raises(LoaderError, match="not a valid file name"):
         extract_path("plan\0.txt")
