@@ -45,6 +45,7 @@ CHECKPOINT_THRESHOLD = int(float(os.environ.get("POLICYKG_DB_CHECKPOINT_MB", "51
 # LadybugDB's buffer pool defaults to 80% of the machine's memory; a query past this bound
 # fails with "buffer pool is full" instead of taking the machine (a 50M-element collect).
 BUFFER_POOL_BYTES = int(float(os.environ.get("POLICYKG_DB_MEMORY_MB", "1024")) * 1024 * 1024)
+ONE_STATEMENT = "policykg_one_statement"  # see EmbeddedStore._read
 READ_WAIT = 5.0  # seconds a reading process waits for a writer's transaction to end
 WRITE_WAIT = 130.0  # seconds a writer waits for reading processes (a read stops at MAX_TIMEOUT)
 
@@ -79,10 +80,10 @@ def holder_description() -> str:
     """What this process is, for the lock file: 'policykg load', 'policykg app' …"""
     if "streamlit" in sys.modules:
         return "policykg app"
-    program = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else "python"
-    if program == "policykg" or program == "__main__.py":
+    program = Path(sys.argv[0]) if sys.argv and sys.argv[0] else Path("python")
+    if program.name == "policykg" or program.parent.name == "policykg":  # the script, or python -m policykg
         return " ".join(["policykg", *sys.argv[1:2]])
-    return program
+    return f"{program.name} (not policykg)"
 
 
 class ProcessLock:
@@ -212,21 +213,29 @@ class EmbeddedStore(GraphStore):
             self._connection.execute(statement)
 
     def _write_transaction(self, work: Callable[[Runner], None]) -> None:
+        import ladybug
+
         if self.read_only:
             raise ReadOnlyError("the embedded store was opened read-only")
-        connection = self._connection
+        # A connection per transaction: LadybugDB 0.22 keeps ~1 MB of its buffer pool per
+        # `LOAD FROM <Arrow table>` until the connection closes, so one long-lived writer
+        # connection grew by ~35 MB a document (5 GB after 150 loads) and then filled the pool.
+        connection = ladybug.Connection(self._database)
 
         def run(query: str, parameters: dict[str, Any]) -> list[list[Any]]:
             return connection.execute(query, parameters).get_all()
 
         with self._lock, self._exclusive():
-            connection.execute("BEGIN TRANSACTION")
             try:
-                work(run)
-            except BaseException:
-                connection.execute("ROLLBACK")
-                raise
-            connection.execute("COMMIT")  # may checkpoint: still under the exclusive lock
+                connection.execute("BEGIN TRANSACTION")
+                try:
+                    work(run)
+                except BaseException:
+                    connection.execute("ROLLBACK")
+                    raise
+                connection.execute("COMMIT")  # may checkpoint: still under the exclusive lock
+            finally:
+                connection.close()
 
     @contextlib.contextmanager
     def _exclusive(self):
@@ -291,8 +300,11 @@ class EmbeddedStore(GraphStore):
             if not self.read_only:
                 connection.execute("BEGIN TRANSACTION READ ONLY")
             connection.set_query_timeout(max(1, int(timeout * 1000)))
-            result = connection.execute(query, parameters)
-            if isinstance(result, list):  # the guard allows one statement; internal queries are one too
+            # With a parameter map that is not empty, LadybugDB prepares the query first and refuses
+            # several statements before running any (with an empty map it runs them all, then
+            # answers with a list): the sentinel makes the refusal happen whatever the guard missed.
+            result = connection.execute(query, {ONE_STATEMENT: True, **parameters})
+            if isinstance(result, list):
                 raise ReadOnlyError("policykg cypher is read-only: one statement at a time")
             columns = result.get_column_names()
             rows = []
@@ -377,6 +389,8 @@ def _open_error(path: Path, error: RuntimeError, holder: str) -> str:
 
 def _query_error(message: str, timeout: float) -> StoreError:
     first = message.splitlines()[0]
+    if "prepare multiple statements" in message:
+        return ReadOnlyError("policykg cypher is read-only: one statement at a time")
     if "read-only" in message or "read only" in message:
         return ReadOnlyError("policykg cypher is read-only: the query would write")
     if "Interrupted" in message or "timeout" in message.lower():

@@ -212,7 +212,8 @@ class Neo4jStore(GraphStore):
             # of time or memory would only do so again (the driver retried a huge collect 5 times).
             with session, session.begin_transaction(timeout=timeout) as tx:
                 plan = tx.run("EXPLAIN " + query, parameters).consume()
-                if plan.query_type not in ("r", None):
+                # Only a plan Neo4j types as read-only: administration (SHOW, TERMINATE) has no type.
+                if plan.query_type != "r":
                     raise ReadOnlyError("policykg cypher is read-only: the query would write")
                 result = tx.run(query, parameters)
                 rows = []

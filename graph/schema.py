@@ -267,4 +267,7 @@ def describe_schema() -> str:
         props = ", ".join(f"{name}: {kind}" for name, kind in properties(model).items())
         lines.append(f"  {pairs}")
         lines.append(f"      {model.description}" + (f"; {props}" if props else ""))
+    lines.append("")
+    lines.append("Beside them, one (:PolicykgStamp {id: 'graph', version}): the change stamp every load and clear")
+    lines.append("increases (graph.store.GraphStore.data_version)")
     return "\n".join(lines)
