@@ -94,6 +94,12 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--json", action="store_true", help="print the extraction as JSON")
     extract.set_defaults(run=run_extract)
 
+    evaluate = commands.add_parser("evaluate", parents=[common], help="score the loaders against an annotated gold")
+    evaluate.add_argument("gold", metavar="GOLD.json", help="the gold annotations (format: realplans/README.md)")
+    evaluate.add_argument("paths", nargs="+", metavar="PATH", help="the annotated files, or folders holding them")
+    evaluate.add_argument("--json", action="store_true", help="print the figures as JSON")
+    evaluate.set_defaults(run=run_evaluate)
+
     load = commands.add_parser("load", parents=[common, store], help="load plans into the graph")
     load.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the bundled plans)")
     load.add_argument("--clear", action="store_true", help="empty the graph first")
@@ -163,6 +169,34 @@ def run_extract(args: argparse.Namespace) -> int:
     else:
         print("\n\n".join(document_summary(doc) for doc in documents))
     return 1 if errors else 0
+
+
+def run_evaluate(args: argparse.Namespace) -> int:
+    """Figures per document and overall; 0 whatever they are (a report), 2 for a gold file that cannot be used."""
+    from loaders.evaluate import GoldError, document_rows, evaluate_paths, load_gold, overall_line
+
+    try:
+        gold = load_gold(args.gold)
+    except GoldError as error:
+        print(f"policykg: error: {error}", file=sys.stderr)
+        return 2
+    evaluation = evaluate_paths(gold, args.paths)
+    for path, why in evaluation.unused:
+        print(f"policykg: note: {path} not evaluated: {why}", file=sys.stderr)
+    if evaluation.not_given:
+        print(f"policykg: note: {len(evaluation.not_given)} gold document(s) not among the paths, not evaluated: "
+              + ", ".join(evaluation.not_given), file=sys.stderr)
+    if args.json:
+        json.dump(evaluation.to_json(), sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return 0
+    columns, rows = document_rows(evaluation)
+    print(text_table(columns, rows))
+    for document in evaluation.documents:
+        if document.refused is not None:
+            print(f"refused: {document.refused}")
+    print(overall_line(evaluation.overall))
+    return 0
 
 
 def run_load(args: argparse.Namespace) -> int:
