@@ -1,6 +1,7 @@
 """The ``policykg`` command line.
 
     policykg extract FILE... [--json]                   read plans, show what was extracted
+    policykg evaluate GOLD.json PATH... [--json]        score the extraction against annotated plans
     policykg load [PATH...]                             load plans into the graph (bundled plans if none)
     policykg cypher "QUERY" [--param k=v]... [--json]   read-only Cypher on the active store
     policykg queries                                    the named queries
