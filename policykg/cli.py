@@ -227,6 +227,7 @@ def run_load(args: argparse.Namespace) -> int:
 def graph_for_reading(store_kind: str | None):
     """The active store, opened for reading, with the bundled plans loaded on first use."""
     from graph.embedded import default_database_path
+    from graph.errors import StoreUnavailable
     from graph.loading import ensure_loaded
     from graph.store import open_store, store_kind_from_environment
 
@@ -237,8 +238,13 @@ def graph_for_reading(store_kind: str | None):
             if store.document_ids():
                 return store
             store.close()
-        with open_store("embedded") as writable:  # first use: build the graph of the bundled plans
-            _report_first_load(ensure_loaded(writable))
+        try:
+            with open_store("embedded") as writable:  # first use: build the graph of the bundled plans
+                _report_first_load(ensure_loaded(writable))
+        except StoreUnavailable:
+            if not default_database_path().exists():
+                raise
+            # Another process holds the store (a `load --clear` under way): read what it committed.
         return open_store(kind, read_only=True)
     store = open_store(kind)
     _report_first_load(ensure_loaded(store))

@@ -91,12 +91,14 @@ def test_a_folder_with_broken_files_loads_every_other_file_and_names_each_broken
 
 
 # -- reads during a load ---------------------------------------------------------------------------
-def test_a_read_during_a_load_answers_or_says_a_load_holds_the_store(tmp_path):
+@pytest.mark.parametrize("clear", [False, True], ids=["load", "load --clear"])
+def test_a_read_during_a_load_answers_or_says_a_load_holds_the_store(tmp_path, clear):
+    """With --clear the graph is empty for a while: a read must not then try to load the bundled plans."""
     env = embedded_env(tmp_path)
     assert policykg("load", env=env).returncode == 0  # the bundled plans: a graph to read
     folder = tmp_path / "plans"
     write_plans(folder, 300)
-    loading = start_policykg("load", str(folder), env=env)
+    loading = start_policykg("load", *(["--clear"] if clear else []), str(folder), env=env)
     lock = Path(env["POLICYKG_DB"] + ".lock")
     answers, busy = [], []
     try:
@@ -119,7 +121,7 @@ def test_a_read_during_a_load_answers_or_says_a_load_holds_the_store(tmp_path):
         _, err = loading.communicate(timeout=300)
     assert loading.returncode == 0, err
     assert answers, "no read answered during the whole load"
-    assert document_count(env) == 302
+    assert document_count(env) == (300 if clear else 302)
 
 
 # -- kill -9 during loads and checkpoints ----------------------------------------------------------
