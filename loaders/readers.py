@@ -231,6 +231,21 @@ def read_txt(path: Path, source: str) -> DocumentText:
     return DocumentText(text=_unify_newlines(text), encoding=encoding)
 
 
+@reader(".html", ".htm")
+def read_html(path: Path, source: str) -> DocumentText:
+    """A page saved from a site: the body's text by blocks, without the site's chrome; tables as tables."""
+    from loaders.html import read_html_content  # imported here: it imports this module
+
+    content = read_html_content(read_file_bytes(path, source), source)
+    builder = _TextBuilder()
+    for kind, value in content.blocks:
+        if kind == "table":
+            builder.add_table(value)
+        else:
+            builder.add_line(value)
+    return DocumentText(text=builder.text(), tables=builder.tables, encoding=content.encoding)
+
+
 @reader(".docx")
 def read_docx(path: Path, source: str) -> DocumentText:
     """Paragraphs and tables in document order; a table row is one line, cells tab-separated."""
