@@ -284,7 +284,8 @@ class EmbeddedStore(GraphStore):
                 pass
         return super()._load_batch(batch)
 
-    def _read(self, query: str, parameters: dict[str, Any], timeout: float, row_cap: int) -> QueryResult:
+    def _read(self, query: str, parameters: dict[str, Any], timeout: float, row_cap: int,
+              max_bytes: int | None) -> QueryResult:
         import ladybug
 
         database = self._database
@@ -293,7 +294,7 @@ class EmbeddedStore(GraphStore):
         # A connection per read: LadybugDB runs read transactions side by side, so one
         # person's slow query does not make everyone else's wait (one shared connection did).
         connection = ladybug.Connection(database)
-        budget = ResultBudget()
+        budget = ResultBudget(max_bytes)
         try:
             # A writable database (the app, which also loads uploads) still reads in a
             # read-only transaction, so a query cannot write whatever the guard missed.

@@ -199,13 +199,14 @@ class Neo4jStore(GraphStore):
                         "CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS").consume()
         self._bump_stamp_if_reachable()
 
-    def _read(self, query: str, parameters: dict[str, Any], timeout: float, row_cap: int) -> QueryResult:
+    def _read(self, query: str, parameters: dict[str, Any], timeout: float, row_cap: int,
+              max_bytes: int | None) -> QueryResult:
         import neo4j
         import neo4j.exceptions
 
         from graph.values import neo4j_value
 
-        budget = ResultBudget()
+        budget = ResultBudget(max_bytes)
         try:
             session = self._driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS)
             # An explicit transaction, not a retried transaction function: a query that ran out

@@ -71,8 +71,10 @@ class GraphStore(ABC):
         """Run ``work`` in one write transaction: all of it commits, or none of it."""
 
     @abstractmethod
-    def _read(self, query: str, parameters: dict[str, Any], timeout: float, row_cap: int) -> QueryResult:
-        """Run a read-only query with a time limit, returning at most ``row_cap`` rows (+1 to detect the cap)."""
+    def _read(self, query: str, parameters: dict[str, Any], timeout: float, row_cap: int,
+              max_bytes: int | None) -> QueryResult:
+        """Run a read-only query with a time limit, returning at most ``row_cap`` rows (+1 to detect the cap)
+        and raising :class:`ResultTooLarge` past ``max_bytes`` (None: no bound)."""
 
     @abstractmethod
     def close(self) -> None: ...
@@ -146,10 +148,15 @@ class GraphStore(ABC):
     # -- reading ------------------------------------------------------------------------------
     def run_read(self, query: str, parameters: dict[str, Any] | None = None, *, timeout: float = DEFAULT_TIMEOUT,
                  row_cap: int = DEFAULT_ROW_CAP, guard: bool = True) -> QueryResult:
-        """Run a query read-only; at most ``row_cap`` rows, ``truncated`` says if there were more."""
+        """Run a query read-only; at most ``row_cap`` rows, ``truncated`` says if there were more.
+
+        People's queries (``guard``) are also bounded in bytes; policykg's own reads (the whole
+        graph for networkx) are bounded by their row caps, which they choose knowingly.
+        """
         if guard:
             check_read_only(query)
-        result = self._read(query, parameters or {}, min(timeout, MAX_TIMEOUT), row_cap)
+        max_bytes = MAX_RESULT_BYTES if guard else None
+        result = self._read(query, parameters or {}, min(timeout, MAX_TIMEOUT), row_cap, max_bytes)
         if len(result.rows) > row_cap:
             result.rows = result.rows[:row_cap]
             result.truncated = True
@@ -211,10 +218,12 @@ class ResultBudget:
     graph.errors.ResultTooLarge: the result is larger than 1 MB; add a LIMIT or return fewer values
     """
 
-    def __init__(self, limit: int | None = None) -> None:
-        self.limit, self.used = MAX_RESULT_BYTES if limit is None else limit, 0
+    def __init__(self, limit: int | None) -> None:
+        self.limit, self.used = limit, 0
 
     def add(self, row: Any) -> None:
+        if self.limit is None:
+            return
         self.used += approximate_size(row)
         if self.used > self.limit:
             raise ResultTooLarge(f"the result is larger than {self.limit // (1024 * 1024)} MB; "

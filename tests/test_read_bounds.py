@@ -31,6 +31,14 @@ def test_a_collect_of_fifty_million_values_is_refused_with_one_line(store):
     assert store.run_read("RETURN 1 AS one").rows == [[1]]  # the store still answers
 
 
+def test_policykgs_own_reads_of_the_whole_graph_are_not_cut_by_the_byte_bound(store, monkeypatch):
+    load_files(store, [BUNDLED_CORPUS])
+    monkeypatch.setattr(store_module, "MAX_RESULT_BYTES", 1024)
+    assert store.to_networkx().number_of_nodes() == 249
+    with pytest.raises(ResultTooLarge):
+        store.run_read("MATCH (d:Document) RETURN d.text")
+
+
 def test_many_rows_past_the_byte_bound_are_refused(store, monkeypatch):
     monkeypatch.setattr(store_module, "MAX_RESULT_BYTES", 1024 * 1024)
     with pytest.raises(ResultTooLarge, match="larger than 1 MB"):
@@ -44,9 +52,9 @@ def test_a_time_limit_past_the_cap_is_lowered_to_the_cap(store, monkeypatch):
     asked = []
     real = store._read
 
-    def spy(query, parameters, timeout, row_cap):
+    def spy(query, parameters, timeout, row_cap, max_bytes):
         asked.append(timeout)
-        return real(query, parameters, timeout, row_cap)
+        return real(query, parameters, timeout, row_cap, max_bytes)
 
     monkeypatch.setattr(store, "_read", spy)
     store.run_read("RETURN 1", timeout=10_000)
