@@ -1,12 +1,17 @@
 """Responsibility notes: find the note of an item and read the units it names.
 
 All matching runs on normalised text (see :mod:`loaders.normalize`); spans are
-offsets into it and therefore into the original text too.
+offsets into it and therefore into the original text too. The words notes are
+written in (labels, role words, legends, remarks) are data: ``data/notes/vocabulary.toml``.
 
 >>> text = "建平台。(牵头单位:市科技局;责任单位:市财政局、市人社局等)"
 >>> note = find_responsibility_note(text, 0, len(text))
 >>> [(u.name, u.role, u.lead_basis, u.rank) for u in read_note_units(text, note, NoteRules())]
 [('市科技局', 'lead', 'explicit', 1), ('市财政局', 'responsible', None, 2), ('市人社局', 'responsible', None, 3)]
+>>> text = "建平台。(市科技局主办,市财政局、市人社局协办)"
+>>> note = find_responsibility_note(text, 0, len(text))
+>>> [(u.name, u.role) for u in read_note_units(text, note, NoteRules())]
+[('市科技局', 'lead'), ('市财政局', 'support'), ('市人社局', 'support')]
 """
 
 from __future__ import annotations
@@ -14,22 +19,24 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-LABEL_ROLES = {"牵头": "lead", "主责": "lead", "责任": "responsible", "负责": "responsible",
-               "配合": "support", "协办": "support", "参与": "support", "协同": "support"}
-LABEL_RE = re.compile(r"(牵头|主责|责任|负责|配合|协办|参与|协同)(?:单位|部门)\s*:\s*")
-LEAD_MARKS = "☆★※▲△●"
-LEGEND_RE = re.compile(
-    rf"[,;。]?\s*(?:标|带|注)\s*([{LEAD_MARKS}])\s*号?的?(?:单位|部门)?为牵头(?:单位|部门)[,;]?\s*(?:下同)?[。.]?"
-)
-FIRST_LISTED_RULE_RE = re.compile(r"(?:列|排|排在|排名)第一(?:位|个)?的?(?:单位|部门)?为牵头(?:单位|部门)")
-SENTENCE_FORM_RE = re.compile(r"(牵头|负责|配合|参与|协助|协办)$")
-SENTENCE_ROLES = {"牵头": "lead", "负责": "responsible", "配合": "support", "参与": "support",
-                  "协助": "support", "协办": "support"}
-UNIT_SEPARATORS = "、,;，；\n\t "
+from loaders.agencies import unit_type
+from loaders.knowledge import LEVEL_CHARS, agency_names, unit_types
+from loaders.vocabulary import vocabulary
+
+LABEL_RE = vocabulary().label_re
+LEAD_MARKS = vocabulary().lead_marks
 INCLUSION_RE = re.compile(r"^(?:含|包括|包含)")
 # Suffixes an inclusion list shares: "含甲、乙管委会" means 甲管委会 and 乙管委会.
 SHARED_SUFFIXES = ("管委会", "人民政府", "办事处", "管理委员会")
-OPENERS = {"(": ")", "<": ">", "〈": "〉", "《": "》", "[": "]", "【": "】"}
+OPENERS = {"(": ")", "<": ">", "〈": "〉", "《": "》", "[": "]", "【": "】", "〔": "〕"}
+CLOSERS = {close: open_ for open_, close in OPENERS.items()}
+NOTE_OPENERS = "([【〔"
+LIST_SEPARATORS = "、"          # inside one clause
+CLAUSE_SEPARATORS = ",;，；。"    # between clauses: a role word reaches back to the last one
+SPACES = " \t\n\r"
+_LABEL_FIRST_CHARS = frozenset(label[0] for label in vocabulary().label_roles)
+_UNKNOWN_LABEL_RE = re.compile(r"(?:^|[(\[【〔\n;,。])\s*([\u4e00-\u9fff]{2,8}?(?:单位|部门|领导))\s*:")
+_CJK_NAME_RE = re.compile(r"^[\u3400-\u9fff()·—\-]+$")
 
 
 @dataclass(frozen=True)
@@ -38,21 +45,30 @@ class NoteSpan:
     end: int
     content_start: int  # what is inside the brackets
     content_end: int
-    form: str           # "bracketed", "trailing" or "sentence"
+    form: str           # "bracketed", "unlabelled" (a bracket of units) or "trailing"
 
 
 @dataclass
 class NoteRules:
     """Document conventions that change how notes read, learned as the text goes on."""
 
+    # A legend says the first-listed unit leads (列第一位的为牵头单位): anywhere in the document,
+    # and where it is first said (notes from there on read it; notes before it do not).
     first_listed_is_explicit: bool = False
+    first_listed_from: int | None = None
     # collective canonical-as-written -> inclusion members that hold "下同" (for later notes)
     standing_inclusions: dict[str, list[str]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    def first_listed_explicit_at(self, position: int | None) -> bool:
+        if position is None:
+            return self.first_listed_is_explicit
+        return self.first_listed_from is not None and self.first_listed_from < position
 
 
 @dataclass
 class UnitMention:
-    name: str                 # as written (normalised text; see original_name)
+    name: str                 # as written, whitespace removed (normalised text; see original_name)
     span: tuple[int, int]
     role: str
     lead_basis: str | None
@@ -63,6 +79,53 @@ class UnitMention:
     inclusion_standing: bool = False
 
 
+# -- what a unit name looks like ----------------------------------------------------------------
+def _plain(name: str) -> str:
+    return re.sub(r"\s+", "", name)
+
+
+def _without_brackets(name: str) -> str:
+    return re.sub(r"[(<\[【〔][^()<>\[\]【】〔〕]*[)>\]】〕]", "", name)
+
+
+def is_person(name: str) -> bool:
+    """分管副省长, 协管副秘书长: a post or a person, never a unit."""
+    return _plain(name).endswith(vocabulary().person_endings)
+
+
+def is_known_agency(name: str) -> bool:
+    """The name resolves to an agency kind of the kinds table (level character stripped or not)."""
+    names = agency_names()
+    name = _plain(name)
+    return name in names or (len(name) > 2 and name[0] in LEVEL_CHARS and name[1:] in names)
+
+
+def looks_like_unit(name: str) -> bool:
+    """A name a note could list: a known agency, a unit type's suffix, or a unit's ending."""
+    name = _plain(name)
+    bare = _without_brackets(name)
+    if len(bare) < 2 or not _CJK_NAME_RE.match(name) or is_person(name):
+        return False
+    if is_known_agency(bare) or bare.endswith(vocabulary().endings):
+        return True
+    return unit_type(bare) not in ("agency", "collective")
+
+
+def is_strong_unit(name: str) -> bool:
+    """A name that is a unit for sure: a known agency, or a government body's ending after a prefix."""
+    name = _plain(name)
+    bare = _without_brackets(name)
+    if not looks_like_unit(name):
+        return False
+    return is_known_agency(bare) or (len(bare) >= 3 and bare.endswith(vocabulary().strong_endings))
+
+
+def _starts_a_unit(name: str) -> bool:
+    name = _plain(name)
+    return bool(name) and (name[0] in LEVEL_CHARS or name[0] == "各" or is_strong_unit(name))
+
+
+# -- finding the note --------------------------------------------------------------------------
 def matching_bracket(text: str, start: int, limit: int) -> int:
     """Index of the bracket closing ``text[start]``, or -1; nested brackets of every kind count."""
     stack = [OPENERS[text[start]]]
@@ -77,61 +140,143 @@ def matching_bracket(text: str, start: int, limit: int) -> int:
     return -1
 
 
+def _label_at(text: str, position: int, limit: int) -> re.Match[str] | None:
+    while position < limit and text[position] in SPACES:
+        position += 1
+    if position < limit and text[position] in _LABEL_FIRST_CHARS:
+        match = LABEL_RE.match(text, position, limit)
+        if match:
+            return match
+    return None
+
+
 def find_responsibility_note(text: str, start: int, end: int) -> NoteSpan | None:
     """The responsibility note of the item ``text[start:end]``, or None.
 
-    A bracket group is a note when it opens with a label (责任单位: …) or reads
-    "甲牵头，乙配合"; other brackets in the body (remarks, abbreviations, book
-    titles) are not. Without brackets, a label at the start of a sentence or line
-    opens a note that runs to the end of the item.
+    A bracket — ( ) [ ] 【 】 〔 〕 — is a note when it opens with a label (责任单位: …, or a
+    leader field 牵头领导: … before the units), or, at the end of the item, when what it holds is
+    a list of units with or without role words (甲、乙; 甲牵头,乙配合; 甲主办,乙协办; 甲、乙按职责
+    分工负责). Other brackets in the body (remarks, abbreviations, book titles) are not notes.
+    Without brackets, a label opens a note of fields that runs while label follows label.
     """
+    content_end = _content_end(text, start, end)
     position = start
     while position < end:
         char = text[position]
         if char in OPENERS:
             close = matching_bracket(text, position, end)
-            if close < 0:
-                break
-            if char == "(":
-                inner = text[position + 1 : close].strip()
-                if LABEL_RE.match(inner):
+            if char in NOTE_OPENERS:
+                if close < 0:  # a note whose closing bracket is missing runs to the end of its line
+                    if _label_at(text, position + 1, end):
+                        line_end = text.find("\n", position, end)
+                        note_end = _content_end(text, position, end if line_end < 0 else line_end)
+                        return NoteSpan(position, note_end, position + 1, note_end, "bracketed")
+                elif _label_at(text, position + 1, close):
                     return NoteSpan(position, close + 1, position + 1, close, "bracketed")
-                if close >= _content_end(text, start, end) - 1 and _is_sentence_form(inner):
-                    return NoteSpan(position, close + 1, position + 1, close, "sentence")
-            position = close + 1
+                elif close >= content_end - 1 and is_unlabelled_note(text, position + 1, close):
+                    return NoteSpan(position, close + 1, position + 1, close, "unlabelled")
+            position = close + 1 if close >= 0 else position + 1
             continue
-        if text.startswith(("牵头", "主责", "责任", "负责", "配合", "协办", "参与", "协同"), position):
-            label = LABEL_RE.match(text, position)
-            if label and _opens_sentence(text, start, position):
-                note_end = _content_end(text, start, end)
+        if char in _LABEL_FIRST_CHARS:
+            label = LABEL_RE.match(text, position, end)
+            if label and _label_may_open(text, start, position):
+                note_end = _trailing_end(text, label.end(), end)
                 return NoteSpan(position, note_end, position, note_end, "trailing")
         position += 1
     return None
 
 
 def _content_end(text: str, start: int, end: int) -> int:
-    while end > start and text[end - 1] in " \n\t。.;":
+    while end > start and text[end - 1] in " \n\r\t。.;":
         end -= 1
     return end
 
 
-def _opens_sentence(text: str, start: int, position: int) -> bool:
+def _label_may_open(text: str, start: int, position: int) -> bool:
+    """A label opens a note after a sentence, a line, a comma, or glued to a heading; not in 各责任单位."""
     before = text[start:position].rstrip(" \t")
-    return not before or before[-1] in "。\n;:!?)"
+    return not before or before[-1] not in "各本等的该其"
 
 
-def _is_sentence_form(inner: str) -> bool:
-    parts = [p for p in re.split(r"[,;]", inner) if p.strip()]
-    return bool(parts) and all(SENTENCE_FORM_RE.search(p.strip()) for p in parts) and any(
-        p.strip().endswith("牵头") or p.strip().endswith("负责") for p in parts
-    )
+def _trailing_end(text: str, position: int, end: int) -> int:
+    """Where an unbracketed note ends: at the end of its sentence or line, unless a label, a legend or
+    a list broken after its separator goes on."""
+    start = position
+    while position < end:
+        char = text[position]
+        if char in OPENERS:
+            close = matching_bracket(text, position, end)
+            position = close + 1 if close >= 0 else position + 1
+            continue
+        if char in "。\n":
+            following = position + 1
+            while following < end and text[following] in SPACES + "。":
+                following += 1
+            sentence_end = _sentence_end(text, following, end)
+            if following < end and (LABEL_RE.match(text, following, end)
+                                    or vocabulary().is_legend(text[following:sentence_end])):
+                position = following
+                continue
+            if char == "\n" and text[position - 1] in "、,;":
+                position = following
+                continue
+            return _content_end(text, start, position)
+        position += 1
+    return _content_end(text, start, end)
 
 
+def _sentence_end(text: str, position: int, end: int) -> int:
+    for stop in ("。", "\n"):
+        found = text.find(stop, position, end)
+        if found >= 0:
+            end = found
+    return end
+
+
+def is_unlabelled_note(text: str, start: int, end: int) -> bool:
+    """A bracket without a label holds a note when every name in it is a unit (or a post) and one is sure."""
+    inner = text[start:end].strip()
+    if not inner or INCLUSION_RE.match(inner):
+        return False
+    tokens = _tokens(text, start, end)
+    if not tokens:
+        return False
+    units = 0
+    strong = False
+    for token_start, token_end, _sep in tokens:
+        name, _role, _marked = _strip_token(text, token_start, token_end)
+        if not name:
+            continue
+        if is_person(name):
+            continue
+        if not looks_like_unit(name):
+            return False
+        units += 1
+        strong = strong or is_strong_unit(name)
+    return units > 0 and strong
+
+
+# -- document conventions ------------------------------------------------------------------------
 def learn_document_rules(text: str) -> NoteRules:
-    """Conventions stated once for the whole document, such as 列第一位的为牵头单位."""
-    return NoteRules(first_listed_is_explicit=bool(FIRST_LISTED_RULE_RE.search(text)))
+    """Conventions stated for the document (列第一位的为牵头单位), and where; labels not understood."""
+    rules = NoteRules()
+    positions = [m.start() for r in vocabulary().first_listed_res for m in r.finditer(text)]
+    if positions:
+        rules.first_listed_is_explicit = True
+        rules.first_listed_from = min(positions)
+    unknown = []
+    for match in _UNKNOWN_LABEL_RE.finditer(text):
+        label = match.group(1)
+        known = any(label.endswith(known) for known in vocabulary().label_roles)
+        if not known and label not in unknown:
+            unknown.append(label)
+    if unknown:
+        rules.warnings.append("note labels not in the vocabulary (data/notes/vocabulary.toml), not read: "
+                              + "、".join(unknown))
+    return rules
 
 
+# -- reading the units ---------------------------------------------------------------------------
 def read_note_units(text: str, note: NoteSpan, rules: NoteRules, heading_leads: int = 0) -> list[UnitMention]:
     """The units of a note in order, with roles.
 
@@ -140,56 +285,120 @@ def read_note_units(text: str, note: NoteSpan, rules: NoteRules, heading_leads: 
     the note is then taken as first-listed lead.
     """
     mentions: list[UnitMention] = []
-    for role, seg_start, seg_end in _labelled_segments(text, note):
-        mentions.extend(read_unit_list(text, seg_start, seg_end, role, rules))
-    return assign_roles(mentions, rules, heading_leads)
+    if note.form == "unlabelled":
+        mentions = _read_clauses(text, note.content_start, note.content_end, "responsible", rules, strict=True)
+    else:
+        labels = [m for m in LABEL_RE.finditer(text, note.content_start, note.content_end)
+                  if _label_may_open(text, note.content_start, m.start())]
+        for index, label in enumerate(labels):
+            seg_end = labels[index + 1].start() if index + 1 < len(labels) else note.content_end
+            kind = vocabulary().label_role(label.group(1))
+            if kind in ("person", "other"):
+                continue
+            role = "responsible" if kind == "sentence" else kind
+            mentions.extend(_read_clauses(text, label.end(), seg_end, role, rules))
+    if not mentions and not heading_leads:
+        rules.warnings.append(f"a responsibility note names no unit that could be read: "
+                              f"{_plain(text[note.start:note.end])[:60]}")
+    return assign_roles(mentions, rules, heading_leads, position=note.end)
 
 
 def read_unit_list(text: str, start: int, end: int, role: str, rules: NoteRules) -> list[UnitMention]:
     """Units of one list with one role (a table cell, a heading's lead); ranks are left at 0."""
-    mentions = []
-    for token_start, token_end in _split_units(text, start, end):
-        mention = _read_unit(text, token_start, token_end, role, rules)
-        if mention is not None:
-            mentions.append(mention)
-    return mentions
+    return _read_clauses(text, start, end, role, rules)
 
 
-def assign_roles(mentions: list[UnitMention], rules: NoteRules, heading_leads: int = 0) -> list[UnitMention]:
-    """Lead by mark or label, else the first-listed responsible unit; then ranks in order."""
-    _assign_lead(mentions, rules, heading_leads)
+def assign_roles(mentions: list[UnitMention], rules: NoteRules, heading_leads: int = 0,
+                 position: int | None = None) -> list[UnitMention]:
+    """Lead by mark or label, else the first-listed responsible unit; then ranks in order.
+
+    ``position`` is where the note ends: a legend (列第一位的为牵头单位) makes the first-listed lead
+    explicit only from where the document states it; without a position, anywhere.
+    """
+    _assign_lead(mentions, rules, heading_leads, position)
     for rank, mention in enumerate(mentions, start=heading_leads + 1):
         mention.rank = rank
     return mentions
 
 
-def _labelled_segments(text: str, note: NoteSpan) -> list[tuple[str, int, int]]:
-    start, end = note.content_start, note.content_end
-    if note.form == "sentence":
-        segments = []
-        position = start
-        for match in re.finditer(r"[,;]|$", text[start:end]):
-            piece_end = start + match.start()
-            piece = text[position:piece_end].strip()
-            verb = SENTENCE_FORM_RE.search(piece)
-            if verb:
-                segments.append((SENTENCE_ROLES[verb.group(1)], position, piece_end - len(verb.group(1))))
-            position = start + match.end()
-        return segments
-    labels = list(LABEL_RE.finditer(text, start, end))
-    segments = []
-    for index, label in enumerate(labels):
-        seg_end = labels[index + 1].start() if index + 1 < len(labels) else end
-        segments.append((LABEL_ROLES[label.group(1)], label.end(), seg_end))
-    return segments
+def _legend_ranges(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``[start, end)`` without its sentences that are legends or remarks (标☆的为牵头单位，下同)."""
+    vocab = vocabulary()
+    kept: list[tuple[int, int]] = []
+    sentence_start = start
+    position = start
+    while position <= end:
+        char = text[position] if position < end else "。"
+        if position < end and char in OPENERS:
+            close = matching_bracket(text, position, end)
+            position = close + 1 if close >= 0 else position + 1
+            continue
+        if char == "。":
+            sentence = _top_level(text, sentence_start, position)
+            if vocab.is_legend(sentence) or vocab.is_remark(sentence):
+                cut = _legend_clause_start(text, sentence_start, position)
+                if cut > sentence_start:
+                    kept.append((sentence_start, cut))
+            elif text[sentence_start:position].strip():
+                kept.append((sentence_start, position))
+            sentence_start = position + 1
+        position += 1
+    return kept
 
 
-def _split_units(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Split a list of units at separators outside brackets; drop legends and the closing 。"""
-    legend = LEGEND_RE.search(text, start, end)
-    if legend:
-        end = legend.start()
-    tokens = []
+def _top_level(text: str, start: int, end: int) -> str:
+    """The text of a span without what is inside its brackets (a unit's own remark is not the sentence's)."""
+    out = []
+    depth = 0
+    for char in text[start:end]:
+        if char in OPENERS:
+            depth += 1
+        elif char in CLOSERS and depth:
+            depth -= 1
+        elif not depth:
+            out.append(char)
+    return "".join(out)
+
+
+def _legend_clause_start(text: str, start: int, end: int) -> int:
+    """In one sentence holding a legend, where the legend starts: the clause that holds it, and the
+    conditional clauses before it (责任单位两个以上的，); the clauses before those are units."""
+    vocab = vocabulary()
+    bounds = [start] + [i + 1 for i in range(start, end) if text[i] in ",;，；"]
+    clause_index = None
+    for index, clause_start in enumerate(bounds):
+        clause_end = bounds[index + 1] - 1 if index + 1 < len(bounds) else end
+        clause = _top_level(text, clause_start, clause_end)
+        if vocab.is_legend(clause) or vocab.is_remark(clause):
+            clause_index = index
+            break
+    if clause_index is None:
+        return start
+    while clause_index > 0:
+        previous = _top_level(text, bounds[clause_index - 1], bounds[clause_index] - 1).strip()
+        if not previous.endswith("的") and looks_like_unit_list(previous):
+            break
+        clause_index -= 1
+    return bounds[clause_index] - 1 if clause_index else start
+
+
+def looks_like_unit_list(clause: str) -> bool:
+    names = [n for n in re.split(r"[、\s]+", clause) if n]
+    return bool(names) and all(looks_like_unit(_strip_words(n)) for n in names)
+
+
+def _strip_words(name: str) -> str:
+    for word, _role in vocabulary().role_words:
+        if name.endswith(word) and len(name) > len(word) + 1:
+            return name[: -len(word)]
+    return name
+
+
+def _tokens(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """Split a list at separators outside brackets: (start, end, separator after). A space or a line
+    break separates only two names that each look like a unit (区民政局 区医保局); otherwise it is a
+    line wrap inside a name (省 发展改革委, 县自然资\\n源局)."""
+    tokens: list[tuple[int, int, str]] = []
     token_start = start
     position = start
     while position < end:
@@ -198,58 +407,184 @@ def _split_units(text: str, start: int, end: int) -> list[tuple[int, int]]:
             close = matching_bracket(text, position, end)
             position = (close if close >= 0 else end - 1) + 1
             continue
-        if char in UNIT_SEPARATORS or char in "。":
-            tokens.append((token_start, position))
+        if char in LIST_SEPARATORS or char in CLAUSE_SEPARATORS:
+            tokens.append((token_start, position, char))
             token_start = position + 1
+        elif char in SPACES and text[token_start:position].strip():
+            following = position
+            while following < end and text[following] in SPACES:
+                following += 1
+            nxt = following
+            while nxt < end and text[nxt] not in SPACES + LIST_SEPARATORS + CLAUSE_SEPARATORS:
+                if text[nxt] in OPENERS:
+                    close = matching_bracket(text, nxt, end)
+                    nxt = close if close >= 0 else end - 1
+                nxt += 1
+            left = _strip_token(text, token_start, position)[0]
+            right = _strip_token(text, following, nxt)[0]
+            if following < end and looks_like_unit(left) and looks_like_unit(right) and _starts_a_unit(right):
+                tokens.append((token_start, position, " "))
+                token_start = following
+            position = following
+            continue
         position += 1
-    tokens.append((token_start, end))
-    return [(s, e) for s, e in tokens if text[s:e].strip(" 。.")]
+    tokens.append((token_start, end, ""))
+    tokens = [(s, e, sep) for s, e, sep in tokens if text[s:e].strip(" \t\n\r。.")]
+    return _merge_collective_parts(text, tokens)
 
 
-def _read_unit(text: str, start: int, end: int, role: str, rules: NoteRules) -> UnitMention | None:
-    while start < end and text[start] in " \t":
+def _merge_collective_parts(text: str, tokens: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """各开发区、镇(街道): a bare member word after a collective belongs to it (one unit as written)."""
+    member_words = (*next((t.member_suffixes for t in unit_types() if t.name == "collective"), ()),
+                    *vocabulary().collective_parts)
+    merged: list[tuple[int, int, str]] = []
+    for token in tokens:
+        name = _without_brackets(_plain(text[token[0] : token[1]]))
+        if (merged and merged[-1][2] == "、" and name in member_words
+                and _plain(text[merged[-1][0] : merged[-1][1]]).startswith("各")):
+            merged[-1] = (merged[-1][0], token[1], token[2])
+        else:
+            merged.append(token)
+    return merged
+
+
+def _strip_token(text: str, start: int, end: int) -> tuple[str, str | None, bool]:
+    """The name of a token without marks, role word and 等: (name, role of its role word, marked)."""
+    span = _token_span(text, start, end)
+    return _plain(text[span[0] : span[1]]), span[2], span[3]
+
+
+def _token_span(text: str, start: int, end: int) -> tuple[int, int, str | None, bool]:
+    vocab = vocabulary()
+    while start < end and text[start] in SPACES:
         start += 1
-    while end > start and text[end - 1] in " \t。.":
+    while end > start and text[end - 1] in SPACES + "。.":
         end -= 1
     marked = False
-    while start < end and text[start] in LEAD_MARKS:
+    while start < end and text[start] in vocab.lead_marks:
         marked = True
         start += 1
+    while end > start and text[end - 1] in vocab.lead_marks:
+        marked = True
+        end -= 1
+    role = None
+    plain = _plain(text[start:end])
+    for word, word_role in vocab.role_words:
+        if plain.endswith(word) and len(plain) > len(word):
+            end = _cut_chars(text, start, end, len(word))
+            role = word_role
+            break
+    for suffix in vocab.drop_suffixes:
+        if _plain(text[start:end]).endswith(suffix) and len(_plain(text[start:end])) > len(suffix):
+            end = _cut_chars(text, start, end, len(suffix))
+            break
+    while end > start and text[end - 1] in SPACES:
+        end -= 1
+    return start, end, role, marked
+
+
+def _cut_chars(text: str, start: int, end: int, count: int) -> int:
+    """``end`` moved back over ``count`` characters that are not whitespace."""
+    while count and end > start:
+        end -= 1
+        if text[end] not in SPACES:
+            count -= 1
+    while end > start and text[end - 1] in SPACES:
+        end -= 1
+    return end
+
+
+def _read_clauses(text: str, start: int, end: int, role: str, rules: NoteRules,
+                  strict: bool = False) -> list[UnitMention]:
+    """Units of a list whose clauses may carry role words (甲牵头，乙、丙配合); ``role`` for the rest."""
+    mentions: list[UnitMention] = []
+    pending: list[UnitMention] = []
+    for range_start, range_end in _legend_ranges(text, start, end):
+        for token_start, token_end, sep in _tokens(text, range_start, range_end):
+            span_start, span_end, word_role, marked = _token_span(text, token_start, token_end)
+            distributive = word_role is not None and any(
+                _plain(text[span_end:token_end]).startswith(w) for w in vocabulary().distributive)
+            for mention in _read_unit(text, span_start, span_end, rules, marked, distributive):
+                if strict and not looks_like_unit(mention.name):
+                    continue
+                mentions.append(mention)
+                pending.append(mention)
+            if word_role is not None:
+                for mention in pending:
+                    mention.role = word_role
+                pending = []
+            if sep in CLAUSE_SEPARATORS or sep == "":
+                for mention in pending:
+                    mention.role = role
+                pending = []
+        for mention in pending:
+            mention.role = role
+        pending = []
+    return mentions
+
+
+def _read_unit(text: str, start: int, end: int, rules: NoteRules, marked: bool,
+               distributive: bool) -> list[UnitMention]:
     inclusion: list[str] = []
     standing = False
     alias = None
-    # Trailing brackets: (牵头), an inclusion remark <含…，下同>, or an alias / former name.
-    while end > start and text[end - 1] in ")>〉】":
+    vocab = vocabulary()
+    collective = _plain(text[start:end]).startswith("各")
+    # Trailing brackets: (牵头), an inclusion remark <含…，下同>, a legend, or an alias / former name.
+    while end > start and text[end - 1] in CLOSERS:
         opener = _opening_bracket(text, start, end - 1)
         if opener < 0:
             break
         inner = text[opener + 1 : end - 1].strip()
-        if inner == "牵头":
+        plain_inner = _plain(inner)
+        if plain_inner in ("牵头", "主办", "牵头单位", "主责"):
             marked = True
         elif INCLUSION_RE.match(inner):
             standing = "下同" in inner
             inclusion = split_member_list(INCLUSION_RE.sub("", inner).replace("下同", ""))
-        elif "、" in inner or opener == start:
-            break  # 各县(市、区)人民政府: the bracket is part of the name
+        elif vocab.is_legend(inner) or vocab.is_remark(inner):
+            pass  # (列第一位者为牵头或汇总单位，下同): read by learn_document_rules
+        elif "、" in inner or opener == start or collective:
+            break  # 各县(市、区)人民政府, 各街道(功能区): the bracket is part of the name
         else:
             alias = inner
         end = opener
-        while end > start and text[end - 1] in " \t":
+        while end > start and text[end - 1] in SPACES:
             end -= 1
-    for suffix in ("等单位", "等部门", "等"):
-        if text.endswith(suffix, start, end) and end - len(suffix) > start:
-            end -= len(suffix)
+    for suffix in vocab.drop_suffixes:
+        if _plain(text[start:end]).endswith(suffix) and len(_plain(text[start:end])) > len(suffix):
+            end = _cut_chars(text, start, end, len(suffix))
             break
-    name = text[start:end].strip()
-    if not name:
-        return None
-    return UnitMention(name=name, span=(start, end), role=role, lead_basis=None, rank=0,
-                       marked_lead=marked, alias=alias, inclusion=inclusion, inclusion_standing=standing)
+    name = _plain(text[start:end])
+    if not name or name in vocab.label_roles or is_person(name):
+        return []
+    spans = _split_joined(text, start, end, distributive)
+    mentions = []
+    for part_start, part_end in spans:
+        mentions.append(UnitMention(name=_plain(text[part_start:part_end]), span=(part_start, part_end),
+                                    role="responsible", lead_basis=None, rank=0, marked_lead=marked,
+                                    alias=alias, inclusion=inclusion, inclusion_standing=standing))
+    return mentions
+
+
+def _split_joined(text: str, start: int, end: int, distributive: bool) -> list[tuple[int, int]]:
+    """甲和乙分别牵头 -> 甲, 乙; 区财政局区税务局 (no separator) -> two units; otherwise one."""
+    name = text[start:end]
+    if distributive and "和" in name:
+        cut = start + name.index("和")
+        if looks_like_unit(text[start:cut]) and looks_like_unit(text[cut + 1 : end]):
+            return [(start, cut), (cut + 1, end)]
+    if not is_known_agency(name) and len(name) >= 6:
+        for index in range(start + 3, end - 2):
+            if text[index] in LEVEL_CHARS and is_known_agency(text[start:index]) and is_strong_unit(
+                    text[index:end]) and is_known_agency(text[index:end]):
+                return [(start, index), (index, end)]
+    return [(start, end)]
 
 
 def _opening_bracket(text: str, start: int, close: int) -> int:
     closer = text[close]
-    opener = {v: k for k, v in OPENERS.items()}[closer]
+    opener = CLOSERS[closer]
     depth = 0
     for index in range(close, start - 1, -1):
         if text[index] == closer:
@@ -272,7 +607,8 @@ def split_member_list(members: str) -> list[str]:
     return names
 
 
-def _assign_lead(mentions: list[UnitMention], rules: NoteRules, heading_leads: int) -> None:
+def _assign_lead(mentions: list[UnitMention], rules: NoteRules, heading_leads: int,
+                 position: int | None) -> None:
     for mention in mentions:
         # A mark (☆, ★, "（牵头）") means lead whether or not its legend survived extraction.
         if mention.marked_lead:
@@ -284,4 +620,5 @@ def _assign_lead(mentions: list[UnitMention], rules: NoteRules, heading_leads: i
     first = next((m for m in mentions if m.role == "responsible"), None)
     if first is not None and first is mentions[0]:
         first.role = "lead"
-        first.lead_basis = "explicit" if rules.first_listed_is_explicit else "first-listed"
+        first.lead_basis = "explicit" if rules.first_listed_explicit_at(position) else "first-listed"
+
