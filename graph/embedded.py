@@ -44,7 +44,7 @@ from graph.store import GraphStore, QueryResult, ResultBudget, Runner, relations
 CHECKPOINT_THRESHOLD = int(float(os.environ.get("POLICYKG_DB_CHECKPOINT_MB", "512")) * 1024 * 1024)
 # LadybugDB's buffer pool defaults to 80% of the machine's memory; a query past this bound
 # fails with "buffer pool is full" instead of taking the machine (a 50M-element collect).
-BUFFER_POOL_BYTES = int(float(os.environ.get("POLICYKG_DB_MEMORY_MB", "1024")) * 1024 * 1024)
+BUFFER_POOL_BYTES = int(float(os.environ.get("POLICYKG_DB_MEMORY_MB", "512")) * 1024 * 1024)
 ONE_STATEMENT = "policykg_one_statement"  # see EmbeddedStore._read
 READ_WAIT = 5.0  # seconds a reading process waits for a writer's transaction to end
 WRITE_WAIT = 130.0  # seconds a writer waits for reading processes (a read stops at MAX_TIMEOUT)
