@@ -43,8 +43,15 @@ _NOT_A_DOCX = "not a readable .docx file (PackageNotFoundError)"
 
 @dataclass(frozen=True)
 class Cell:
+    """A table cell's text and span; ``lines`` are the spans of its paragraphs when it has several.
+
+    A cell's paragraphs are one line of the text, joined by spaces; ``lines`` keeps where each
+    one is, since in a unit column each paragraph usually names a unit of its own.
+    """
+
     text: str
     span: tuple[int, int]
+    lines: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass
@@ -349,7 +356,12 @@ def _zip_member_count(data: bytes) -> int | None:
 
 @reader(".pdf")
 def read_pdf(path: Path, source: str) -> DocumentText:
-    """Text of every page in reading order, with wrapped lines joined back into paragraphs."""
+    """Text of every page in reading order, wrapped lines joined back into paragraphs; ruled tables as tables.
+
+    A table is found from the rules drawn around its cells (see :func:`_page_tables`); its cells'
+    characters are taken out of the running text and read cell by cell. A page without ruled
+    tables reads exactly as before tables were looked for.
+    """
     import pypdfium2 as pdfium  # imported here: only .pdf needs it
 
     data = read_file_bytes(path, source)
@@ -362,21 +374,220 @@ def read_pdf(path: Path, source: str) -> DocumentText:
     except Exception as err:
         raise LoaderError(source, f"not a readable PDF ({describe(err)})") from None
     try:
-        pages = []
+        blocks: list[tuple[str, object]] = []  # ("text", page text outside tables) or ("table", rows)
         for page in pdf:
             textpage = page.get_textpage()
-            pages.append(textpage.get_text_range())
+            blocks.extend(_page_blocks(page, textpage))
             textpage.close()
             page.close()
     except Exception as err:
         raise LoaderError(source, f"not a readable PDF ({describe(err)})") from None
     finally:
         pdf.close()
-    lines = _unify_newlines("\n".join(pages)).split("\n")
-    text = "\n".join(_join_wrapped_lines(lines))
+    builder = _TextBuilder()
+    texts: list[str] = []
+    for kind, value in [*blocks, ("end", None)]:
+        if kind == "text":
+            texts.append(value)  # type: ignore[arg-type]
+            continue
+        lines = _unify_newlines("\n".join(texts)).split("\n")
+        texts = []
+        for line in _join_wrapped_lines(lines):
+            builder.add_line(line)
+        if kind == "table":
+            builder.add_table(value)  # type: ignore[arg-type]
+    text = builder.text().rstrip("\n") if not builder.tables else builder.text()
     if not text.strip():
         raise LoaderError(source, "PDF has no text layer (scanned images are not supported)")
-    return DocumentText(text=text)
+    return DocumentText(text=text, tables=builder.tables)
+
+
+PDF_SNAP = 2.0             # points: rules this close are one rule
+PDF_MAX_RULES = 5_000      # a page drawn with more path objects than this is a drawing, not searched for tables
+PDF_MIN_CELL = 4.0         # points: a box narrower or lower than this is a rule, not a cell
+
+
+def _page_blocks(page, textpage) -> list[tuple[str, object]]:
+    """The page as text outside its tables and the tables' rows, in reading order."""
+    count = textpage.count_chars()
+    text = textpage.get_text_range(0, count) if count else ""
+    tables = _page_tables(page, textpage, text, count) if count else []
+    if not tables:
+        return [("text", text)]
+    blocks: list[tuple[str, object]] = []
+    outside: list[str] = []
+    owner = {}
+    for table_index, (_, chars) in enumerate(tables):
+        for index in chars:
+            owner[index] = table_index
+    emitted: set[int] = set()
+    for index in range(count):
+        table_index = owner.get(index)
+        if table_index is None:
+            outside.append(text[index] if index < len(text) else "")
+            continue
+        if table_index not in emitted:
+            emitted.add(table_index)
+            blocks.append(("text", "".join(outside)))
+            outside = []
+            blocks.append(("table", tables[table_index][0]))
+    blocks.append(("text", "".join(outside)))
+    return blocks
+
+
+def _page_tables(page, textpage, text: str, count: int) -> list[tuple[list[list[str]], set[int]]]:
+    """Ruled tables on a page: each as its rows of cell texts and the indices of the characters in it.
+
+    Rules are the page's path objects: thin ones are lines, others the outlines of boxes. Rules that
+    touch form one table; its grid is the distinct positions of its rules. A grid cell with no rule
+    between it and the cell above (or to its left) is merged with it: a merged cell's text is
+    repeated in every row it spans, and kept in the first of the columns it spans.
+    """
+    import pypdfium2.raw as pdfium_c
+
+    horizontal: list[tuple[float, float, float]] = []  # (y, x0, x1)
+    vertical: list[tuple[float, float, float]] = []    # (x, y0, y1)
+    for paths, obj in enumerate(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=2), start=1):
+        if paths > PDF_MAX_RULES:
+            return []
+        left, bottom, right, top = obj.get_bounds()
+        wide, high = right - left, top - bottom
+        if high < PDF_MIN_CELL and wide >= PDF_MIN_CELL:
+            horizontal.append(((top + bottom) / 2, left, right))
+        elif wide < PDF_MIN_CELL and high >= PDF_MIN_CELL:
+            vertical.append(((left + right) / 2, bottom, top))
+        elif wide >= PDF_MIN_CELL and high >= PDF_MIN_CELL:
+            horizontal += [(bottom, left, right), (top, left, right)]
+            vertical += [(left, bottom, top), (right, bottom, top)]
+    if len(horizontal) < 3 or len(vertical) < 3:
+        return []
+    tables = []
+    for group_h, group_v in _rule_groups(horizontal, vertical):
+        table = _grid_table(group_h, group_v, textpage, text, count)
+        if table is not None:
+            tables.append(table)
+    return tables
+
+
+def _rule_groups(horizontal, vertical):
+    """Rules that touch one another, grouped (one group per table)."""
+    rules = [("h", rule) for rule in horizontal] + [("v", rule) for rule in vertical]
+    boxes = [(r[1] - PDF_SNAP, r[0] - PDF_SNAP, r[2] + PDF_SNAP, r[0] + PDF_SNAP) if kind == "h" else
+             (r[0] - PDF_SNAP, r[1] - PDF_SNAP, r[0] + PDF_SNAP, r[2] + PDF_SNAP) for kind, r in rules]
+    parent = list(range(len(rules)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    order = sorted(range(len(rules)), key=lambda i: boxes[i][0])
+    for position, i in enumerate(order):  # sweep by left edge: only boxes that can still overlap are compared
+        for j in order[position + 1 :]:
+            if boxes[j][0] > boxes[i][2]:
+                break
+            if boxes[j][1] <= boxes[i][3] and boxes[i][1] <= boxes[j][3]:
+                parent[find(i)] = find(j)
+    groups: dict[int, tuple[list, list]] = {}
+    for index, (kind, rule) in enumerate(rules):
+        group = groups.setdefault(find(index), ([], []))
+        group[0 if kind == "h" else 1].append(rule)
+    return list(groups.values())
+
+
+def _snapped(values: list[float]) -> list[float]:
+    positions: list[float] = []
+    for value in sorted(values):
+        if not positions or value - positions[-1] > PDF_SNAP:
+            positions.append(value)
+    return positions
+
+
+def _covers(rules, at: float, low: float, high: float) -> bool:
+    """Whether a rule lies at ``at`` and runs across the middle of ``low``..``high``."""
+    middle = (low + high) / 2
+    return any(abs(position - at) <= PDF_SNAP and start - PDF_SNAP <= middle <= end + PDF_SNAP
+               for position, start, end in rules)
+
+
+def _grid_table(horizontal, vertical, textpage, text: str, count: int):
+    from bisect import bisect_right
+
+    ys = _snapped([rule[0] for rule in horizontal])[::-1]  # top to bottom (PDF y grows upwards)
+    xs = _snapped([rule[0] for rule in vertical])
+    if len(ys) < 3 or len(xs) < 3:
+        return None  # one row or one column: a frame around text, not a table
+    rows, columns = len(ys) - 1, len(xs) - 1
+    owner = [[(r, c) for c in range(columns)] for r in range(rows)]
+    for r in range(rows):
+        for c in range(columns):
+            if c and not _covers(vertical, xs[c], ys[r + 1], ys[r]):
+                owner[r][c] = owner[r][c - 1]
+            elif r and not _covers(horizontal, ys[r], xs[c], xs[c + 1]):
+                owner[r][c] = owner[r - 1][c]
+    chars: dict[tuple[int, int], list[int]] = {}
+    boxes: dict[int, tuple[float, float, float, float]] = {}
+    ascending = ys[::-1]
+    for index in range(count):
+        left, bottom, right, top = textpage.get_charbox(index)
+        x, y = (left + right) / 2, (bottom + top) / 2
+        if not (xs[0] < x < xs[-1] and ys[-1] < y < ys[0]):
+            continue
+        c = bisect_right(xs, x) - 1
+        r = rows - bisect_right(ascending, y)
+        if 0 <= r < rows and 0 <= c < columns:
+            chars.setdefault(owner[r][c], []).append(index)
+            boxes[index] = (left, bottom, right, top)
+    if not chars:
+        return None
+    texts = {cell: _cell_chars_text(indices, boxes, text, _right_edge(owner, cell, xs))
+             for cell, indices in chars.items()}
+    table = []
+    for r in range(rows):
+        row = []
+        for c in range(columns):
+            cell = owner[r][c]
+            first_column = c == 0 or owner[r][c - 1] != cell
+            row.append(texts.get(cell, "") if first_column else "")
+        table.append(row)
+    used = {index for indices in chars.values() for index in indices}
+    return table, used
+
+
+def _right_edge(owner, cell: tuple[int, int], xs: list[float]) -> float:
+    """The x of the right edge of a (possibly merged) cell."""
+    row, column = cell
+    while column + 1 < len(owner[row]) and owner[row][column + 1] == cell:
+        column += 1
+    return xs[column + 1]
+
+
+def _cell_chars_text(indices: list[int], boxes, text: str, right_edge: float) -> str:
+    """A cell's characters as text: a line that runs to the cell's right edge wraps on; a shorter one ends."""
+    lines: list[tuple[str, float, float]] = []  # (text, right end, widest character)
+    current: list[str] = []
+    right, widest = 0.0, 0.0
+    for index in indices:
+        char = text[index] if index < len(text) else ""
+        if char in "\r\n":
+            if current:
+                lines.append(("".join(current), right, widest))
+                current, right, widest = [], 0.0, 0.0
+            continue
+        left, _, char_right, _ = boxes[index]
+        current.append(char)
+        if char.strip():
+            right, widest = max(right, char_right), max(widest, char_right - left)
+    if current:
+        lines.append(("".join(current), right, widest))
+    out = ""
+    for number, (line, end, widest) in enumerate(lines):
+        out += line.strip()
+        wrapped = right_edge - end < 1.5 * max(widest, 1.0)
+        if number + 1 < len(lines) and not wrapped:
+            out += "\n"
+    return out
 
 
 class _TextBuilder:
@@ -398,18 +609,32 @@ class _TextBuilder:
         table_start = self._length
         table_rows = []
         for row in rows:
-            cells = [cell.replace("\n", " ").replace("\r", " ").replace(CELL_SEPARATOR, " ") for cell in row]
+            raw = [_unify_newlines(cell) for cell in row]
+            cells = [cell.replace("\n", " ").replace(CELL_SEPARATOR, " ") for cell in raw]
             line_start, _ = self.add_line(CELL_SEPARATOR.join(cells))
             offset = line_start
             spans = []
-            for cell in cells:
-                spans.append(Cell(cell, (offset, offset + len(cell))))
+            for cell, paragraphs in zip(cells, raw, strict=True):
+                spans.append(Cell(cell, (offset, offset + len(cell)), _paragraph_spans(paragraphs, offset)))
                 offset += len(cell) + len(CELL_SEPARATOR)
             table_rows.append(spans)
         self.tables.append(Table(rows=table_rows, span=(table_start, self._length)))
 
     def text(self) -> str:
         return "".join(self._parts)
+
+
+def _paragraph_spans(cell: str, offset: int) -> tuple[tuple[int, int], ...]:
+    """Spans of the non-blank paragraphs of a cell written at ``offset``, when it has more than one."""
+    spans = []
+    start = offset
+    for paragraph in cell.split("\n"):
+        stripped = paragraph.strip()
+        if stripped:
+            lead = len(paragraph) - len(paragraph.lstrip())
+            spans.append((start + lead, start + lead + len(stripped)))
+        start += len(paragraph) + 1
+    return tuple(spans) if len(spans) > 1 else ()
 
 
 def _table_rows(tbl) -> list[list[str]]:

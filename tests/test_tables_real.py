@@ -1,0 +1,177 @@
+"""Responsibility tables as real plans write them: column variants in any order, merged cells,
+section rows, leader and deadline columns, several units per cell, ruled tables in PDFs.
+
+All content is invented. The .docx tables are written here with python-docx; the PDFs are
+committed under tests/fixtures/tables_real/ (written by make_pdf.py there, with fpdf2).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from loaders import extract_path
+from loaders.readers import Cell, Table, read_document
+from loaders.tables import header_kind, read_table_rows
+
+HERE = Path(__file__).resolve().parent / "fixtures" / "tables_real"
+
+
+def units(action):
+    return [(g.name, g.role, g.lead_basis) for g in action.agencies if not g.derived_from]
+
+
+def rows_of(doc):
+    return [(a.number, a.title, a.section[-1:], units(a)) for a in doc.actions]
+
+
+def write_docx(path, header, rows, merges=(), before=("某县2025年重点工作任务分解表",)):
+    """A .docx with a table; ``merges`` are ((row, column), (row, column)) pairs to merge (body rows from 1)."""
+    import docx
+
+    document = docx.Document()
+    for line in before:
+        document.add_paragraph(line)
+    table = document.add_table(rows=len(rows) + 1, cols=len(header))
+    for column, label in enumerate(header):
+        table.cell(0, column).text = label
+    for r, values in enumerate(rows, start=1):
+        for column, value in enumerate(values):
+            cell = table.cell(r, column)
+            paragraphs = value.split("\n")
+            cell.text = paragraphs[0]
+            for extra in paragraphs[1:]:
+                cell.add_paragraph(extra)
+    for (r0, c0), (r1, c1) in merges:
+        keep = table.cell(r0, c0).text
+        merged = table.cell(r0, c0).merge(table.cell(r1, c1))
+        for paragraph in merged.paragraphs[1:]:  # python-docx appends the merged cells' paragraphs
+            paragraph._element.getparent().remove(paragraph._element)
+        merged.paragraphs[0].text = keep
+    document.save(path)
+    return path
+
+
+@pytest.mark.parametrize("label, kind", [
+    ("序号", "number"), ("主 要 工 作 任 务", "task"), ("主要工作举措", "task"), ("事项名称", "task"),
+    ("牵头单位", "lead"), ("牵头 单位", "lead"), ("牵头责任单位", "lead"), ("主要责任单位", "lead"),
+    ("责任单位", "responsible"), ("责任主体与协同单位", "responsible"),
+    ("配合单位", "support"), ("协同单位", "support"), ("协同配合单位", "support"),
+    ("责任领导", "leader"), ("分管 领导", "leader"), ("完成时限", "deadline"),
+    ("落实情况", "other"), ("2025年建设内容", "other"), ("年度投资金额(万元)", "other"), ("备注", "other"),
+    ("项目名称", "task"),
+])
+def test_column_headers_are_read_from_the_vocabulary_longest_label_first(label, kind):
+    assert header_kind(label) == kind
+
+
+def test_columns_in_any_order_with_a_leader_and_a_deadline_column(tmp_path):
+    path = write_docx(tmp_path / "t.docx",
+                      ["完成时限", "协同配合单位", "牵头责任单位", "责任领导", "重点任务", "序号"],
+                      [["2025年底", "县财政局\n县人社局", "县发展改革局", "王某某", "建设产业园区。", "1"],
+                       ["2025年6月", "", "县数据局", "李某", "建成政务云平台。", "2"]])
+    doc = extract_path(path)
+    assert rows_of(doc) == [
+        ("1", "建设产业园区", [], [("县发展改革局", "lead", "explicit"), ("县财政局", "support", None),
+                                  ("县人社局", "support", None)]),
+        ("2", "建成政务云平台", [], [("县数据局", "lead", "explicit")]),
+    ]
+    assert sorted(e.name for e in doc.entities if e.type == "Person") == ["李某", "王某某"]
+    assert sorted(t.deadline for t in doc.targets if t.deadline) == ["2025年6月", "2025年底"]
+
+
+def test_vertically_merged_cells_and_a_section_row_across_the_table(tmp_path):
+    path = write_docx(tmp_path / "t.docx", ["序号", "主要工作举措", "牵头单位", "配合单位", "责任领导"],
+                      [["一、做强主导产业"] * 5,
+                       ["1", "推进农产品精深加工。", "县农业农村局", "县发展改革局、县工业和信息化局", ""],
+                       ["2", "加快在建项目建设进度。", "县经济开发区管委会", "县自然资源分局、县生态环境分局", "张某"],
+                       ["3", "推动签约项目开工建设。", "", "", ""]],
+                      merges=[((1, 0), (1, 4)), ((3, 2), (4, 2)), ((3, 3), (4, 3)), ((3, 4), (4, 4))])
+    doc = extract_path(path)
+    assert rows_of(doc) == [
+        ("1", "推进农产品精深加工", ["一、做强主导产业"],
+         [("县农业农村局", "lead", "explicit"), ("县发展改革局", "support", None),
+          ("县工业和信息化局", "support", None)]),
+        ("2", "加快在建项目建设进度", ["一、做强主导产业"],
+         [("县经济开发区管委会", "lead", "explicit"), ("县自然资源分局", "support", None),
+          ("县生态环境分局", "support", None)]),
+        ("3", "推动签约项目开工建设", ["一、做强主导产业"],
+         [("县经济开发区管委会", "lead", "explicit"), ("县自然资源分局", "support", None),
+          ("县生态环境分局", "support", None)]),
+    ]
+
+
+def test_a_responsible_column_beside_a_support_column_is_the_lead(tmp_path):
+    path = write_docx(tmp_path / "t.docx", ["工作任务", "责任单位", "配合单位", "完成时间"],
+                      [["负责全县扬尘污染防治的宣传报道。", "县委宣传部", "", "持续开展"],
+                       ["负责建筑工地扬尘整治。", "县住建局", "县城管局", "6月底前"]])
+    doc = extract_path(path)
+    assert [(a.title, units(a)) for a in doc.actions] == [
+        ("负责全县扬尘污染防治的宣传报道", [("县委宣传部", "lead", "explicit")]),
+        ("负责建筑工地扬尘整治", [("县住建局", "lead", "explicit"), ("县城管局", "support", None)]),
+    ]
+
+
+def test_a_responsible_column_alone_marks_no_lead_and_plain_row_numbers_are_numbers(tmp_path):
+    path = write_docx(tmp_path / "t.docx", ["", "项目名称", "建设地点", "2025年建设内容", "年度投资(万元)", "责任单位"],
+                      [["1", "中小学运动场改造项目", "相关镇(街道)", "改造运动场地6处。", "300", "教体局"],
+                       ["2", "城区道路建设项目", "城关镇", "建成道路1.2公里。", "1360", "住建局\n交通局"]])
+    doc = extract_path(path)
+    assert rows_of(doc) == [
+        ("1", "中小学运动场改造项目", [], [("教体局", "lead", "first-listed")]),
+        ("2", "城区道路建设项目", [], [("住建局", "lead", "first-listed"), ("交通局", "responsible", None)]),
+    ]
+
+
+def test_columns_that_cannot_be_told_apart_are_warned_about_and_their_units_left_out():
+    text = "序号\t任务\t责任单位\t责任单位\n1\t建平台。\t市科技局\t市财政局\n"
+    cells = []
+    offset = 0
+    for line in text.splitlines():
+        row = []
+        for value in line.split("\t"):
+            row.append(Cell(value, (offset, offset + len(value))))
+            offset += len(value) + 1
+        cells.append(row)
+    rows = read_table_rows(Table(rows=cells, span=(0, len(text))), text)
+    assert rows.warnings and "left out rather than guessed" in rows.warnings[0]
+    assert [(r.number, r.task.text, sorted(r.columns)) for r in rows] == [("1", "建平台。", ["number", "task"])]
+
+
+def test_a_ruled_pdf_table_is_read_as_a_table_with_one_unit_per_line():
+    path = HERE / "pdf_ruled_table_units_one_per_line.pdf"
+    document = read_document(path)
+    assert len(document.tables) == 1
+    table = document.tables[0]
+    assert [c.text for c in table.rows[0]] == ["序号", "事项名称", "责任单位", "事项内容"]
+    unit_cell = table.rows[1][2]
+    assert [document.text[a:b] for a, b in unit_cell.lines] == ["城南街道", "城北街道", "河东镇"]
+    assert table.rows[1][1].text == "实施中心城区社区服务圈提质扩面建设工程"  # wrapped in its cell, joined back
+    assert "现将目标任务印发给你们" in document.text and "区政府办公室" in document.text
+    doc = extract_path(path)
+    assert rows_of(doc) == [
+        ("1", "实施中心城区社区服务圈提质扩面建设工程", [],
+         [("城南街道", "lead", "first-listed"), ("城北街道", "responsible", None), ("河东镇", "responsible", None)]),
+        ("2", "实施老旧小区居住品质提升工程", [], [("住房城乡建设局", "lead", "first-listed")]),
+        ("3", "开展校园食品安全提升行动", [],
+         [("市场监管局", "lead", "first-listed"), ("教育局", "responsible", None)]),
+    ]
+
+
+def test_a_pdf_table_s_merged_lead_cell_holds_for_every_row_it_spans_and_a_section_row_heads_them():
+    doc = extract_path(HERE / "pdf_ruled_table_merged_lead.pdf")
+    assert rows_of(doc) == [
+        ("1", "推进农产品加工园区建设", ["一、产业发展"],
+         [("县农业农村局", "lead", "explicit"), ("县财政局", "support", None)]),
+        ("2", "培育规模以上农业企业5家", ["一、产业发展"],
+         [("县农业农村局", "lead", "explicit"), ("县商务局", "support", None)]),
+        ("3", "建成县级物流分拨中心", ["一、产业发展"],
+         [("县交通运输局", "lead", "explicit"), ("县邮政管理局", "support", None)]),
+    ]
+
+
+def test_a_pdf_without_ruled_tables_reads_as_before():
+    path = Path(__file__).resolve().parent / "fixtures" / "pdf_text_plan_reading_order.pdf"
+    document = read_document(path)
+    assert document.tables == [] and not document.text.endswith("\n")
