@@ -59,10 +59,18 @@ def unit_type(name: str) -> str:
 
 
 @lru_cache(maxsize=8192)
-def resolve_unit(name: str, government: Government) -> ResolvedUnit:
-    """Canonical name, kind and type of a unit as written (normalised text); pure, so cached."""
+def resolve_unit(name: str, government: Government, level: str = "") -> ResolvedUnit:
+    """Canonical name, kind and type of a unit as written (normalised text); pure, so cached.
+
+    ``level`` is the level character a list gave the unit: in 省商务厅、财政厅 the 财政厅 is the
+    province's, in 市税务局、财政局 (a district plan) the 财政局 the city's.
+
+    >>> resolve_unit("财政局", Government(city="青萍市", district="澄湖区"), level="市").canonical
+    '青萍市财政局'
+    """
     names = agency_names()
-    level_char, body, owner = _split_government(name, government)
+    written = level + name if level and level in LEVEL_CHARS and name[:1] not in LEVEL_CHARS else name
+    level_char, body, owner = _split_government(written, government)
     kind = names.get(body) if level_char else None
     whole = names.get(name) if kind is None else None  # 市场监管局: the level char is part of the name
     type_ = unit_type(name)

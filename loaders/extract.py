@@ -212,7 +212,7 @@ class _PlanBuilder:
                 targets=[targets[i] for i in targets_in.between(start, end)],
                 **pending,
             ))
-        warnings = self.warnings + outline_warnings
+        warnings = self.warnings + outline_warnings + _unique(self.rules.warnings)  # notes not understood
         unnoted = [a.number for a in actions if a.kind == "action" and not a.agencies]
         if unnoted:
             warnings.append(f"{len(unnoted)} action(s) without a responsibility note: {', '.join(unnoted)}")
@@ -230,7 +230,7 @@ class _PlanBuilder:
                      unknown_kinds: list[str]) -> list[AgencyRef]:
         refs: list[AgencyRef] = []
         for mention in mentions:
-            resolved = resolve_unit(mention.name, self.government)
+            resolved = resolve_unit(mention.name, self.government, mention.level)
             name = self.text[mention.span[0] : mention.span[1]]
             refs.append(AgencyRef(
                 name=name, canonical=resolved.canonical, kind=resolved.kind, kind_en=resolved.kind_en,

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 
 from loaders.agencies import unit_type
-from loaders.knowledge import LEVEL_CHARS, agency_names, unit_types
+from loaders.knowledge import LEVEL_CHARS, agency_names, national_prefixes, unit_types
 from loaders.vocabulary import vocabulary
 
 LABEL_RE = vocabulary().label_re
@@ -36,6 +36,10 @@ CLAUSE_SEPARATORS = ",;，；。"    # between clauses: a role word reaches back
 SPACES = " \t\n\r"
 _LABEL_FIRST_CHARS = frozenset(label[0] for label in vocabulary().label_roles)
 _UNKNOWN_LABEL_RE = re.compile(r"(?:^|[(\[【〔\n;,。])\s*([\u4e00-\u9fff]{2,8}?(?:单位|部门|领导))\s*:")
+_NOTE_LIKE_RE = re.compile(
+    r"[(\[【〔][^()\[\]【】〔〕<>。]{1,80}?(?:"
+    + "|".join(re.escape(w) for w, role in vocabulary().role_words if role == "lead" or w.endswith("负责"))
+    + r")[)\]】〕]")
 _CJK_NAME_RE = re.compile(r"^[\u3400-\u9fff()·—\-]+$")
 
 
@@ -45,7 +49,7 @@ class NoteSpan:
     end: int
     content_start: int  # what is inside the brackets
     content_end: int
-    form: str           # "bracketed", "unlabelled" (a bracket of units) or "trailing"
+    form: str           # "bracketed", "unlabelled" (a bracket of units), "trailing", or "cut" (by the text's end)
 
 
 @dataclass
@@ -77,6 +81,7 @@ class UnitMention:
     alias: str | None = None
     inclusion: list[str] = field(default_factory=list)
     inclusion_standing: bool = False
+    level: str = ""  # the level character an earlier unit of the list gives this one (省商务厅、财政厅)
 
 
 # -- what a unit name looks like ----------------------------------------------------------------
@@ -122,7 +127,8 @@ def is_strong_unit(name: str) -> bool:
 
 def _starts_a_unit(name: str) -> bool:
     name = _plain(name)
-    return bool(name) and (name[0] in LEVEL_CHARS or name[0] == "各" or is_strong_unit(name))
+    return bool(name) and (name[0] in LEVEL_CHARS or name[0] == "各" or is_strong_unit(name)
+                           or unit_type(_without_brackets(name)) not in ("agency", "collective"))
 
 
 # -- finding the note --------------------------------------------------------------------------
@@ -170,7 +176,8 @@ def find_responsibility_note(text: str, start: int, end: int) -> NoteSpan | None
                     if _label_at(text, position + 1, end):
                         line_end = text.find("\n", position, end)
                         note_end = _content_end(text, position, end if line_end < 0 else line_end)
-                        return NoteSpan(position, note_end, position + 1, note_end, "bracketed")
+                        form = "cut" if _at_text_end(text, note_end) else "bracketed"
+                        return NoteSpan(position, note_end, position + 1, note_end, form)
                 elif _label_at(text, position + 1, close):
                     return NoteSpan(position, close + 1, position + 1, close, "bracketed")
                 elif close >= content_end - 1 and is_unlabelled_note(text, position + 1, close):
@@ -181,9 +188,19 @@ def find_responsibility_note(text: str, start: int, end: int) -> NoteSpan | None
             label = LABEL_RE.match(text, position, end)
             if label and _label_may_open(text, start, position):
                 note_end = _trailing_end(text, label.end(), end)
-                return NoteSpan(position, note_end, position, note_end, "trailing")
+                form = "cut" if _at_text_end(text, note_end) and text[note_end - 1] not in ")]】〕" else "trailing"
+                return NoteSpan(position, note_end, position, note_end, form)
         position += 1
     return None
+
+
+def _at_text_end(text: str, position: int) -> bool:
+    """Nothing but the start of a label (责任单位, 牵) follows ``position`` in the whole text, and no
+    full stop closed the note: the text was cut off inside the note (an excerpt of a page)."""
+    rest = _plain(text[position:])
+    if rest.startswith(("。", ";", ".")):
+        return False
+    return not rest or any(label.startswith(rest) for label in vocabulary().label_roles)
 
 
 def _content_end(text: str, start: int, end: int) -> int:
@@ -268,8 +285,14 @@ def learn_document_rules(text: str) -> NoteRules:
     for match in _UNKNOWN_LABEL_RE.finditer(text):
         label = match.group(1)
         known = any(label.endswith(known) for known in vocabulary().label_roles)
-        if not known and label not in unknown:
+        addressee = any(char in label for char in "各有相直属府")  # 各有关单位: the notice's addressees
+        if not known and not addressee and label not in unknown:
             unknown.append(label)
+    for match in _NOTE_LIKE_RE.finditer(text):
+        inner_start, inner_end = match.start() + 1, match.end() - 1
+        if not _label_at(text, inner_start, inner_end) and not is_unlabelled_note(text, inner_start, inner_end):
+            rules.warnings.append("a bracket that reads like a responsibility note names no unit that could "
+                                  f"be read: {_plain(match.group())}")
     if unknown:
         rules.warnings.append("note labels not in the vocabulary (data/notes/vocabulary.toml), not read: "
                               + "、".join(unknown))
@@ -285,6 +308,10 @@ def read_note_units(text: str, note: NoteSpan, rules: NoteRules, heading_leads: 
     the note is then taken as first-listed lead.
     """
     mentions: list[UnitMention] = []
+    if note.form == "cut":
+        rules.warnings.append("a responsibility note cut off by the end of the text, not read: "
+                              f"{_plain(text[note.start:note.end])[:60]}")
+        return []
     if note.form == "unlabelled":
         mentions = _read_clauses(text, note.content_start, note.content_end, "responsible", rules, strict=True)
     else:
@@ -520,7 +547,24 @@ def _read_clauses(text: str, start: int, end: int, role: str, rules: NoteRules,
         for mention in pending:
             mention.role = role
         pending = []
+    _inherit_levels(mentions)
     return mentions
+
+
+def _inherit_levels(mentions: list[UnitMention]) -> None:
+    """省国税局、地税局; 市税务局、财政局: a known agency written without its level takes the level of
+    the unit before it in the list (the document leaves the shared prefix out)."""
+    level = ""
+    for mention in mentions:
+        first = mention.name[:1]
+        if first in LEVEL_CHARS and is_strong_unit(mention.name) and unit_type(mention.name) == "agency":
+            level = first
+        elif (level and first not in LEVEL_CHARS and unit_type(mention.name) == "agency"
+              and (mention.name in agency_names() or mention.name.endswith(("局", "厅", "委", "办")))
+              and not mention.name.startswith(national_prefixes())):
+            mention.level = level
+        else:
+            level = ""
 
 
 def _read_unit(text: str, start: int, end: int, rules: NoteRules, marked: bool,
