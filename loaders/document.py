@@ -66,7 +66,7 @@ def read_document_facts(text: str, norm: str, preamble_end: int) -> DocumentFact
                 title_end = lines[index + 1][0] + len(lines[index + 1][2].rstrip())
             facts.title = re.sub(r"\s*\n\s*", "", text[title_start:title_end])
             facts.title_span = (title_start, title_end)
-    _place_document(facts, norm)
+    _place_document(facts, norm, preamble_end)
     return facts
 
 
@@ -115,32 +115,261 @@ def _split_addressees(line: str) -> list[str]:
     return names
 
 
-def _place_document(facts: DocumentFacts, norm: str) -> None:
-    """City, province and level: from the issuer, else the title, else the places the text names most."""
-    # The scan of every position is only needed without a stated place, or to tell apart places sharing a name.
+# -- where a plan is from --------------------------------------------------------------------
+#
+# The government of a plan decides the scope of every agency it names, so it is never guessed.
+# Two kinds of evidence are read and must agree:
+#   * the plan's level: the units its notes name (省发展改革委, 市科技局, 区财政局, 县教体局), the
+#     addressees of its notice (各市人民政府 → a province; 各区人民政府, 各县(市、区)人民政府 → a city;
+#     区政府各部门, 县直各单位 → that level), and how it speaks of itself (我市, 全区);
+#   * its place: the issuer, the title, an issuing body in the lines before the first item
+#     (宁波市海曙区人民政府办公室, 来源:黄石港区人民政府), else the place the text names in full, as
+#     an owner of its zones or branches (XX经济开发区, 市XX局YY分局) or with 特色.
+# A place that does not fit the level, or several places with nothing to tell them apart, leave
+# the plan without a government, with a warning saying why: a plan in the wrong city would scope
+# every agency it names wrongly.
+
+
+@dataclass(frozen=True)
+class _Place:
+    level: str
+    province: str | None = None
+    city: str | None = None
+    district: str | None = None
+    county: str | None = None
+
+    @property
+    def name(self) -> str:
+        return self.district or self.county or self.city or self.province or ""
+
+
+def _place_document(facts: DocumentFacts, norm: str, preamble_end: int = 0) -> None:
+    """City, province and level, from what the plan states and what its units say of its level."""
     mentions = cache(lambda: _division_mentions(norm))
-    division = None
+    level = _plan_level(norm)
+    place, why = _stated_place(facts, norm, preamble_end, level, mentions)
+    if place is None and why is None:
+        place, why = _named_place(norm, level, mentions)
+        if place is not None and facts.title is None:
+            facts.warnings.append(f"no title line; city inferred from the text: {place.name}")
+    if place is None:
+        facts.warnings.append(why or "city not stated and not inferable from the text")
+        return
+    facts.province, facts.city, facts.district, facts.county = place.province, place.city, place.district, place.county
+    facts.level = place.level
+    if why:
+        facts.warnings.append(why)
+
+
+# A unit opening with the level of its government: 市发改委, 区科经局, 省发展改革委, 县委宣传部.
+_LEVEL_UNIT_RE = re.compile(
+    r"(?:(?<=[\s:,、;(\[〔【<])|^)(自治区|省|市|区|县|旗)(?!政府|人民政府|直|政局|场|级|域|属|管)"
+    r"[\u4e00-\u9fff·]{1,14}?(?:局|委员会|委|厅|办公室|办|中心|部)(?=[\s、,;)\]〕】。等和]|$)",
+    re.M,
+)
+_OWN_GOVERNMENT_RE = re.compile(r"(自治区|省|市|区|县)(?:人民)?政府(?:各|有关部门|直属)"
+                                r"|(自治区|省|市|区|县)直(?:各|有关|机关|部门|单位|和)")
+_GOVERNMENT_RE = re.compile(r"(自治区|省|市|区|县)(?:人民)?政府")
+# Addressees a notice is sent to: the level below the issuer's.
+_PROVINCE_ADDRESSEES_RE = re.compile(r"各(?:地级)?市(?:州|\(地\)|\(州\)|、州)?(?:人民)?政府")
+_CITY_ADDRESSEES_RE = re.compile(r"各(?:县|区)(?:\([市区县、]+\))?[市区县]{0,2}(?:人民)?政府")
+_SELF_RE = re.compile(r"([我本全])(省|市|区|县)")
+_LEVEL_WORD = {"自治区": "province", "省": "province", "市": "city", "区": "district", "县": "county",
+               "旗": "county"}
+
+
+def _level_votes(norm: str) -> Counter[str]:
+    votes: Counter[str] = Counter()
+    for match in _LEVEL_UNIT_RE.finditer(norm):
+        votes[_LEVEL_WORD[match.group(1)]] += 1
+    for match in _GOVERNMENT_RE.finditer(norm):
+        votes[_LEVEL_WORD[match.group(1)]] += 1
+    for match in _OWN_GOVERNMENT_RE.finditer(norm):
+        votes[_LEVEL_WORD[match.group(1) or match.group(2)]] += 3
+    for level, pattern in (("province", _PROVINCE_ADDRESSEES_RE), ("city", _CITY_ADDRESSEES_RE)):
+        count = len(pattern.findall(norm))
+        if count:
+            votes[level] += 3 * count
+    for match in _SELF_RE.finditer(norm):
+        votes[_LEVEL_WORD[match.group(2)]] += 1 if match.group(1) == "全" else 2
+    return votes
+
+
+def _plan_level(norm: str) -> str | None:
+    """The level whose units and addressees the plan names: clearly more than any other, or None."""
+    ranked = _level_votes(norm).most_common(2)
+    if not ranked or ranked[0][1] <= 0:
+        return None
+    second = ranked[1][1] if len(ranked) > 1 else 0
+    return ranked[0][0] if ranked[0][1] >= 2 * second else None
+
+
+def _fits(place: _Place, level: str | None) -> bool:
+    """Whether a place is a government of the plan's level (a county-level city names 市 agencies)."""
+    if level is None or place.level == level:
+        return True
+    return level == "city" and place.level == "county" and place.county is not None and place.county == place.city
+
+
+# -- stated places ---------------------------------------------------------------------------
+
+_ZONE_WORDS = ("经济技术开发区", "高新技术产业开发区", "经济开发区", "经开区", "高新区", "开发区")
+# What follows a place that issues a document: its government or an office of it, a date, 关于.
+_ISSUER_AFTER_RE = re.compile(r"(?:人民政府|政府|管委会|管理委员会|\d|关于|[\u4e00-\u9fff]{0,12}?"
+                              r"(?:办公室|办公厅|领导小组|指挥部|委员会)关于)")
+_PREAMBLE_SCAN = 4000
+# A zone of a city, named in full or by a short name of its own: 高新区, 万盛经开区.
+_ZONE_RE = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:" + "|".join(_ZONE_WORDS) + ")")
+
+
+def _stated_place(facts: DocumentFacts, norm: str, preamble_end: int, level: str | None,
+                  mentions: Callable[[], Counter[str]]) -> tuple[_Place | None, str | None]:
+    """The place the issuer, the title or an issuing body before the first item names.
+
+    Returns ``(place, warning)``; ``(None, warning)`` when a stated place conflicts with the
+    plan's level and nothing settles it, ``(None, None)`` when nothing is stated.
+    """
+    stated: list[tuple[_Place, str]] = []
     for source in (facts.issuer, facts.title):
         if source:
-            division = _leading_division(normalize_for_matching(source), mentions)
-            if division:
-                break
-    if division is None:
-        division = _most_named_division(norm, mentions)
-        if division is not None and facts.title is None:
-            facts.warnings.append(f"no title line; city inferred from the text: {division.name}")
-    if division is None:
-        facts.warnings.append("city not stated and not inferable from the text")
-        return
-    facts.province = division.province or None
+            place = _leading_place(normalize_for_matching(source), mentions)
+            if place is not None:
+                stated.append((place, source))
+    if not stated:
+        stated = _preamble_places(norm, preamble_end, mentions)
+    if not stated:
+        return None, None
+    place, source = stated[0]
+    if _fits(place, level):
+        return place, None
+    if place.level in ("city", "province") and place.city and level in ("district", "county"):
+        # A district or county plan that names its prefecture (or municipality) but not itself.
+        return (_Place(level=level, province=place.province, city=place.city),
+                f"{level} plan of {place.city}: the {level} itself is not named")
+    if level == "province":
+        named = _named_place(norm, "province", mentions)
+        if named[0] is not None:
+            return named[0], (f"{source} names {place.name}, but the plan's units are a province's: "
+                              f"read as a plan of {named[0].province}")
+    return None, (f"place not settled: {source} names {place.name} ({place.level}), but the plan's units are "
+                  f"of a {level}; city, province and level left unknown")
+
+
+def _leading_place(phrase: str, mentions: Callable[[], Counter[str]]) -> _Place | None:
+    """The place a title or issuer names first (宁波市海曙区人民政府办公室, 关于加快湘潭市…)."""
+    names = divisions()
+    for start in range(len(phrase) - 1):
+        chain = _chain(phrase, start, shortest=2 if start == 0 else 3)
+        if chain:
+            return _chain_place(chain, phrase, mentions)
+    stem_names = division_stems()
+    for length in (4, 3, 2):
+        if phrase[:length] in stem_names:
+            return _division_place(_prefer(names[stem_names[phrase[:length]]], mentions))
+    match = _LEADING_PLACE_RE.match(phrase)
+    if not match or set(match.group(1)) & _NOT_A_PLACE:
+        return None
+    level = LEVEL_OF_SUFFIX[match.group(2)]
+    name = match.group(0)
+    if level == "province":
+        return _Place(level=level, province=name)
+    if level == "city":
+        return _Place(level=level, city=name)
+    return _Place(level=level, **{level: name})
+
+
+def _preamble_places(norm: str, preamble_end: int, mentions: Callable[[], Counter[str]]) -> list[tuple[_Place, str]]:
+    """Issuing bodies before the first item: 黄石港区人民政府, 发布机构:宣城市人民政府, 昆明市2023年…
+
+    Places inside 《…》 (a document cited) come after the others; members of a list (…、抚远县人民政府)
+    are addressees, not issuers.
+    """
+    end = min(preamble_end, _PREAMBLE_SCAN)
+    found: list[tuple[bool, int, _Place, str]] = []
+    quoted = 0
+    position = 0
+    while position < end - 1:
+        char = norm[position]
+        if char == "《":
+            quoted += 1
+        elif char == "》":
+            quoted = max(0, quoted - 1)
+        elif char == "\n":
+            quoted = 0
+        if "\u4e00" <= char <= "\u9fff" and (position == 0 or norm[position - 1] not in "、,各"):
+            chain = _chain(norm, position, shortest=2)
+            if chain:
+                after = chain[-1][1]
+                zone = _ZONE_RE.match(norm, after)
+                zone_end = zone.end() if zone else after
+                if _ISSUER_AFTER_RE.match(norm, zone_end):
+                    place = _chain_place(chain, norm, mentions)
+                    if place is not None:
+                        found.append((quoted > 0, position, place, norm[position:zone_end]))
+                position = after
+                continue
+        position += 1
+    found.sort(key=lambda entry: (entry[0], entry[1]))
+    return [(place, source) for _quoted, _position, place, source in found]
+
+
+def _chain(text: str, start: int, shortest: int) -> list[tuple[str, int]]:
+    """Division names written one after another from ``start`` (宁波市海曙区): ``[(name, end), …]``."""
+    names = divisions()
+    chain: list[tuple[str, int]] = []
+    position = start
+    while True:
+        limit = min(12, len(text) - position)
+        name = next((text[position:position + length] for length in range(limit, shortest - 1, -1)
+                     if text[position:position + length] in names), None)
+        if name is None or (name[-1] in _WORD_AFTER and text[position + len(name):position + len(name) + 1]
+                            and text[position + len(name)] in _WORD_AFTER[name[-1]]):
+            return chain
+        position += len(name)
+        chain.append((name, position))
+        shortest = 2
+
+
+def _chain_place(chain: list[tuple[str, int]], text: str, mentions: Callable[[], Counter[str]]) -> _Place | None:
+    """The lowest division of a chain, read inside the ones before it; a zone after a city makes a district plan."""
+    names = divisions()
+    last, end = chain[-1]
+    candidates = names[last]
+    place = None
+    if len(chain) > 1:
+        inside = [d for d in candidates if chain[-2][0] in (d.parent, d.province)]
+        outer = _division_place(names[chain[-2][0]][0])
+        if not inside and outer is not None and outer.level == "city" and candidates[0].level == "district":
+            # The text places the district in a city the table does not (a district moved to another
+            # city, 莱芜 → 济南): what the document states wins.
+            return _Place(level="district", province=outer.province, city=outer.city, district=last)
+        candidates = inside or candidates
+    place = _division_place(_prefer(candidates, mentions))
+    if place is not None and place.level in ("city", "province") and place.city and _ZONE_RE.match(text, end):
+        return _Place(level="district", province=place.province, city=place.city)
+    return place
+
+
+def _division_place(division: Division) -> _Place | None:
+    """The government a division is, by the gold rules: a district's city is its prefecture, a county-level
+    city and a county directly under its province are their own city, a municipality is a city."""
+    names = divisions()
+    province = division.province or None
     if division.level == "province":
-        facts.province, facts.level = division.name, "province"
-    elif division.level == "city":
-        facts.city, facts.level = division.name, "city"
-    else:
-        setattr(facts, division.level, division.name)
-        facts.city = division.parent or None
-        facts.level = division.level
+        if division.name.endswith("市"):  # 北京市, 重庆市: a municipality, a city of province rank
+            return _Place(level="city", province=division.name, city=division.name)
+        return _Place(level="province", province=division.name)
+    parent = names.get(division.parent, [None])[0] if division.parent else None
+    parent_is_city = parent is not None and (parent.level == "city" or parent.name.endswith("市"))
+    if division.level == "city":
+        if parent is not None and parent.level == "city":  # a county-level city
+            return _Place(level="county", province=province, city=division.name, county=division.name)
+        return _Place(level="city", province=province, city=division.name)
+    if division.level == "district":
+        return _Place(level="district", province=province, city=division.parent if parent_is_city else None,
+                      district=division.name)
+    city = division.parent if parent_is_city else division.name if parent is not None else None
+    return _Place(level="county", province=province, city=city, county=division.name)
 
 
 _LEADING_PLACE_RE = re.compile(r"([\u4e00-\u9fff]{2,4}?)(省|自治区|市|自治州|州|盟|县|区|旗)")
@@ -148,95 +377,105 @@ _LEADING_PLACE_RE = re.compile(r"([\u4e00-\u9fff]{2,4}?)(省|自治区|市|自�
 _NOT_A_PLACE = set("关于推进加快全面深入城乡各本该我数字实施开展进一步")
 
 
-def _leading_division(phrase: str, mentions: Callable[[], Counter[str]]) -> Division | None:
-    """The division a title or issuer starts with; a place missing from the table is taken as written."""
-    known = _known_leading_division(phrase, mentions)
-    if known is not None:
-        return known
-    match = _LEADING_PLACE_RE.match(phrase)
-    if not match or set(match.group(1)) & _NOT_A_PLACE:
-        return None
-    return Division(adcode="", name=match.group(0), level=LEVEL_OF_SUFFIX[match.group(2)], parent="",
-                    province="")
-
-
-def _known_leading_division(phrase: str, mentions: Callable[[], Counter[str]]) -> Division | None:
-    """The first division named in full in a title or issuer (关于加快湘潭市… names 湘潭市)."""
-    names = divisions()
-    for start in range(len(phrase) - 1):
-        for length in range(min(len(phrase) - start, 9), 1, -1):
-            candidate = phrase[start : start + length]
-            if candidate in names:
-                return _prefer(names[candidate], mentions)
-    stem_names = division_stems()
-    for length in (4, 3, 2):
-        if phrase[:length] in stem_names:
-            return _prefer(divisions()[stem_names[phrase[:length]]], mentions)
-    return None
-
+# -- places the text names -------------------------------------------------------------------
 
 # What follows a division's name when the name is only the start of a common word:
 # 合作市场 is a market, not 合作市; 东区域, 县域, 州级 likewise.
 _WORD_AFTER = {"市": "场民值", "区": "域块间位划", "县": "域级", "州": "级"}
-# Evidence a text must give before it is placed by what it mentions: one full name of three
-# characters or more, a short form with 特色, or several mentions. A single two-character
-# piece (建平 in 搭建平台, 合作, 东区) is no evidence of where a plan is from.
+# Words that tie a short form to a place the text speaks of: 具有鄂州特色, 咸安经济开发区, 市生态环境局咸安分局.
+_TIE_WORDS = ("特色", "分局", *_ZONE_WORDS)
+# Evidence a text must give before it is placed by what it mentions: a full name of three
+# characters or more, a short form written with its level (琼中县) or tied to the place (特色,
+# 分局, 经济开发区). A bare short form (鄂州, 资源 in 规划资源局, 保定 in 确保定期) only adds
+# to a place named so, never names one itself.
 MIN_PLACE_EVIDENCE = 3
 
 
 def _division_mentions(norm: str) -> Counter[str]:
-    """How strongly the text names each division below province level: ``{full name: weight}``.
+    """How strongly the text names each division: ``{full name: weight}``, 0 for places only named bare.
 
-    Full names of three characters or more weigh 3, other short forms (鄂州) 2, two-character
-    pieces 1; a short form followed by 市/县/区/州 or by 特色 (the genre's 具有鄂州特色)
-    weighs more. A name that only starts a common word (合作|市场) weighs as its short form.
+    A full name of three characters or more weighs 3, a short form with its level character 3,
+    with 特色 or as the owner of a zone or branch 4; bare short forms and two-character names add 1
+    to a place named strongly elsewhere. A name that only starts a common word (合作|市场) is bare.
     """
     names = divisions()
     stems = division_stems()
-    counts: Counter[str] = Counter()
-    for index in range(len(norm) - 1):
-        for length in (4, 3, 2):
+    strong: Counter[str] = Counter()
+    bare: Counter[str] = Counter()
+    index = 0
+    while index < len(norm) - 1:
+        for length in (5, 4, 3, 2):
             piece = norm[index : index + length]
             is_full = piece in names
             name = piece if is_full else stems.get(piece)
-            if not name or names[name][0].level == "province":
+            if not name:
                 continue
-            after = norm[index + length : index + length + 2]
+            after = norm[index + length : index + length + 7]
             if is_full and after[:1] and after[:1] in _WORD_AFTER.get(piece[-1], ""):
-                is_full, length = False, length - 1
-            weight = 1 if length == 2 else 3 if is_full else 2
-            if not is_full:
-                weight += 2 * (after[:1] in "市县区州") + 4 * (after == "特色")
-            counts[name] += weight
+                is_full = False
+            with_level = not is_full and after[:1] and after[:1] in "市县区州省" and (
+                not after[1:2] or after[1:2] not in _WORD_AFTER.get(after[:1], ""))
+            if (is_full and length >= 3) or with_level:
+                strong[name] += 3
+            elif not is_full and after.startswith(_TIE_WORDS):
+                strong[name] += 4
+            else:
+                bare[name] += 1
+                break  # a bare piece may overlap the next name (更新龙湾: 新龙 and 龙湾)
+            index += length - 1
             break
-    return counts
+        index += 1
+    weights = {name: 0 for name in bare}  # named only bare: present (to tell same-named places apart), no weight
+    weights.update({name: strong[name] + bare[name] for name in strong})
+    return Counter(weights)
 
 
-def _most_named_division(norm: str, mentions_of: Callable[[], Counter[str]]) -> Division | None:
-    """The division the text names most, written in full (鄂州市) or short (鄂州特色).
+def _named_place(norm: str, level: str | None, mentions_of: Callable[[], Counter[str]]
+                 ) -> tuple[_Place | None, str | None]:
+    """The place of the plan's level the text names most, if it names it strongly and clearly more than any other."""
+    if level is None:
+        return None, None
+    names = divisions()
+    scored: list[tuple[int, str]] = []
+    for name, weight in mentions_of().items():
+        if weight < MIN_PLACE_EVIDENCE:
+            continue
+        levels = {_division_place(d).level for d in names[name] if _division_place(d) is not None}
+        if level in levels or (level == "city" and "county" in levels and names[name][0].level == "city"):
+            scored.append((weight, name))
+    if not scored:
+        return _paired_place(level, mentions_of)
+    scored.sort(reverse=True)
+    weight, best = scored[0]
+    if len(scored) > 1 and weight < 2 * scored[1][0]:
+        return None, (f"place not settled: the text names {best} and {scored[1][1]} about as often; "
+                      "city, province and level left unknown")
+    division = _prefer(names[best], mentions_of)
+    place = _division_place(division)
+    unsettled = place is not None and place.level != "province" and not place.city and not place.province
+    if place is None or unsettled or not _fits(place, level):
+        return None, f"place not settled: {best} is the name of several places and the text does not say which"
+    return place, None
 
-    Only used when neither an issuer nor a title names the place. The plan's own level
-    (全市 vs 全区) decides between a city and the districts it mentions; too little
-    evidence, or a name several places share with nothing to tell them apart, places
-    nothing: a plan with no city is reported, a plan in the wrong city would not be.
-    """
+
+def _paired_place(level: str, mentions_of: Callable[[], Counter[str]]) -> tuple[_Place | None, str | None]:
+    """A place named only in short forms, but together with the city it belongs to (龙湾 with 温州):
+    the only division of the plan's level whose short form and whose parent's the text both name."""
+    if level == "province":
+        return None, None
     names = divisions()
     mentions = mentions_of()
-    if not mentions:
-        return None
-    own_level = _own_level(norm)
-    best = max(mentions, key=lambda name: (names[name][0].level == own_level, mentions[name]))
-    if mentions[best] < MIN_PLACE_EVIDENCE:
-        return None
-    division = _prefer(names[best], mentions_of)
-    return division if division.parent or len(names[best]) == 1 else None
-
-
-def _own_level(norm: str) -> str:
-    """How the plan speaks of its own government: 全市/我市 (city), 全区/我区 (district), 全县/我县 (county)."""
-    counts = {level: sum(norm.count(prefix + char) for prefix in "全我本")
-              for char, level in (("市", "city"), ("区", "district"), ("县", "county"))}
-    return max(counts, key=lambda level: (counts[level], level == "city"))
+    pairs = []
+    for name in mentions:
+        for division in names[name]:
+            place = _division_place(division)
+            if place is not None and _fits(place, level) and division.parent in mentions and (
+                    division.parent != name):
+                pairs.append((name, place))
+    if len(pairs) != 1:
+        return None, None
+    name, place = pairs[0]
+    return place, f"{name} placed by short forms only: it and {place.city or place.province} are both named"
 
 
 def _prefer(candidates: list[Division], mentions: Callable[[], Counter[str]]) -> Division:
@@ -245,7 +484,7 @@ def _prefer(candidates: list[Division], mentions: Callable[[], Counter[str]]) ->
     its name but no city (``parent`` empty) rather than a guessed one."""
     if len(candidates) == 1:
         return candidates[0]
-    named = [d for d in candidates if d.parent and mentions().get(d.parent)]
+    named = [d for d in candidates if d.parent and d.parent in mentions()]
     if len(named) == 1:
         return named[0]
     ranked = sorted(candidates, key=lambda d: {"city": 0, "province": 1}.get(d.level, 2))

@@ -7,6 +7,7 @@ process.
 from __future__ import annotations
 
 import csv
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -126,9 +127,17 @@ _DIVISION_SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区"
                       "省", "市", "区", "县", "州", "盟", "旗")
 
 
+# The peoples an autonomous division is named for, after its place name: 琼中|黎族苗族|自治县.
+_PEOPLES_RE = re.compile(r"^(.{2,}?)(?:[^族]{1,4}族)+$")
+
+
 def division_stem(name: str) -> str:
-    """'鄂州市' -> '鄂州'; '广西壮族自治区' -> '广西'."""
+    """'鄂州市' -> '鄂州'; '广西壮族自治区' -> '广西'; '琼中黎族苗族自治县' -> '琼中' (written 琼中县)."""
     for suffix in _DIVISION_SUFFIXES:
         if name.endswith(suffix) and len(name) > len(suffix) + 1:
-            return name[: -len(suffix)]
+            stem = name[: -len(suffix)]
+            if suffix.startswith("自治"):
+                peoples = _PEOPLES_RE.match(stem)
+                stem = peoples.group(1) if peoples else stem
+            return stem
     return name

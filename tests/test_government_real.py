@@ -1,0 +1,157 @@
+"""The government of a plan, as real plans give it: never guessed, unknown with a warning when unsettled.
+
+Every text here is invented; the places are real names from the national divisions table. Each test
+is one form of evidence (or one trap) and asserts the exact city, province and level.
+"""
+
+from __future__ import annotations
+
+from loaders import extract_text
+from loaders.knowledge import division_stem
+
+
+def government(doc) -> tuple[str | None, str | None, str | None]:
+    return doc.city, doc.province, doc.level
+
+
+def notes(prefix: str) -> str:
+    return (f"一、重点任务\n1.建设数据平台。(牵头单位:{prefix}发展改革委;责任单位:{prefix}财政局、{prefix}科技局)\n"
+            f"2.培育企业。(牵头单位:{prefix}工业和信息化局;责任单位:{prefix}商务局)\n")
+
+
+# -- province plans ---------------------------------------------------------------------------
+
+def test_addressees_naming_cities_make_a_province_plan_not_a_plan_of_those_cities():
+    text = ("贵州省人民政府关于落实重点工作责任分工的意见发布日期:2024-03-01 各市(州)人民政府,"
+            "仁怀市、威宁县人民政府,省政府各部门、各直属机构:\n现将意见印发给你们。\n" + notes("省"))
+    doc = extract_text(text)
+    assert government(doc) == (None, "贵州省", "province")
+    assert doc.actions[0].agencies[0].canonical == "贵州省发改委"
+
+
+def test_a_province_plan_without_a_title_is_placed_in_its_province_not_in_a_word_holding_a_city():
+    # 确保定期 holds 保定, 咸阳 is a city the plan only speaks of: neither is where a 省… plan is from.
+    text = ("为确保定期完成陕西省年度任务，支持咸阳建设先进制造业基地，全省制定本方案。\n" + notes("省"))
+    doc = extract_text(text)
+    assert government(doc) == (None, "陕西省", "province")
+
+
+def test_a_province_plan_whose_province_is_not_named_is_left_unknown():
+    doc = extract_text("为确保定期完成年度任务，制定本方案。\n" + notes("省"))
+    assert government(doc) == (None, None, None)
+    assert doc.warnings[0] == "city not stated and not inferable from the text"
+
+
+def test_autonomous_region_units_make_a_province_plan():
+    text = "广西壮族自治区人民政府办公厅关于印发数字经济行动方案的通知\n" + notes("自治区")
+    assert government(extract_text(text)) == (None, "广西壮族自治区", "province")
+
+
+# -- municipalities ---------------------------------------------------------------------------
+
+def test_a_municipality_plan_is_its_city_and_agency_words_name_no_county():
+    # 规划资源局 and 自然资源局 hold 资源 (资源县, 桂林): agency words are no evidence of a place.
+    text = ("为推动上海市城市更新，全市制定本方案。\n一、重点任务\n"
+            "1.编制更新规划。(牵头单位:市规划资源局;责任单位:市自然资源局、市住房城乡建设管理委)\n"
+            "2.完善用地政策。(牵头单位:市规划资源局;责任单位:市发展改革委)\n")
+    doc = extract_text(text)
+    assert government(doc) == ("上海市", "上海市", "city")
+    assert doc.actions[0].agencies[0].canonical.startswith("上海市")
+
+
+def test_a_zone_of_a_municipality_is_a_district_plan_of_the_municipality():
+    text = ("重庆市长寿经开区管委会办公室关于印发民生实事的通知\n各镇人民政府,管委会各部门:\n"
+            "一、民生实事\n1.改造老旧小区。(责任单位:住房城乡建设局)\n")
+    assert government(extract_text(text)) == ("重庆市", "重庆市", "district")
+
+
+# -- districts and counties -------------------------------------------------------------------
+
+def test_an_issuer_naming_city_and_district_gives_a_district_plan_in_that_city():
+    text = ("各街道办事处,区政府各部门:\n现将方案印发给你们。\n武汉市洪山区人民政府办公室\n2024年3月1日\n"
+            "重点工作责任分解方案\n" + notes("区"))
+    doc = extract_text(text)
+    assert government(doc) == ("武汉市", "湖北省", "district")
+    assert doc.actions[0].agencies[0].canonical == "洪山区发改委"
+
+
+def test_a_stated_city_wins_over_the_table_for_a_district_it_holds():
+    # The table has 钢城区 in 莱芜市; a plan issued by 济南市钢城区 says where the district is now.
+    text = "济南市钢城区人民政府办公室关于印发重点任务分工的通知\n" + notes("区")
+    assert government(extract_text(text)) == ("济南市", "山东省", "district")
+
+
+def test_an_issuing_body_in_the_page_lines_places_a_plan_without_a_place_in_its_title():
+    text = ("关于印发2024年区政府重点工作分解意见的通知\n发布时间:2024-01-10 来源:西湖区人民政府\n"
+            "各街道办事处,区直各部门:\n" + notes("区"))
+    doc = extract_text(text)
+    assert government(doc) == (None, None, "district")  # 西湖区 is in 杭州 and in 南昌: not said which
+    named = extract_text(text.replace("发布时间", "为推动杭州市发展。发布时间"))
+    assert government(named) == ("杭州市", "浙江省", "district")
+
+
+def test_a_district_plan_stating_only_its_city_keeps_the_city_and_warns_the_district_is_unnamed():
+    text = "宁波市人民政府关于下达重点工作的通知\n为推动全区发展，区直各部门:\n" + notes("区")
+    doc = extract_text(text)
+    assert government(doc) == ("宁波市", "浙江省", "district")
+    assert "district plan of 宁波市: the district itself is not named" in doc.warnings
+
+
+def test_a_county_plan_city_is_its_prefecture():
+    text = "各乡镇人民政府、县直各有关单位:\n竹山县人民政府\n2024年3月5日\n竹山县安全生产工作方案\n" + notes("县")
+    assert government(extract_text(text)) == ("十堰市", "湖北省", "county")
+
+
+def test_a_county_level_city_naming_its_own_city_agencies_is_its_own_city_at_county_level():
+    text = ("各镇人民政府、街道办事处,市政府各部门:\n海城市人民政府\n2023年3月17日\n"
+            "海城市重点工作任务分解方案\n" + notes("市"))
+    doc = extract_text(text)
+    assert government(doc) == ("海城市", "辽宁省", "county")
+    assert doc.actions[0].agencies[0].canonical == "海城市发改委"
+
+
+def test_a_county_directly_under_its_province_is_its_own_city():
+    text = "為推動琼中縣鄉村振興，全縣制定本方案。\n" + notes("縣")
+    doc = extract_text(text)
+    assert government(doc) == ("琼中黎族苗族自治县", "海南省", "county")
+    assert division_stem("琼中黎族苗族自治县") == "琼中"
+
+
+def test_a_district_named_as_the_owner_of_a_branch_or_zone_places_a_district_plan():
+    text = ("2023年区政府重点工作分解方案\n一、重点任务\n"
+            "1.推进园区建设。(牵头单位:区发改局;责任单位:市生态环境局咸安分局)\n2.建设厂房。(牵头单位:区科经局;责任单位:区财政局)\n")
+    assert government(extract_text(text)) == ("咸宁市", "湖北省", "district")
+    zone = text.replace("市生态环境局咸安分局", "崇川经济开发区")
+    assert government(extract_text(zone)) == ("南通市", "江苏省", "district")
+
+
+def test_a_district_and_its_city_named_together_in_short_forms_place_the_plan_with_a_warning():
+    text = ("区本级重点工作责任分解\n一、重点任务\n1.迭代更新龙湾稳增长政策。(牵头单位:区发改局)\n"
+            "2.落实温州扩大有效投资工程。(牵头单位:区财政局;责任单位:区科技局)\n")
+    doc = extract_text(text)
+    assert government(doc) == ("温州市", "浙江省", "district")
+    assert "龙湾区 placed by short forms only: it and 温州市 are both named" in doc.warnings
+    alone = extract_text(text.replace("落实温州", "落实"))
+    assert government(alone) == (None, None, None)
+
+
+# -- conflicts --------------------------------------------------------------------------------
+
+def test_a_title_naming_a_district_of_a_city_plan_is_left_unknown_with_a_warning():
+    text = "关于支持洪山区建设科创中心的若干措施\n为推动全市发展，市政府各部门:\n" + notes("市")
+    doc = extract_text(text)
+    assert government(doc) == (None, None, None)
+    assert doc.warnings[0].startswith("place not settled: 关于支持洪山区建设科创中心的若干措施 names 洪山区 (district)")
+
+
+def test_two_cities_named_alike_leave_a_city_plan_unknown_with_a_warning():
+    text = ("为推动宜昌市与襄阳市协同发展，全市制定本方案。\n" + notes("市"))
+    doc = extract_text(text)
+    assert government(doc) == (None, None, None)
+    assert doc.warnings[0].startswith("place not settled: the text names")
+
+
+def test_city_units_in_a_district_plan_do_not_make_it_a_city_plan():
+    text = ("各街道办事处,区政府各部门:\n黄石港区人民政府\n2023年1月17日\n重点工作分解意见\n"
+            "一、任务\n1.治理污染。(牵头单位:区发改局;责任单位:市生态环境局黄石港分局、区科经局)\n")
+    assert government(extract_text(text)) == ("黄石市", "湖北省", "district")
