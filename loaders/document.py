@@ -167,9 +167,11 @@ _LEVEL_UNIT_RE = re.compile(
     r"[\u4e00-\u9fff·]{1,14}?(?:局|委员会|委|厅|办公室|办|中心|部)(?=[\s、,;)\]〕】。等和]|$)",
     re.M,
 )
-_OWN_GOVERNMENT_RE = re.compile(r"(自治区|省|市|区|县)(?:人民)?政府(?:各|有关部门|直属)"
-                                r"|(自治区|省|市|区|县)直(?:各|有关|机关|部门|单位|和)")
-_GOVERNMENT_RE = re.compile(r"(自治区|省|市|区|县)(?:人民)?政府")
+# The level character opens the name (市政府, 经区政府同意), it does not end a place's (湖北省人民政府).
+_OPENS = r"(?:(?<![\u4e00-\u9fff])|(?<=[年经由报请、]))"
+_OWN_GOVERNMENT_RE = re.compile(_OPENS + r"(?:(自治区|省|市|区|县)(?:人民)?政府(?:各|有关部门|直属)"
+                                r"|(自治区|省|市|区|县)直(?:各|有关|机关|部门|单位|和))")
+_GOVERNMENT_RE = re.compile(_OPENS + r"(自治区|省|市|区|县)(?:人民)?政府")
 # Addressees a notice is sent to: the level below the issuer's.
 _PROVINCE_ADDRESSEES_RE = re.compile(r"各(?:地级)?市(?:州|\(地\)|\(州\)|、州)?(?:人民)?政府")
 _CITY_ADDRESSEES_RE = re.compile(r"各(?:县|区)(?:\([市区县、]+\))?[市区县]{0,2}(?:人民)?政府")
@@ -215,8 +217,11 @@ def _fits(place: _Place, level: str | None) -> bool:
 
 _ZONE_WORDS = ("经济技术开发区", "高新技术产业开发区", "经济开发区", "经开区", "高新区", "开发区")
 # What follows a place that issues a document: its government or an office of it, a date, 关于.
-_ISSUER_AFTER_RE = re.compile(r"(?:人民政府|政府|管委会|管理委员会|\d|关于|[\u4e00-\u9fff]{0,12}?"
+_ISSUER_AFTER_RE = re.compile(r"(?:人民政府|政府|管委会|管理委员会|[\u4e00-\u9fff]{0,12}?"
                               r"(?:办公室|办公厅|领导小组|指挥部|委员会)关于)")
+# A title opening with its place: 六安市2021年…, 海城市关于…; only where a line (or a label) starts.
+_TITLE_AFTER_RE = re.compile(r"\d|关于")
+_LINE_OPENERS = "\n :|】>》号\t"
 _PREAMBLE_SCAN = 4000
 # A zone of a city, named in full or by a short name of its own: 高新区, 万盛经开区.
 _ZONE_RE = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:" + "|".join(_ZONE_WORDS) + ")")
@@ -229,17 +234,20 @@ def _stated_place(facts: DocumentFacts, norm: str, preamble_end: int, level: str
     Returns ``(place, warning)``; ``(None, warning)`` when a stated place conflicts with the
     plan's level and nothing settles it, ``(None, None)`` when nothing is stated.
     """
-    stated: list[tuple[_Place, str]] = []
+    stated: list[tuple[_Place, str, bool]] = []
     for source in (facts.issuer, facts.title):
         if source:
             place = _leading_place(normalize_for_matching(source), mentions)
             if place is not None:
-                stated.append((place, source))
+                stated.append((place, source, False))
     if not stated:
         stated = _preamble_places(norm, preamble_end, mentions)
     if not stated:
         return None, None
-    place, source = stated[0]
+    place, source, quoted = stated[0]
+    if quoted:
+        # Only documents cited (《湖北省…》): one of them is the plan's place only if it fits its level.
+        return next(((p, None) for p, _source, _quoted in stated if level and _fits(p, level)), (None, None))
     if _fits(place, level):
         return place, None
     if place.level in ("city", "province") and place.city and level in ("district", "county"):
@@ -278,7 +286,8 @@ def _leading_place(phrase: str, mentions: Callable[[], Counter[str]]) -> _Place 
     return _Place(level=level, **{level: name})
 
 
-def _preamble_places(norm: str, preamble_end: int, mentions: Callable[[], Counter[str]]) -> list[tuple[_Place, str]]:
+def _preamble_places(norm: str, preamble_end: int, mentions: Callable[[], Counter[str]]
+                     ) -> list[tuple[_Place, str, bool]]:
     """Issuing bodies before the first item: 黄石港区人民政府, 发布机构:宣城市人民政府, 昆明市2023年…
 
     Places inside 《…》 (a document cited) come after the others; members of a list (…、抚远县人民政府)
@@ -302,7 +311,8 @@ def _preamble_places(norm: str, preamble_end: int, mentions: Callable[[], Counte
                 after = chain[-1][1]
                 zone = _ZONE_RE.match(norm, after)
                 zone_end = zone.end() if zone else after
-                if _ISSUER_AFTER_RE.match(norm, zone_end):
+                opens = position == 0 or norm[position - 1] in _LINE_OPENERS
+                if _ISSUER_AFTER_RE.match(norm, zone_end) or (opens and _TITLE_AFTER_RE.match(norm, zone_end)):
                     place = _chain_place(chain, norm, mentions)
                     if place is not None:
                         found.append((quoted > 0, position, place, norm[position:zone_end]))
@@ -310,7 +320,7 @@ def _preamble_places(norm: str, preamble_end: int, mentions: Callable[[], Counte
                 continue
         position += 1
     found.sort(key=lambda entry: (entry[0], entry[1]))
-    return [(place, source) for _quoted, _position, place, source in found]
+    return [(place, source, quoted) for quoted, _position, place, source in found]
 
 
 def _chain(text: str, start: int, shortest: int) -> list[tuple[str, int]]:
@@ -402,8 +412,12 @@ def _division_mentions(norm: str) -> Counter[str]:
     stems = division_stems()
     strong: Counter[str] = Counter()
     bare: Counter[str] = Counter()
+    starts = _name_starts()
     index = 0
     while index < len(norm) - 1:
+        if norm[index] not in starts:
+            index += 1
+            continue
         for length in (5, 4, 3, 2):
             piece = norm[index : index + length]
             is_full = piece in names
@@ -428,6 +442,12 @@ def _division_mentions(norm: str) -> Counter[str]:
     weights = {name: 0 for name in bare}  # named only bare: present (to tell same-named places apart), no weight
     weights.update({name: strong[name] + bare[name] for name in strong})
     return Counter(weights)
+
+
+@cache
+def _name_starts() -> frozenset[str]:
+    """First characters of division names and short forms: elsewhere no name starts."""
+    return frozenset(name[0] for name in (*divisions(), *division_stems()))
 
 
 def _named_place(norm: str, level: str | None, mentions_of: Callable[[], Counter[str]]

@@ -155,3 +155,12 @@ def test_city_units_in_a_district_plan_do_not_make_it_a_city_plan():
     text = ("各街道办事处,区政府各部门:\n黄石港区人民政府\n2023年1月17日\n重点工作分解意见\n"
             "一、任务\n1.治理污染。(牵头单位:区发改局;责任单位:市生态环境局黄石港分局、区科经局)\n")
     assert government(extract_text(text)) == ("黄石市", "湖北省", "district")
+
+
+def test_a_document_the_preamble_cites_is_not_where_the_plan_is_from():
+    text = ("根据《湖北省人民政府关于加快数字经济发展的意见》，构建具有鄂州特色的产业体系，结合我市实际，制定本方案。\n"
+            + notes("市"))
+    doc = extract_text(text)
+    assert government(doc) == ("鄂州市", "湖北省", "city")
+    unplaced = extract_text("根据《湖北省人民政府关于加快数字经济发展的意见》，制定本方案。\n一、任务\n1.建设平台。\n")
+    assert government(unplaced) == (None, None, None)
