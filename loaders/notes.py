@@ -188,7 +188,7 @@ def find_responsibility_note(text: str, start: int, end: int) -> NoteSpan | None
             label = LABEL_RE.match(text, position, end)
             if label and _label_may_open(text, start, position):
                 note_end = _trailing_end(text, label.end(), end)
-                form = "cut" if _at_text_end(text, note_end) and text[note_end - 1] not in ")]】〕" else "trailing"
+                form = "cut" if _trailing_cut(text, label.end(), note_end) else "trailing"
                 return NoteSpan(position, note_end, position, note_end, form)
         position += 1
     return None
@@ -201,6 +201,23 @@ def _at_text_end(text: str, position: int) -> bool:
     if rest.startswith(("。", ";", ".")):
         return False
     return not rest or any(label.startswith(rest) for label in vocabulary().label_roles)
+
+
+def _trailing_cut(text: str, start: int, end: int) -> bool:
+    """An unbracketed note at the very end of the text whose last unit is unfinished (各开发区管委, a
+    bare label 责任单位 after it): the text was cut inside the note."""
+    if not _at_text_end(text, end):
+        return False
+    if _plain(text[end:]):
+        return True  # only the start of a label follows
+    labels = list(LABEL_RE.finditer(text, start, end))
+    tokens = _tokens(text, labels[-1].end() if labels else start, end)
+    if not tokens:
+        return True
+    last = _strip_token(text, tokens[-1][0], tokens[-1][1])[0]
+    unfinished = any(last.endswith(ending[:k]) for ending in vocabulary().endings
+                     for k in range(2, len(ending)))
+    return unfinished or not looks_like_unit(last)
 
 
 def _content_end(text: str, start: int, end: int) -> int:
@@ -255,7 +272,8 @@ def is_unlabelled_note(text: str, start: int, end: int) -> bool:
     inner = text[start:end].strip()
     if not inner or INCLUSION_RE.match(inner):
         return False
-    tokens = _tokens(text, start, end)
+    tokens = [token for range_start, range_end in _legend_ranges(text, start, end)
+              for token in _tokens(text, range_start, range_end)]
     if not tokens:
         return False
     units = 0
@@ -290,7 +308,8 @@ def learn_document_rules(text: str) -> NoteRules:
             unknown.append(label)
     for match in _NOTE_LIKE_RE.finditer(text):
         inner_start, inner_end = match.start() + 1, match.end() - 1
-        if not _label_at(text, inner_start, inner_end) and not is_unlabelled_note(text, inner_start, inner_end):
+        if (not _label_at(text, inner_start, inner_end) and not is_unlabelled_note(text, inner_start, inner_end)
+                and not vocabulary().is_remark(text[inner_start:inner_end])):
             rules.warnings.append("a bracket that reads like a responsibility note names no unit that could "
                                   f"be read: {_plain(match.group())}")
     if unknown:
@@ -401,24 +420,11 @@ def _legend_clause_start(text: str, start: int, end: int) -> int:
             break
     if clause_index is None:
         return start
-    while clause_index > 0:
-        previous = _top_level(text, bounds[clause_index - 1], bounds[clause_index] - 1).strip()
-        if not previous.endswith("的") and looks_like_unit_list(previous):
+    for index in range(clause_index):  # 明确牵头部门的，…: the legend's condition opens it
+        if _top_level(text, bounds[index], bounds[index + 1] - 1).strip().endswith("的"):
+            clause_index = index
             break
-        clause_index -= 1
     return bounds[clause_index] - 1 if clause_index else start
-
-
-def looks_like_unit_list(clause: str) -> bool:
-    names = [n for n in re.split(r"[、\s]+", clause) if n]
-    return bool(names) and all(looks_like_unit(_strip_words(n)) for n in names)
-
-
-def _strip_words(name: str) -> str:
-    for word, _role in vocabulary().role_words:
-        if name.endswith(word) and len(name) > len(word) + 1:
-            return name[: -len(word)]
-    return name
 
 
 def _tokens(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
@@ -614,10 +620,12 @@ def _read_unit(text: str, start: int, end: int, rules: NoteRules, marked: bool,
 def _split_joined(text: str, start: int, end: int, distributive: bool) -> list[tuple[int, int]]:
     """甲和乙分别牵头 -> 甲, 乙; 区财政局区税务局 (no separator) -> two units; otherwise one."""
     name = text[start:end]
-    if distributive and "和" in name:
-        cut = start + name.index("和")
-        if looks_like_unit(text[start:cut]) and looks_like_unit(text[cut + 1 : end]):
-            return [(start, cut), (cut + 1, end)]
+    for joiner in (("和",) if distributive else ()) + vocabulary().joiners:
+        if joiner in name:
+            cut = start + name.index(joiner)
+            if looks_like_unit(text[start:cut]) and looks_like_unit(text[cut + len(joiner) : end]):
+                return [*_split_joined(text, start, cut, distributive),
+                        *_split_joined(text, cut + len(joiner), end, distributive)]
     if not is_known_agency(name) and len(name) >= 6:
         for index in range(start + 3, end - 2):
             if text[index] in LEVEL_CHARS and is_known_agency(text[start:index]) and is_strong_unit(

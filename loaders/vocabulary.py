@@ -37,6 +37,7 @@ class Vocabulary:
     strong_endings: tuple[str, ...]
     person_endings: tuple[str, ...]
     collective_parts: tuple[str, ...]
+    joiners: tuple[str, ...]
 
     def label_role(self, written: str) -> str:
         return self.label_roles[re.sub(r"\s+", "", written)]
@@ -83,4 +84,5 @@ def vocabulary() -> Vocabulary:
         strong_endings=tuple(units["strong_endings"]),
         person_endings=tuple(units["person_endings"]),
         collective_parts=tuple(units.get("collective_parts", ())),
+        joiners=tuple(units.get("joiners", ())),
     )
