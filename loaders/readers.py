@@ -58,6 +58,7 @@ class Cell:
 class Table:
     rows: list[list[Cell]]
     span: tuple[int, int]
+    warnings: list[str] = field(default_factory=list)  # what the reader could not read surely
 
 
 @dataclass
@@ -234,8 +235,11 @@ def _os_problem(err: OSError) -> str:
 
 @reader(".txt", ".text", ".md")
 def read_txt(path: Path, source: str) -> DocumentText:
+    from loaders.tables import find_text_tables  # imported here: it imports this module
+
     text, encoding = decode_text_bytes(read_file_bytes(path, source), source)
-    return DocumentText(text=_unify_newlines(text), encoding=encoding)
+    text = _unify_newlines(text)
+    return DocumentText(text=text, tables=find_text_tables(text), encoding=encoding)
 
 
 @reader(".html", ".htm")

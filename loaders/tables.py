@@ -13,6 +13,10 @@ units are left out and a warning says why, rather than guessing whose units are 
 
 A row with one text only, outside the task column (a merged category row such as
 "一、数字基础设施") is returned as a heading.
+
+:func:`find_text_tables` finds the tables a web page flattened into text (one cell per line,
+with or without a trailing ``|``; or one row per line, cells between ``|``), so a plain-text
+copy of a page is read as the table it was.
 """
 
 from __future__ import annotations
@@ -57,10 +61,15 @@ class TableRows(list):
 
 
 @cache
+def _columns_data() -> dict:
+    with open(COLUMNS_FILE, "rb") as handle:
+        return tomllib.load(handle)
+
+
+@cache
 def column_labels() -> tuple[tuple[str, str], ...]:
     """``(label, kind)`` pairs from columns.toml, longest label first."""
-    with open(COLUMNS_FILE, "rb") as handle:
-        table = tomllib.load(handle)
+    table = _columns_data()
     pairs = [(label.replace(" ", ""), kind) for kind in KINDS for label in table.get(kind, {}).get("labels", [])]
     return tuple(sorted(pairs, key=lambda pair: -len(pair[0])))
 
@@ -157,3 +166,292 @@ def _number_column(columns: dict[str, int], body: list[list[Cell]]) -> None:
     numbers = [value for value in values if _PLAIN_NUMBER.fullmatch(value)]
     if numbers and len(numbers) >= 0.8 * len(values):
         columns["number"] = 0
+
+
+# -- tables flattened into text ------------------------------------------------------------------
+HEADER_CELL_MAX = 16      # characters, spaces removed: a header label is short
+MAX_TEXT_TABLE_WIDTH = 16
+MAX_MISSING_CELLS = 3     # a row may skip this many of the header's columns (an empty cell not written)
+_CATEGORY_RE = re.compile(r"[(（][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}、.*")
+_CONTINUES = ("、", "，", ",", "；", ";")
+_SPLIT_UNITS = re.compile(r"[、，,;；\s]+")
+_DEADLINE_SHAPE = re.compile(r"年|月|日|前|底|季度|持续|长期|完成")
+
+
+@dataclass
+class _Line:
+    kind: str                       # "blank", "pipes", "cell" (one cell) or "row" (cells between |)
+    cells: list[tuple[int, int]]    # content spans, stripped, without the | around them
+
+
+def find_text_tables(text: str) -> list[Table]:
+    """Responsibility tables a web page flattened into ``text``, as tables whose cells are spans of it."""
+    from loaders.normalize import normalize_for_matching  # the header is read in simplified characters
+
+    if "\n" not in text:
+        return []
+    norm = normalize_for_matching(text)
+    lines = _text_lines(norm)
+    tables: list[Table] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        found = None
+        if line.kind == "row" and len(line.cells) >= 3:
+            found = _pipe_row_table(text, norm, lines, index)
+        elif line.kind == "cell" and _short(norm, line.cells[0]) and header_kind(_span_text(norm, line.cells[0])):
+            found = _cell_per_line_table(text, norm, lines, index)
+        if found is None:
+            index += 1
+            continue
+        table, index = found
+        tables.append(table)
+    return tables
+
+
+def _text_lines(norm: str) -> list[_Line]:
+    lines: list[_Line] = []
+    position = 0
+    for raw in norm.split("\n"):
+        start = position
+        position += len(raw) + 1
+        content = raw.strip()
+        if not content:
+            lines.append(_Line("blank", []))
+            continue
+        if not content.replace("|", "").strip():
+            lines.append(_Line("pipes", []))
+            continue
+        pieces: list[tuple[int, int]] = []
+        offset = start
+        for piece in raw.split("|"):
+            stripped = piece.strip()
+            if stripped:
+                lead = len(piece) - len(piece.lstrip())
+                pieces.append((offset + lead, offset + lead + len(stripped)))
+            offset += len(piece) + 1
+        lines.append(_Line("row" if len(pieces) >= 2 else "cell", pieces))
+    return lines
+
+
+def _span_text(norm: str, span: tuple[int, int]) -> str:
+    return norm[span[0] : span[1]]
+
+
+def _short(norm: str, span: tuple[int, int]) -> bool:
+    return len(re.sub(r"\s+", "", _span_text(norm, span))) <= HEADER_CELL_MAX
+
+
+def _usable_header(kinds: list[str]) -> bool:
+    return len(kinds) >= 3 and "task" in kinds and bool(set(UNIT_KINDS) & set(kinds))
+
+
+def _pipe_row_table(text: str, norm: str, lines: list[_Line], index: int):
+    """``序号 | 任务 | 牵头单位 |`` then one row per line."""
+    header = lines[index].cells
+    kinds = [header_kind(_span_text(norm, span)) for span in header]
+    if any(kind is None for kind in kinds) or not _usable_header(kinds):  # type: ignore[arg-type]
+        return None
+    rows: list[list[tuple[int, int] | None]] = []
+    end = index + 1
+    while end < len(lines) and lines[end].kind in ("row", "blank", "pipes"):
+        if lines[end].kind == "row":
+            rows.append(list(lines[end].cells))
+        end += 1
+    if not rows:
+        return None
+    return _build_table(text, norm, header, kinds, rows), end  # type: ignore[arg-type]
+
+
+def _cell_per_line_table(text: str, norm: str, lines: list[_Line], index: int):
+    """A header of one label per line (maybe ending in |, maybe split over lines), then one cell per line."""
+    fragments: list[tuple[int, str | None, int]] = []  # (line, kind, blank lines before it)
+    line, blanks = index, 0
+    while line < len(lines) and len(fragments) < 2 * MAX_TEXT_TABLE_WIDTH:
+        current = lines[line]
+        if current.kind in ("blank", "pipes"):
+            blanks += current.kind == "blank"
+            line += 1
+            continue
+        if current.kind != "cell" or not _short(norm, current.cells[0]):
+            break
+        label = _span_text(norm, current.cells[0])
+        if _PLAIN_NUMBER.fullmatch(label.strip()):
+            break
+        fragments.append((line, header_kind(label), blanks if fragments else 0))
+        blanks = 0
+        line += 1
+    if any(kind == "number" for _, kind, _ in fragments[1:]):
+        return None  # the header starts at its 序号 cell; what is above it is not the header
+    groups: list[list[int]] = []
+    kinds: list[str] = []
+    pending: list[int] = []
+    for position, (_, kind, _) in enumerate(fragments):
+        pending.append(position)
+        if kind is not None:
+            groups.append(pending)
+            kinds.append(kind)
+            pending = []
+    if not _usable_header(kinds):
+        return None
+    used = fragments[: groups[-1][-1] + 1]
+    header = [(lines[fragments[g[0]][0]].cells[0][0], lines[fragments[g[-1]][0]].cells[0][1]) for g in groups]
+    gap = min((blank for _, _, blank in used[1:]), default=0)  # blank lines between two cells
+    tokens: list[tuple[int, int] | None] = []
+    line, blanks, since_number = used[-1][0] + 1, 0, 0
+    while line < len(lines) and since_number <= 3 * len(header) + 3:  # past that the table has ended
+        current = lines[line]
+        if current.kind == "blank":
+            blanks += 1
+        elif current.kind == "cell":
+            tokens.extend([None] * max(0, blanks - gap) if tokens else [])
+            tokens.append(current.cells[0])
+            blanks = 0
+            plain = _PLAIN_NUMBER.fullmatch(_span_text(norm, current.cells[0]).strip())
+            since_number = 0 if plain else since_number + 1
+        elif current.kind == "row":
+            break
+        line += 1
+    rows, consumed = _rows_by_number(norm, tokens, len(header))
+    if not rows:
+        return None
+    end_line = _line_after(norm, lines, consumed)
+    return _build_table(text, norm, header, kinds, rows), end_line
+
+
+def _line_after(norm: str, lines: list[_Line], last: tuple[int, int] | None) -> int:
+    """Index of the first line after the one holding ``last``."""
+    if last is None:
+        return len(lines)
+    return norm.count("\n", 0, last[1]) + 1
+
+
+def _rows_by_number(norm: str, tokens: list[tuple[int, int] | None], width: int):
+    """Cells into rows: a row starts at the next row number (or a category marker such as (一))."""
+    merged: list[tuple[int, int] | None] = []
+    for token in tokens:  # 区投促局、 / 大观园街道办事处: one cell written over two lines
+        previous = merged[-1] if merged else None
+        if token is not None and previous is not None and _span_text(norm, previous).endswith(_CONTINUES):
+            merged[-1] = (previous[0], token[1])
+        else:
+            merged.append(token)
+    rows: list[list[tuple[int, int] | None]] = []
+    expected: int | None = None
+    since_row = 0
+    last: tuple[int, int] | None = None
+    for token in merged:
+        label = _span_text(norm, token).strip() if token else ""
+        number = int(label) if _PLAIN_NUMBER.fullmatch(label) else None
+        starts = (number is not None and (expected is None or number == expected)) or bool(
+            token and _CATEGORY_RE.fullmatch(label) and len(label) <= 30)
+        if starts:
+            rows.append([token])
+            expected = number + 1 if number is not None else expected
+            since_row = 0
+        elif rows:
+            if since_row >= 3 * width:
+                break  # too long since the last row: the table has ended
+            rows[-1].append(token)
+        elif token is not None:
+            rows.append([token])  # text between the header and the first row: a category row
+        since_row += 1
+        if token is not None:
+            last = token
+    if rows and expected is None:
+        return [], None
+    if rows:  # the last row ends where its cells do: what follows is text again
+        tail = rows[-1][: width + 1]
+        rows[-1] = tail
+        last = next((t for t in reversed(tail) if t is not None), last)
+    return rows, last
+
+
+def _build_table(text: str, norm: str, header: list[tuple[int, int]], kinds: list[str],
+                 rows: list[list[tuple[int, int] | None]]) -> Table:
+    width = len(header)
+    warnings: list[str] = []
+    table_rows = [[Cell(text[a:b], (a, b)) for a, b in header]]
+    for row in rows:
+        cells = [token for token in row]
+        while len(cells) > width and cells[-1] is None:
+            cells.pop()
+        filled = [token for token in cells if token is not None]
+        first = _span_text(norm, filled[0]).strip() if filled else ""
+        if _CATEGORY_RE.fullmatch(first) and len(filled) <= 2:  # (一) 加强战略科技力量建设。: a category row
+            filled = [(filled[0][0], filled[-1][1])]
+        if len(filled) == 1 and not _PLAIN_NUMBER.fullmatch(_span_text(norm, filled[0]).strip()):
+            a, b = filled[0]
+            table_rows.append([Cell(text[a:b], (a, b))] + [Cell("", (b, b))] * (width - 1))
+            continue
+        placed, problem = _align(norm, cells, kinds)
+        if problem:
+            number = _span_text(norm, cells[0]).strip() if cells[0] else "?"
+            warnings.append(f"table row {number}: {problem}; its units are left out rather than guessed")
+        end = next((t[1] for t in reversed(cells) if t is not None), 0)
+        table_rows.append([Cell(text[t[0] : t[1]], t) if t else Cell("", (end, end)) for t in placed])
+    start = header[0][0]
+    end = max(cell.span[1] for row in table_rows for cell in row)
+    for warning in warnings:
+        log.warning(warning)
+    return Table(rows=table_rows, span=(start, end), warnings=warnings)
+
+
+def _unit_shaped(value: str) -> bool:
+    endings = tuple(_columns_data().get("unit_shape", {}).get("endings", []))
+    names = [name.strip("*★☆").rstrip("等") for name in _SPLIT_UNITS.split(value.strip()) if name.strip("*★☆")]
+    return bool(names) and all(name.endswith(endings) for name in names)
+
+
+def _score(norm: str, placed: list[tuple[int, int] | None], kinds: list[str]) -> int:
+    score = 0
+    for token, kind in zip(placed, kinds, strict=True):
+        value = _span_text(norm, token).strip() if token else ""
+        if not value:
+            continue
+        if kind in UNIT_KINDS:
+            score += 2 if _unit_shaped(value) else -5
+        elif kind == "leader":
+            score += -3 if _unit_shaped(value) else (1 if len(value.replace(" ", "")) <= 6 else -1)
+        elif kind == "deadline":
+            score += 1 if _DEADLINE_SHAPE.search(value) else -1
+        elif kind == "number":
+            score += 1 if _PLAIN_NUMBER.fullmatch(value) else -1
+    return score
+
+
+def _align(norm: str, cells: list[tuple[int, int] | None], kinds: list[str]):
+    """The row's cells placed under the header's columns; with a problem when they cannot be placed surely."""
+    width = len(kinds)
+    candidates: list[list[tuple[int, int] | None]] = []
+    if len(cells) <= width:
+        missing = width - len(cells)
+        if missing > MAX_MISSING_CELLS:
+            candidates.append(cells + [None] * missing)
+        else:
+            from itertools import combinations
+
+            movable = [i for i, kind in enumerate(kinds) if kind not in ("number", "task")]
+            for skipped in combinations(movable, missing):
+                values = iter(cells)
+                candidates.append([None if i in skipped else next(values) for i in range(width)])
+    else:
+        candidates.append(cells[:width])  # what runs past the last column belongs to the text after it
+        extra = len(cells) - width
+        for column, kind in enumerate(kinds):
+            if kind in ("other", "task") and column + extra < len(cells):
+                joined = [t for t in cells[column : column + extra + 1] if t is not None]
+                span = (joined[0][0], joined[-1][1]) if joined else None
+                candidates.append([*cells[:column], span, *cells[column + extra + 1 :]])
+    scored = [(_score(norm, placed, kinds), placed) for placed in candidates]
+    best = max(score for score, _ in scored)
+    units_of = {tuple(placed[i] for i, kind in enumerate(kinds) if kind in (*UNIT_KINDS, "leader"))
+                for score, placed in scored if score == best}
+    placed = next(placed for score, placed in scored if score == best)
+    problem = ""
+    if best < 0:
+        problem = "its cells do not fit the header's columns"
+    elif len(units_of) > 1:
+        problem = "its cells fit the header's columns in more than one way"
+    if problem:
+        placed = [None if kind in UNIT_KINDS else token for token, kind in zip(placed, kinds, strict=True)]
+    return placed, problem

@@ -175,3 +175,240 @@ def test_a_pdf_without_ruled_tables_reads_as_before():
     path = Path(__file__).resolve().parent / "fixtures" / "pdf_text_plan_reading_order.pdf"
     document = read_document(path)
     assert document.tables == [] and not document.text.endswith("\n")
+
+
+# -- tables a web page flattened into text (a .txt copy of the page) ------------------------------
+def extract_txt(tmp_path, text, name="plan.txt"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return extract_path(path)
+
+
+ONE_CELL_PER_LINE = """当前位置: 首页 > 政务公开 > 市政府文件
+
+某市2025年市政府工作报告重点工作责任分工
+
+序号
+
+重点工作
+
+市政府
+
+分管领导
+
+责任单位
+
+备注
+
+推进科技创新。
+
+
+
+
+
+(一)
+
+加强创新平台建设。
+
+
+
+
+
+1
+
+建设省级技术创新中心,引进研发机构10家。
+
+赵 刚
+
+市科技局*、市工业和信息化局,甲区、乙区政府
+
+
+2
+
+全力做好实验室筹建保障工作。
+
+赵 刚
+
+市科技局
+
+
+"""
+
+
+def test_a_table_flattened_one_cell_per_line_with_a_split_header_and_category_rows(tmp_path):
+    doc = extract_txt(tmp_path, ONE_CELL_PER_LINE)
+    assert rows_of(doc) == [
+        ("1", "建设省级技术创新中心,引进研发机构10家", ["(一)\n\n加强创新平台建设。"],
+         [("市科技局", "lead", "explicit"), ("市工业和信息化局", "responsible", None),
+          ("甲区", "responsible", None), ("乙区政府", "responsible", None)]),
+        ("2", "全力做好实验室筹建保障工作", ["(一)\n\n加强创新平台建设。"], [("市科技局", "lead", "first-listed")]),
+    ]
+    assert [e.name for e in doc.entities if e.type == "Person"] == ["赵 刚"]
+
+
+PIPE_CELLS = """附件:
+|
+某縣2025年十件民生實事項目清單 |
+||||||
+|
+序號 |
+項目名稱 |
+建設地點 |
+2025年建設內容 |
+年度投資(萬元) |
+責任單位 |
+|
+1 |
+中小學運動場改造項目 |
+城關鎮 |
+改造運動場地6處。 |
+300 |
+教體局 |
+|
+2 |
+農村公路安全防護工程 |
+東河鎮西河鎮 |
+實施安全防護工程30公里。 |
+1200 |
+交通局 |
+|
+3 |
+職教中心分校建設項目 |
+"""
+
+
+def test_a_table_flattened_one_cell_per_line_ending_in_pipes_in_traditional_characters(tmp_path):
+    doc = extract_txt(tmp_path, PIPE_CELLS)
+    assert [(a.number, a.title, units(a)) for a in doc.actions] == [
+        ("1", "中小學運動場改造項目", [("教體局", "lead", "first-listed")]),
+        ("2", "農村公路安全防護工程", [("交通局", "lead", "first-listed")]),
+        ("3", "職教中心分校建設項目", []),
+    ]
+    assert not {"城關鎮", "東河鎮西河鎮"} & {g.name for a in doc.actions for g in a.agencies}
+
+
+SHIFTED = """2025年区政府民生实事推进情况
+序号 |
+主要任务 |
+全年目标 |
+分管 领导 |
+牵头 单位 |
+责任主体与协同单位 |
+推进情况 |
+说明 |
+7 |
+新建口袋公园10个。 |
+钱某 |
+园林局 |
+城建局、相关街道 |
+已完成6个。 |
+||
+8 |
+改造农贸市场3个。 |
+孙某 |
+商务局 |
+市场监管局、各街道 |
+已开工。 |
+|
+"""
+
+
+def test_rows_that_skip_a_column_are_placed_by_what_their_cells_hold(tmp_path):
+    doc = extract_txt(tmp_path, SHIFTED)
+    assert rows_of(doc) == [
+        ("7", "新建口袋公园10个", [], [("园林局", "lead", "explicit"), ("城建局", "responsible", None),
+                                     ("相关街道", "responsible", None)]),
+        ("8", "改造农贸市场3个", [], [("商务局", "lead", "explicit"), ("市场监管局", "responsible", None),
+                                    ("各街道", "responsible", None)]),
+    ]
+    assert sorted(e.name for e in doc.entities if e.type == "Person") == ["孙某", "钱某"]
+
+
+PIPE_ROWS = """某县2025年重点任务分工
+序号 | 重点任务 | 牵头单位 | 责任单位 | 完成时限 |
+1 | 建设数字乡村示范点5个。 | 县农业农村局 | 县数据局、各乡镇 | 2025年底 |
+2 | 开展电商人才培训1000人次。 | 县商务局 | 县人社局 | 2025年10月 |
+县人民政府办公室
+"""
+
+
+def test_a_table_flattened_one_row_per_line_between_pipes(tmp_path):
+    doc = extract_txt(tmp_path, PIPE_ROWS)
+    assert rows_of(doc) == [
+        ("1", "建设数字乡村示范点5个", [], [("县农业农村局", "lead", "explicit"), ("县数据局", "responsible", None),
+                                          ("各乡镇", "responsible", None)]),
+        ("2", "开展电商人才培训1000人次", [], [("县商务局", "lead", "explicit"), ("县人社局", "responsible", None)]),
+    ]
+
+
+WRAPPED_UNITS = """打印整页 打印内容 分享
+
+序号
+
+主要任务
+
+进展情况
+
+责任单位
+
+
+1
+
+打造金融特色楼宇。
+
+区投促局:已完成楼宇信息摸底。
+
+区投促局、
+
+东风街道办事处
+
+
+东风街道办事处:已有3家企业入驻。
+
+
+2
+
+打造科创特色楼宇。
+
+区科技局:已对接入驻企业5家。
+
+区科技局、
+
+西湖街道办事处
+
+
+西湖街道办事处:正在装修。
+"""
+
+
+def test_a_unit_cell_written_over_lines_ending_in_a_separator_is_one_cell(tmp_path):
+    doc = extract_txt(tmp_path, WRAPPED_UNITS)
+    assert rows_of(doc) == [
+        ("1", "打造金融特色楼宇", [], [("区投促局", "lead", "first-listed"), ("东风街道办事处", "responsible", None)]),
+        ("2", "打造科创特色楼宇", [], [("区科技局", "lead", "first-listed"), ("西湖街道办事处", "responsible", None)]),
+    ]
+
+
+def test_a_flattened_row_whose_cells_cannot_be_placed_is_warned_about_and_its_units_left_out(tmp_path):
+    from loaders.readers import read_document as read
+
+    text = ("序号\n\n主要任务\n\n牵头单位\n\n配合单位\n\n完成时限\n\n"
+            "1\n\n建设智慧停车场。\n\n市城管局\n\n2025年底\n\n"  # lead or support missing: which one?
+            "2\n\n建设公共充电桩。\n\n市发展改革委\n\n市住建局\n\n2025年6月\n")
+    path = tmp_path / "plan.txt"
+    path.write_text(text, encoding="utf-8")
+    table = read(path).tables[0]
+    assert table.warnings == ["table row 1: its cells fit the header's columns in more than one way; its units are "
+                              "left out rather than guessed"]
+    doc = extract_path(path)
+    assert [(a.number, units(a)) for a in doc.actions] == [
+        ("1", []),
+        ("2", [("市发展改革委", "lead", "explicit"), ("市住建局", "support", None)]),
+    ]
+
+
+def test_numbered_text_after_a_flattened_table_is_read_as_items_again(tmp_path):
+    text = PIPE_ROWS.replace("县人民政府办公室\n", "二、保障措施\n(一)加强组织领导。(责任单位:县政府办公室)\n")
+    doc = extract_txt(tmp_path, text)
+    assert [(a.number, units(a)) for a in doc.actions][-1] == ("（一）", [("县政府办公室", "lead", "first-listed")])
+    assert len(doc.actions) == 3
