@@ -21,7 +21,6 @@ copy of a page is read as the table it was.
 
 from __future__ import annotations
 
-import logging
 import re
 import tomllib
 from dataclasses import dataclass
@@ -34,7 +33,6 @@ COLUMNS_FILE = DATA_DIR / "tables" / "columns.toml"
 KINDS = ("number", "task", "lead", "responsible", "support", "leader", "deadline", "other")
 UNIT_KINDS = ("lead", "responsible", "support")
 _PLAIN_NUMBER = re.compile(r"\d{1,4}")
-log = logging.getLogger("policykg.loaders.tables")
 
 
 @dataclass
@@ -115,8 +113,6 @@ def read_table_rows(table: Table, norm: str) -> TableRows | None:
         number = cells["number"].text.strip() if "number" in cells else None
         rows.append(TableRow(number=number or None, task=task, columns=cells,
                              span=(row[0].span[0], row[-1].span[1])))
-    for warning in warnings:
-        log.warning(warning)
     return rows
 
 
@@ -391,8 +387,6 @@ def _build_table(text: str, norm: str, header: list[tuple[int, int]], kinds: lis
         table_rows.append([Cell(text[t[0] : t[1]], t) if t else Cell("", (end, end)) for t in placed])
     start = header[0][0]
     end = max(cell.span[1] for row in table_rows for cell in row)
-    for warning in warnings:
-        log.warning(warning)
     return Table(rows=table_rows, span=(start, end), warnings=warnings)
 
 
