@@ -21,11 +21,13 @@ CN_NUMERAL = "[一二三四五六七八九十百零〇]+"
 
 # A marker never starts inside a run of its digits (the run-on search scans whole paragraphs:
 # a pattern free to start anywhere in a run of n digits would cost n² there).
+# The dot of a "1." item is written . 、 。 or ﹒ (small full stop); text extracted from PDF puts a
+# space inside markers (1 . / ( 一 )).
 LEVEL_PATTERNS: tuple[tuple[int, re.Pattern[str]], ...] = (
-    (1, re.compile(rf"(?<![一二三四五六七八九十百零〇])({CN_NUMERAL})[、.]")),
-    (2, re.compile(rf"\(({CN_NUMERAL})\)")),
-    (3, re.compile(r"(?<!\d)(\d+)(?:[.、](?!\d)|\s)")),
-    (4, re.compile(r"\((\d+)\)")),
+    (1, re.compile(rf"(?<![一二三四五六七八九十百零〇])({CN_NUMERAL}) ?[、.]")),
+    (2, re.compile(rf"\( ?({CN_NUMERAL}) ?\)")),
+    (3, re.compile(r"(?<!\d)(\d+)(?: ?[.、。﹒](?!\d)|\s)")),
+    (4, re.compile(r"\( ?(\d+) ?\)")),
     (5, re.compile(r"([①-⑳])")),
 )
 LEVEL_NAMES = {1: "一、", 2: "（一）", 3: "1.", 4: "（1）", 5: "①"}

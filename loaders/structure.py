@@ -15,11 +15,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from loaders.notes import LABEL_RE
+from loaders.notes import LABEL_RE, find_responsibility_note
 from loaders.numbering import (
     TWIN_LEVEL,
     Marker,
-    find_run_on_markers,
     marker_text,
     parse_marker,
     plausible_marker,
@@ -90,21 +89,109 @@ def read_outline(norm: str, skip: list[tuple[int, int]] | None = None, text: str
             warnings.append(f"{written} at the start of a line read as text, not as an item number: the "
                             f"items before it are numbered up to {previous.get(marker.level, 0)}")
             marker = None
+        if marker is None and not items and line.strip():
+            # A document flattened onto one line: its first item follows a preamble on the same line.
+            stripped, marker = _first_item_inside(line)
         if marker is None:
             if items and line.strip():
                 items[-1].end = line_end  # continuation of the previous item
             continue
-        segments = [(stripped, marker), *find_run_on_markers(line, marker)]
-        for index, (offset, segment_marker) in enumerate(segments):
-            segment_end = segments[index + 1][0] if index + 1 < len(segments) else len(line)
-            item = _place_item(segment_marker, line_start + offset, line_start + segment_end,
+        offset = stripped
+        while marker is not None:
+            following = _next_run_on(line, marker, offset, last_value, previous)
+            segment_end = following[0] if following else len(line)
+            item = _place_item(marker, line_start + offset, line_start + segment_end,
                                stack, last_value, warnings, text)
             previous[item.level] = item.value
             items.append(item)
+            offset, marker = following if following else (0, None)
+    if not items:
+        items = _note_paragraphs(norm, skipped)
+        if items:
+            warnings.append(f"no numbered items: {len(items)} paragraph(s) with a responsibility note read "
+                            "as one action each")
     preamble_end = items[0].start if items else len(norm)
     for item in items:
         item.end = _trim_end(norm, item.start, item.end)
     return Outline(items=items, preamble_end=preamble_end, warnings=warnings)
+
+
+# Where a run-on item can start: after the end of a sentence or of a note.
+_RUN_ON_AFTER_RE = re.compile(r"[。;)>】!?]\s*|\s+")
+_FIRST_ITEM_AFTER_RE = re.compile(r"[。;:)>】!?\s]\s*")
+# Levels a run-on item may change to: 一、 （一） 1.; (1) and ① inside an item are its own enumeration.
+_RUN_ON_LEVELS = (1, 2, 3)
+
+
+def _next_run_on(line: str, marker: Marker, offset: int, last_value: dict[int, int],
+                 previous: dict[int, int]) -> tuple[int, Marker] | None:
+    """The next item written inside the same line after the item ``marker`` opens at ``offset``.
+
+    The next number of the item's level, or of a level above it; or a first item (or the next of
+    numbering straight through its groups) of a level below, for a document whose parts, groups
+    and items run on one line. Only right after the end of a sentence or a note, so "1.5TB" or
+    "第2个" never split an item.
+    """
+    level = marker.level
+    expected_same = marker.value + 1
+    for match in _RUN_ON_AFTER_RE.finditer(line, offset + len(marker.text)):
+        candidate = parse_marker(line, match.end())
+        if candidate is None or (not match.group().strip() and candidate.text[-1] not in "、.。﹒)"):
+            continue  # after a mere space, only a marker closed by its dot or bracket (not "2 个")
+        if candidate.level == level:
+            if candidate.value == expected_same:
+                return match.end(), candidate
+        elif candidate.level in _RUN_ON_LEVELS and level in _RUN_ON_LEVELS:
+            if candidate.level < level and candidate.value == last_value.get(candidate.level, 0) + 1:
+                return match.end(), candidate
+            if candidate.level > level and candidate.value in (1, previous.get(candidate.level, 0) + 1):
+                return match.end(), candidate
+    return None
+
+
+def _first_item_inside(line: str) -> tuple[int, Marker | None]:
+    """A first item (一、 （一） 1. numbered 1) after a preamble on the same line, followed by a note."""
+    for match in _FIRST_ITEM_AFTER_RE.finditer(line):
+        candidate = parse_marker(line, match.end())
+        if candidate is None or candidate.text[-1] not in "、.。﹒)":
+            continue
+        if candidate.value == 1 and candidate.level in _RUN_ON_LEVELS and LABEL_RE.search(line, match.end()):
+            return match.end(), candidate
+    return 0, None
+
+
+def _note_paragraphs(norm: str, skipped: list[tuple[int, int]]) -> list[Item]:
+    """Without numbering, each paragraph that carries a responsibility note is one item (numbered "").
+
+    A note on lines of its own (牵头单位:… then 责任单位:…) belongs to the paragraph above it.
+    """
+    items: list[Item] = []
+    position = 0
+    head: tuple[int, int] | None = None  # the last paragraph without a note, which a note line may close
+    open_item = False  # whether the last paragraph read is the last item (note lines may follow it)
+    for line in norm.split("\n"):
+        start, end = position, position + len(line)
+        position = end + 1
+        if not line.strip() or any(low <= start < high for low, high in skipped):
+            continue
+        start += len(line) - len(line.lstrip())
+        if is_note_line(line):
+            if head is not None:
+                items.append(_paragraph_item(len(items) + 1, head[0], head[1], end))
+                head, open_item = None, True
+            elif open_item:
+                items[-1].end = end  # a second note line (责任单位:… after 牵头单位:…)
+            continue
+        if find_responsibility_note(norm, start, end) is not None:
+            items.append(_paragraph_item(len(items) + 1, start, end, end))
+            head, open_item = None, True
+        else:
+            head, open_item = (start, end), False
+    return items
+
+
+def _paragraph_item(value: int, start: int, head_end: int, end: int) -> Item:
+    return Item(level=3, value=value, number="", written_number="", start=start, head_end=head_end, end=end)
 
 
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
