@@ -195,7 +195,10 @@ def find_text_tables(text: str) -> list[Table]:
         found = None
         if line.kind == "row" and len(line.cells) >= 3:
             found = _pipe_row_table(text, norm, lines, index)
-        elif line.kind == "cell" and _short(norm, line.cells[0]) and header_kind(_span_text(norm, line.cells[0])):
+        elif line.kind == "cell" and " " in _span_text(norm, line.cells[0]).strip():
+            found = _space_row_table(text, norm, lines, index)
+        if found is None and line.kind == "cell" and _short(norm, line.cells[0]) and (
+                header_kind(_span_text(norm, line.cells[0]))):
             found = _cell_per_line_table(text, norm, lines, index)
         if found is None:
             index += 1
@@ -257,6 +260,87 @@ def _pipe_row_table(text: str, norm: str, lines: list[_Line], index: int):
     if not rows:
         return None
     return _build_table(text, norm, header, kinds, rows), end  # type: ignore[arg-type]
+
+
+_TOKEN_RE = re.compile(r"\S+")
+_TRAILING_KINDS = (*UNIT_KINDS, "leader", "deadline")
+
+
+def _space_row_table(text: str, norm: str, lines: list[_Line], index: int):
+    """``序号 类别 主要任务 牵头单位 责任单位`` on one line, then one row per line, cells between spaces.
+
+    Cells hold spaces of their own (a wrapped word), so only what can be told surely is read: the
+    row number first, and the unit, leader and deadline columns at the end of the header, one
+    word each, from the end of the row; all between is the task. A row whose last words do not
+    look like those columns, or whose task does not end before them, keeps its units out.
+    """
+    start, end = lines[index].cells[0]
+    if end - start > 120:
+        return None
+    header = [(start + m.start(), start + m.end()) for m in _TOKEN_RE.finditer(norm[start:end])]
+    kinds = [header_kind(_span_text(norm, span)) for span in header]
+    if any(kind is None for kind in kinds) or not _usable_header(kinds) or kinds[0] != "number":  # type: ignore
+        return None
+    trailing = 0
+    while trailing < len(kinds) and kinds[len(kinds) - 1 - trailing] in _TRAILING_KINDS:
+        trailing += 1
+    task_column = kinds.index("task")
+    if not trailing or task_column >= len(kinds) - trailing:
+        return None
+    width = len(header)
+    table_rows = [[Cell(text[a:b], (a, b)) for a, b in header]]
+    warnings: list[str] = []
+    expected: int | None = None
+    line = index + 1
+    last_line = index + 1
+    while line < len(lines):
+        current = lines[line]
+        if current.kind == "blank":
+            line += 1
+            continue
+        if current.kind != "cell":
+            break
+        row_start, row_end = current.cells[0]
+        tokens = [(row_start + m.start(), row_start + m.end()) for m in _TOKEN_RE.finditer(norm[row_start:row_end])]
+        first = _span_text(norm, tokens[0])
+        if not _PLAIN_NUMBER.fullmatch(first) or (expected is not None and int(first) != expected):
+            break
+        expected = int(first) + 1
+        cells: list[tuple[int, int] | None] = [None] * width
+        cells[0] = tokens[0]
+        rest = tokens[1:]
+        tail = rest[-trailing:] if len(rest) > trailing else []
+        middle = rest[: len(rest) - trailing] if tail else rest
+        placed = bool(tail) and all(
+            _fits(_span_text(norm, token), kinds[width - trailing + offset]) for offset, token in enumerate(tail))
+        if placed and middle and _unit_shaped(_span_text(norm, middle[-1])):
+            placed = False  # a unit cell with a space in it would shift every column: not sure
+        if placed:
+            for offset, token in enumerate(tail):
+                cells[width - trailing + offset] = token
+        else:
+            middle = rest
+            warnings.append(f"table row {first}: its last cells do not look like the header's "
+                            f"{'、'.join(_span_text(norm, h) for h in header[width - trailing :])}; "
+                            "its units are left out rather than guessed")
+        if middle:
+            cells[task_column] = (middle[0][0], middle[-1][1])
+        row_close = row_end
+        table_rows.append([Cell(text[t[0] : t[1]], t) if t else Cell("", (row_close, row_close)) for t in cells])
+        line += 1
+        last_line = line
+    if len(table_rows) < 2:
+        return None
+    span = (header[0][0], max(cell.span[1] for row in table_rows for cell in row))
+    return Table(rows=table_rows, span=span, warnings=warnings), last_line
+
+
+def _fits(value: str, kind: str) -> bool:
+    if kind in UNIT_KINDS:
+        return _unit_shaped(value)
+    if kind == "leader":
+        return not _unit_shaped(value) and len(value) <= 6
+    return bool(_DEADLINE_SHAPE.search(value))
 
 
 def _cell_per_line_table(text: str, norm: str, lines: list[_Line], index: int):
