@@ -146,7 +146,7 @@ class _Place:
 def _place_document(facts: DocumentFacts, norm: str, preamble_end: int = 0) -> None:
     """City, province and level, from what the plan states and what its units say of its level."""
     mentions = cache(lambda: _division_mentions(norm))
-    level = _plan_level(norm)
+    level, strength = _plan_level(norm)
     place, why = _stated_place(facts, norm, preamble_end, level, mentions)
     if place is None and why is None:
         place, why = _named_place(norm, level, mentions)
@@ -154,6 +154,9 @@ def _place_document(facts: DocumentFacts, norm: str, preamble_end: int = 0) -> N
             facts.warnings.append(f"no title line; city inferred from the text: {place.name}")
     if place is None:
         facts.warnings.append(why or "city not stated and not inferable from the text")
+        if why is None and level in LEVEL_WITHOUT_PLACE and strength >= MIN_LEVEL_EVIDENCE:
+            facts.level = level
+            facts.warnings.append(f"level {level} read from the units the plan names; its place is not named")
         return
     facts.province, facts.city, facts.district, facts.county = place.province, place.city, place.district, place.county
     facts.level = place.level
@@ -164,7 +167,8 @@ def _place_document(facts: DocumentFacts, norm: str, preamble_end: int = 0) -> N
 # A unit opening with the level of its government: 市发改委, 区科经局, 省发展改革委, 县委宣传部.
 _LEVEL_UNIT_RE = re.compile(
     r"(?:(?<=[\s:,、;(\[〔【<])|^)(自治区|省|市|区|县|旗)(?!政府|人民政府|直|政局|场|级|域|属|管)"
-    r"[\u4e00-\u9fff·]{1,14}?(?:局|委员会|委|厅|办公室|办|中心|部)(?=[\s、,;)\]〕】。等和]|$)",
+    r"(?:[\u4e00-\u9fff·]|\n(?=[\u4e00-\u9fff])){1,14}?(?:局|委员会|委|厅|办公室|办|中心|部)"
+    r"(?=[\s、,;)\]〕】。等和及与按负牵配协主分]|$)",
     re.M,
 )
 # The level character opens the name (市政府, 经区政府同意), it does not end a place's (湖北省人民政府).
@@ -197,13 +201,19 @@ def _level_votes(norm: str) -> Counter[str]:
     return votes
 
 
-def _plan_level(norm: str) -> str | None:
-    """The level whose units and addressees the plan names: clearly more than any other, or None."""
+# A plan whose place is not named still has a level when its units say it clearly: 省/区/县 units are
+# a province's, a district's, a county's; 市 units are a city's or a county-level city's (level county).
+LEVEL_WITHOUT_PLACE = ("province", "district", "county")
+MIN_LEVEL_EVIDENCE = 3
+
+
+def _plan_level(norm: str) -> tuple[str | None, int]:
+    """The level whose units and addressees the plan names, clearly more than any other, and its votes."""
     ranked = _level_votes(norm).most_common(2)
     if not ranked or ranked[0][1] <= 0:
-        return None
+        return None, 0
     second = ranked[1][1] if len(ranked) > 1 else 0
-    return ranked[0][0] if ranked[0][1] >= 2 * second else None
+    return (ranked[0][0], ranked[0][1]) if ranked[0][1] >= 2 * second else (None, 0)
 
 
 def _fits(place: _Place, level: str | None) -> bool:

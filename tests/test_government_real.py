@@ -38,8 +38,19 @@ def test_a_province_plan_without_a_title_is_placed_in_its_province_not_in_a_word
 
 def test_a_province_plan_whose_province_is_not_named_is_left_unknown():
     doc = extract_text("为确保定期完成年度任务，制定本方案。\n" + notes("省"))
+    assert government(doc) == (None, None, "province")
+    assert doc.warnings[:2] == ["city not stated and not inferable from the text",
+                                "level province read from the units the plan names; its place is not named"]
+
+
+def test_city_units_alone_give_no_level_a_county_level_city_names_its_units_so_too():
+    doc = extract_text("为完成年度任务，制定本方案。\n" + notes("市"))
     assert government(doc) == (None, None, None)
-    assert doc.warnings[0] == "city not stated and not inferable from the text"
+
+
+def test_one_unit_is_too_little_to_give_a_level():
+    doc = extract_text("一、任务\n(一)建设平台。(牵头单位:县科技局)\n")
+    assert government(doc) == (None, None, None)
 
 
 def test_autonomous_region_units_make_a_province_plan():
@@ -132,7 +143,7 @@ def test_a_district_and_its_city_named_together_in_short_forms_place_the_plan_wi
     assert government(doc) == ("温州市", "浙江省", "district")
     assert "龙湾区 placed by short forms only: it and 温州市 are both named" in doc.warnings
     alone = extract_text(text.replace("落实温州", "落实"))
-    assert government(alone) == (None, None, None)
+    assert government(alone) == (None, None, "district")  # its units are a district's; which one is not said
 
 
 # -- conflicts --------------------------------------------------------------------------------
@@ -164,3 +175,10 @@ def test_a_document_the_preamble_cites_is_not_where_the_plan_is_from():
     assert government(doc) == ("鄂州市", "湖北省", "city")
     unplaced = extract_text("根据《湖北省人民政府关于加快数字经济发展的意见》，制定本方案。\n一、任务\n1.建设平台。\n")
     assert government(unplaced) == (None, None, None)
+
+
+def test_a_county_plan_without_a_place_has_its_level_from_units_wrapped_or_followed_by_their_role():
+    text = ("(一)落实耕地保护。〔县自然资\n源局、县农业农村局、县林业局按职责分工负责,各乡(街道)落实〕\n"
+            "(二)优化粮食结构。〔县农业农村局牵头,县林业局配合〕\n")
+    doc = extract_text(text)
+    assert government(doc) == (None, None, "county")
