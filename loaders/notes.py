@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from loaders.agencies import unit_type
 from loaders.knowledge import LEVEL_CHARS, agency_names, national_prefixes, unit_types
@@ -40,6 +41,10 @@ _NOTE_LIKE_RE = re.compile(
     r"[(\[【〔][^()\[\]【】〔〕<>。]{1,80}?(?:"
     + "|".join(re.escape(w) for w, role in vocabulary().role_words if role == "lead" or w.endswith("负责"))
     + r")[)\]】〕]")
+_NON_SPACE_RE = re.compile(r"\S")
+_OPEN_BRACKET_RE = re.compile(r"[(<\[【〔]")
+_ROLE_WORD_ENDS = frozenset(word[-1] for word, _role in vocabulary().role_words)
+_DROP_SUFFIX_ENDS = frozenset(suffix[-1] for suffix in vocabulary().drop_suffixes)
 _CJK_NAME_RE = re.compile(r"^[\u3400-\u9fff()·—\-]+$")
 
 
@@ -85,19 +90,28 @@ class UnitMention:
 
 
 # -- what a unit name looks like ----------------------------------------------------------------
+_NO_SPACES = {ord(char): None for char in " \t\n\r\f\v\u3000"}
+
+
 def _plain(name: str) -> str:
-    return re.sub(r"\s+", "", name)
+    if " " in name or "\n" in name or "\t" in name or "\r" in name or "\u3000" in name or "\f" in name or "\v" in name:
+        return name.translate(_NO_SPACES)
+    return name
 
 
 def _without_brackets(name: str) -> str:
+    if _OPEN_BRACKET_RE.search(name) is None:
+        return name
     return re.sub(r"[(<\[【〔][^()<>\[\]【】〔〕]*[)>\]】〕]", "", name)
 
 
+@lru_cache(maxsize=16384)
 def is_person(name: str) -> bool:
     """分管副省长, 协管副秘书长: a post or a person, never a unit."""
     return _plain(name).endswith(vocabulary().person_endings)
 
 
+@lru_cache(maxsize=16384)
 def is_known_agency(name: str) -> bool:
     """The name resolves to an agency kind of the kinds table (level character stripped or not)."""
     names = agency_names()
@@ -105,6 +119,7 @@ def is_known_agency(name: str) -> bool:
     return name in names or (len(name) > 2 and name[0] in LEVEL_CHARS and name[1:] in names)
 
 
+@lru_cache(maxsize=16384)
 def looks_like_unit(name: str) -> bool:
     """A name a note could list: a known agency, a unit type's suffix, or a unit's ending."""
     name = _plain(name)
@@ -116,6 +131,7 @@ def looks_like_unit(name: str) -> bool:
     return unit_type(bare) not in ("agency", "collective")
 
 
+@lru_cache(maxsize=16384)
 def is_strong_unit(name: str) -> bool:
     """A name that is a unit for sure: a known agency, or a government body's ending after a prefix."""
     name = _plain(name)
@@ -197,7 +213,13 @@ def find_responsibility_note(text: str, start: int, end: int) -> NoteSpan | None
 def _at_text_end(text: str, position: int) -> bool:
     """Nothing but the start of a label (责任单位, 牵) follows ``position`` in the whole text, and no
     full stop closed the note: the text was cut off inside the note (an excerpt of a page)."""
-    rest = _plain(text[position:])
+    first = _NON_SPACE_RE.search(text, position)
+    if first is None:
+        return True
+    window = first.start() + 24  # longer than any label
+    if _NON_SPACE_RE.search(text, window) is not None:
+        return False
+    rest = _plain(text[first.start() : window])
     if rest.startswith(("。", ";", ".")):
         return False
     return not rest or any(label.startswith(rest) for label in vocabulary().label_roles)
@@ -370,6 +392,9 @@ def assign_roles(mentions: list[UnitMention], rules: NoteRules, heading_leads: i
 def _legend_ranges(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """``[start, end)`` without its sentences that are legends or remarks (标☆的为牵头单位，下同)."""
     vocab = vocabulary()
+    segment = text[start:end]
+    if "。" not in segment and not vocab.legend_or_remark_re.search(segment):
+        return [(start, end)] if segment.strip() else []
     kept: list[tuple[int, int]] = []
     sentence_start = start
     position = start
@@ -466,10 +491,15 @@ def _tokens(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     return _merge_collective_parts(text, tokens)
 
 
+@lru_cache(maxsize=1)
+def _collective_parts() -> frozenset[str]:
+    return frozenset((*next((t.member_suffixes for t in unit_types() if t.name == "collective"), ()),
+                      *vocabulary().collective_parts))
+
+
 def _merge_collective_parts(text: str, tokens: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """各开发区、镇(街道): a bare member word after a collective belongs to it (one unit as written)."""
-    member_words = (*next((t.member_suffixes for t in unit_types() if t.name == "collective"), ()),
-                    *vocabulary().collective_parts)
+    member_words = _collective_parts()
     merged: list[tuple[int, int, str]] = []
     for token in tokens:
         name = _without_brackets(_plain(text[token[0] : token[1]]))
@@ -502,15 +532,18 @@ def _token_span(text: str, start: int, end: int) -> tuple[int, int, str | None, 
         end -= 1
     role = None
     plain = _plain(text[start:end])
-    for word, word_role in vocab.role_words:
-        if plain.endswith(word) and len(plain) > len(word):
-            end = _cut_chars(text, start, end, len(word))
-            role = word_role
-            break
-    for suffix in vocab.drop_suffixes:
-        if _plain(text[start:end]).endswith(suffix) and len(_plain(text[start:end])) > len(suffix):
-            end = _cut_chars(text, start, end, len(suffix))
-            break
+    if plain and plain[-1] in _ROLE_WORD_ENDS:
+        for word, word_role in vocab.role_words:
+            if plain.endswith(word) and len(plain) > len(word):
+                end = _cut_chars(text, start, end, len(word))
+                role = word_role
+                plain = _plain(text[start:end])
+                break
+    if plain and plain[-1] in _DROP_SUFFIX_ENDS:
+        for suffix in vocab.drop_suffixes:
+            if plain.endswith(suffix) and len(plain) > len(suffix):
+                end = _cut_chars(text, start, end, len(suffix))
+                break
     while end > start and text[end - 1] in SPACES:
         end -= 1
     return start, end, role, marked
@@ -539,6 +572,9 @@ def _read_clauses(text: str, start: int, end: int, role: str, rules: NoteRules,
                 _plain(text[span_end:token_end]).startswith(w) for w in vocabulary().distributive)
             for mention in _read_unit(text, span_start, span_end, rules, marked, distributive):
                 if strict and not looks_like_unit(mention.name):
+                    continue
+                if len(_without_brackets(mention.name)) < 2:  # 沈: a name cut short, no unit
+                    rules.warnings.append(f"a unit name too short to be one, not read: {mention.name}")
                     continue
                 mentions.append(mention)
                 pending.append(mention)
@@ -601,10 +637,12 @@ def _read_unit(text: str, start: int, end: int, rules: NoteRules, marked: bool,
         end = opener
         while end > start and text[end - 1] in SPACES:
             end -= 1
-    for suffix in vocab.drop_suffixes:
-        if _plain(text[start:end]).endswith(suffix) and len(_plain(text[start:end])) > len(suffix):
-            end = _cut_chars(text, start, end, len(suffix))
-            break
+    plain = _plain(text[start:end])
+    if plain and plain[-1] in _DROP_SUFFIX_ENDS:
+        for suffix in vocab.drop_suffixes:
+            if plain.endswith(suffix) and len(plain) > len(suffix):
+                end = _cut_chars(text, start, end, len(suffix))
+                break
     name = _plain(text[start:end])
     if not name or name in vocab.label_roles or is_person(name):
         return []

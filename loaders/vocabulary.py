@@ -36,6 +36,7 @@ class Vocabulary:
     endings: tuple[str, ...]
     strong_endings: tuple[str, ...]
     person_endings: tuple[str, ...]
+    legend_or_remark_re: re.Pattern[str]  # any legend or remark: one search to rule both out
     collective_parts: tuple[str, ...]
     joiners: tuple[str, ...]
 
@@ -70,6 +71,7 @@ def vocabulary() -> Vocabulary:
                         key=lambda pair: len(pair[0]), reverse=True)
     legends = table["legends"]
     units = table["units"]
+    any_of = [*legends.get("first_listed", ()), *legends.get("mark", ()), *table["remarks"].get("patterns", ())]
     return Vocabulary(
         label_roles=label_roles,
         label_re=label_re,
@@ -83,6 +85,7 @@ def vocabulary() -> Vocabulary:
         endings=tuple(sorted(units["endings"], key=len, reverse=True)),
         strong_endings=tuple(units["strong_endings"]),
         person_endings=tuple(units["person_endings"]),
+        legend_or_remark_re=re.compile("|".join(f"(?:{pattern})" for pattern in any_of)),
         collective_parts=tuple(units.get("collective_parts", ())),
         joiners=tuple(units.get("joiners", ())),
     )
