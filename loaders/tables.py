@@ -356,8 +356,8 @@ def _cell_per_line_table(text: str, norm: str, lines: list[_Line], index: int):
         if current.kind != "cell" or not _short(norm, current.cells[0]):
             break
         label = _span_text(norm, current.cells[0])
-        if _PLAIN_NUMBER.fullmatch(label.strip()):
-            break
+        if _PLAIN_NUMBER.fullmatch(label.strip()) or ":" in label:
+            break  # a row number ends the header; 牵头单位:市科技局 is a note written on its own line
         fragments.append((line, header_kind(label), blanks if fragments else 0))
         blanks = 0
         line += 1

@@ -442,3 +442,10 @@ def test_a_table_flattened_one_row_per_line_between_spaces_reads_what_can_be_tol
         ("3", "开展联合执法", []),  # 城东街道 西关街道: one cell or two? its units are not guessed
         ("（一）", "加强组织领导。", [("市河湖长制办公室", "lead", "first-listed")]),
     ]
+
+
+def test_note_lines_under_a_short_heading_are_not_a_flattened_table(tmp_path):
+    text = "一、重点任务\n(一)重点任务\n牵头单位:县教育局\n责任单位:县财政局\n完成时限:2025年底\n1\n2\n"
+    path = tmp_path / "plan.txt"
+    path.write_text(text, encoding="utf-8")
+    assert read_document(path).tables == []
