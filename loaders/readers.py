@@ -245,7 +245,8 @@ def read_txt(path: Path, source: str) -> DocumentText:
 @reader(".html", ".htm")
 def read_html(path: Path, source: str) -> DocumentText:
     """A page saved from a site: the body's text by blocks, without the site's chrome; tables as tables."""
-    from loaders.html import read_html_content  # imported here: it imports this module
+    from loaders.html import read_html_content  # imported here: both import this module
+    from loaders.tables import find_text_tables
 
     content = read_html_content(read_file_bytes(path, source), source)
     builder = _TextBuilder()
@@ -254,7 +255,13 @@ def read_html(path: Path, source: str) -> DocumentText:
             builder.add_table(value)
         else:
             builder.add_line(value)
-    return DocumentText(text=builder.text(), tables=builder.tables, encoding=content.encoding)
+    text = builder.text()
+    # a table the page itself flattened (a paragraph per cell) is found as in a .txt copy of it
+    flattened = [table for table in find_text_tables(text)
+                 if not any(table.span[0] < other.span[1] and other.span[0] < table.span[1]
+                            for other in builder.tables)]
+    tables = sorted(builder.tables + flattened, key=lambda table: table.span[0])
+    return DocumentText(text=text, tables=tables, encoding=content.encoding)
 
 
 @reader(".docx")

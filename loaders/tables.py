@@ -440,7 +440,7 @@ def _rows_by_number(norm: str, tokens: list[tuple[int, int] | None], width: int)
     if rows and expected is None:
         return [], None
     if rows:  # the last row ends where its cells do: what follows is text again
-        tail = rows[-1][: width + 1]
+        tail = rows[-1][:width]
         rows[-1] = tail
         last = next((t for t in reversed(tail) if t is not None), last)
     return rows, last

@@ -166,3 +166,17 @@ def test_a_page_over_the_size_limit_is_refused_before_it_is_parsed(tmp_path, mon
     path = write(tmp_path, "plan.html", page(TABLE_BODY * 3))
     with pytest.raises(LoaderError, match="the limit is"):
         extract_path(path)
+
+
+def test_a_table_the_page_flattened_into_a_paragraph_per_cell_is_read_as_a_table(tmp_path):
+    cells = ["序号", "重点工作", "牵头单位", "配合单位",
+             "1", "建设社区食堂20个。", "市民政局", "市财政局、各区人民政府",
+             "2", "新增停车位5000个。", "市住房城乡建设局", "市公安局"]
+    body = "<p>某市2025年民生实事责任分工</p>" + "".join(f"<p>{cell}</p>" for cell in cells)
+    body += "<p>市政府办公室</p>"
+    doc = extract_path(write(tmp_path, "plan.html", page(body)))
+    assert [(a.number, a.title, units(a)) for a in doc.actions] == [
+        ("1", "建设社区食堂20个", [("市民政局", "lead", "explicit"), ("市财政局", "support", None),
+                                  ("各区人民政府", "support", None)]),
+        ("2", "新增停车位5000个", [("市住房城乡建设局", "lead", "explicit"), ("市公安局", "support", None)]),
+    ]
