@@ -34,12 +34,9 @@ sys.path.insert(0, str(ROOT))
 
 from graph.errors import ReadOnlyError, StoreError  # noqa: E402
 from graph.guard import check_read_only  # noqa: E402
+from tests.test_guard import embedded_state  # noqa: E402
 
 DEFAULT_QUERIES = ROOT / "tests" / "fixtures" / "hostile_queries.toml"
-SETTINGS = ("timeout", "threads", "checkpoint_threshold", "file_search_path", "home_directory", "spill_to_disk",
-            "progress_bar", "var_length_extend_max_depth", "enable_zone_map", "enable_semi_mask", "auto_checkpoint",
-            "force_checkpoint_on_close", "recursive_pattern_semantic", "warning_limit", "debug_enable_multi_writes",
-            "enable_plan_optimizer")
 
 
 class NotSent(Exception):
@@ -64,19 +61,6 @@ def hostile_queries(path: Path) -> list[tuple[str, str, bool]]:
     """(group, query, unsafe_to_run) for every query of the file."""
     groups = tomllib.loads(path.read_text(encoding="utf-8"))["group"]
     return [(group["name"], query, group["unsafe_to_run"]) for group in groups for query in group["queries"]]
-
-
-def embedded_state(store) -> tuple:
-    tables = store.run_read("CALL show_tables() RETURN name, type, comment ORDER BY name", guard=False).rows
-    settings = {}
-    for name in SETTINGS:
-        try:
-            settings[name] = store.run_read(f"CALL current_setting('{name}') RETURN *", guard=False).rows
-        except StoreError:
-            settings[name] = None
-    sizes = (store.run_read("MATCH (n) RETURN count(n)", guard=False).rows,
-             store.run_read("MATCH ()-[r]->() RETURN count(r)", guard=False).rows)
-    return tables, settings, sizes
 
 
 def probe(store, queries: list[tuple[str, str, bool]], *, run_what_gets_through: bool) -> tuple[int, list[str]]:
