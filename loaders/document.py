@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from loaders.knowledge import Division, division_stems, divisions, unit_types
@@ -137,6 +137,9 @@ class _Place:
     city: str | None = None
     district: str | None = None
     county: str | None = None
+    # Named where a place may be the plan's or what it is about (关于支持XX市…), or not in the
+    # divisions table: a place of the plan only if its level fits and nothing names another more.
+    weak: bool = False
 
     @property
     def name(self) -> str:
@@ -248,7 +251,7 @@ def _stated_place(facts: DocumentFacts, norm: str, preamble_end: int, level: str
     for source in (facts.issuer, facts.title):
         if source:
             place = _leading_place(normalize_for_matching(source), mentions)
-            if place is not None:
+            if place is not None and (not place.weak or _confirmed(place, level, mentions)):
                 stated.append((place, source, False))
     if not stated:
         stated = _preamble_places(norm, preamble_end, mentions)
@@ -279,7 +282,10 @@ def _leading_place(phrase: str, mentions: Callable[[], Counter[str]]) -> _Place 
     for start in range(len(phrase) - 1):
         chain = _chain(phrase, start, shortest=2 if start == 0 else 3)
         if chain:
-            return _chain_place(chain, phrase, mentions)
+            place = _chain_place(chain, phrase, mentions)
+            if place is not None and not _TITLE_OPENING_RE.match(phrase[:start]):
+                place = replace(place, weak=True)
+            return place
     stem_names = division_stems()
     for length in (4, 3, 2):
         if phrase[:length] in stem_names:
@@ -290,10 +296,27 @@ def _leading_place(phrase: str, mentions: Callable[[], Counter[str]]) -> _Place 
     level = LEVEL_OF_SUFFIX[match.group(2)]
     name = match.group(0)
     if level == "province":
-        return _Place(level=level, province=name)
+        return _Place(level=level, province=name, weak=True)
     if level == "city":
-        return _Place(level=level, city=name)
-    return _Place(level=level, **{level: name})
+        return _Place(level=level, city=name, weak=True)
+    return _Place(level=level, weak=True, **{level: name})
+
+
+# What a title may open with before the place that issues it: 关于印发《…, 2023年…
+_TITLE_OPENING_RE = re.compile(r"(?:关于)?(?:印发)?(?:\d{4}\s*年度?)?《?$")
+
+
+def _confirmed(place: _Place, level: str | None, mentions: Callable[[], Counter[str]]) -> bool:
+    """Whether a weak place is the plan's: its level fits the units', and no place of that level is named more."""
+    if level is None or not _fits(place, level):
+        return False
+    own = mentions().get(place.name, 0)
+    names = divisions()
+    for name, weight in mentions().items():
+        if name != place.name and weight > own and any(
+                (p := _division_place(d)) is not None and p.level == place.level for d in names[name]):
+            return False
+    return True
 
 
 def _preamble_places(norm: str, preamble_end: int, mentions: Callable[[], Counter[str]]
@@ -316,12 +339,12 @@ def _preamble_places(norm: str, preamble_end: int, mentions: Callable[[], Counte
         elif char == "\n":
             quoted = 0
         if "\u4e00" <= char <= "\u9fff" and (position == 0 or norm[position - 1] not in "、,各"):
-            chain = _chain(norm, position, shortest=2)
+            opens = position == 0 or norm[position - 1] in _LINE_OPENERS
+            chain = _chain(norm, position, shortest=2 if opens else 3)
             if chain:
                 after = chain[-1][1]
                 zone = _ZONE_RE.match(norm, after)
                 zone_end = zone.end() if zone else after
-                opens = position == 0 or norm[position - 1] in _LINE_OPENERS
                 if _ISSUER_AFTER_RE.match(norm, zone_end) or (opens and _TITLE_AFTER_RE.match(norm, zone_end)):
                     place = _chain_place(chain, norm, mentions)
                     if place is not None:
