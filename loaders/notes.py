@@ -45,7 +45,7 @@ _NON_SPACE_RE = re.compile(r"\S")
 _OPEN_BRACKET_RE = re.compile(r"[(<\[【〔]")
 _ROLE_WORD_ENDS = frozenset(word[-1] for word, _role in vocabulary().role_words)
 _DROP_SUFFIX_ENDS = frozenset(suffix[-1] for suffix in vocabulary().drop_suffixes)
-_CJK_NAME_RE = re.compile(r"^[\u3400-\u9fff()·—\-]+$")
+_CJK_NAME_RE = re.compile(r"^[\u3400-\u9fff()·—\-、]+$")
 
 
 @dataclass(frozen=True)
@@ -126,9 +126,23 @@ def looks_like_unit(name: str) -> bool:
     bare = _without_brackets(name)
     if len(bare) < 2 or not _CJK_NAME_RE.match(name) or is_person(name):
         return False
-    if is_known_agency(bare) or bare.endswith(vocabulary().endings):
+    if is_known_agency(bare) or bare.endswith(vocabulary().endings) or _is_bare_collective(bare):
         return True
     return unit_type(bare) not in ("agency", "collective")
+
+
+def _is_bare_collective(name: str) -> bool:
+    """各县, 各乡镇, 各地: 各 and member words only."""
+    if not name.startswith("各") or len(name) < 2:
+        return False
+    rest = name[1:]
+    parts = sorted(_collective_parts(), key=len, reverse=True)
+    while rest:
+        part = next((p for p in parts if rest.startswith(p)), None)
+        if part is None:
+            return False
+        rest = rest[len(part) :]
+    return True
 
 
 @lru_cache(maxsize=16384)
@@ -445,8 +459,9 @@ def _legend_clause_start(text: str, start: int, end: int) -> int:
             break
     if clause_index is None:
         return start
-    for index in range(clause_index):  # 明确牵头部门的，…: the legend's condition opens it
-        if _top_level(text, bounds[index], bounds[index + 1] - 1).strip().endswith("的"):
+    for index in range(clause_index):  # 明确牵头部门的，… / 以下各项…: the legend's condition opens it
+        clause = _top_level(text, bounds[index], bounds[index + 1] - 1).strip()
+        if clause.endswith("的") or clause.startswith(vocab.remark_openers):
             clause_index = index
             break
     return bounds[clause_index] - 1 if clause_index else start
@@ -503,8 +518,10 @@ def _merge_collective_parts(text: str, tokens: list[tuple[int, int, str]]) -> li
     merged: list[tuple[int, int, str]] = []
     for token in tokens:
         name = _without_brackets(_plain(text[token[0] : token[1]]))
-        if (merged and merged[-1][2] == "、" and name in member_words
-                and _plain(text[merged[-1][0] : merged[-1][1]]).startswith("各")):
+        previous = _without_brackets(_plain(text[merged[-1][0] : merged[-1][1]])) if merged else ""
+        continues = name in member_words or (  # 各县、区人民政府: the first names only member words
+            _is_bare_collective(previous) and name[:1] in {w[0] for w in member_words} and name[0] != "各")
+        if merged and merged[-1][2] == "、" and continues and previous.startswith("各"):
             merged[-1] = (merged[-1][0], token[1], token[2])
         else:
             merged.append(token)
@@ -664,6 +681,13 @@ def _split_joined(text: str, start: int, end: int, distributive: bool) -> list[t
             if looks_like_unit(text[start:cut]) and looks_like_unit(text[cut + len(joiner) : end]):
                 return [*_split_joined(text, start, cut, distributive),
                         *_split_joined(text, cut + len(joiner), end, distributive)]
+    for joiner in vocabulary().collective_joiners:
+        cut = name.find(joiner, 2)
+        if cut > 0 and looks_like_unit(text[start : start + cut]):
+            after = _plain(text[start + cut + len(joiner) : end])
+            if unit_type(after) == "collective" and looks_like_unit(after) and not after.startswith("各级"):
+                return [*_split_joined(text, start, start + cut, distributive),
+                        *_split_joined(text, start + cut + len(joiner), end, distributive)]
     if not is_known_agency(name) and len(name) >= 6:
         for index in range(start + 3, end - 2):
             if text[index] in LEVEL_CHARS and is_known_agency(text[start:index]) and is_strong_unit(

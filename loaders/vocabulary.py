@@ -39,6 +39,8 @@ class Vocabulary:
     legend_or_remark_re: re.Pattern[str]  # any legend or remark: one search to rule both out
     collective_parts: tuple[str, ...]
     joiners: tuple[str, ...]
+    remark_openers: tuple[str, ...]
+    collective_joiners: tuple[str, ...]
 
     def label_role(self, written: str) -> str:
         return self.label_roles[re.sub(r"\s+", "", written)]
@@ -88,4 +90,6 @@ def vocabulary() -> Vocabulary:
         legend_or_remark_re=re.compile("|".join(f"(?:{pattern})" for pattern in any_of)),
         collective_parts=tuple(units.get("collective_parts", ())),
         joiners=tuple(units.get("joiners", ())),
+        remark_openers=tuple(table["remarks"].get("openers", ())),
+        collective_joiners=tuple(units.get("collective_joiners", ())),
     )

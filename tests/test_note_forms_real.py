@@ -326,3 +326,34 @@ def test_vocabulary_is_data_and_every_label_kind_is_known():
     assert vocab.label_roles["完成时限"] == "other"
     assert set(vocab.label_roles.values()) <= {"lead", "responsible", "support", "sentence", "person", "other"}
     assert vocab.label_re.match("牵头 单位 :").group(1) == "牵头 单位"
+
+
+def test_lead_participants_and_a_remark_that_is_no_unit(real):
+    doc = real("lead_and_participants_with_standing_remark.txt")
+    a1, a2, a3 = doc.actions
+    # 〔X牵头，A、B、C参与，各县、区人民政府(管委会)负责落实。以下…落实，不再列出。〕
+    assert units(a1) == [
+        ("市生态环境局", "lead", "explicit", 1),
+        ("市发展和改革局", "support", None, 2),
+        ("工业和信息化局", "support", None, 3),
+        ("自然资源局", "support", None, 4),
+        ("各县、区人民政府(管委会)", "responsible", None, 5),
+    ]
+    assert [g.canonical for g in a1.agencies[1:4]] == ["青萍市发改局", "青萍市工信局", "青萍市自然资源局"]
+    # 牵头督导 is a lead role word
+    assert units(a2) == [
+        ("市生态环境局", "lead", "explicit", 1),
+        ("工业和信息化局", "lead", "explicit", 2),
+        ("市公安局", "support", None, 3),
+        ("自然资源局", "support", None, 4),
+    ]
+    # 能源局等市有关部门和各县区人民政府: 等 and 和 before a collective separate it
+    assert units(a3) == [
+        ("市发展改革委", "lead", "first-listed", 1),
+        ("交通运输局", "responsible", None, 2),
+        ("水利局", "responsible", None, 3),
+        ("能源局", "responsible", None, 4),
+        ("市有关部门", "responsible", None, 5),
+        ("各县区人民政府", "responsible", None, 6),
+    ]
+    assert not note_warnings(doc)
