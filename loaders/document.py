@@ -505,6 +505,14 @@ def _named_place(norm: str, level: str | None, mentions_of: Callable[[], Counter
                       "city, province and level left unknown")
     division = _prefer(names[best], mentions_of)
     place = _division_place(division)
+    if place is not None and place.level == "city" and not _CITY_ADDRESSEES_RE.search(norm):
+        # 市 units are a county-level city's too: with one of its county-level cities named and no
+        # districts or counties addressed, the plan may be that city's (level county), not the prefecture's.
+        inside = [name for name, weight in mentions_of().items() if weight >= MIN_PLACE_EVIDENCE and any(
+            d.level == "city" and d.parent == place.city for d in names[name])]
+        if inside:
+            return None, (f"place not settled: the text names {place.city} and its county-level city {inside[0]}; "
+                          "city, province and level left unknown")
     unsettled = place is not None and place.level != "province" and not place.city and not place.province
     if place is None or unsettled or not _fits(place, level):
         return None, f"place not settled: {best} is the name of several places and the text does not say which"

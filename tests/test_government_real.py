@@ -203,3 +203,13 @@ def test_a_county_plan_without_a_place_has_its_level_from_units_wrapped_or_follo
             "(二)优化粮食结构。〔县农业农村局牵头,县林业局配合〕\n")
     doc = extract_text(text)
     assert government(doc) == (None, None, "county")
+
+
+def test_a_prefecture_named_beside_its_county_level_city_is_not_taken_for_the_plan_s_city():
+    text = ("为落实鞍山市部署，推动海城市高质量发展，全市结合实际制定本方案。\n为落实鞍山市要求。\n" + notes("市"))
+    doc = extract_text(text)
+    assert government(doc) == (None, None, None)
+    assert doc.warnings[0] == ("place not settled: the text names 鞍山市 and its county-level city 海城市; "
+                               "city, province and level left unknown")
+    prefecture = extract_text(text.replace("全市结合实际", "各县(市)区人民政府结合实际"))
+    assert government(prefecture) == ("鞍山市", "辽宁省", "city")
