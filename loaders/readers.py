@@ -397,7 +397,7 @@ def read_pdf(path: Path, source: str) -> DocumentText:
         pdf.close()
     builder = _TextBuilder()
     texts: list[str] = []
-    for kind, value in [*blocks, ("end", None)]:
+    for kind, value in [*_tables_across_pages(blocks), ("end", None)]:
         if kind == "text":
             texts.append(value)  # type: ignore[arg-type]
             continue
@@ -411,6 +411,39 @@ def read_pdf(path: Path, source: str) -> DocumentText:
     if not text.strip():
         raise LoaderError(source, "PDF has no text layer (scanned images are not supported)")
     return DocumentText(text=text, tables=builder.tables)
+
+
+PDF_PAGE_MARK_MAX = 12  # characters: a line between two tables no longer than this is a page number or header
+
+
+def _tables_across_pages(blocks: list[tuple[str, object]]) -> list[tuple[str, object]]:
+    """A table broken by a page break is one table: its part on the next page, with as many columns
+    and nothing but page marks (a page number, a running head) between, continues it; a header
+    row repeated at the top of that part is dropped."""
+    from loaders.tables import header_kind  # imported here: it imports this module
+
+    def is_header(row: list[str]) -> bool:
+        return sum(1 for cell in row if cell.strip() and len(cell) <= 16 and header_kind(cell)) >= 2
+
+    merged: list[tuple[str, object]] = []
+    last_table: int | None = None  # index in merged of the table that text since then has not ended
+    for kind, value in blocks:
+        if kind == "text":
+            if any(len(line.strip()) > PDF_PAGE_MARK_MAX for line in str(value).splitlines()):
+                last_table = None
+            merged.append((kind, value))
+            continue
+        rows: list[list[str]] = value  # type: ignore[assignment]
+        previous = merged[last_table][1] if last_table is not None else None
+        if previous and rows and len(rows[0]) == len(previous[0]) and is_header(previous[0]):  # type: ignore
+            continuing = rows[1:] if rows[0] == previous[0] else rows  # type: ignore[index]
+            if not continuing or not is_header(continuing[0]):
+                del merged[last_table + 1 :]  # the page marks between the two parts go
+                previous.extend(continuing)  # type: ignore[union-attr]
+                continue
+        merged.append((kind, rows))
+        last_table = len(merged) - 1
+    return merged
 
 
 PDF_SNAP = 2.0             # points: rules this close are one rule

@@ -449,3 +449,14 @@ def test_note_lines_under_a_short_heading_are_not_a_flattened_table(tmp_path):
     path = tmp_path / "plan.txt"
     path.write_text(text, encoding="utf-8")
     assert read_document(path).tables == []
+
+
+def test_a_pdf_table_over_two_pages_is_one_table_and_its_repeated_header_is_not_a_row():
+    path = HERE / "pdf_ruled_table_across_pages.pdf"
+    document = read_document(path)
+    assert len(document.tables) == 1 and len(document.tables[0].rows) == 46
+    doc = extract_path(path)
+    assert [a.number for a in doc.actions] == [str(n) for n in range(1, 46)]
+    lead = {"1": "市发展改革委", "0": "市科技局"}
+    assert [units(a) for a in doc.actions] == [
+        [(lead[str(n % 2)], "lead", "explicit"), ("市财政局", "support", None)] for n in range(1, 46)]
