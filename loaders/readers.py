@@ -446,6 +446,7 @@ def _tables_across_pages(blocks: list[tuple[str, object]]) -> list[tuple[str, ob
     return merged
 
 
+PDF_BUCKET = 48.0          # points: the squares rules are sorted into to find which touch
 PDF_SNAP = 2.0             # points: rules this close are one rule
 PDF_MAX_RULES = 5_000      # a page drawn with more path objects than this is a drawing, not searched for tables
 PDF_MIN_CELL = 4.0         # points: a box narrower or lower than this is a rule, not a cell
@@ -526,13 +527,19 @@ def _rule_groups(horizontal, vertical):
             i = parent[i]
         return i
 
-    order = sorted(range(len(rules)), key=lambda i: boxes[i][0])
-    for position, i in enumerate(order):  # sweep by left edge: only boxes that can still overlap are compared
-        for j in order[position + 1 :]:
-            if boxes[j][0] > boxes[i][2]:
-                break
-            if boxes[j][1] <= boxes[i][3] and boxes[i][1] <= boxes[j][3]:
-                parent[find(i)] = find(j)
+    buckets: dict[tuple[int, int], list[int]] = {}  # only rules in one square of the page can touch
+    for i, (left, bottom, right, top) in enumerate(boxes):
+        for bx in range(int(left // PDF_BUCKET), int(right // PDF_BUCKET) + 1):
+            for by in range(int(bottom // PDF_BUCKET), int(top // PDF_BUCKET) + 1):
+                buckets.setdefault((bx, by), []).append(i)
+    for members in buckets.values():
+        for position, i in enumerate(members):
+            for j in members[position + 1 :]:
+                if find(i) == find(j):
+                    continue
+                a, b = boxes[i], boxes[j]
+                if a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]:
+                    parent[find(i)] = find(j)
     groups: dict[int, tuple[list, list]] = {}
     for index, (kind, rule) in enumerate(rules):
         group = groups.setdefault(find(index), ([], []))
