@@ -55,6 +55,7 @@ class NoteSpan:
     content_start: int  # what is inside the brackets
     content_end: int
     form: str           # "bracketed", "unlabelled" (a bracket of units), "trailing", or "cut" (by the text's end)
+    later_notes: int = 0  # notes after this one in the same item (actions run on in one item)
 
 
 @dataclass
@@ -210,8 +211,10 @@ def find_responsibility_note(text: str, start: int, end: int) -> NoteSpan | None
                         return NoteSpan(position, note_end, position + 1, note_end, form)
                 elif _label_at(text, position + 1, close):
                     return NoteSpan(position, close + 1, position + 1, close, "bracketed")
-                elif close >= content_end - 1 and is_unlabelled_note(text, position + 1, close):
-                    return NoteSpan(position, close + 1, position + 1, close, "unlabelled")
+                elif (close >= content_end - 1 or _closes_sentence_with_roles(text, position, close)) and (
+                        is_unlabelled_note(text, position + 1, close)):
+                    later = _count_later_notes(text, close + 1, end, content_end) if close < content_end - 1 else 0
+                    return NoteSpan(position, close + 1, position + 1, close, "unlabelled", later)
             position = close + 1 if close >= 0 else position + 1
             continue
         if char in _LABEL_FIRST_CHARS:
@@ -254,6 +257,33 @@ def _trailing_cut(text: str, start: int, end: int) -> bool:
     unfinished = any(last.endswith(ending[:k]) for ending in vocabulary().endings
                      for k in range(2, len(ending)))
     return unfinished or not looks_like_unit(last)
+
+
+def _count_later_notes(text: str, start: int, end: int, content_end: int) -> int:
+    count = 0
+    position = start
+    while position < end:
+        if text[position] in NOTE_OPENERS:
+            close = matching_bracket(text, position, end)
+            if close < 0:
+                break
+            if (close >= content_end - 1 or _closes_sentence_with_roles(text, position, close)) and (
+                    _label_at(text, position + 1, close) or is_unlabelled_note(text, position + 1, close)):
+                count += 1
+            position = close + 1
+            continue
+        position += 1
+    return count
+
+
+def _closes_sentence_with_roles(text: str, open_: int, close: int) -> bool:
+    """(甲牵头，乙负责)。 in the middle of an item: a note closing the item's first sentence group, as
+    where several actions run on in one item, each closed by its note; it needs a role word."""
+    after = _NON_SPACE_RE.search(text, close + 1)
+    if after is None or text[after.start()] not in "。;":
+        return False
+    inner = text[open_ + 1 : close]
+    return any(word in inner for word, _role in vocabulary().role_words)
 
 
 def _content_end(text: str, start: int, end: int) -> int:
@@ -379,6 +409,9 @@ def read_note_units(text: str, note: NoteSpan, rules: NoteRules, heading_leads: 
                 continue
             role = "responsible" if kind == "sentence" else kind
             mentions.extend(_read_clauses(text, label.end(), seg_end, role, rules))
+    if note.later_notes:
+        rules.warnings.append(f"an item runs on after its note {_plain(text[note.start:note.end])[:40]}: "
+                              f"{note.later_notes} later note(s) of actions run together in it are not read")
     if not mentions and not heading_leads:
         rules.warnings.append(f"a responsibility note names no unit that could be read: "
                               f"{_plain(text[note.start:note.end])[:60]}")

@@ -357,3 +357,12 @@ def test_lead_participants_and_a_remark_that_is_no_unit(real):
         ("各县区人民政府", "responsible", None, 6),
     ]
     assert not note_warnings(doc)
+
+
+def test_actions_run_on_in_one_item_take_the_first_note_and_warn_of_the_rest(real):
+    doc = real("run_on_actions_in_one_item.txt")
+    a1, a2 = doc.actions
+    # the note closing the item's first sentence group is the heading's, not the last one
+    assert units(a1) == [("省国资委", "lead", "explicit", 1)]
+    assert units(a2) == [("省发改委", "lead", "explicit", 1)]
+    assert any("1 later note(s)" in w for w in doc.warnings)
