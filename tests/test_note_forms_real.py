@@ -366,3 +366,14 @@ def test_actions_run_on_in_one_item_take_the_first_note_and_warn_of_the_rest(rea
     assert units(a1) == [("省国资委", "lead", "explicit", 1)]
     assert units(a2) == [("省发改委", "lead", "explicit", 1)]
     assert any("1 later note(s)" in w for w in doc.warnings)
+
+
+def test_legend_except_where_marked_first_listed_leads_from_its_note_on(real):
+    doc = real("legend_except_marked_lead.txt")
+    a1, a2, a3, a4 = doc.actions
+    assert units(a1) == [("市住建局", "lead", "first-listed", 1), ("市财政局", "responsible", None, 2)]
+    # 除标注“牵头”外，列第一位的为牵头或汇总单位，下同: the legend's clauses are no unit
+    assert units(a2) == [("市发改委", "lead", "explicit", 1), ("市统计局", "responsible", None, 2)]
+    assert units(a3) == [("市经信局", "responsible", None, 1), ("市数据局", "lead", "explicit", 2)]
+    assert units(a4) == [("市发改委", "lead", "explicit", 1), ("市财政局", "responsible", None, 2)]
+    assert not any("除标注" in w for w in doc.warnings)
