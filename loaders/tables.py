@@ -196,7 +196,7 @@ def find_text_tables(text: str) -> list[Table]:
         if line.kind == "row" and len(line.cells) >= 3:
             found = _pipe_row_table(text, norm, lines, index)
         elif line.kind == "cell" and " " in _span_text(norm, line.cells[0]).strip():
-            found = _space_row_table(text, norm, lines, index)
+            found = _space_row_table(text, norm, lines, index) or _space_stream_table(text, norm, lines, index)
         if found is None and line.kind == "cell" and _short(norm, line.cells[0]) and (
                 header_kind(_span_text(norm, line.cells[0]))):
             found = _cell_per_line_table(text, norm, lines, index)
@@ -333,6 +333,82 @@ def _space_row_table(text: str, norm: str, lines: list[_Line], index: int):
         return None
     span = (header[0][0], max(cell.span[1] for row in table_rows for cell in row))
     return Table(rows=table_rows, span=span, warnings=warnings), last_line
+
+
+_SENTENCE_END = (".", "。", ";", "；")
+TASK_MIN = 12  # characters: a task cell is a sentence, longer than any unit, leader or deadline cell
+
+
+def _space_stream_table(text: str, norm: str, lines: list[_Line], index: int):
+    """``工作任务 责任单位 配合单位 完成时间`` inside a line, then every cell after it between spaces,
+    rows not on lines of their own: the page's table run into one stream of words.
+
+    Only a header that starts with the task column is read this way (the row starts where a task
+    does: a word of at least :data:`TASK_MIN` characters ending a sentence); after the task come
+    the unit words, then the deadline's. A row's units are read only when they can be placed: all
+    in one unit column, or one word for each; otherwise they are left out, with a warning.
+    """
+    start, end = lines[index].cells[0]
+    words = [(start + m.start(), start + m.end()) for m in _TOKEN_RE.finditer(norm[start:end])]
+    kinds = [header_kind(_span_text(norm, w)) if _short(norm, w) else None for w in words]
+    first = next((i for i, kind in enumerate(kinds) if kind == "task"), None)
+    if first is None:
+        return None
+    last = first
+    while last + 1 < len(kinds) and kinds[last + 1] in _TRAILING_KINDS:
+        last += 1
+    header, header_kinds = words[first : last + 1], [k for k in kinds[first : last + 1] if k]
+    if last - first < 2 or not (set(UNIT_KINDS) & set(header_kinds)):
+        return None
+    unit_columns = [i for i, kind in enumerate(header_kinds) if kind in UNIT_KINDS]
+    deadline_column = header_kinds.index("deadline") if "deadline" in header_kinds else None
+    stream = [(header[-1][1] + m.start(), header[-1][1] + m.end()) for m in _TOKEN_RE.finditer(norm[header[-1][1] :])]
+
+    def starts_task(word: tuple[int, int]) -> bool:
+        value = _span_text(norm, word)
+        return len(value) >= TASK_MIN and value.endswith(_SENTENCE_END) and not _unit_shaped(value)
+
+    rows: list[list[tuple[int, int] | None]] = []
+    warnings: list[str] = []
+    position = 0
+    while position < len(stream) and starts_task(stream[position]):
+        task = stream[position]
+        position += 1
+        units: list[tuple[int, int]] = []
+        while position < len(stream) and not starts_task(stream[position]) and not (
+                units and _DEADLINE_SHAPE.search(_span_text(norm, stream[position]))):
+            units.append(stream[position])
+            position += 1
+        deadline: list[tuple[int, int]] = []
+        while position < len(stream) and not starts_task(stream[position]):
+            value = _span_text(norm, stream[position])
+            if deadline and len(value) >= TASK_MIN and not _DEADLINE_SHAPE.search(value):
+                break  # a task cut short (the text ends inside it): not part of the deadline
+            deadline.append(stream[position])
+            position += 1
+        cells: list[tuple[int, int] | None] = [None] * len(header)
+        cells[0] = task
+        if deadline and deadline_column is not None:
+            cells[deadline_column] = (deadline[0][0], deadline[-1][1])
+        joined = "".join(_span_text(norm, u) for u in units)
+        if units and len(units) > 1 and len(unit_columns) > 1 and all(_unit_shaped(_span_text(norm, u))
+                                                                      for u in units):
+            warnings.append(f"table row {len(rows) + 1}: {' '.join(_span_text(norm, u) for u in units)} may be "
+                            "one unit or one for each unit column; its units are left out rather than guessed")
+        elif units and _unit_shaped(joined):
+            cells[unit_columns[0]] = (units[0][0], units[-1][1])
+        elif units or deadline:
+            warnings.append(f"table row {len(rows) + 1}: its cells after the task do not look like units; "
+                            "its units are left out rather than guessed")
+        rows.append(cells)
+    if len(rows) < 2:
+        return None
+    table_rows = [[Cell(text[a:b], (a, b)) for a, b in header]]
+    for cells in rows:
+        close = max(t[1] for t in cells if t)
+        table_rows.append([Cell(text[t[0] : t[1]], t) if t else Cell("", (close, close)) for t in cells])
+    span = (header[0][0], max(cell.span[1] for row in table_rows for cell in row))
+    return Table(rows=table_rows, span=span, warnings=warnings), _line_after(norm, lines, span)
 
 
 def _fits(value: str, kind: str) -> bool:

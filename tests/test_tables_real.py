@@ -460,3 +460,30 @@ def test_a_pdf_table_over_two_pages_is_one_table_and_its_repeated_header_is_not_
     lead = {"1": "市发展改革委", "0": "市科技局"}
     assert [units(a) for a in doc.actions] == [
         [(lead[str(n % 2)], "lead", "explicit"), ("市财政局", "support", None)] for n in range(1, 46)]
+
+
+STREAM = ("附件 某县2025年水污染防治职责清单 工作任务 责任单位 配合单位 完成时间 "
+          "负责全县水污染防治工作的宣传报道,开展专题宣传. 县融媒体中心 持续开展 "
+          "负责防治工作任务的督导和考核. 县委县政府 督查室 持续开展 "
+          "负责抓好河道采砂场的污染防治,督导落实治理措施. 县水利 水产局 6月底前完成 采砂场整治 "
+          "负责城区管网的排查和改造,确保雨污分流. 县住建局 12月底前完成 "
+          "负责抓好工业园区污水处理")
+
+
+def test_a_table_run_into_one_stream_of_words_is_read_where_its_cells_can_be_told(tmp_path):
+    from loaders.readers import read_document as read
+
+    path = tmp_path / "plan.txt"
+    path.write_text("编辑: 某某 2025-03-01\n" + STREAM + "\n", encoding="utf-8")
+    table = read(path).tables[0]
+    assert table.warnings == ["table row 2: 县委县政府 督查室 may be one unit or one for each unit column; its units "
+                              "are left out rather than guessed"]
+    assert [c.text for c in table.rows[3]] == ["负责抓好河道采砂场的污染防治,督导落实治理措施.", "县水利 水产局", "",
+                                              "6月底前完成 采砂场整治"]
+    doc = extract_path(path)
+    assert [(a.title, units(a)) for a in doc.actions] == [
+        ("负责全县水污染防治工作的宣传报道,开展专题宣传.", [("县融媒体中心", "lead", "explicit")]),
+        ("负责防治工作任务的督导和考核.", []),
+        ("负责抓好河道采砂场的污染防治,督导落实治理措施.", [("县水利 水产局", "lead", "explicit")]),
+        ("负责城区管网的排查和改造,确保雨污分流.", [("县住建局", "lead", "explicit")]),
+    ]
