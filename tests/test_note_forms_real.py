@@ -377,3 +377,16 @@ def test_legend_except_where_marked_first_listed_leads_from_its_note_on(real):
     assert units(a3) == [("市经信局", "responsible", None, 1), ("市数据局", "lead", "explicit", 2)]
     assert units(a4) == [("市发改委", "lead", "explicit", 1), ("市财政局", "responsible", None, 2)]
     assert not any("除标注" in w for w in doc.warnings)
+
+
+def test_fields_on_one_line_after_a_leader_and_section_labels_of_county_offices():
+    doc = extract_text("某县2025年重点工作分解\n一、重点工作\n1.建设平台。\n"
+                       "牵头领导:张三\u3000牵头单位:县发改局\u3000责任单位:县财政局、县科技局\n"
+                       "2.编制规划。(牵头股室:县发改局规划股;配合股室:县财政局预算股;完成时限:2025年6月)\n")
+    a1, a2 = doc.actions
+    assert units(a1) == [
+        ("县发改局", "lead", "explicit", 1),
+        ("县财政局", "responsible", None, 2),
+        ("县科技局", "responsible", None, 3),
+    ]
+    assert units(a2) == [("县发改局规划股", "lead", "explicit", 1), ("县财政局预算股", "support", None, 2)]
