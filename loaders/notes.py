@@ -182,7 +182,7 @@ def _label_at(text: str, position: int, limit: int) -> re.Match[str] | None:
         position += 1
     if position < limit and text[position] in _LABEL_FIRST_CHARS:
         match = LABEL_RE.match(text, position, limit)
-        if match:
+        if match and vocabulary().label_role(match.group(1)) != "other":
             return match
     return None
 
@@ -219,7 +219,8 @@ def find_responsibility_note(text: str, start: int, end: int) -> NoteSpan | None
             continue
         if char in _LABEL_FIRST_CHARS:
             label = LABEL_RE.match(text, position, end)
-            if label and _label_may_open(text, start, position):
+            if label and vocabulary().label_role(label.group(1)) != "other" and _label_may_open(
+                    text, start, position):
                 note_end = _trailing_end(text, label.end(), end)
                 form = "cut" if _trailing_cut(text, label.end(), note_end) else "trailing"
                 return NoteSpan(position, note_end, position, note_end, form)

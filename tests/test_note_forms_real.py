@@ -390,3 +390,11 @@ def test_fields_on_one_line_after_a_leader_and_section_labels_of_county_offices(
         ("县科技局", "responsible", None, 3),
     ]
     assert units(a2) == [("县发改局规划股", "lead", "explicit", 1), ("县财政局预算股", "support", None, 2)]
+
+
+def test_a_field_that_names_no_unit_opens_no_note():
+    doc = extract_text("某市重点工作分解\n一、重点工作\n1.建设平台,完成时限:2025年底。(责任单位:市科技局)\n"
+                       "2.编制规划。(完成时限:2025年)\n")
+    a1, a2 = doc.actions
+    assert units(a1) == [("市科技局", "lead", "first-listed", 1)]
+    assert units(a2) == []
