@@ -15,8 +15,9 @@ A row with one text only, outside the task column (a merged category row such as
 "一、数字基础设施") is returned as a heading.
 
 :func:`find_text_tables` finds the tables a web page flattened into text (one cell per line,
-with or without a trailing ``|``; or one row per line, cells between ``|``), so a plain-text
-copy of a page is read as the table it was.
+with or without a trailing ``|``; one row per line, cells between ``|``, tabs or spaces; or the
+whole table run into one stream of words), so a plain-text copy of a page is read as the table
+it was.
 """
 
 from __future__ import annotations
@@ -176,7 +177,7 @@ _DEADLINE_SHAPE = re.compile(r"年|月|日|前|底|季度|持续|长期|完成")
 
 @dataclass
 class _Line:
-    kind: str                       # "blank", "pipes", "cell" (one cell) or "row" (cells between |)
+    kind: str                       # "blank", "pipes", "cell" (one cell) or "row" (cells between | or tabs)
     cells: list[tuple[int, int]]    # content spans, stripped, without the | around them
 
 
@@ -223,13 +224,19 @@ def _text_lines(norm: str) -> list[_Line]:
             continue
         pieces: list[tuple[int, int]] = []
         offset = start
-        for piece in raw.split("|"):
+        separator = "\t" if raw.strip().count("\t") >= 2 else "|"  # rows copied from a spreadsheet: tabs
+        for piece in raw.split(separator):
             stripped = piece.strip()
-            if stripped:
-                lead = len(piece) - len(piece.lstrip())
-                pieces.append((offset + lead, offset + lead + len(stripped)))
+            lead = len(piece) - len(piece.lstrip()) if stripped else 0
+            pieces.append((offset + lead, offset + lead + len(stripped)))  # an empty cell: an empty span
             offset += len(piece) + 1
-        lines.append(_Line("row" if len(pieces) >= 2 else "cell", pieces))
+        if separator == "|":  # what is before the first | and after the last one is not a cell
+            if pieces and pieces[0][0] == pieces[0][1]:
+                pieces.pop(0)
+            if pieces and pieces[-1][0] == pieces[-1][1]:
+                pieces.pop()
+        filled = [piece for piece in pieces if piece[0] < piece[1]]
+        lines.append(_Line("row", pieces) if len(filled) >= 2 else _Line("cell", filled))
     return lines
 
 
@@ -254,8 +261,8 @@ def _pipe_row_table(text: str, norm: str, lines: list[_Line], index: int):
     rows: list[list[tuple[int, int] | None]] = []
     end = index + 1
     while end < len(lines) and lines[end].kind in ("row", "blank", "pipes"):
-        if lines[end].kind == "row":
-            rows.append(list(lines[end].cells))
+        if lines[end].kind == "row":  # between separators a cell is where it is, an empty one too
+            rows.append([span if span[0] < span[1] else None for span in lines[end].cells])
         end += 1
     if not rows:
         return None

@@ -487,3 +487,14 @@ def test_a_table_run_into_one_stream_of_words_is_read_where_its_cells_can_be_tol
         ("负责抓好河道采砂场的污染防治,督导落实治理措施.", [("县水利 水产局", "lead", "explicit")]),
         ("负责城区管网的排查和改造,确保雨污分流.", [("县住建局", "lead", "explicit")]),
     ]
+
+
+def test_rows_copied_from_a_spreadsheet_with_tabs_between_cells(tmp_path):
+    text = ("某区2025年重点任务分工\n序号\t重点任务\t牵头单位\t配合单位\n"
+            "1\t建设 15分钟 便民生活圈。\t区商务局\t区住建局、各街道\n2\t新增托位300个。\t区卫健局\t\n")
+    doc = extract_txt(tmp_path, text)
+    assert rows_of(doc) == [
+        ("1", "建设 15分钟 便民生活圈", [], [("区商务局", "lead", "explicit"), ("区住建局", "support", None),
+                                          ("各街道", "support", None)]),
+        ("2", "新增托位300个", [], [("区卫健局", "lead", "explicit")]),
+    ]
