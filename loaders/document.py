@@ -460,7 +460,8 @@ def _division_mentions(norm: str) -> Counter[str]:
             after = norm[index + length : index + length + 7]
             if is_full and after[:1] and after[:1] in _WORD_AFTER.get(piece[-1], ""):
                 is_full = False
-            with_level = not is_full and after[:1] and after[:1] in "市县区州省" and (
+            # 琼中县 is 琼中黎族苗族自治县, but 合作区 is not 合作市: the level written must be the division's.
+            with_level = not is_full and after[:1] and after[:1] in "市县区州省" and name.endswith(after[:1]) and (
                 not after[1:2] or after[1:2] not in _WORD_AFTER.get(after[:1], ""))
             if (is_full and length >= 3) or with_level:
                 strong[name] += 3

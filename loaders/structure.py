@@ -75,6 +75,7 @@ def read_outline(norm: str, skip: list[tuple[int, int]] | None = None, text: str
     previous: dict[int, int] = {}  # the last number placed at each level, even in an earlier group
     stack: list[Item] = []
     position = 0
+    last_line = ""  # the last line with text, to tell a line wrapped before a number (…开通地铁\n12、15号线)
     for line in norm.split("\n"):
         line_start, line_end = position, position + len(line)
         position = line_end + 1
@@ -89,6 +90,14 @@ def read_outline(norm: str, skip: list[tuple[int, int]] | None = None, text: str
             warnings.append(f"{written} at the start of a line read as text, not as an item number: the "
                             f"items before it are numbered up to {previous.get(marker.level, 0)}")
             marker = None
+        if marker is not None and items and _wrapped_number(marker, previous, last_value, last_line):
+            written = text[line_start + stripped : line_start + stripped + len(marker.text)]
+            warnings.append(f"{written} at the start of a line read as text, not as an item number: the line "
+                            f"before it runs on mid-sentence and the items before it are numbered up to "
+                            f"{previous.get(marker.level, 0)}")
+            marker = None
+        if line.strip():
+            last_line = line
         if marker is None and not items and line.strip():
             # A document flattened onto one line: its first item follows a preamble on the same line.
             stripped, marker = _first_item_inside(line)
@@ -114,6 +123,20 @@ def read_outline(norm: str, skip: list[tuple[int, int]] | None = None, text: str
     for item in items:
         item.end = _trim_end(norm, item.start, item.end)
     return Outline(items=items, preamble_end=preamble_end, warnings=warnings)
+
+
+# A line ends a sentence, a heading or a note with one of these; text wrapped at a page's width does not.
+_LINE_CLOSERS = "。;:!?)]】〕>\"”’"
+WRAP_WIDTH = 20  # a line shorter than this is a heading or the end of a paragraph, not a wrapped one
+
+
+def _wrapped_number(marker: Marker, previous: dict[int, int], last_value: dict[int, int], last_line: str) -> bool:
+    """A "12、" opening a line that continues the sentence of a full line above it, out of sequence:
+    text wrapped before a number (开通地铁\n12、15号线), not the next item."""
+    if marker.level != 3 or marker.value in (1, previous.get(3, 0) + 1, last_value.get(3, 0) + 1):
+        return False
+    tail = last_line.rstrip()
+    return len(tail.strip()) >= WRAP_WIDTH and tail[-1] not in _LINE_CLOSERS
 
 
 # Where a run-on item can start: after the end of a sentence or of a note.

@@ -213,3 +213,10 @@ def test_a_prefecture_named_beside_its_county_level_city_is_not_taken_for_the_pl
                                "city, province and level left unknown")
     prefecture = extract_text(text.replace("全市结合实际", "各县(市)区人民政府结合实际"))
     assert government(prefecture) == ("鞍山市", "辽宁省", "city")
+
+
+def test_a_short_form_with_another_level_is_not_that_place():
+    # 合作区 (a cooperation zone) holds 合作, the short form of 合作市 (甘肃): a 区 is no 市.
+    text = ("一、任务\n1.建设口岸。(牵头单位:市商务局;责任单位:磨憨—磨丁合作区管委会)\n"
+            "2.建设园区。(牵头单位:市发展改革委;责任单位:合作区管委会)\n3.招商。(牵头单位:合作区管委会)\n")
+    assert government(extract_text(text)) == (None, None, None)

@@ -104,3 +104,14 @@ def test_notes_without_numbering_give_one_action_per_note_bearing_paragraph():
                             ("", "建成城市轴线", ["市交通运输局", "市财政局"]),
                             ("", "完善公交网络", ["市交通局", "市公安局"])]
     assert "no numbered items: 3 paragraph(s) with a responsibility note read as one action each" in doc.warnings
+
+
+def test_a_number_opening_a_line_wrapped_mid_sentence_is_text_not_an_item():
+    text = ("一、教育\n1.扩大优质教育资源供给，新建改扩建中小学和幼儿园，年内建成\n"
+            "5 所学校。(牵头单位:市教育局)\n2.新增学位2000个。(牵头单位:市教育局)\n")
+    doc = extract_text(text)
+    assert actions(doc) == [("1.", "扩大优质教育资源供给，新建改扩建中小学和幼儿园，年内建成", ["市教育局"]),
+                            ("2.", "新增学位2000个", ["市教育局"])]
+    assert any(w.startswith("5 at the start of a line read as text") for w in doc.warnings)
+    heading = extract_text(text.replace("年内建成\n5 所学校。", "年内建成。\n5 所学校。"))
+    assert [a.number for a in heading.actions] == ["1.", "5.", "2."]  # after a full stop it is an item
