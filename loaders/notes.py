@@ -295,8 +295,8 @@ def _content_end(text: str, start: int, end: int) -> int:
 
 def _label_may_open(text: str, start: int, position: int) -> bool:
     """A label opens a note after a sentence, a line, a comma, or glued to a heading; not in 各责任单位."""
-    before = text[start:position].rstrip(" \t")
-    return not before or before[-1] not in "各本等的该其"
+    before = text[max(start, position - 8) : position].rstrip(" \t")
+    return not before or not (before[-1] in "各本等的该其" or before.endswith(("有关", "相关", "所有", "上述")))
 
 
 def _trailing_end(text: str, position: int, end: int) -> int:

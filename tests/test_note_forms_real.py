@@ -398,3 +398,8 @@ def test_a_field_that_names_no_unit_opens_no_note():
     a1, a2 = doc.actions
     assert units(a1) == [("市科技局", "lead", "first-listed", 1)]
     assert units(a2) == []
+
+
+def test_a_label_inside_a_sentence_about_units_opens_no_note():
+    doc = extract_text("某市重点工作分解\n一、重点工作\n1.建设平台,请相关责任单位:按时报送进展。(责任单位:市科技局)\n")
+    assert units(doc.actions[0]) == [("市科技局", "lead", "first-listed", 1)]
