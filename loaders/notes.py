@@ -370,7 +370,9 @@ def learn_document_rules(text: str) -> NoteRules:
     for match in _UNKNOWN_LABEL_RE.finditer(text):
         label = match.group(1)
         known = any(label.endswith(known) for known in vocabulary().label_roles)
-        addressee = any(char in label for char in "各有相直属府")  # 各有关单位: the notice's addressees
+        rest = text[match.end() : match.end() + 40].lstrip(" \t")
+        addressee = (any(char in label for char in "各有相直属府")  # 各有关单位: the notice's addressees
+                     or not rest or rest[0] in "\r\n")  # …,市管单位: ending the addressee line
         if not known and not addressee and label not in unknown:
             unknown.append(label)
     for match in _NOTE_LIKE_RE.finditer(text):
