@@ -42,6 +42,8 @@ _NOTE_LIKE_RE = re.compile(
     + "|".join(re.escape(w) for w, role in vocabulary().role_words if role == "lead" or w.endswith("负责"))
     + r")[)\]】〕]")
 _NON_SPACE_RE = re.compile(r"\S")
+_LEAD_WORDS = frozenset([*(w for w, role in vocabulary().role_words if role == "lead"),
+                         *(label for label, kind in vocabulary().label_roles.items() if kind == "lead")])
 _OPEN_BRACKET_RE = re.compile(r"[(<\[【〔]")
 _ROLE_WORD_ENDS = frozenset(word[-1] for word, _role in vocabulary().role_words)
 _DROP_SUFFIX_ENDS = frozenset(suffix[-1] for suffix in vocabulary().drop_suffixes)
@@ -296,7 +298,7 @@ def _content_end(text: str, start: int, end: int) -> int:
 def _label_may_open(text: str, start: int, position: int) -> bool:
     """A label opens a note after a sentence, a line, a comma, or glued to a heading; not in 各责任单位."""
     before = text[max(start, position - 8) : position].rstrip(" \t")
-    return not before or not (before[-1] in "各本等的该其" or before.endswith(("有关", "相关", "所有", "上述")))
+    return not before or not before.endswith(vocabulary().label_not_after)
 
 
 def _trailing_end(text: str, position: int, end: int) -> int:
@@ -676,7 +678,7 @@ def _read_unit(text: str, start: int, end: int, rules: NoteRules, marked: bool,
             break
         inner = text[opener + 1 : end - 1].strip()
         plain_inner = _plain(inner)
-        if plain_inner in ("牵头", "主办", "牵头单位", "主责"):
+        if plain_inner in _LEAD_WORDS:  # 甲(牵头)
             marked = True
         elif INCLUSION_RE.match(inner):
             standing = "下同" in inner

@@ -26,6 +26,7 @@ LABEL_KINDS = (*ROLES, "sentence", "person", "other")
 class Vocabulary:
     label_roles: dict[str, str]          # label as written without spaces -> role or label kind
     label_re: re.Pattern[str]            # a label and its colon; group 1 is the label as written
+    label_not_after: tuple[str, ...]
     role_words: tuple[tuple[str, str], ...]  # (word, role), longest first
     distributive: tuple[str, ...]
     lead_marks: str
@@ -77,6 +78,7 @@ def vocabulary() -> Vocabulary:
     return Vocabulary(
         label_roles=label_roles,
         label_re=label_re,
+        label_not_after=tuple(table["labels"].get("not_after", ())),
         role_words=tuple(role_words),
         distributive=tuple(table["role_words"].get("distributive", ())),
         lead_marks=table["marks"]["lead"],
