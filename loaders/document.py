@@ -140,6 +140,9 @@ class _Place:
     # Named where a place may be the plan's or what it is about (关于支持XX市…), or not in the
     # divisions table: a place of the plan only if its level fits and nothing names another more.
     weak: bool = False
+    # A 市 missing from the divisions table may be a prefecture (level city) or a county-level city
+    # (level county): it is the city either way, its level is not known.
+    level_known: bool = True
 
     @property
     def name(self) -> str:
@@ -162,7 +165,7 @@ def _place_document(facts: DocumentFacts, norm: str, preamble_end: int = 0) -> N
             facts.warnings.append(f"level {level} read from the units the plan names; its place is not named")
         return
     facts.province, facts.city, facts.district, facts.county = place.province, place.city, place.district, place.county
-    facts.level = place.level
+    facts.level = place.level if place.level_known else None
     if why:
         facts.warnings.append(why)
 
@@ -288,17 +291,22 @@ def _leading_place(phrase: str, mentions: Callable[[], Counter[str]]) -> _Place 
             return place
     stem_names = division_stems()
     for length in (4, 3, 2):
-        if phrase[:length] in stem_names:
+        level_char = phrase[length : length + 1]
+        if phrase[:length] in stem_names and not (
+                level_char in "省市区县州" and level_char and not stem_names[phrase[:length]].endswith(level_char)):
+            # 鄂州特色… is 鄂州市; 监利市 is not 监利县 (a county that became a city since the table was made)
             return _division_place(_prefer(names[stem_names[phrase[:length]]], mentions))
     match = _LEADING_PLACE_RE.match(phrase)
     if not match or set(match.group(1)) & _NOT_A_PLACE:
         return None
+    if not (_ISSUER_AFTER_RE.match(phrase, match.end()) or _TITLE_AFTER_RE.match(phrase, match.end())):
+        return None  # 智慧城市建设… names no 智慧城市: a place missing from the table must issue the plan
     level = LEVEL_OF_SUFFIX[match.group(2)]
     name = match.group(0)
     if level == "province":
         return _Place(level=level, province=name, weak=True)
     if level == "city":
-        return _Place(level=level, city=name, weak=True)
+        return _Place(level=level, city=name, weak=True, level_known=False)
     return _Place(level=level, weak=True, **{level: name})
 
 

@@ -220,3 +220,16 @@ def test_a_short_form_with_another_level_is_not_that_place():
     text = ("一、任务\n1.建设口岸。(牵头单位:市商务局;责任单位:磨憨—磨丁合作区管委会)\n"
             "2.建设园区。(牵头单位:市发展改革委;责任单位:合作区管委会)\n3.招商。(牵头单位:合作区管委会)\n")
     assert government(extract_text(text)) == (None, None, None)
+
+
+def test_a_city_missing_from_the_divisions_table_is_the_city_but_its_level_is_not_known():
+    # 监利 became a county-level city after the table was made: the table still lists 监利县.
+    text = "监利市人民政府关于印发重点工作的通知\n为推动全市发展，市政府各部门:\n" + notes("市")
+    doc = extract_text(text)
+    assert government(doc) == ("监利市", None, None)
+    assert doc.actions[0].agencies[0].canonical == "监利市发改委"
+
+
+def test_a_word_ending_in_a_level_character_is_no_place_missing_from_the_table():
+    doc = extract_text("智慧城市建设行动方案\n为推动全市发展，市政府各部门:\n" + notes("市"))
+    assert government(doc) == (None, None, None)
