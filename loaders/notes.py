@@ -211,7 +211,7 @@ def find_responsibility_note(text: str, start: int, end: int) -> NoteSpan | None
                         note_end = _content_end(text, position, end if line_end < 0 else line_end)
                         form = "cut" if _at_text_end(text, note_end) else "bracketed"
                         return NoteSpan(position, note_end, position + 1, note_end, form)
-                elif _label_at(text, position + 1, close):
+                elif _label_at(text, position + 1, close) and _has_unit_label(text, position + 1, close):
                     return NoteSpan(position, close + 1, position + 1, close, "bracketed")
                 elif (close >= content_end - 1 or _closes_sentence_with_roles(text, position, close)) and (
                         is_unlabelled_note(text, position + 1, close)):
@@ -224,8 +224,9 @@ def find_responsibility_note(text: str, start: int, end: int) -> NoteSpan | None
             if label and vocabulary().label_role(label.group(1)) != "other" and _label_may_open(
                     text, start, position):
                 note_end = _trailing_end(text, label.end(), end)
-                form = "cut" if _trailing_cut(text, label.end(), note_end) else "trailing"
-                return NoteSpan(position, note_end, position, note_end, form)
+                if _has_unit_label(text, position, note_end):  # not 联系人:… alone
+                    form = "cut" if _trailing_cut(text, label.end(), note_end) else "trailing"
+                    return NoteSpan(position, note_end, position, note_end, form)
         position += 1
     return None
 
@@ -260,6 +261,12 @@ def _trailing_cut(text: str, start: int, end: int) -> bool:
     unfinished = any(last.endswith(ending[:k]) for ending in vocabulary().endings
                      for k in range(2, len(ending)))
     return unfinished or not looks_like_unit(last)
+
+
+def _has_unit_label(text: str, start: int, end: int) -> bool:
+    """Some label of ``text[start:end]`` introduces units (not only 牵头领导:, 联系人:, 完成时限:)."""
+    return any(vocabulary().label_role(m.group(1)) in ("lead", "responsible", "support", "sentence")
+               for m in LABEL_RE.finditer(text, start, end))
 
 
 def _count_later_notes(text: str, start: int, end: int, content_end: int) -> int:

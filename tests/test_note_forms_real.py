@@ -407,3 +407,10 @@ def test_a_field_that_names_no_unit_opens_no_note():
 def test_a_label_inside_a_sentence_about_units_opens_no_note():
     doc = extract_text("某市重点工作分解\n一、重点工作\n1.建设平台,请相关责任单位:按时报送进展。(责任单位:市科技局)\n")
     assert units(doc.actions[0]) == [("市科技局", "lead", "first-listed", 1)]
+
+
+def test_a_person_field_alone_is_no_note_and_no_warning():
+    doc = extract_text("某市通知\n一、要求\n3.加强督考。各牵头单位要按月报送进展。\n联系人:张三,联系电话:12345。\n"
+                       "4.做好宣传。(责任领导:李四)\n")
+    assert [units(a) for a in doc.actions] == [[], []]
+    assert not note_warnings(doc)
