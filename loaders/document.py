@@ -299,8 +299,8 @@ def _leading_place(phrase: str, mentions: Callable[[], Counter[str]]) -> _Place 
     match = _LEADING_PLACE_RE.match(phrase)
     if not match or set(match.group(1)) & _NOT_A_PLACE:
         return None
-    if not (_ISSUER_AFTER_RE.match(phrase, match.end()) or _TITLE_AFTER_RE.match(phrase, match.end())):
-        return None  # 智慧城市建设… names no 智慧城市: a place missing from the table must issue the plan
+    if match.group(0)[-2:] in _LEVEL_WORDS:
+        return None  # 智慧城市建设… names no 智慧城市: 城市 is a word, not a place's ending
     level = LEVEL_OF_SUFFIX[match.group(2)]
     name = match.group(0)
     if level == "province":
@@ -424,6 +424,10 @@ def _division_place(division: Division) -> _Place | None:
 
 
 _LEADING_PLACE_RE = re.compile(r"([\u4e00-\u9fff]{2,4}?)(省|自治区|市|自治州|州|盟|县|区|旗)")
+# Ordinary words ending in a level character: a phrase ending so is no place missing from the table.
+_LEVEL_WORD_PAIRS = ("城市都市超市门市集市夜市股市楼市车市菜市园区社区景区街区片区小区校区矿区山区"
+                     "林区牧区湾区辖区城区市区郊区灾区营区厂区港区库区能区验区范区发区")
+_LEVEL_WORDS = frozenset(_LEVEL_WORD_PAIRS[i : i + 2] for i in range(0, len(_LEVEL_WORD_PAIRS), 2))
 # Words that open titles without being a place (关于推进…, 全市…).
 _NOT_A_PLACE = set("关于推进加快全面深入城乡各本该我数字实施开展进一步")
 
