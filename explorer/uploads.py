@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from loaders import LoaderError, PlanDocument, extract_document, read_document
+from loaders import GivenGovernment, LoaderError, PlanDocument, extract_document, read_document
 
 UPLOAD_SUFFIXES = (".txt", ".docx", ".pdf")
 #: Streamlit's "MB": its server refuses an upload over server.maxUploadSize × 1024 × 1024 bytes
@@ -83,10 +83,12 @@ def check_upload(name: str, size: int, limit_mb: float = UPLOAD_LIMIT_MIB) -> st
     return name
 
 
-def extract_upload(name: str, data: bytes, limit_mb: float = UPLOAD_LIMIT_MIB) -> PlanDocument:
+def extract_upload(name: str, data: bytes, limit_mb: float = UPLOAD_LIMIT_MIB,
+                   given: GivenGovernment | None = None) -> PlanDocument:
     """Read uploaded bytes as a plan; raises :class:`LoaderError` (one line naming the file) for bad input.
 
-    ``doc.source`` is the upload's file name, so the graph knows it by that name.
+    ``doc.source`` is the upload's file name, so the graph knows it by that name. ``given``: the
+    plan's government as the person gives it in the preview (checked; see loaders.given).
     """
     name = check_upload(name, len(data), limit_mb)
     suffix = PurePosixPath(name).suffix.lower()
@@ -94,7 +96,7 @@ def extract_upload(name: str, data: bytes, limit_mb: float = UPLOAD_LIMIT_MIB) -
         path = Path(folder) / f"upload{suffix}"
         path.write_bytes(data)
         try:
-            return extract_document(read_document(path), name)
+            return extract_document(read_document(path), name, given)
         except LoaderError as error:  # readers name the temporary file; people know the upload's name
             raise LoaderError(name, error.problem.replace(str(path), name)) from None
         except Exception as error:  # a reader library choking on a malformed file: still one plain line

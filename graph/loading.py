@@ -14,10 +14,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from graph import statements
 from graph.errors import StoreError, StoreUnavailable
 from graph.records import GraphRecords, document_records
 from graph.store import GraphStore
-from loaders import LoaderError, extract_path, plan_files
+from loaders import GivenGovernment, LoaderError, PlanDocument, extract_path, plan_files
 
 BUNDLED_CORPUS = Path(__file__).resolve().parent.parent / "data" / "corpus"
 
@@ -39,7 +40,7 @@ class LoadReport:
 
 
 def load_files(store: GraphStore, paths: list[str | Path], progress: Progress | None = None,
-               batch_documents: int = 100) -> LoadReport:
+               batch_documents: int = 100, given: GivenGovernment | None = None) -> LoadReport:
     """Load every plan file under ``paths``; a file that fails is reported and the rest still load.
 
     Documents are extracted one by one and handed to the store ``batch_documents`` at a time
@@ -48,6 +49,7 @@ def load_files(store: GraphStore, paths: list[str | Path], progress: Progress | 
     Whatever goes wrong with one file is that file's one line in ``errors``. If the store
     itself is lost (a Neo4j server stopped), the load stops there and says so in
     ``stopped``: what committed stays, and running the same load again completes it.
+    ``given``: the government of every file, as a person gives it (``policykg load --city …``).
     """
     files = plan_files(paths)
     known = set(store.document_ids())
@@ -76,7 +78,12 @@ def load_files(store: GraphStore, paths: list[str | Path], progress: Progress | 
         if progress:
             progress(index, len(files), source)
         try:
-            pending.append((source, document_records(extract_path(source))))
+            doc = extract_path(source, given)
+            conflict = _government_conflict(store, doc) if doc.id in known else None
+            if conflict:
+                report.errors.append(f"{source}: not loaded: {conflict}")
+            else:
+                pending.append((source, document_records(doc)))
         except LoaderError as error:
             report.errors.append(str(error))
         except Exception as error:  # a reader's bug must not cost the other files their load
@@ -90,6 +97,21 @@ def load_files(store: GraphStore, paths: list[str | Path], progress: Progress | 
     after = store.counts()
     report.added = {key: after[key] - before.get(key, 0) for key in after if after[key] != before.get(key, 0)}
     return report
+
+
+def _government_conflict(store: GraphStore, doc: PlanDocument) -> str | None:
+    """Why a document already in the store is not loaded again: its government would change.
+
+    Its units are scoped by that government, and writing them again under another would leave
+    the first load's relationships beside the new ones (removing a document comes with corrections).
+    """
+    rows = store.run_read(statements.DOCUMENT_GOVERNMENT, {"id": doc.id}, guard=False).rows
+    if not rows or tuple(rows[0]) == (doc.city, doc.province, doc.level):
+        return None
+    stored = "/".join(value or "?" for value in rows[0])
+    new = "/".join(value or "?" for value in (doc.city, doc.province, doc.level))
+    return (f"already in the graph with government {stored} (city/province/level); it is not loaded again "
+            f"as {new}")
 
 
 def _one_line(error: Exception) -> str:

@@ -45,6 +45,7 @@ class Document(Node):
     province: str | None = None
     issuer: str | None = None
     level: str | None = None
+    government_basis: str | None = Field(None, description="given (by a person) or document (as read)")
     published: str | None = None
     warnings: list[str] = Field(default_factory=list)
     text: str

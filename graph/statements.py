@@ -80,6 +80,7 @@ def _check_label(label: str) -> str:
 
 AGENCY_ALIASES = "MATCH (a:Agency) WHERE a.id IN $ids RETURN a.id, a.aliases"
 DOCUMENT_IDS = "MATCH (d:Document) RETURN d.id ORDER BY d.id"
+DOCUMENT_GOVERNMENT = "MATCH (d:Document {id: $id}) RETURN d.city, d.province, d.level"
 
 # The change stamp (GraphStore.data_version): one node outside the schema's labels, bumped by
 # every load and clear. A counter, not a time: clocks of two machines need not agree.

@@ -8,7 +8,8 @@
 
 from loaders.errors import LoaderError
 from loaders.extract import extract_document, extract_path, extract_text
-from loaders.model import Action, AgencyRef, Entity, PlanDocument, Section, Target
+from loaders.given import GivenGovernmentError, check_given
+from loaders.model import Action, AgencyRef, Entity, GivenGovernment, PlanDocument, Section, Target
 from loaders.readers import READERS, plan_files, read_document
 
 __all__ = [
@@ -16,10 +17,13 @@ __all__ = [
     "Action",
     "AgencyRef",
     "Entity",
+    "GivenGovernment",
+    "GivenGovernmentError",
     "LoaderError",
     "PlanDocument",
     "Section",
     "Target",
+    "check_given",
     "extract_document",
     "extract_path",
     "extract_text",

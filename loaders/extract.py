@@ -17,8 +17,9 @@ from loaders.agencies import Government, collective_members, resolve_unit
 from loaders.document import DocumentFacts, read_document_facts
 from loaders.entities import assign_locations, find_entities
 from loaders.errors import ExtractionError, LoaderError, describe
+from loaders.given import apply_given
 from loaders.knowledge import divisions
-from loaders.model import Action, AgencyRef, Entity, PlanDocument, Section, Target
+from loaders.model import Action, AgencyRef, Entity, GivenGovernment, PlanDocument, Section, Target
 from loaders.normalize import normalize_for_matching
 from loaders.notes import (
     NoteRules,
@@ -40,25 +41,28 @@ TITLE_MAX = 40
 TARGET_BLOCK = 8192
 
 
-def extract_path(path: str | Path) -> PlanDocument:
-    """Read and extract one plan file (.txt, .docx, .pdf); raises :class:`LoaderError`."""
+def extract_path(path: str | Path, given: GivenGovernment | None = None) -> PlanDocument:
+    """Read and extract one plan file (.txt, .docx, .pdf, .html); raises :class:`LoaderError`.
+
+    ``given``: the plan's government as a person gives it (checked with :func:`loaders.given.check_given`).
+    """
     source = str(path)
-    return extract_document(read_document(path), source)
+    return extract_document(read_document(path), source, given)
 
 
-def extract_text(text: str, source: str = "<text>") -> PlanDocument:
+def extract_text(text: str, source: str = "<text>", given: GivenGovernment | None = None) -> PlanDocument:
     """Extract a plan given as text."""
-    return extract_document(DocumentText(text=text.lstrip("\ufeff")), source)
+    return extract_document(DocumentText(text=text.lstrip("\ufeff")), source, given)
 
 
-def extract_document(document: DocumentText, source: str) -> PlanDocument:
+def extract_document(document: DocumentText, source: str, given: GivenGovernment | None = None) -> PlanDocument:
     """Extract a plan from its text; raises :class:`LoaderError` and nothing else.
 
     A fault of the loaders on some text is an :class:`ExtractionError` naming the file, with
     the exception raised chained to it, so one file never stops the reading of others.
     """
     try:
-        return _extract_document(document, source)
+        return _extract_document(document, source, given or None)
     except LoaderError:
         raise
     except Exception as error:
@@ -66,7 +70,7 @@ def extract_document(document: DocumentText, source: str) -> PlanDocument:
                                       "a bug in the loaders, not in the file") from error
 
 
-def _extract_document(document: DocumentText, source: str) -> PlanDocument:
+def _extract_document(document: DocumentText, source: str, given: GivenGovernment | None) -> PlanDocument:
     text = document.text
     norm = normalize_for_matching(text)
     tables = [(table, read_table_rows(table, norm)) for table in document.tables]
@@ -76,9 +80,12 @@ def _extract_document(document: DocumentText, source: str) -> PlanDocument:
         raise LoaderError(source, "no recognisable structure: no numbered items and no responsibility table")
     first_table = min((table.span[0] for table, _ in responsibility_tables), default=len(norm))
     facts = read_document_facts(text, norm, min(outline.preamble_end, first_table))
+    if given:
+        apply_given(facts, given)
     government = Government(province=facts.province, city=facts.city, district=facts.district,
                             county=facts.county)
-    builder = _PlanBuilder(text, norm, source, facts, government, learn_document_rules(norm))
+    builder = _PlanBuilder(text, norm, source, facts, government, learn_document_rules(norm),
+                           "given" if given else "document" if facts.city or facts.province else None)
     builder.add_outline(outline.items)
     item_starts = [item.start for item in outline.items]  # items come in text order
     for table, rows in responsibility_tables:
@@ -90,9 +97,10 @@ class _PlanBuilder:
     """Collects sections and actions of one document; state is the document's running conventions."""
 
     def __init__(self, text: str, norm: str, source: str, facts: DocumentFacts,
-                 government: Government, rules: NoteRules) -> None:
+                 government: Government, rules: NoteRules, government_basis: str | None) -> None:
         self.text, self.norm, self.source = text, norm, source
         self.facts, self.government, self.rules = facts, government, rules
+        self.government_basis = government_basis
         self.doc_id = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
         self.sections: list[Section] = []
         self.pending: list[dict] = []  # actions before entities and ids are known
@@ -221,6 +229,7 @@ class _PlanBuilder:
         return PlanDocument(
             id=self.doc_id, source=self.source, title=self.facts.title, city=self.facts.city,
             province=self.facts.province, issuer=self.facts.issuer, level=self.facts.level,
+            government_basis=self.government_basis,
             published=self.facts.published, addressees=self.facts.addressees, text=self.text,
             sections=self.sections, actions=actions, entities=_unique_entities(entities),
             targets=sorted(targets, key=lambda t: t.span), warnings=warnings,

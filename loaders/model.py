@@ -95,6 +95,18 @@ class Section(BaseModel):
     span: Span
 
 
+class GivenGovernment(BaseModel):
+    """A plan's government as a person gives it (``--city/--province/--level``, the upload preview):
+    it wins over what the loaders read (see :mod:`loaders.given`)."""
+
+    city: str | None = None
+    province: str | None = None
+    level: Level | None = None
+
+    def __bool__(self) -> bool:
+        return any((self.city, self.province, self.level))
+
+
 class PlanDocument(BaseModel):
     id: str = Field(description="stable id derived from the text: same text, same id")
     source: str
@@ -103,6 +115,8 @@ class PlanDocument(BaseModel):
     province: str | None = None
     issuer: str | None = None
     level: Level | None = None
+    government_basis: Literal["given", "document"] | None = Field(
+        None, description="given: city/province/level as a person gave them; document: as the loaders read them")
     published: str | None = Field(None, description="ISO date of issue, if stated")
     addressees: list[str] = Field(default_factory=list)
     text: str = Field(repr=False)

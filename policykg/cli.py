@@ -88,9 +88,16 @@ def build_parser() -> argparse.ArgumentParser:
     output.add_argument("--csv", action="store_true", help="print CSV")
     reading.add_argument("--timeout", type=float, default=10.0, help="seconds before the query is stopped (10)")
     reading.add_argument("--max-rows", type=int, default=10_000, help="row cap (10000)")
+    # The plan's government as the user knows it, for `extract` and `load`: it scopes every agency.
+    government = argparse.ArgumentParser(add_help=False)
+    government.add_argument("--city", help="the plans' city (e.g. 宜昌市): wins over what the loaders read")
+    government.add_argument("--province", help="the plans' province (e.g. 湖北省)")
+    government.add_argument("--level", choices=("province", "city", "district", "county"),
+                            help="the plans' level of government")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    extract = commands.add_parser("extract", parents=[common], help="read plans and show what was extracted")
+    extract = commands.add_parser("extract", parents=[common, government],
+                                  help="read plans and show what was extracted")
     extract.add_argument("files", nargs="+", metavar="FILE", help=".txt, .docx or .pdf files, or folders")
     extract.add_argument("--json", action="store_true", help="print the extraction as JSON")
     extract.set_defaults(run=run_extract)
@@ -101,7 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--json", action="store_true", help="print the figures as JSON")
     evaluate.set_defaults(run=run_evaluate)
 
-    load = commands.add_parser("load", parents=[common, store], help="load plans into the graph")
+    load = commands.add_parser("load", parents=[common, store, government], help="load plans into the graph")
     load.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the bundled plans)")
     load.add_argument("--clear", action="store_true", help="empty the graph first")
     load.set_defaults(run=run_load)
@@ -144,14 +151,28 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def given_government(args: argparse.Namespace):
+    """--city/--province/--level as a checked GivenGovernment, None if none was given; a bad one is one line."""
+    from loaders import GivenGovernment, GivenGovernmentError, check_given
+
+    given = GivenGovernment(city=args.city, province=args.province, level=args.level)
+    if not given:
+        return None
+    try:
+        return check_given(given)
+    except GivenGovernmentError as error:
+        raise CommandError(str(error)) from None
+
+
 def run_extract(args: argparse.Namespace) -> int:
     from loaders import LoaderError, extract_path, plan_files
     from policykg.report import document_json, document_summary
 
+    given = given_government(args)
     documents, errors = [], []
     for source in plan_files(args.files):
         try:
-            documents.append(extract_path(source))
+            documents.append(extract_path(source, given))
         except LoaderError as error:
             errors.append({"source": source, "error": str(error)})
             print(f"policykg: error: {error}", file=sys.stderr)
@@ -208,7 +229,7 @@ def run_load(args: argparse.Namespace) -> int:
     with opened(args.store) as store:
         if args.clear:
             store.clear()
-        report = load_files(store, paths, progress=terminal_progress)
+        report = load_files(store, paths, progress=terminal_progress, given=given_government(args))
         where = store.describe()
     for error in report.errors:
         print(f"policykg: error: {error}", file=sys.stderr)

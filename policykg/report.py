@@ -7,7 +7,8 @@ from typing import Any
 
 from loaders import PlanDocument
 
-DOCUMENT_FIELDS = ("source", "id", "title", "city", "province", "issuer", "level", "published", "addressees")
+DOCUMENT_FIELDS = ("source", "id", "title", "city", "province", "issuer", "level", "government_basis", "published",
+                   "addressees")
 
 
 def document_json(doc: PlanDocument) -> dict[str, Any]:

@@ -30,10 +30,12 @@ from explorer.uploads import (
 from explorer.widgets import as_dataframe, download_buttons, guarded_callback, highlighted_html
 from graph.errors import StoreError
 from graph.records import document_records
-from loaders import LoaderError, PlanDocument
+from loaders import GivenGovernment, GivenGovernmentError, LoaderError, PlanDocument, check_given
 from queries import run_named
 
 UPLOAD_KEY, EXTRACTED_KEY, NOTICE_KEY = "documents-upload", "documents-extracted", "documents-notice"
+GIVEN_KEY = "documents-given"  # {"file_id", "city", "province", "level"}: the government the person gave
+LEVELS = ("province", "city", "district", "county")
 # Our markup only: the document's text inside comes escaped from highlighted_html.
 READER_CSS = ("<style>.pk-reader{white-space:pre-wrap;line-height:1.9;max-height:34rem;overflow-y:auto;"
               "padding:.75rem 1rem;border:1px solid rgba(49,51,63,.2);border-radius:.5rem;font-size:.95rem}"
@@ -73,13 +75,22 @@ def upload_error(kept: dict) -> str:
 
 def extracted(uploaded) -> dict:
     """The upload read once per file (kept in the session): ``{"file_id", "name", "doc"}`` or with ``"error"``."""
+    asked = st.session_state.get(GIVEN_KEY) or {}
+    given = GivenGovernment(**{k: asked[k] or None for k in ("city", "province", "level")}) \
+        if asked.get("file_id") == uploaded.file_id else None
     kept = st.session_state.get(EXTRACTED_KEY)
-    if kept and kept["file_id"] == uploaded.file_id:
+    if kept and kept["file_id"] == uploaded.file_id and kept.get("given") == given:
         return kept
-    kept = {"file_id": uploaded.file_id, "name": uploaded.name}
+    kept = {"file_id": uploaded.file_id, "name": uploaded.name, "given": given}
     try:
         check_upload(uploaded.name, uploaded.size, upload_limit_mib())  # before reading the bytes
-        kept["doc"] = extract_upload(uploaded.name, uploaded.getvalue(), upload_limit_mib())
+        if given:
+            given = check_given(given)
+        kept["doc"] = extract_upload(uploaded.name, uploaded.getvalue(), upload_limit_mib(), given)
+    except GivenGovernmentError as error:  # keep showing what was read before, and say why not again
+        st.session_state.pop(GIVEN_KEY, None)
+        st.error(t("documents.given_error", error=markdown_text(error)))
+        return st.session_state.get(EXTRACTED_KEY) or extracted(uploaded)
     except UploadRejected as error:
         kept["error"] = str(error)
         kept["name"] = error.source
@@ -110,7 +121,28 @@ def add_to_store() -> None:
     st.session_state[NOTICE_KEY] = ("success", t("documents.added", name=name, actions=len(doc.actions)))
 
 
-def show_preview(doc: PlanDocument, loaded: bool) -> None:
+def show_government_form(doc: PlanDocument, file_id: str) -> None:
+    """City, province and level as read, for the person to change before adding: what they give wins."""
+    with st.form("documents-government"):
+        st.markdown(f"##### {t('documents.government')}")
+        st.caption(t("documents.government_help"))
+        left, middle, right = st.columns(3)
+        city = left.text_input(t("documents.fact.city"), value=doc.city or "", key="documents-given-city")
+        province = middle.text_input(t("documents.fact.province"), value=doc.province or "",
+                                     key="documents-given-province")
+        options = ["", *LEVELS]
+        level = right.selectbox(t("documents.fact.level"), options, index=options.index(doc.level or ""),
+                                format_func=lambda value: v("level", value) if value else t("documents.given_unknown"),
+                                key="documents-given-level")
+        if st.form_submit_button(t("documents.reread")):
+            st.session_state[GIVEN_KEY] = {"file_id": file_id, "city": city.strip(), "province": province.strip(),
+                                           "level": level}
+            st.rerun()
+    if doc.government_basis == "given":
+        st.caption(t("documents.given_basis", city=markdown_text(doc.city or doc.province or "")))
+
+
+def show_preview(doc: PlanDocument, loaded: bool, file_id: str) -> None:
     st.markdown(f"#### {t('documents.preview')}")
     facts = [(t(f"documents.fact.{key}"), v("level", value) if key == "level" else value)
              for key, value in document_facts(doc)]
@@ -125,6 +157,7 @@ def show_preview(doc: PlanDocument, loaded: bool) -> None:
     if loaded:
         st.info(t("documents.in_graph"))
     else:
+        show_government_form(doc, file_id)
         st.button(t("documents.add"), type="primary", on_click=add_to_store, key="documents-add")
 
     st.markdown(f"##### {t('documents.actions')}")
@@ -178,7 +211,7 @@ else:
     if "error" in kept:
         st.error(markdown_text(upload_error(kept)))
     else:
-        show_preview(kept["doc"], kept["doc"].id in store.document_ids())
+        show_preview(kept["doc"], kept["doc"].id in store.document_ids(), kept["file_id"])
 
 # -- read a document -------------------------------------------------------------------------
 st.subheader(t("documents.read"))
