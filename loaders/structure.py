@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from loaders.notes import LABEL_RE, find_responsibility_note
 from loaders.numbering import (
+    LEVEL_PATTERNS,
     TWIN_LEVEL,
     Marker,
     marker_text,
@@ -153,30 +154,49 @@ def _next_run_on(line: str, marker: Marker, offset: int, last_value: dict[int, i
     The next number of the item's level, or of a level above it; or a first item (or the next of
     numbering straight through its groups) of a level below, for a document whose parts, groups
     and items run on one line. Only right after the end of a sentence or a note, so "1.5TB" or
-    "第2个" never split an item.
+    "第2个" never split an item; a note without brackets may run straight into the next number
+    (责任单位:区财政局二、…).
     """
-    level = marker.level
-    expected_same = marker.value + 1
+    found = None
     for match in _RUN_ON_AFTER_RE.finditer(line, offset + len(marker.text)):
         candidate = parse_marker(line, match.end())
-        if candidate is None or (not match.group().strip() and candidate.text[-1] not in "、.。﹒)"):
+        if candidate is None or (not match.group().strip() and candidate.text[-1] not in _CLOSED):
             continue  # after a mere space, only a marker closed by its dot or bracket (not "2 个")
-        if candidate.level == level:
-            if candidate.value == expected_same:
-                return match.end(), candidate
-        elif candidate.level in _RUN_ON_LEVELS and level in _RUN_ON_LEVELS:
-            if candidate.level < level and candidate.value == last_value.get(candidate.level, 0) + 1:
-                return match.end(), candidate
-            if candidate.level > level and candidate.value in (1, previous.get(candidate.level, 0) + 1):
-                return match.end(), candidate
-    return None
+        if _continues(candidate, marker, last_value, previous):
+            found = (match.end(), candidate)
+            break
+    label = LABEL_RE.search(line, offset + len(marker.text), found[0] if found else len(line))
+    if label is not None:
+        stop = found[0] if found else len(line)
+        for level, pattern in LEVEL_PATTERNS[:3]:
+            for match in pattern.finditer(line, label.end(), stop):
+                candidate = parse_marker(line, match.start())
+                if candidate is not None and candidate.level == level and candidate.text[-1] in _CLOSED and (
+                        _continues(candidate, marker, last_value, previous)):
+                    found, stop = (match.start(), candidate), match.start()
+                    break
+    return found
+
+
+_CLOSED = "、.。﹒)"
+
+
+def _continues(candidate: Marker, marker: Marker, last_value: dict[int, int], previous: dict[int, int]) -> bool:
+    """Whether ``candidate`` is a number that may follow the item ``marker`` opens (see :func:`_next_run_on`)."""
+    if candidate.level == marker.level:
+        return candidate.value == marker.value + 1
+    if candidate.level not in _RUN_ON_LEVELS or marker.level not in _RUN_ON_LEVELS:
+        return False
+    if candidate.level < marker.level:
+        return candidate.value == last_value.get(candidate.level, 0) + 1
+    return candidate.value in (1, previous.get(candidate.level, 0) + 1)
 
 
 def _first_item_inside(line: str) -> tuple[int, Marker | None]:
     """A first item (一、 （一） 1. numbered 1) after a preamble on the same line, followed by a note."""
     for match in _FIRST_ITEM_AFTER_RE.finditer(line):
         candidate = parse_marker(line, match.end())
-        if candidate is None or candidate.text[-1] not in "、.。﹒)":
+        if candidate is None or candidate.text[-1] not in _CLOSED:
             continue
         if candidate.value == 1 and candidate.level in _RUN_ON_LEVELS and LABEL_RE.search(line, match.end()):
             return match.end(), candidate

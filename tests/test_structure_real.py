@@ -115,3 +115,12 @@ def test_a_number_opening_a_line_wrapped_mid_sentence_is_text_not_an_item():
     assert any(w.startswith("5 at the start of a line read as text") for w in doc.warnings)
     heading = extract_text(text.replace("年内建成\n5 所学校。", "年内建成。\n5 所学校。"))
     assert [a.number for a in heading.actions] == ["1.", "5.", "2."]  # after a full stop it is an item
+
+
+def test_a_note_without_brackets_running_straight_into_the_next_number_ends_its_item():
+    text = ("一、叶某区长牵头重点工作 1.一般公共预算收入增长6%。责任单位:区财政局二、张某牵头重点工作 "
+            "1.提高示范区能级。责任单位:区发改局、区商务局2.完成能源指标。责任单位:区发改局")
+    doc = extract_text(text)
+    assert actions(doc) == [("1.", "一般公共预算收入增长6%", ["区财政局"]),
+                            ("1.", "提高示范区能级", ["区发改局", "区商务局"]),
+                            ("2.", "完成能源指标", ["区发改局"])]
