@@ -183,7 +183,7 @@ _OWN_GOVERNMENT_RE = re.compile(_OPENS + r"(?:(自治区|省|市|区|县)(?:人�
                                 r"|(自治区|省|市|区|县)直(?:各|有关|机关|部门|单位|和))")
 _GOVERNMENT_RE = re.compile(_OPENS + r"(自治区|省|市|区|县)(?:人民)?政府")
 # Addressees a notice is sent to: the level below the issuer's.
-_PROVINCE_ADDRESSEES_RE = re.compile(r"各(?:地级)?市(?:州|\(地\)|\(州\)|、州)?(?:人民)?政府")
+_PROVINCE_ADDRESSEES_RE = re.compile(r"各(?:地级|设区的?)?市(?:州|\(地\)|\(州\)|、州)?(?:人民)?政府")
 _CITY_ADDRESSEES_RE = re.compile(r"各(?:县|区)(?:\([市区县、]+\))?[市区县]{0,2}(?:人民)?政府")
 _SELF_RE = re.compile(r"([我本全])(省|市|区|县)")
 _LEVEL_WORD = {"自治区": "province", "省": "province", "市": "city", "区": "district", "县": "county",

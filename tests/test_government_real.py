@@ -233,3 +233,9 @@ def test_a_city_missing_from_the_divisions_table_is_the_city_but_its_level_is_no
 def test_a_word_ending_in_a_level_character_is_no_place_missing_from_the_table():
     doc = extract_text("智慧城市建设行动方案\n为推动全市发展，市政府各部门:\n" + notes("市"))
     assert government(doc) == (None, None, None)
+
+
+def test_a_province_notice_to_its_cities_and_a_zone_is_a_province_plan():
+    text = ("各设区市人民政府，杨凌示范区管委会，省人民政府各工作部门、各直属机构:\n现将方案印发给你们。\n"
+            "陕西省人民政府\n2024年3月1日\n关于推进咸阳市西咸新区发展的实施方案\n" + notes("省"))
+    assert government(extract_text(text)) == (None, "陕西省", "province")
