@@ -1,8 +1,8 @@
 """Units a plan names like formulas reach spreadsheets as text: CLI CSV, export CSV, the app's CSV and Excel.
 
-The plan below names `=cmd|' /C calc'!A0` and `+1-2办` as leads (the loaders split the first at its
-spaces into `=cmd|'`, `/C` and `calc'!A0`, as they split any note written with spaces), and two
-responsible units starting with - and @. CSV cells holding text that starts with = + - @ (or a tab or
+The plan below names `=cmd|' /C calc'!A0` and `+1-2办` as leads (the loaders keep the first whole — a space
+inside a unit is a line wrap, not a separator — and its canonical name drops the spaces), and two responsible units
+starting with - and @. CSV cells holding text that starts with = + - @ (or a tab or
 a carriage return) carry a leading ' (OWASP); Excel cells are typed as text (data_type "s") with the
 text unchanged; numbers stay numbers. Embedded store only.
 """
@@ -21,8 +21,9 @@ from tests.apptest import open_page
 
 PLAN = ("某市测试行动方案\n一、任务\n"
         "（一）建平台。（牵头单位：=cmd|' /C calc'!A0、+1-2办；责任单位：-2+3+cmd|'/Ccalc'!A0、@SUM(1+1)局）\n")
-FORMULA_UNITS = ["=cmd|'", "+1-2办", "-2+3+cmd|'/Ccalc'!A0", "@SUM(1+1)局"]
 PAYLOAD = "=cmd|' /C calc'!A0"
+CANONICAL_PAYLOAD = "=cmd|'/Ccalc'!A0"  # the unit's canonical name: whitespace inside a name is dropped
+FORMULA_UNITS = [CANONICAL_PAYLOAD, "+1-2办", "-2+3+cmd|'/Ccalc'!A0", "@SUM(1+1)局"]
 STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -100,7 +101,7 @@ def test_named_query_csv_keeps_the_plans_units_as_text_and_counts_as_numbers(pla
     header, body = rows[0], rows[1:]
     by_agency = {row[header.index("agency")]: row for row in body}
     assert {"'" + unit for unit in FORMULA_UNITS} <= set(by_agency)
-    assert by_agency["'=cmd|'"][header.index("leads")] == "1"
+    assert by_agency["'" + CANONICAL_PAYLOAD][header.index("leads")] == "1"
     assert by_agency["'-2+3+cmd|'/Ccalc'!A0"][header.index("responsible")] == "1"
     no_cell_starts_like_a_formula(rows)
 
@@ -124,8 +125,8 @@ def test_export_csv_writes_the_plans_units_as_text_in_nodes_and_relationships(pl
     lead_header = leads[0]
     assert {row[0] for row in leads[1:]} <= ids  # ids are written alike in nodes and relationships
     written = {row[lead_header.index("as_written:string")] for row in leads[1:]}
-    assert {"'=cmd|'", "'+1-2办"} <= written
-    assert {row[lead_header.index("rank:long")] for row in leads[1:]} >= {"1", "4"}  # numbers stay numbers
+    assert {"'" + PAYLOAD, "'+1-2办"} <= written  # as written: with its spaces
+    assert {row[lead_header.index("rank:long")] for row in leads[1:]} >= {"1", "2"}  # numbers stay numbers
     for rows in every.values():
         no_cell_starts_like_a_formula(rows)
 
@@ -168,11 +169,12 @@ def test_the_agencies_matrix_downloads_keep_unit_names_as_text_in_csv_and_excel(
 def test_an_agency_profile_download_keeps_the_name_as_written_as_text(app_store, downloads):
     at = open_page("explorer/pages/agencies.py")
     profile = at.selectbox(key="agencies-profile")
-    profile.select_index(profile.options.index("=cmd|'")).run()
+    profile.select_index(profile.options.index(CANONICAL_PAYLOAD)).run()
     assert not at.exception
-    assert_text_cells(xlsx_cells(downloads["agency-cmd.xlsx"]), ["=cmd|'"])  # file names keep letters only
-    rows = csv_rows(downloads["agency-cmd.csv"])
-    assert "'=cmd|'" in {cell for row in rows for cell in row}
+    name = "agency-cmd_Ccalc_A0"  # file names keep letters, digits and CJK only
+    assert_text_cells(xlsx_cells(downloads[f"{name}.xlsx"]), [PAYLOAD])  # its actions, with the unit as written
+    rows = csv_rows(downloads[f"{name}.csv"])
+    assert "'" + PAYLOAD in {cell for row in rows for cell in row}
     no_cell_starts_like_a_formula(rows)
 
 
