@@ -81,7 +81,10 @@ def translate_warning(warning: str, language: str = "zh") -> str:
         if key.startswith("warning.") and "pattern" in entry:
             match = re.fullmatch(entry["pattern"], warning)
             if match:
-                return (entry.get(language) or entry["zh"]).format(**match.groupdict())
+                # A group named level… holds a level of government: said in the language's words.
+                values = {name: value_word("level", value, language) if name.startswith("level") else value
+                          for name, value in match.groupdict().items()}
+                return (entry.get(language) or entry["zh"]).format(**values)
     return warning
 
 

@@ -101,7 +101,8 @@ def test_uploading_a_small_plan_previews_it_then_adds_it_and_its_agencies_are_qu
         ("（一）", "任务", "建设算力中心", "县科技局", "文件明确"),
         ("（二）", "任务", "培育智能企业", "县经信局", "文件明确"),
         ("（三）", "任务", "推广智慧农业", "县农业农村局", "列第一位（推定）")]
-    assert [w.value for w in app.warning] == ["文件未写明城市，也无法从正文推断"]  # the loader's warning, in Chinese
+    assert [w.value for w in app.warning] == [  # the loader's warnings, in Chinese
+        "文件未写明城市，也无法从正文推断", "层级（县级）由方案所列单位读出；所属地方未写明"]
     assert len(listed(app)) == 2  # a preview adds nothing
 
     add_button(app)[0].click().run()

@@ -123,5 +123,6 @@ def test_a_city_not_in_the_divisions_table_is_said_and_the_preview_stays(store_p
     at.text_input(key="documents-given-city").set_value("宜昌")
     next(b for b in at.button if b.label == "按此政府重新读取").click().run()
     assert not at.exception
-    assert [plain(e.value) for e in at.error] == ["未重新读取：--city 宜昌 is not a city of the divisions table (宜昌市?)"]
+    assert [plain(e.value) for e in at.error] == [
+        "未重新读取：--city 宜昌 is not a city of the divisions table (宜昌市?)"]
     assert dict(at.dataframe[1].value.values.tolist())["城市"] == ""

@@ -9,6 +9,7 @@ import pytest
 from explorer.i18n import strings, translate_warning, value_word
 from graph.loading import BUNDLED_CORPUS
 from loaders import extract_path, extract_text
+from tests.apptest import ROOT
 
 UNKNOWN_CITY_PLAN = """某市人工智能行动方案
 
@@ -53,9 +54,29 @@ def test_a_warning_no_pattern_knows_is_shown_as_it_is():
     assert translate_warning("something new happened") == "something new happened"
 
 
+def test_every_warning_the_fixtures_and_bundled_plans_give_reads_in_chinese():
+    """Every plan the tests keep, read as a user would: a warning without a pattern would show in English."""
+    from loaders import LoaderError, plan_files
+
+    untranslated = set()
+    for source in plan_files([ROOT / "tests" / "fixtures", BUNDLED_CORPUS]):
+        try:
+            warnings = extract_path(source).warnings
+        except LoaderError:
+            continue
+        untranslated |= {w for w in warnings if translate_warning(w) == w or translate_warning(w, "en") != w}
+    assert untranslated == set()
+
+
+def test_a_level_in_a_warning_is_said_in_the_chosen_language():
+    warning = "level county read from the units the plan names; its place is not named"
+    assert translate_warning(warning) == "层级（县级）由方案所列单位读出；所属地方未写明"
+    assert translate_warning(warning, "en") == warning
+
+
 def test_warning_patterns_compile_and_their_templates_use_only_their_groups():
     entries = {key: entry for key, entry in strings().items() if key.startswith("warning.")}
-    assert len(entries) == 5
+    assert len(entries) == 25
     for key, entry in entries.items():
         groups = set(re.compile(entry["pattern"]).groupindex)
         for language in ("zh", "en"):
