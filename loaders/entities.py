@@ -16,7 +16,7 @@ from bisect import bisect_right
 from collections.abc import Iterable
 
 from loaders.knowledge import division_stem, divisions
-from loaders.model import Entity
+from loaders.model import Entity, merged_spans
 
 TYPE_WORDS: dict[str, tuple[str, ...]] = {
     "District": ("经济技术开发区", "高新技术产业开发区", "经开区", "高新区", "经济区", "开发区", "度假区",
@@ -78,7 +78,7 @@ def find_entities(text: str, start: int = 0, end: int | None = None,
     ``skip`` are spans (responsibility notes) whose units are agencies, not mentions.
     """
     end = len(text) if end is None else end
-    skipped = _merged(skip)
+    skipped = merged_spans(skip)
     skipped_starts = [s for s, _ in skipped]
     found: dict[tuple[int, int], Entity] = {}
 
@@ -194,19 +194,6 @@ def _drop_nested(entities: list[Entity]) -> list[Entity]:
             kept[overlap] = entity
         open_by_type[entity.type] = still_open
     return kept
-
-
-def _merged(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Spans sorted and overlapping ones joined: a position is in one of them exactly when it was in any."""
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        if start >= end:
-            continue
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged
 
 
 def district_stems(names: Iterable[str]) -> dict[str, str]:

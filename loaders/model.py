@@ -12,6 +12,7 @@ original characters kept), so ``doc.text[start:end]`` is the quoted sentence.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Literal
 
 from pydantic import BaseModel, Field, field_serializer
@@ -23,6 +24,24 @@ ActionKind = Literal["action", "goal", "safeguard"]
 Level = Literal["province", "city", "district", "county"]
 
 Span = tuple[int, int]
+
+
+def merged_spans(spans: Iterable[Span]) -> list[Span]:
+    """Spans sorted, empty ones dropped and overlapping ones joined: a position is in one of them
+    exactly when it was in any.
+
+    >>> merged_spans([(5, 9), (0, 2), (8, 12), (3, 3)])
+    [(0, 2), (5, 12)]
+    """
+    merged: list[Span] = []
+    for start, end in sorted(spans):
+        if start >= end:
+            continue
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 class AgencyRef(BaseModel):

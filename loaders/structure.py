@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from loaders.model import merged_spans
 from loaders.notes import LABEL_RE, find_responsibility_note
 from loaders.numbering import (
     LEVEL_PATTERNS,
@@ -68,7 +69,7 @@ def read_outline(norm: str, skip: list[tuple[int, int]] | None = None, text: str
     ``text`` is the original text, used to quote markers in warnings as written.
     """
     text = norm if text is None else text
-    skipped = _merged(skip or [])
+    skipped = merged_spans(skip or [])
     next_skip = 0  # lines come in order: the first skipped span not yet behind us
     items: list[Item] = []
     warnings: list[str] = []
@@ -235,19 +236,6 @@ def _note_paragraphs(norm: str, skipped: list[tuple[int, int]]) -> list[Item]:
 
 def _paragraph_item(value: int, start: int, head_end: int, end: int) -> Item:
     return Item(level=3, value=value, number="", written_number="", start=start, head_end=head_end, end=end)
-
-
-def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Spans sorted and overlapping ones joined, so a position is inside one exactly when it was inside any."""
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        if start >= end:
-            continue
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged
 
 
 def _place_item(marker: Marker, start: int, end: int, stack: list[Item],
