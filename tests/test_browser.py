@@ -46,6 +46,7 @@ IMG = "<img src=x onerror=alert(1)>"
 MARKDOWN = "**x** [l](http://evil.example)"
 HOSTILE_TITLE = f"测试市{SCRIPT}{IMG}方案"
 HOSTILE_LEAD = f"测试市{IMG}局"
+HOSTILE_LEAD_NAME = HOSTILE_LEAD.replace(" ", "")  # its canonical name: whitespace inside a name is a line wrap
 HOSTILE_UNIT = f"测试市{SCRIPT}办"
 HOSTILE_PLAN = f"""{HOSTILE_TITLE}
 为加快发展人工智能产业，制定本方案。
@@ -244,12 +245,12 @@ def test_hostile_document_stays_inert(page, app_server, plans, browser_context):
         visit(page, app_server, name)
         if name == "network":  # centre on the hostile unit: its name goes into the frame's details panel
             type_into(page, t("network.search"), "测试市")
-            choose(page, t("network.matches"), f"{HOSTILE_LEAD} · {AGENCY}")
+            choose(page, t("network.matches"), f"{HOSTILE_LEAD_NAME} · {AGENCY}")
             info = network_value(page, """(name) => {
               const text = document.getElementById("policykg-info").textContent;
               return text.includes(name) ? text : null;
-            }""", HOSTILE_LEAD)
-            assert HOSTILE_LEAD in info.splitlines()[1]  # the name, as text, in the details panel
+            }""", HOSTILE_LEAD_NAME)
+            assert HOSTILE_LEAD_NAME in info.splitlines()[1]  # the name, as text, in the details panel
         if name == "documents":  # read the hostile plan: its text, escaped, with its spans marked
             choose(page, t("documents.which"), HOSTILE_TITLE)
         page.wait_for_timeout(300)  # an injected image would fail to load and fire onerror by now
