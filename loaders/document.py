@@ -42,6 +42,9 @@ class DocumentFacts:
     county: str | None = None
     level: str | None = None
     warnings: list[str] = field(default_factory=list)
+    # What the loaders say of how they placed the plan (also in ``warnings``): moot once a person
+    # gives the government (loaders.given.apply_given).
+    place_warnings: list[str] = field(default_factory=list)
 
 
 def read_document_facts(text: str, norm: str, preamble_end: int) -> DocumentFacts:
@@ -67,6 +70,7 @@ def read_document_facts(text: str, norm: str, preamble_end: int) -> DocumentFact
             facts.title = re.sub(r"\s*\n\s*", "", text[title_start:title_end])
             facts.title_span = (title_start, title_end)
     _place_document(facts, norm, preamble_end)
+    facts.warnings.extend(facts.place_warnings)
     return facts
 
 
@@ -157,17 +161,17 @@ def _place_document(facts: DocumentFacts, norm: str, preamble_end: int = 0) -> N
     if place is None and why is None:
         place, why = _named_place(norm, level, mentions)
         if place is not None and facts.title is None:
-            facts.warnings.append(f"no title line; city inferred from the text: {place.name}")
+            facts.place_warnings.append(f"no title line; city inferred from the text: {place.name}")
     if place is None:
-        facts.warnings.append(why or "city not stated and not inferable from the text")
+        facts.place_warnings.append(why or "city not stated and not inferable from the text")
         if why is None and level in LEVEL_WITHOUT_PLACE and strength >= MIN_LEVEL_EVIDENCE:
             facts.level = level
-            facts.warnings.append(f"level {level} read from the units the plan names; its place is not named")
+            facts.place_warnings.append(f"level {level} read from the units the plan names; its place is not named")
         return
     facts.province, facts.city, facts.district, facts.county = place.province, place.city, place.district, place.county
     facts.level = place.level if place.level_known else None
     if why:
-        facts.warnings.append(why)
+        facts.place_warnings.append(why)
 
 
 # A unit opening with the level of its government: 市发改委, 区科经局, 省发展改革委, 县委宣传部.

@@ -54,7 +54,10 @@ def check_given(given: GivenGovernment) -> GivenGovernment:
 
 
 def apply_given(facts: DocumentFacts, given: GivenGovernment) -> None:
-    """Put what is given in ``facts``, and drop what was read of another place."""
+    """Put what is given in ``facts``, drop what was read of another place, and the loaders' words on
+    how they placed the plan (moot now)."""
+    facts.warnings = [w for w in facts.warnings if w not in facts.place_warnings]
+    facts.place_warnings = []
     if given.city is not None and given.city != facts.city:
         facts.district = facts.county = None  # read from a text placed elsewhere: not this city's
         facts.city = given.city
