@@ -90,7 +90,9 @@ def _extract_document(document: DocumentText, source: str, given: GivenGovernmen
     item_starts = [item.start for item in outline.items]  # items come in text order
     for table, rows in responsibility_tables:
         builder.add_table(table.span[0], rows, outline.items, item_starts)
-    return builder.finish(outline.warnings)
+    # What a reader could not read surely in a table, and what was wrong with its header.
+    table_warnings = [w for table, rows in tables for w in [*table.warnings, *(rows.warnings if rows else [])]]
+    return builder.finish(outline.warnings + table_warnings)
 
 
 class _PlanBuilder:

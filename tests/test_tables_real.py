@@ -405,6 +405,7 @@ def test_a_flattened_row_whose_cells_cannot_be_placed_is_warned_about_and_its_un
         ("1", []),
         ("2", [("市发展改革委", "lead", "explicit"), ("市住建局", "support", None)]),
     ]
+    assert table.warnings[0] in doc.warnings  # the reader's warning reaches the plan (and the upload preview)
 
 
 def test_numbered_text_after_a_flattened_table_is_read_as_items_again(tmp_path):
