@@ -165,9 +165,19 @@ class EmbeddedStore(GraphStore):
         except RuntimeError as error:
             raise StoreUnavailable(_open_error(self.path, error, self._process_lock.holder())) from None
 
-    def _open_for_writing(self) -> None:
+    def _take_as_writer(self) -> None:
+        """The process lock exclusively, waiting for reading processes (a read stops at its time limit)."""
         if not self._process_lock.acquire(fcntl.LOCK_EX, WRITE_WAIT):
             raise StoreBusy(f"the embedded graph at {self.path} is being read by another process; retry")
+
+    def _take_as_reader(self, mode: int = fcntl.LOCK_SH) -> None:
+        """The process lock for reading (exclusively to recover), waiting briefly for a writer's transaction."""
+        if not self._process_lock.acquire(mode, READ_WAIT):
+            raise StoreBusy(f"{self._process_lock.holder()} is writing to the embedded graph at {self.path}; "
+                            "retry when it has finished")
+
+    def _open_for_writing(self) -> None:
+        self._take_as_writer()
         try:
             self._open(read_only=False)  # LadybugDB refuses a second writer: its message names the holder
             self._process_lock.record_holder()
@@ -175,9 +185,7 @@ class EmbeddedStore(GraphStore):
             self._process_lock.release()
 
     def _open_for_reading(self) -> None:
-        if not self._process_lock.acquire(fcntl.LOCK_SH, READ_WAIT):
-            raise StoreBusy(f"{self._process_lock.holder()} is writing to the embedded graph at {self.path}; "
-                            "retry when it has finished")
+        self._take_as_reader()
         try:
             self._open(read_only=True)
         except StoreUnavailable as error:
@@ -192,18 +200,14 @@ class EmbeddedStore(GraphStore):
         import ladybug
 
         self._process_lock.release()
-        if not self._process_lock.acquire(fcntl.LOCK_EX, READ_WAIT):
-            raise StoreBusy(f"{self._process_lock.holder()} is writing to the embedded graph at {self.path}; "
-                            "retry when it has finished")
+        self._take_as_reader(fcntl.LOCK_EX)
         try:
             ladybug.Database(str(self.path), buffer_pool_size=BUFFER_POOL_BYTES).close()
         except RuntimeError as error:
             raise StoreUnavailable(_open_error(self.path, error, self._process_lock.holder())) from None
         finally:
             self._process_lock.release()
-        if not self._process_lock.acquire(fcntl.LOCK_SH, READ_WAIT):
-            raise StoreBusy(f"{self._process_lock.holder()} is writing to the embedded graph at {self.path}; "
-                            "retry when it has finished")
+        self._take_as_reader()
 
     def describe(self) -> str:
         return f"embedded LadybugDB at {self.path}" + (" (read-only)" if self.read_only else "")
@@ -240,8 +244,7 @@ class EmbeddedStore(GraphStore):
     @contextlib.contextmanager
     def _exclusive(self):
         """The process lock, exclusively, while this process changes the files (see the module docstring)."""
-        if not self._process_lock.acquire(fcntl.LOCK_EX, WRITE_WAIT):
-            raise StoreBusy(f"the embedded graph at {self.path} is being read by another process; retry")
+        self._take_as_writer()
         try:
             yield
         finally:
