@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from graph.vocabulary import ROLE_BY_NAME, ROLE_TYPES
 from loaders import GivenGovernment, LoaderError, PlanDocument, extract_document, read_document
 
 UPLOAD_SUFFIXES = (".txt", ".docx", ".pdf")
@@ -36,7 +37,6 @@ UPLOAD_LIMIT_MIB = 20  # = server.maxUploadSize in .streamlit/config.toml (tests
 UPLOAD_LIMIT_MB = UPLOAD_LIMIT_MIB  # Streamlit's word for it
 UPLOAD_LIMIT_BYTES = UPLOAD_LIMIT_MIB * MIB  # 20,971,520
 SPAN_KINDS = ("agencies", "entities", "targets")
-ROLE_RELATIONSHIPS = ("LEADS", "RESPONSIBLE_FOR", "SUPPORTS")
 
 
 class UploadRejected(LoaderError):
@@ -166,7 +166,7 @@ def agency_rows(doc: PlanDocument) -> list[dict[str, Any]]:
         for ref in action.agencies:
             row = table.setdefault(ref.canonical, {
                 "agency": ref.canonical, "as_written": [], "kind": ref.kind or "", "type": ref.type,
-                "lead": 0, "responsible": 0, "support": 0})
+                **dict.fromkeys(ROLE_BY_NAME, 0)})  # lead, responsible, support
             if ref.name not in row["as_written"]:
                 row["as_written"].append(ref.name)
             row[ref.role] += 1
@@ -197,7 +197,7 @@ def graph_spans(graph, doc_id: str, kinds: Iterable[str] = SPAN_KINDS) -> list[t
     """
     kinds = set(kinds)
     spans: set[tuple[int, int]] = set()
-    wanted = (ROLE_RELATIONSHIPS if "agencies" in kinds else ()) + (("MENTIONS",) if "entities" in kinds else ())
+    wanted = (ROLE_TYPES if "agencies" in kinds else ()) + (("MENTIONS",) if "entities" in kinds else ())
     for _, _, data in graph.edges(data=True):
         if data.get("type") in wanted and data.get("doc_id") == doc_id and data.get("span"):
             spans.add(tuple(data["span"]))

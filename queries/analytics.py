@@ -20,7 +20,11 @@ from itertools import combinations
 
 import networkx as nx
 
-ROLE_TYPES = {"LEADS": "leads", "RESPONSIBLE_FOR": "responsible", "SUPPORTS": "supports"}
+from graph.vocabulary import EXPLICIT, LEADS, ROLE_BY_TYPE
+
+#: Relationship type -> the counter of it on each agency (LEADS -> leads …): graph.vocabulary.
+ROLE_COUNTERS = {role.type: role.counter for role in ROLE_BY_TYPE.values()}
+_LEADS = ROLE_BY_TYPE[LEADS].counter
 
 
 def coordination_network(graph: nx.MultiDiGraph, city: str | None = None, min_weight: int = 1) -> nx.Graph:
@@ -33,7 +37,7 @@ def coordination_network(graph: nx.MultiDiGraph, city: str | None = None, min_we
     network = nx.Graph()
     on_action: dict[str, list[str]] = defaultdict(list)
     for agency, action, data in graph.edges(data=True):
-        role = ROLE_TYPES.get(data.get("type"))
+        role = ROLE_COUNTERS.get(data.get("type"))
         if role is None or data.get("derived_from"):
             continue
         attributes = graph.nodes[agency]
@@ -46,7 +50,7 @@ def coordination_network(graph: nx.MultiDiGraph, city: str | None = None, min_we
                              leads=0, explicit_leads=0, responsible=0, supports=0)
         node = network.nodes[agency]
         node[role] += 1
-        if role == "leads" and data.get("basis") == "explicit":
+        if role == _LEADS and data.get("basis") == EXPLICIT:
             node["explicit_leads"] += 1
         on_action[action].append(agency)
     for agencies in on_action.values():
