@@ -24,7 +24,7 @@ def _warm_imports() -> threading.Thread:
     so the network is drawn sooner after the server starts."""
 
     def load() -> None:
-        for module in ("pyvis.network", "pandas", "graph.draw", "explorer.graphview"):
+        for module in ("pyvis.network", "pandas", "views.draw", "views.network"):
             importlib.import_module(module)
 
     thread = threading.Thread(target=load, name="policykg-warm-imports", daemon=True)

@@ -1,7 +1,7 @@
 """Interface words in Chinese (the default) and English, kept as data in ``data/ui/*.toml``.
 
 Each file holds one table per key, ``[key]`` with ``zh`` and ``en``; one file per
-page keeps pages independent.
+page keeps pages independent. ``styles.toml`` beside them is the network drawing's styles (views.draw).
 
 >>> translate("app.title", "en")
 'policykg: action plans explorer'
@@ -15,13 +15,15 @@ from functools import lru_cache
 from pathlib import Path
 
 UI_DIR = Path(__file__).resolve().parent.parent / "data" / "ui"
+#: The one file of ``data/ui/`` that holds no words: how views.draw draws (colours, shapes, legend names).
+STYLES_FILE = "styles.toml"
 LANGUAGES = {"zh": "中文", "en": "English"}
 
 
 @lru_cache(maxsize=1)
 def strings() -> dict[str, dict[str, str]]:
     table: dict[str, dict[str, str]] = {}
-    for path in sorted(UI_DIR.glob("*.toml")):
+    for path in sorted(p for p in UI_DIR.glob("*.toml") if p.name != STYLES_FILE):
         with path.open("rb") as handle:
             for key, value in _flatten(tomllib.load(handle)).items():
                 if key in table:

@@ -16,8 +16,9 @@ import streamlit as st
 
 from explorer.i18n import t
 from explorer.uploads import markdown_text
-from graph.cells import cell_text, csv_cell, is_node, is_path, is_relationship, xlsx_bytes
+from graph.cells import csv_cell, is_node, is_path, is_relationship, xlsx_bytes
 from graph.errors import StoreError
+from views.naming import cell_text
 
 LOG = logging.getLogger("policykg.explorer")
 FAILURE_KEY = "pk-failure"  # a callback's failure, shown by app.py when the page runs
@@ -134,12 +135,12 @@ def result_graph(rows: list[list[Any]]) -> nx.MultiDiGraph:
 
 def show_network(graph: nx.MultiDiGraph, *, height: int = 640, highlight: str | None = None,
                  title: str = "", page: str | None = None) -> None:
-    """Draw a graph with the offline vis-network page (graph.draw) inside the app.
+    """Draw a graph with the offline vis-network page (views.draw) inside the app.
 
     The page is ours (document text in it is escaped JSON and shown with innerText),
     so it may run in st.iframe.
     """
-    from graph.draw import render_network_html
+    from views.draw import render_network_html
 
     if page is None:  # a page already rendered (e.g. for its download) is shown as is
         page = render_network_html(graph, title=title, height=f"{height - 20}px", highlight=highlight)

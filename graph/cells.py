@@ -1,4 +1,4 @@
-"""Result values as table cells, and cells a spreadsheet opens as text: the one place both faces share.
+"""The shapes of result values, and cells a spreadsheet opens as text: the one place both faces share.
 
 The command line (``policykg … --csv``, ``policykg export --format csv``) and the explorer's CSV and
 Excel downloads all write their cells through this module, so a unit named ``=cmd|' /C calc'!A0`` or
@@ -10,19 +10,18 @@ Excel downloads all write their cells through this module, so a unit named ``=cm
 - Excel has types: every text cell is written with ``data_type = "s"``, the text unchanged. openpyxl
   would otherwise make any text starting with ``=`` a formula (and ``#N/A`` an error value).
 
-Nodes, relationships and paths in results have the shape of :mod:`graph.values`; a map that merely
-looks like one (a ``"~label"`` with no ``"~key"``, a key that is not text …) is a plain value.
+Nodes, relationships and paths in results have the shape of :mod:`graph.values` (:func:`is_node`,
+:func:`is_relationship`, :func:`is_path`); a map that merely looks like one (a ``"~label"`` with no
+``"~key"``, a key that is not text …) is a plain value. How a value reads as text is
+:func:`views.naming.cell_text`.
 
 >>> [csv_cell(v) for v in ["=1+1", "+1-2办", "-3", -3, 2.5, "@SUM(A1)", "\\t=1", "市科技局", None]]
 ["'=1+1", "'+1-2办", "'-3", -3, 2.5, "'@SUM(A1)", "'\\t=1", '市科技局', None]
->>> cell_text({"~label": "Agency", "~key": "0:1", "name": "市科技局"}), cell_text({"~label": "Agency"})
-('(Agency 市科技局)', '{"~label": "Agency"}')
 """
 
 from __future__ import annotations
 
 import io
-import json
 import math
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -49,30 +48,6 @@ def is_path(value: Any) -> bool:
     """A path as the stores return it: ``{"~path": [nodes and relationships]}`` and nothing else."""
     return (isinstance(value, dict) and set(value) == {"~path"} and isinstance(value["~path"], list)
             and all(is_node(item) or is_relationship(item) for item in value["~path"]))
-
-
-def node_name(node: dict[str, Any]) -> str:
-    """How a node reads in a table: an action by number and title, anything else by name."""
-    if node.get("~label") == "Action":
-        return f"{node.get('number', '')} {node.get('title', '')}".strip()
-    return str(node.get("name") or node.get("title") or node.get("id", ""))
-
-
-def cell_text(value: Any) -> str:
-    """A value as one line of text: nodes and relationships by their label and name, other maps as JSON."""
-    if value is None:
-        return ""
-    if is_node(value):
-        return f"({value['~label']} {node_name(value)})"
-    if is_relationship(value):
-        return f"[{value['~type']}]"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, list) and value and all(is_node(v) for v in value):
-        return " → ".join(node_name(v) for v in value)
-    if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False, default=str)
-    return str(value).replace("\n", " ")
 
 
 # --------------------------------------------------------------------------------------------- spreadsheets

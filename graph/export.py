@@ -1,10 +1,12 @@
-"""Export the graph (as networkx, from either store) for other tools.
+"""Export the graph's data (as networkx, from either store) for other tools.
 
 - ``graphml``: Gephi and yEd (lists become JSON strings; GraphML has no list type)
 - ``json``: ``{"nodes": [...], "relationships": [...]}``
 - ``csv``: the neo4j-admin import layout, one file per label and per relationship type and end labels
 - ``cypher``: a script that recreates the graph in Neo4j (constraints, then batched UNWIND … MERGE)
-- ``html``: the interactive network as one self-contained page (see :mod:`graph.draw`)
+
+The drawn export, the interactive network as one HTML page, is :func:`views.draw.write_network_html`
+(``policykg export --format html``): drawing is a view of the graph, not part of it.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import networkx as nx
 from graph import schema
 from graph.cells import csv_cell
 
-FORMATS = ("graphml", "json", "csv", "cypher", "html")
+FORMATS = ("graphml", "json", "csv", "cypher")
 ARRAY_DELIMITER = "¦"  # never in plan text, unlike ; and ,
 _CSV_TYPES = {"STRING": "string", "INT64": "long", "DOUBLE": "double", "BOOLEAN": "boolean",
               "STRING[]": "string[]", "INT64[]": "long[]"}
@@ -39,10 +41,6 @@ def export_graph(graph: nx.MultiDiGraph, fmt: str, out: str | Path) -> list[Path
         out.write_text(json.dumps(graph_json(graph), ensure_ascii=False, indent=1), encoding="utf-8")
     elif fmt == "cypher":
         out.write_text(cypher_script(graph), encoding="utf-8")
-    elif fmt == "html":
-        from graph.draw import render_network_html
-
-        out.write_text(render_network_html(graph, title="policykg"), encoding="utf-8")
     else:
         raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
     return [out]

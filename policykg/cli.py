@@ -20,7 +20,8 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from policykg.output import parse_params, result_csv, result_json, text_table
+from policykg.output import result_csv, result_json, text_table
+from queries.params import parse_params
 
 # Where the code runs from; data/ and app.py sit beside the packages (see checkout_problem).
 CHECKOUT = Path(__file__).resolve().parent.parent
@@ -346,13 +347,18 @@ def run_query(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     from graph.export import export_graph
+    from views.draw import write_network_html
 
     store = graph_for_reading(args.store)
     try:
         graph = store.to_networkx()
     finally:
         store.close()
-    written = export_graph(graph, args.format, args.out)
+    # The data formats are graph.export's; html is the drawn network (views.draw).
+    if args.format == "html":
+        written = write_network_html(graph, args.out)
+    else:
+        written = export_graph(graph, args.format, args.out)
     print(f"exported {graph.number_of_nodes()} nodes and {graph.number_of_edges()} relationships as "
           f"{args.format}: {', '.join(str(p) for p in written[:3])}" + (" …" if len(written) > 3 else ""))
     return 0
@@ -392,7 +398,7 @@ def write_network(network, out: str, city: str | None) -> str:
                              for a, b, d in network.edges(data=True))
         nx.write_graphml(ready, out)
     elif suffix in (".png", ".svg"):
-        from queries.diagram import NoCJKFont, draw_coordination
+        from views.diagram import NoCJKFont, draw_coordination
 
         try:
             draw_coordination(network, out, title=f"{city or ''} 机构协作网络 Coordination network".strip())

@@ -1,6 +1,7 @@
 """Query results for people (aligned text tables) and for tools (JSON, CSV).
 
-Cells are :func:`graph.cells.cell_text`, the one cell formatter the explorer uses too.
+Cells are :func:`views.naming.cell_text`, the one cell formatter the explorer uses too; CSV cells a
+spreadsheet would run as a formula are made text by :func:`graph.cells.csv_cell`.
 """
 
 from __future__ import annotations
@@ -11,9 +12,10 @@ import json
 import unicodedata
 from typing import Any
 
-from graph.cells import cell_text, csv_cell, is_number, node_name
+from graph.cells import csv_cell, is_number
+from views.naming import cell_text
 
-__all__ = ["cell_text", "display_width", "node_name", "parse_params", "result_csv", "result_json", "text_table"]
+__all__ = ["display_width", "result_csv", "result_json", "text_table"]
 
 
 def display_width(text: str) -> int:
@@ -62,21 +64,3 @@ def result_csv(columns: list[str], rows: list[list[Any]]) -> str:
     for row in rows:
         writer.writerow([cell_text(value) if is_number(value) else csv_cell(cell_text(value)) for value in row])
     return buffer.getvalue()
-
-
-def parse_params(pairs: list[str]) -> dict[str, Any]:
-    """``k=v`` pairs; a value that reads as JSON (numbers, true, lists) is that value, else a string.
-
-    >>> parse_params(["agency=市科技局", "year=2027", "ids=[1, 2]"])
-    {'agency': '市科技局', 'year': 2027, 'ids': [1, 2]}
-    """
-    params: dict[str, Any] = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        if not sep or not key.strip():
-            raise ValueError(f"--param {pair!r}: write it as name=value")
-        try:
-            params[key.strip()] = json.loads(value)
-        except json.JSONDecodeError:
-            params[key.strip()] = value
-    return params

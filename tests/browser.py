@@ -254,7 +254,7 @@ def exceptions_shown(page: Any) -> list[str]:
 
 
 def network_frame(page: Any, timeout: float = 20.0, index: int = 0) -> Any:
-    """The frame holding a vis-network page (graph.draw): ``index``-th such frame of the page."""
+    """The frame holding a vis-network page (views.draw): ``index``-th such frame of the page."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         found = []
@@ -270,7 +270,7 @@ def network_frame(page: Any, timeout: float = 20.0, index: int = 0) -> Any:
 
 
 def wait_network_ready(frame: Any, timeout: float = 20.0) -> None:
-    """Wait for graph.draw's page to say it is laid out (physics stabilised or off, view fitted)."""
+    """Wait for views.draw's page to say it is laid out (physics stabilised or off, view fitted)."""
     frame.wait_for_selector('#policykg-network[data-state="ready"]', timeout=timeout * 1000)
 
 

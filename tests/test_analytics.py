@@ -13,7 +13,7 @@ import networkx as nx
 import pytest
 
 from queries.analytics import coordination_network, rank_agencies
-from queries.diagram import draw_coordination
+from views.diagram import draw_coordination
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -19,7 +19,6 @@ from pathlib import Path
 import pytest
 
 from explorer.i18n import translate
-from graph.draw import NODE_STYLES
 from tests.browser import (  # noqa: F401 - the *_fixture functions are pytest fixtures, used by name
     PAGES,
     all_frames_text,
@@ -40,6 +39,7 @@ from tests.browser import (  # noqa: F401 - the *_fixture functions are pytest f
     type_into,
     wait_network_ready,
 )
+from views.draw import NODE_STYLES
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"

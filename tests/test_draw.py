@@ -1,4 +1,4 @@
-"""graph.draw: one offline HTML page per graph, names shown as text, styles per type, layout by size."""
+"""views.draw: one offline HTML page per graph, names shown as text, styles per type, layout by size."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from graph.draw import (
+from views.draw import (
     EDGE_STYLES,
     NODE_STYLES,
     edge_details,

@@ -1,4 +1,5 @@
-"""Exports from either store: GraphML for Gephi/yEd, JSON, neo4j-admin CSV, a Cypher script, offline HTML."""
+"""Exports from either store: GraphML for Gephi/yEd, JSON, neo4j-admin CSV, a Cypher script (graph.export), and
+the drawn network as offline HTML (views.draw)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import pytest
 from graph import schema
 from graph.export import ARRAY_DELIMITER, cypher_script, export_graph
 from tests.test_stores import SEED_COUNTS
+from views.draw import write_network_html
 
 NODES = sum(SEED_COUNTS[label] for label in schema.NODES)
 EDGES = sum(SEED_COUNTS[rel] for rel in schema.RELATIONSHIPS)
@@ -72,7 +74,7 @@ def test_cypher_script_recreates_the_same_graph_in_neo4j(seed_graph, tmp_path):
 
 
 def test_html_is_one_offline_page(seed_graph, tmp_path):
-    page = export_graph(seed_graph, "html", tmp_path / "g.html")[0].read_text(encoding="utf-8")
+    page = write_network_html(seed_graph, tmp_path / "g.html")[0].read_text(encoding="utf-8")
     assert "vis-network" in page or "vis.Network" in page
     for external in ('src="http', "src='http", 'href="http', "href='http", 'src="//', 'href="//'):
         assert external not in page

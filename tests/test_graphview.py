@@ -1,4 +1,5 @@
-"""explorer.graphview: the subgraphs, searches and details the Network and Coordination pages show.
+"""views.network, views.coordination, views.naming: the subgraphs, searches, names and details the Network
+and Coordination pages show.
 
 Exact answers on the two bundled plans (鄂州, 仙桃), loaded into a fresh embedded store.
 """
@@ -12,23 +13,23 @@ from collections import Counter
 import networkx as nx
 import pytest
 
-from explorer.graphview import (
+from graph.embedded import EmbeddedStore
+from graph.loading import BUNDLED_CORPUS, load_files
+from queries.analytics import community_of, coordination_network
+from views.coordination import coordination_view
+from views.draw import render_network_html
+from views.naming import cell_text, node_name
+from views.network import (
     DEFAULT_LABELS,
-    coordination_view,
     filter_graph,
     labels_present,
     neighbourhood,
-    node_name,
     node_properties,
     node_relationships,
     search_nodes,
     sorted_nodes,
     source_quotes,
 )
-from graph.draw import render_network_html
-from graph.embedded import EmbeddedStore
-from graph.loading import BUNDLED_CORPUS, load_files
-from queries.analytics import community_of, coordination_network
 
 EZHOU_KJ = "鄂州市科技局"
 XIANTAO_KJ = "仙桃市科技局"
@@ -246,6 +247,15 @@ def test_names_and_order_people_see(seeds):
     assert ordered[0] == EZHOU_KJ
     assert [seeds.nodes[n]["seq"] for n in ordered[1:]] == [1, 2, 3, 4, 5, 6, 7, 17, 20, 21]
     assert set(DEFAULT_LABELS) == {"Agency", "Action", "District", "Park", "Platform"}
+
+
+def test_a_node_reads_the_same_in_a_list_and_in_a_query_result_cell(seeds):
+    """One naming rule (views.naming): the Network page's lists and the command line's and Console's cells."""
+    for node, data in seeds.nodes(data=True):
+        result = {"~label": data["label"], "~key": f"k:{node}", **{k: v for k, v in data.items() if k != "label"}}
+        assert cell_text(result) == f"({data['label']} {node_name(seeds, node)})", node
+    section = next(n for n, d in seeds.nodes(data=True) if d["label"] == "Section" and d["number"] == "一、")
+    assert node_name(seeds, section).startswith("一、")  # a section by its number and title, in every face
 
 
 # --------------------------------------------------------------------------------------------- coordination

@@ -1,10 +1,10 @@
-"""explorer.matrix on the two bundled plans: exact cells, shapes, column order, profiles and targets."""
+"""views.matrix on the two bundled plans: exact cells, shapes, column order, profiles and targets."""
 
 from __future__ import annotations
 
 import pytest
 
-from explorer import matrix
+from views import matrix
 
 EZHOU, XIANTAO = "鄂州市", "仙桃市"
 

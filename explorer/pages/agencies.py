@@ -11,12 +11,12 @@ import re
 import pandas as pd
 import streamlit as st
 
-from explorer import matrix
 from explorer.i18n import t, t_or, v
 from explorer.state import cities, get_graph, get_store
 from explorer.widgets import as_dataframe, download_buttons
 from graph.errors import StoreError
 from queries import QueryParameterError, run_named
+from views import matrix
 
 ROW_LABELS = {"city": "agencies.col_city", "document": "agencies.col_document", "number": "agencies.col_number",
               "title": "agencies.col_title"}

@@ -28,8 +28,8 @@ from explorer.widgets import (
 from graph import dialect
 from graph.errors import StoreError
 from graph.store import DEFAULT_ROW_CAP, DEFAULT_TIMEOUT, GraphStore
-from policykg.output import parse_params
 from queries import QueryParameterError, load_library
+from queries.params import parse_params
 from queries.runner import STORE_TYPES, resolve_parameters
 
 TIMEOUT_MIN, TIMEOUT_MAX = 1.0, 120.0

@@ -1,7 +1,7 @@
 """Coordination diagram: which agencies share actions, who leads, which groups work together.
 
-The network is queries.analytics.coordination_network; the interactive view is graph.draw (via
-explorer.graphview.coordination_view), the PNG/SVG for reports queries.diagram.draw_coordination.
+The network is queries.analytics.coordination_network; the interactive view is views.draw (via
+views.coordination.coordination_view), the PNG/SVG for reports views.diagram.draw_coordination.
 """
 
 from __future__ import annotations
@@ -14,13 +14,14 @@ from pathlib import Path
 import networkx as nx
 import streamlit as st
 
-from explorer import graphview as gv
 from explorer.i18n import t
 from explorer.state import cities, data_version, documents, get_graph, store_kind
 from explorer.widgets import as_dataframe, download_buttons, highlighted_html, kept, show_network
-from graph.draw import render_network_html
 from queries.analytics import coordination_network, rank_agencies, ranking_rows
-from queries.diagram import PALETTE, NoCJKFont, draw_coordination
+from views.coordination import coordination_view
+from views.diagram import PALETTE, NoCJKFont, draw_coordination
+from views.draw import render_network_html
+from views.network import filter_graph
 
 MEMBERS_SHOWN = 8
 
@@ -55,7 +56,7 @@ with st.sidebar:
     doc_options = [d for d in titles if city is None or graph.nodes[d].get("city") == city]
     chosen_docs = st.multiselect(t("coordination.documents"), doc_options, format_func=lambda d: titles.get(d, d),
                                  key="coord-docs", placeholder=t("coordination.all_documents"))
-    scoped = gv.filter_graph(graph, documents=chosen_docs, labels=None) if chosen_docs else graph
+    scoped = filter_graph(graph, documents=chosen_docs, labels=None) if chosen_docs else graph
     heaviest = max((w for _, _, w in coordination_network(scoped, city).edges(data="weight")), default=1)
     if st.session_state.get("coord-min", 1) > max(heaviest, 2):
         st.session_state["coord-min"] = 1
@@ -80,7 +81,7 @@ if drawn.number_of_nodes() == 0:
     st.info(t("coordination.empty"))
 else:
     st.caption(t("coordination.legend"))
-    view = gv.coordination_view(drawn, communities, PALETTE)
+    view = coordination_view(drawn, communities, PALETTE)
     show_network(view, height=640)
 
     # Who is in which community: colour swatch and the members that lead most (names escaped).

@@ -1,7 +1,7 @@
 """Network: the plans' agencies, actions and places as an interactive graph, with details and sources.
 
-Filters live in the sidebar; the subgraph is built by explorer.graphview (pure functions) and drawn by
-graph.draw. Everything that comes from documents is shown as text: tables, selectbox options, and
+Filters live in the sidebar; the subgraph is built by views.network (pure functions) and drawn by
+views.draw. Everything that comes from documents is shown as text: tables, selectbox options, and
 quotes escaped by explorer.widgets.highlighted_html.
 """
 
@@ -12,12 +12,13 @@ import json
 import networkx as nx
 import streamlit as st
 
-from explorer import graphview as gv
 from explorer.i18n import language, t, v
 from explorer.state import cities, data_version, documents, get_graph, store_kind
 from explorer.widgets import as_dataframe, highlighted_html, kept, show_network
-from graph.draw import EDGE_STYLES, NODE_STYLES, render_network_html
 from graph.export import graph_json
+from views import network as gv
+from views.draw import EDGE_STYLES, NODE_STYLES, render_network_html
+from views.naming import node_name
 
 QUOTE_LIMIT = 40
 _QUOTE_CSS = (
@@ -57,7 +58,7 @@ def relationship_name(edge_type: str, names: dict[str, str] = RELATIONSHIP_NAMES
 def node_label(node: object, names: dict[str, str] = TYPE_NAMES, graph=graph) -> str:
     if node not in graph:
         return str(node)
-    return f"{gv.node_name(graph, node)} · {type_name(str(graph.nodes[node].get('label', '')), names)}"
+    return f"{node_name(graph, node)} · {type_name(str(graph.nodes[node].get('label', '')), names)}"
 
 
 def pick_search_result() -> None:
@@ -120,14 +121,14 @@ counts = st.columns([1, 1, 4])
 counts[0].metric(t("network.nodes"), view.number_of_nodes())
 counts[1].metric(t("network.relationships"), view.number_of_edges())
 if highlight is not None:
-    counts[2].text(t("network.centred_on", name=gv.node_name(graph, highlight), hops=depth))
+    counts[2].text(t("network.centred_on", name=node_name(graph, highlight), hops=depth))
 
 if view.number_of_nodes() == 0:
     st.info(t("network.empty"))
 else:
     export_title = t("network.export_title")
     if highlight is not None:
-        export_title = f"{export_title} · {gv.node_name(graph, highlight)}"
+        export_title = f"{export_title} · {node_name(graph, highlight)}"
     view_key = (store_kind(), data_version(), tuple(scope_docs or ()), tuple(scope_cities or ()), tuple(labels),
                 tuple(roles), expand, highlight, depth if highlight is not None else 0)
     page = export_page(view, view_key, export_title, highlight)

@@ -8,10 +8,10 @@ from __future__ import annotations
 import altair as alt
 import streamlit as st
 
-from explorer import matrix
 from explorer.i18n import t, t_or
 from explorer.state import get_graph
 from explorer.widgets import download_buttons
+from views import matrix
 
 LABELS = {column: f"targets.col_{column}" for column in matrix.TARGET_COLUMNS}
 

@@ -1,4 +1,5 @@
-"""What the Network and Coordination pages show, as pure functions over the networkx graph (no Streamlit).
+"""What the Network page shows, as pure functions over the networkx graph (no Streamlit): the subgraph the
+filters let through, a neighbourhood, search, and a node's details and source sentences.
 
 The graph is the one ``GraphStore.to_networkx()`` gives: a ``MultiDiGraph`` keyed by node id, every
 node with ``label`` and its properties, every edge with ``type`` and its properties.
@@ -19,7 +20,6 @@ node with ``label`` and its properties, every edge with ``type`` and its propert
 
 from __future__ import annotations
 
-import math
 from collections import deque
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -27,19 +27,18 @@ from typing import Any
 
 import networkx as nx
 
-from graph.draw import NODE_STYLES
-from graph.schema import ROLE_RELATIONSHIPS
+from graph.vocabulary import DOCUMENT_LABELS, ENTITY_LABELS, ROLE_RELATIONSHIPS
+from views.draw import NODE_STYLES
+from views.naming import node_name, value_text
 
 __all__ = [
     "CENTRE_LABELS",
     "DEFAULT_LABELS",
     "ROLE_TYPES",
     "Quote",
-    "coordination_view",
     "filter_graph",
     "labels_present",
     "neighbourhood",
-    "node_name",
     "node_properties",
     "node_relationships",
     "search_nodes",
@@ -55,46 +54,13 @@ CENTRE_LABELS = ("Agency", "District", "Park", "Platform")
 ROLE_TYPES: dict[str, str] = dict(ROLE_RELATIONSHIPS)
 _ROLE_EDGES = frozenset(ROLE_TYPES.values())
 #: Nodes that belong to one document (their ids start with it); all others are shared between documents.
-_OWNED = frozenset({"Document", "Section", "Action", "Target"})
+_OWNED = frozenset(DOCUMENT_LABELS)
 #: Structural links from a shared node to another shared node it brings along (member, district, kind).
 _BRINGS = frozenset({"INCLUDES", "LOCATED_IN", "OF_KIND"})
-_MENTIONED = ("District", "Park", "Platform", "Organization", "Person")
+_MENTIONED = ENTITY_LABELS
 
 
-# --------------------------------------------------------------------------------------------- names
-
-def _format_value(value: Any) -> str:
-    """A property value as one piece of text: lists joined with 、, whole floats without ".0"."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else f"{value:g}"
-    if isinstance(value, list | tuple | set | frozenset):
-        return "、".join(_format_value(v) for v in value)
-    return str(value)
-
-
-def node_name(graph: nx.MultiDiGraph, node: Hashable) -> str:
-    """How a node reads in a list: an action by number and title, a document by title or file, else its name.
-
-        >>> g = nx.MultiDiGraph(); g.add_node("x", label="Action", number="（二）", title="强化政策激励")
-        >>> node_name(g, "x")
-        '（二） 强化政策激励'
-    """
-    data = graph.nodes[node]
-    label = data.get("label")
-    if label == "Action":
-        return f"{data.get('number') or ''} {data.get('title') or ''}".strip() or str(node)
-    if label == "Section":
-        return f"{data.get('number') or ''}{data.get('title') or ''}".strip() or str(node)
-    if label == "Document":
-        return str(data.get("title") or data.get("source") or node)
-    for key in ("name", "title", "text", "metric"):
-        value = data.get(key)
-        if value not in (None, "", []):
-            return _format_value(value)
-    return str(node)
-
+# --------------------------------------------------------------------------------------------- order
 
 def labels_present(graph: nx.MultiDiGraph) -> list[str]:
     """Node types in the graph, in legend order (types without a style last).
@@ -105,11 +71,6 @@ def labels_present(graph: nx.MultiDiGraph) -> list[str]:
     """
     present = {str(d.get("label")) for _, d in graph.nodes(data=True)}
     return [label for label in NODE_STYLES if label in present] + sorted(present - NODE_STYLES.keys())
-
-
-def _label_rank(label: str) -> int:
-    order = list(NODE_STYLES)
-    return order.index(label) if label in order else len(order)
 
 
 #: Order of node types in lists people choose from: the working network first.
@@ -326,7 +287,7 @@ def node_properties(graph: nx.MultiDiGraph, node: Hashable, max_chars: int = 400
         value = data[key]
         if value is None or value == [] or value == "" or str(key).startswith("_"):
             continue
-        text = _format_value(value)
+        text = value_text(value)
         if len(text) > max_chars:
             text = text[: max_chars - 1] + f"… ({len(text)})"
         rows.append((str(key), text))
@@ -489,38 +450,3 @@ def source_quotes(graph: nx.MultiDiGraph, node: Hashable, limit: int = 40) -> li
         words = [str(data.get(k)) for k in ("name", "text", "title") if data.get(k)]
         quotes.append(Quote(quote, _quote_with(graph, quote, data.get("doc_id"), data.get("span"), words), "", node))
     return quotes[:limit]
-
-
-# --------------------------------------------------------------------------------------------- coordination
-
-def coordination_view(network: nx.Graph, communities: Mapping[Hashable, int] | None = None,
-                      palette: tuple[str, ...] = ("#4e79a7",)) -> nx.MultiDiGraph:
-    """The coordination network (``queries.analytics.coordination_network``) as a graph graph.draw draws.
-
-    Agencies are ``Agency`` nodes sized by the actions they lead (``_size``) and coloured by community
-    (``_color`` from ``palette``); each pair is one ``SHARES`` edge with ``weight`` (actions shared) and a
-    width that grows with it (``_width``).
-
-        >>> net = nx.Graph(); net.add_node("甲", name="甲局", leads=4, explicit_leads=4, responsible=1, supports=0)
-        >>> net.add_node("乙", name="乙局", leads=0, explicit_leads=0, responsible=3, supports=0)
-        >>> net.add_edge("甲", "乙", weight=2)
-        >>> view = coordination_view(net, {"甲": 0, "乙": 1}, ("#111111", "#222222"))
-        >>> view.nodes["甲"]["_size"] > view.nodes["乙"]["_size"], view.nodes["乙"]["_color"]
-        (True, '#222222')
-        >>> [(u, v, d["type"], d["weight"]) for u, v, d in view.edges(data=True)]
-        [('甲', '乙', 'SHARES', 2)]
-    """
-    view = nx.MultiDiGraph()
-    for node, data in sorted(network.nodes(data=True), key=lambda item: str(item[0])):
-        community = (communities or {}).get(node)
-        attributes = {k: v for k, v in data.items() if v is not None and k not in ("distance",)}
-        attributes.update(label="Agency", name=data.get("name", node))
-        if community is not None:
-            attributes["community"] = community
-            attributes["_color"] = palette[community % len(palette)]
-        attributes["_size"] = round(12 + 7 * math.sqrt(data.get("leads", 0) or 0), 1)
-        view.add_node(node, **attributes)
-    for a, b, data in sorted(network.edges(data=True), key=lambda e: (str(e[0]), str(e[1]))):
-        weight = int(data.get("weight", 1))
-        view.add_edge(a, b, key="SHARES", type="SHARES", weight=weight, _width=round(min(1.0 + 1.2 * weight, 12), 1))
-    return view

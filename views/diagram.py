@@ -1,5 +1,7 @@
 """Coordination diagrams as PNG and SVG for reports and meetings, with Chinese labels that render.
 
+``policykg analyze coordination --out x.png`` and the Coordination page's downloads draw with it.
+
 Agencies are circles sized by the actions they lead, coloured by community;
 edges are as thick as the number of actions two agencies share. Text is drawn
 with an installed CJK font (Noto Sans CJK, WenQuanYi, Source Han …) and SVG

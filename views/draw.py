@@ -12,10 +12,13 @@ plain strings (vis-network 9 puts a string ``title`` into ``innerText``), the in
 with ``textContent``, the embedded JSON has ``<``, ``>``, ``&``, U+2028 and U+2029 escaped, and
 the title and legend are HTML-escaped.
 
-Styles (colour, shape, legend names in Chinese and English) are data: ``graph/styles.toml``.
+Styles (colour, shape, legend names in Chinese and English) are data: ``data/ui/styles.toml``. Property
+values read as :func:`views.naming.value_text` writes them.
+
+:func:`write_network_html` is the ``html`` export (``policykg export --format html``).
 
     >>> import networkx as nx
-    >>> from graph.draw import render_network_html
+    >>> from views.draw import render_network_html
     >>> g = nx.MultiDiGraph()
     >>> g.add_node("a1", label="Agency", name="鄂州市科技局")
     >>> g.add_node("x1", label="Action", name="优化空间发展布局", number="1.")
@@ -40,6 +43,9 @@ from typing import Any
 
 import networkx as nx
 
+from graph.vocabulary import ROLE_TYPES
+from views.naming import value_text
+
 __all__ = [
     "EDGE_STYLES",
     "NODE_STYLES",
@@ -50,16 +56,17 @@ __all__ = [
     "legend_items",
     "node_details",
     "render_network_html",
+    "write_network_html",
 ]
 
-STYLES_PATH = Path(__file__).with_name("styles.toml")
+STYLES_PATH = Path(__file__).resolve().parent.parent / "data" / "ui" / "styles.toml"
 
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _FONT_FACE = re.compile(r"^[\w ,'-]+$")
 _CSS_LENGTH = re.compile(r"^\d+(\.\d+)?(px|%|vh|em|rem)$")
 _SHAPES = frozenset({"dot", "box", "ellipse", "circle", "database", "diamond", "square", "star", "triangle",
                      "triangleDown", "hexagon"})
-_ROLE_EDGES = frozenset({"LEADS", "RESPONSIBLE_FOR", "SUPPORTS"})
+_ROLE_EDGES = frozenset(ROLE_TYPES)
 _LAYOUT_SEED = 20250809
 
 
@@ -200,20 +207,6 @@ def edge_legend_items(graph: nx.MultiDiGraph | None = None) -> list[dict[str, An
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
 
 
-def _format_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else f"{value:g}"
-    if isinstance(value, list | tuple):
-        return "、".join(_format_value(v) for v in value)
-    if isinstance(value, set | frozenset):
-        return "、".join(sorted(_format_value(v) for v in value))
-    if isinstance(value, Mapping):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
-    return str(value)
-
-
 def _one_line(text: str, limit: int) -> str:
     text = _CONTROL.sub(" ", text).strip()
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -228,7 +221,7 @@ def _property_lines(props: Mapping[str, Any], hide: Iterable[str]) -> list[str]:
              if str(k) not in hidden and v is not None and v != [] and v != "" and not str(k).startswith("_")]
     order = {key: i for i, key in enumerate(first)}
     shown.sort(key=lambda k: (order.get(str(k), len(order)), str(k)))
-    lines = [_one_line(f"{k}: {_format_value(props[k])}", limit) for k in shown]
+    lines = [_one_line(f"{k}: {value_text(props[k])}", limit) for k in shown]
     max_lines = int(settings.get("max_lines", 14))
     if len(lines) > max_lines:
         lines = [*lines[: max_lines - 1], f"… {len(lines) - max_lines + 1} more"]
@@ -245,7 +238,7 @@ def _display_name(graph: nx.MultiDiGraph, node: Hashable) -> tuple[str, str | No
     for key in _node_style(str(data.get("label", "")))["name_from"]:
         value = data.get(key)
         if value is not None and value != "" and value != []:
-            return _format_value(value), key
+            return value_text(value), key
     return str(node), None
 
 
@@ -656,3 +649,11 @@ def render_network_html(graph: nx.MultiDiGraph, *, title: str = "", height: str 
         "<script>\n", js, "\n</script>\n",
         "<script>", _PAGE_JS, "</script>\n</body>\n</html>\n",
     ])
+
+
+def write_network_html(graph: nx.MultiDiGraph, out: str | Path, *, title: str = "policykg") -> list[Path]:
+    """Write the network page of ``graph`` to ``out`` (the ``html`` export); returns the file written."""
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(render_network_html(graph, title=title), encoding="utf-8")
+    return [out]

@@ -1,5 +1,7 @@
 """Responsibility matrix, agency profiles and target tables as pandas frames: pure functions, no Streamlit.
 
+The Agencies and Targets pages show them and offer them as downloads.
+
 Everything here reads the networkx graph of ``GraphStore.to_networkx()`` (node key =
 id; ``label`` and properties as attributes; edges carry ``type`` and, for LEADS /
 RESPONSIBLE_FOR / SUPPORTS, ``basis``, ``rank`` and ``derived_from``).
@@ -37,9 +39,11 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
-ROLE_TYPES = ("LEADS", "RESPONSIBLE_FOR", "SUPPORTS")
-ROLE_MARKS = {"LEADS": "L", "RESPONSIBLE_FOR": "R", "SUPPORTS": "S"}
-ROLE_NAMES = {"LEADS": "lead", "RESPONSIBLE_FOR": "responsible", "SUPPORTS": "support"}
+from graph.vocabulary import EXPLICIT, FIRST_LISTED, LEADS, ROLE_BY_TYPE, ROLE_TYPES, ROLES
+
+#: Relationship type -> its cell mark (LEADS -> L …) and its role name (LEADS -> lead …): graph.vocabulary.
+ROLE_MARKS = {role.type: role.mark for role in ROLE_BY_TYPE.values()}
+ROLE_NAMES = {role.type: role.name for role in ROLE_BY_TYPE.values()}
 FIRST_LISTED_MARK = "*"
 DERIVED_MARK = "↳"
 COLLECTIVE_MARK = "◎"
@@ -54,7 +58,7 @@ def role_mark(rel_type: str, basis: str | None = None, derived_from: str | None 
     ('L', 'L*', 'R↳')
     """
     mark = ROLE_MARKS[rel_type]
-    if rel_type == "LEADS" and basis == "first-listed":
+    if rel_type == LEADS and basis == FIRST_LISTED:
         mark += FIRST_LISTED_MARK
     if derived_from:
         mark += DERIVED_MARK
@@ -135,7 +139,7 @@ def responsibility_matrix(graph: nx.MultiDiGraph, *, documents: Iterable[str] | 
     own: Counter[str] = Counter()
     for (_, agency), roles in cells.items():
         load[agency] += 1
-        leads[agency] += any(r["type"] == "LEADS" for r in roles)
+        leads[agency] += any(r["type"] == LEADS for r in roles)
         own[agency] += any(not r.get("derived_from") for r in roles)
     agencies = sorted(load, key=lambda a: (-load[a], -leads[a], -own[a], graph.nodes[a].get("name") or a, a))
 
@@ -174,7 +178,7 @@ def agencies(graph: nx.MultiDiGraph, *, cities: Iterable[str] | None = None) -> 
 
     def load(agency: str) -> tuple[int, int]:
         roles = [d["type"] for _, _, d in graph.out_edges(agency, data=True) if d.get("type") in ROLE_TYPES]
-        return -roles.count("LEADS"), -len(roles)
+        return -roles.count(LEADS), -len(roles)
 
     return sorted(found, key=lambda a: (*load(a), graph.nodes[a].get("name") or a, a))
 
@@ -211,11 +215,9 @@ def agency_profile(graph: nx.MultiDiGraph, agency: str) -> dict[str, Any]:
         "collective": bool(data.get("collective")),
         "members": [graph.nodes[m].get("name") or m for m in members],
         "member_of": [graph.nodes[c].get("name") or c for c in member_of],
-        "leads": sum(r["type"] == "LEADS" for r in roles),
-        "explicit_leads": sum(r["type"] == "LEADS" and r.get("basis") == "explicit" for r in roles),
-        "first_listed_leads": sum(r["type"] == "LEADS" and r.get("basis") == "first-listed" for r in roles),
-        "responsible": sum(r["type"] == "RESPONSIBLE_FOR" for r in roles),
-        "supports": sum(r["type"] == "SUPPORTS" for r in roles),
+        **{role.counter: sum(r["type"] == role.type for r in roles) for role in ROLES},  # leads, responsible, supports
+        "explicit_leads": sum(r["type"] == LEADS and r.get("basis") == EXPLICIT for r in roles),
+        "first_listed_leads": sum(r["type"] == LEADS and r.get("basis") == FIRST_LISTED for r in roles),
     }
 
 

@@ -1,0 +1,12 @@
+"""What turns the graph and query results into something to look at, for both faces (explorer and command line).
+
+- :mod:`views.naming`: how nodes and values read as text (one rule for tables, lists, captions, exports)
+- :mod:`views.draw`: the network as one offline HTML page (styles from ``data/ui/styles.toml``, legend,
+  tooltips, layout); the ``html`` export
+- :mod:`views.network`: the subgraph the Network page's filters let through, search, a node's details
+- :mod:`views.coordination`: the coordination network as a graph to draw
+- :mod:`views.diagram`: the coordination network as PNG/SVG
+- :mod:`views.matrix`: the responsibility matrix, agency profiles and target tables (pandas)
+
+views imports graph, queries and loaders, never explorer or policykg (tests/test_layers.py).
+"""
