@@ -1,4 +1,6 @@
-"""Pieces every page uses: safe text, highlighted quotes, downloads, results as table and graph, failures."""
+"""Pieces every page uses: safe text, highlighted quotes, downloads, results as a table, drawing, failures.
+
+A result drawn as a graph is views.network.result_graph."""
 
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ import streamlit as st
 
 from explorer.i18n import t
 from explorer.uploads import markdown_text
-from graph.cells import csv_cell, is_node, is_path, is_relationship, xlsx_bytes
+from graph.cells import csv_cell, xlsx_bytes
 from graph.errors import StoreError
 from views.naming import cell_text
 
@@ -95,42 +97,6 @@ def highlighted_html(text: str, spans: list[tuple[int, int]], offset: int = 0) -
         position = end
     parts.append(html.escape(text[position:]))
     return f'<span class="pk-quote">{"".join(parts)}</span>'
-
-
-def result_graph(rows: list[list[Any]]) -> nx.MultiDiGraph:
-    """Nodes and relationships found in query results (also inside lists and paths), as a drawable graph.
-
-    Only values of the shape the stores give (graph.cells.is_node, is_relationship, is_path) are drawn;
-    a map that merely looks like one (``RETURN $q`` with ``{"~label": …}``) is a value in the table, not a node.
-
-        >>> g = result_graph([[{"~label": "Agency"}, {"~label": "Agency", "~key": "1", "label": "x", "name": "甲"}]])
-        >>> list(g.nodes(data=True))
-        [('1', {'label': 'Agency', 'name': '甲'})]
-    """
-    graph = nx.MultiDiGraph()
-    relationships = []
-
-    def visit(value: Any) -> None:
-        if is_node(value):
-            properties = {k: v for k, v in value.items() if not k.startswith("~")}
-            graph.add_node(value["~key"], **{**properties, "label": value["~label"]})
-        elif is_relationship(value):
-            relationships.append(value)
-        elif is_path(value):
-            for item in value["~path"]:
-                visit(item)
-        elif isinstance(value, list):
-            for item in value:
-                visit(item)
-
-    for row in rows:
-        for value in row:
-            visit(value)
-    for rel in relationships:
-        if rel["~start"] in graph and rel["~end"] in graph:
-            properties = {k: v for k, v in rel.items() if not k.startswith("~")}
-            graph.add_edge(rel["~start"], rel["~end"], key=rel["~type"], **{**properties, "type": rel["~type"]})
-    return graph
 
 
 def show_network(graph: nx.MultiDiGraph, *, height: int = 640, highlight: str | None = None,

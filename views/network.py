@@ -1,5 +1,6 @@
 """What the Network page shows, as pure functions over the networkx graph (no Streamlit): the subgraph the
-filters let through, a neighbourhood, search, and a node's details and source sentences.
+filters let through, a neighbourhood, search, and a node's details and source sentences; and the
+graph a query result draws (:func:`result_graph`, the Console and Query library pages).
 
 The graph is the one ``GraphStore.to_networkx()`` gives: a ``MultiDiGraph`` keyed by node id, every
 node with ``label`` and its properties, every edge with ``type`` and its properties.
@@ -27,6 +28,7 @@ from typing import Any
 
 import networkx as nx
 
+from graph.cells import is_node, is_path, is_relationship
 from graph.vocabulary import DOCUMENT_LABELS, ENTITY_LABELS, ROLE_RELATIONSHIPS
 from views.draw import NODE_STYLES
 from views.naming import node_name, value_text
@@ -41,6 +43,7 @@ __all__ = [
     "neighbourhood",
     "node_properties",
     "node_relationships",
+    "result_graph",
     "search_nodes",
     "sorted_nodes",
     "source_quotes",
@@ -267,6 +270,44 @@ def search_nodes(graph: nx.MultiDiGraph, text: str, limit: int = 20,
         found.append((grade, _choice_rank(label), len(name), name, str(node), node))
     found.sort(key=lambda item: item[:5])
     return [item[-1] for item in found[:limit]]
+
+
+# --------------------------------------------------------------------------------------------- results
+
+def result_graph(rows: list[list[Any]]) -> nx.MultiDiGraph:
+    """Nodes and relationships found in query results (also inside lists and paths), as a drawable graph.
+
+    Only values of the shape the stores give (graph.cells.is_node, is_relationship, is_path) are drawn;
+    a map that merely looks like one (``RETURN $q`` with ``{"~label": …}``) is a value in the table, not a node.
+
+        >>> g = result_graph([[{"~label": "Agency"}, {"~label": "Agency", "~key": "1", "label": "x", "name": "甲"}]])
+        >>> list(g.nodes(data=True))
+        [('1', {'label': 'Agency', 'name': '甲'})]
+    """
+    graph = nx.MultiDiGraph()
+    relationships = []
+
+    def visit(value: Any) -> None:
+        if is_node(value):
+            properties = {k: v for k, v in value.items() if not k.startswith("~")}
+            graph.add_node(value["~key"], **{**properties, "label": value["~label"]})
+        elif is_relationship(value):
+            relationships.append(value)
+        elif is_path(value):
+            for item in value["~path"]:
+                visit(item)
+        elif isinstance(value, list):
+            for item in value:
+                visit(item)
+
+    for row in rows:
+        for value in row:
+            visit(value)
+    for rel in relationships:
+        if rel["~start"] in graph and rel["~end"] in graph:
+            properties = {k: v for k, v in rel.items() if not k.startswith("~")}
+            graph.add_edge(rel["~start"], rel["~end"], key=rel["~type"], **{**properties, "type": rel["~type"]})
+    return graph
 
 
 # --------------------------------------------------------------------------------------------- details

@@ -22,7 +22,6 @@ from explorer.widgets import (
     failure_line,
     guarded_callback,
     log_failure,
-    result_graph,
     show_network,
 )
 from graph import dialect
@@ -31,6 +30,7 @@ from graph.store import DEFAULT_ROW_CAP, DEFAULT_TIMEOUT, GraphStore
 from queries import QueryParameterError, load_library
 from queries.params import parse_params
 from queries.runner import STORE_TYPES, resolve_parameters
+from views.network import result_graph
 
 TIMEOUT_MIN, TIMEOUT_MAX = 1.0, 120.0
 ROW_CAP_MIN, ROW_CAP_MAX = 1, 100_000

@@ -16,11 +16,12 @@ import streamlit as st
 from explorer.i18n import language, strings, t
 from explorer.state import cities, data_version, get_graph, get_store
 from explorer.uploads import markdown_text
-from explorer.widgets import as_dataframe, download_buttons, result_graph, show_network
+from explorer.widgets import as_dataframe, download_buttons, show_network
 from graph.errors import StoreError
 from graph.store import DEFAULT_TIMEOUT, GraphStore
 from queries import NamedQuery, Param, QueryParameterError, load_library, run_named
 from queries.runner import ENTITY_TYPES
+from views.network import result_graph
 
 SUGGESTED = ("agency", "city", "kind", "district", "document", "entity_type")
 CONNECT_LIMIT = 300  # nodes; a result of nodes without relationships is joined up from the graph up to this size
