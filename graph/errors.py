@@ -23,12 +23,13 @@ class QueryTimeout(StoreError):
     """The query ran past its time limit."""
 
 
-class LoadError(StoreError):
-    """A document failed to load; its transaction was rolled back."""
-
-
 class ResultTooLarge(StoreError):
     """The result passed the byte bound; the query was stopped."""
+
+
+class RowCapExceeded(StoreError):
+    """One of policykg's own reads (resolving a name, the whole graph) had more rows than its cap:
+    it stops rather than answer from part of them (people's queries are cut and say so instead)."""
 
 
 class StoreBusy(StoreUnavailable):

@@ -1,8 +1,12 @@
 """What both stores share: loading records in one transaction per document, reading, counting.
 
-A store subclass provides the transaction and the raw query call; everything
-else — batching, the statements, alias merging, the read-only guard, row caps,
-conversion to networkx — lives here once.
+A store subclass provides the transaction, the raw query call and how it sends the
+statements of :mod:`graph.statements`; everything else — the read-only guard, row caps,
+the change stamp, conversion to networkx — lives here once.
+
+Two kinds of read: people's queries (:meth:`GraphStore.run_read`) stop at their row cap and
+say so (``truncated``); policykg's own reads (:meth:`GraphStore.read_all`: name resolution,
+document ids, the whole graph) need every row, and raise :class:`RowCapExceeded` at theirs.
 """
 
 from __future__ import annotations
@@ -16,12 +20,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graph import schema, statements
-from graph.errors import ResultTooLarge, StoreUnavailable
+from graph.errors import ResultTooLarge, RowCapExceeded, StoreUnavailable
 from graph.guard import check_read_only
 from graph.records import GraphRecords
 
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_ROW_CAP = 10_000
+# policykg's own reads (read_all) need every row; past this many they raise RowCapExceeded.
+INTERNAL_ROW_CAP = int(os.environ.get("POLICYKG_INTERNAL_ROW_CAP", "10000000"))
 # Whatever a caller asks for (the app's console, --timeout), a read stops here: one person's
 # query must not hold a store that others share.
 MAX_TIMEOUT = float(os.environ.get("POLICYKG_MAX_TIMEOUT", "120"))
@@ -120,7 +126,7 @@ class GraphStore(ABC):
         """The change stamp: a number every load and clear increases, kept in the store itself,
         so any process (the app, a colleague's ``policykg load`` on a shared Neo4j) can tell
         that what it cached is stale. 0 for a store never written to."""
-        rows = self.run_read(statements.READ_STAMP, guard=False).rows
+        rows = self.read_all(statements.READ_STAMP)
         return rows[0][0] if rows and rows[0][0] is not None else 0
 
     def _bump_stamp_if_reachable(self) -> None:
@@ -150,8 +156,8 @@ class GraphStore(ABC):
                  row_cap: int = DEFAULT_ROW_CAP, guard: bool = True) -> QueryResult:
         """Run a query read-only; at most ``row_cap`` rows, ``truncated`` says if there were more.
 
-        People's queries (``guard``) are also bounded in bytes; policykg's own reads (the whole
-        graph for networkx) are bounded by their row caps, which they choose knowingly.
+        People's queries (``guard``) are also bounded in bytes. policykg's own reads go through
+        :meth:`read_all` instead, which raises where this would cut.
         """
         if guard:
             check_read_only(query)
@@ -163,16 +169,30 @@ class GraphStore(ABC):
         result.row_cap = row_cap
         return result
 
+    def read_all(self, query: str, parameters: dict[str, Any] | None = None, *,
+                 timeout: float = DEFAULT_TIMEOUT) -> list[list[Any]]:
+        """Every row of one of policykg's own queries (its text ours, its values parameters).
+
+        Not bounded in bytes; bounded by :data:`INTERNAL_ROW_CAP` rows, past which it raises
+        :class:`RowCapExceeded`: a caller that needs every row must not answer from part of them.
+        """
+        cap = INTERNAL_ROW_CAP
+        result = self.run_read(query, parameters, timeout=timeout, row_cap=cap, guard=False)
+        if result.truncated:
+            raise RowCapExceeded(f"policykg's own read had more than {cap:,} rows (POLICYKG_INTERNAL_ROW_CAP) "
+                                 f"and was stopped rather than answer from part of them: {query.splitlines()[0]}")
+        return result.rows
+
     def document_ids(self) -> list[str]:
-        return [row[0] for row in self.run_read(statements.DOCUMENT_IDS, guard=False).rows]
+        return [row[0] for row in self.read_all(statements.DOCUMENT_IDS)]
 
     def counts(self) -> dict[str, int]:
         """Nodes per label and relationships per type (zero for empty ones)."""
         counts = {}
         for label in schema.NODES:
-            counts[label] = self.run_read(f"MATCH (n:{label}) RETURN count(n)", guard=False).rows[0][0]
+            counts[label] = self.read_all(f"MATCH (n:{label}) RETURN count(n)")[0][0]
         for rel_type in schema.RELATIONSHIPS:
-            counts[rel_type] = self.run_read(f"MATCH ()-[r:{rel_type}]->() RETURN count(r)", guard=False).rows[0][0]
+            counts[rel_type] = self.read_all(f"MATCH ()-[r:{rel_type}]->() RETURN count(r)")[0][0]
         return counts
 
     def to_networkx(self):
@@ -188,15 +208,14 @@ class GraphStore(ABC):
         for label, model in schema.NODES.items():
             keys = list(schema.properties(model))
             returns = ", ".join(f"n.{key}" for key in keys)
-            for row in self.run_read(f"MATCH (n:{label}) RETURN {returns}", guard=False,
-                                     row_cap=10_000_000).rows:
+            for row in self.read_all(f"MATCH (n:{label}) RETURN {returns}"):
                 attributes = dict(zip(keys, row, strict=True))
                 graph.add_node(attributes["id"], label=label, **attributes)
         for rel_type, model in schema.RELATIONSHIPS.items():
             keys = list(schema.properties(model))
             returns = "".join(f", r.{key}" for key in keys)
             query = f"MATCH (a)-[r:{rel_type}]->(b) RETURN a.id, b.id{returns}"
-            for row in self.run_read(query, guard=False, row_cap=10_000_000).rows:
+            for row in self.read_all(query):
                 graph.add_edge(row[0], row[1], key=rel_type, type=rel_type, **dict(zip(keys, row[2:], strict=True)))
         return graph
 
