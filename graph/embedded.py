@@ -36,7 +36,7 @@ from graph.errors import (
     StoreError,
     StoreUnavailable,
 )
-from graph.records import GraphRecords, merge_records, union_aliases
+from graph.records import GraphRecords, merge_records
 from graph.store import GraphStore, QueryResult, ResultBudget, Runner, relationship_groups
 
 # Checkpointing rewrites the tables; letting the write-ahead log grow to 512 MiB before it
@@ -58,22 +58,6 @@ def default_database_path() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_data_dir("policykg")) / "graph.lbdb"
-
-
-def schema_statements() -> list[str]:
-    """DDL for every node and relationship table of :mod:`graph.schema`."""
-    ddl = []
-    for label, model in schema.NODES.items():
-        columns = ", ".join(
-            f"{name} {kind}" + (" PRIMARY KEY" if name == "id" else "")
-            for name, kind in schema.properties(model).items())
-        ddl.append(f"CREATE NODE TABLE IF NOT EXISTS {label}({columns})")
-    for rel_type, model in schema.RELATIONSHIPS.items():
-        pairs = ", ".join(f"FROM {a} TO {b}" for a, b in model.pairs)
-        columns = "".join(f", {name} {kind}" for name, kind in schema.properties(model).items())
-        ddl.append(f"CREATE REL TABLE IF NOT EXISTS {rel_type}({pairs}{columns})")
-    ddl.append(f"CREATE NODE TABLE IF NOT EXISTS {statements.STAMP_LABEL}(id STRING PRIMARY KEY, version INT64)")
-    return ddl
 
 
 def holder_description() -> str:
@@ -213,7 +197,15 @@ class EmbeddedStore(GraphStore):
         return f"embedded LadybugDB at {self.path}" + (" (read-only)" if self.read_only else "")
 
     def ensure_schema(self) -> None:
-        for statement in schema_statements():
+        """The tables :func:`graph.statements.ladybug_ddl` generates from the schema, and the
+        columns a table made by an older schema lacks (:func:`graph.statements.ladybug_added_columns`)."""
+        for statement in statements.ladybug_ddl():
+            self._connection.execute(statement)
+        present = {}
+        for table in statements.ladybug_columns():  # the table names are the schema's labels and types
+            rows = self._connection.execute(f"CALL table_info('{table}') RETURN name").get_all()
+            present[table] = {row[0] for row in rows}
+        for statement in statements.ladybug_added_columns(present):
             self._connection.execute(statement)
 
     def _write_transaction(self, work: Callable[[Runner], None]) -> None:
@@ -255,19 +247,18 @@ class EmbeddedStore(GraphStore):
 
         LadybugDB converts a parameter that is a list of Python dicts value by value (~25 µs a
         row: most of what a load took); an Arrow table it scans column by column (~1 µs).
-        Agencies' aliases are read first and merged here (LadybugDB has no list comprehension).
+        The statements apply the schema's merge rules themselves (aliases united with the
+        stored ones), so nothing is read first.
         """
-        _merge_aliases(run, records)
         for label, model in schema.NODES.items():
             rows = records.nodes.get(label)
             if rows:
-                columns = schema.properties(model)
-                run(statements.merge_nodes(label, tuple(columns), load_from=True),
-                    {"rows": arrow_table(rows, columns)})
+                run(statements.merge_nodes(model, store_kind=statements.LADYBUG),
+                    {"rows": arrow_table(rows, schema.properties(model))})
         for (rel_type, start, end), rows in relationship_groups(records).items():
-            properties = schema.properties(schema.RELATIONSHIPS[rel_type])
-            columns = {"from_id": "STRING", "to_id": "STRING", **properties}
-            run(statements.merge_relationships(rel_type, start, end, tuple(properties), load_from=True),
+            model = schema.RELATIONSHIPS[rel_type]
+            columns = {"from_id": "STRING", "to_id": "STRING", **schema.properties(model)}
+            run(statements.merge_relationships(model, start, end, store_kind=statements.LADYBUG),
                 {"rows": arrow_table(rows, columns)})
 
     def _load_batch(self, batch: list[GraphRecords]) -> list[Exception | None]:
@@ -359,17 +350,6 @@ def arrow_table(rows: list[dict[str, Any]], columns: dict[str, str]):
 
     arrow_schema = pyarrow.schema([(name, arrow_type(kind)) for name, kind in columns.items()])
     return pyarrow.Table.from_pylist(rows, schema=arrow_schema)
-
-
-def _merge_aliases(run: Runner, records: GraphRecords) -> None:
-    """Agencies named in several documents keep every as-written form: union with what is stored."""
-    agencies = records.nodes.get("Agency", [])
-    if not agencies:
-        return
-    stored = dict(run(statements.AGENCY_ALIASES, {"ids": [a["id"] for a in agencies]}))
-    for agency in agencies:
-        known = stored.get(agency["id"]) or []
-        agency["aliases"] = union_aliases(known, agency["aliases"])
 
 
 def _end_transaction(connection) -> None:

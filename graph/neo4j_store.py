@@ -22,19 +22,6 @@ from graph.records import GraphRecords
 from graph.store import GraphStore, QueryResult, ResultBudget, Runner, relationship_groups
 
 
-def agency_merge(rows: str) -> str:
-    """Agencies keep every as-written alias across documents, sorted (records.union_aliases):
-    Neo4j merges the lists in place, saving the read the embedded store makes first."""
-    return (
-        f"UNWIND {rows} AS r MERGE (n:Agency {{id: r.id}}) "
-        "SET n.name = r.name, n.city = r.city, n.kind = r.kind, n.type = r.type, n.collective = r.collective "
-        "WITH n, r CALL (n, r) { UNWIND coalesce(n.aliases, []) + r.aliases AS alias "
-        "WITH DISTINCT alias ORDER BY alias RETURN collect(alias) AS aliases } "
-        "SET n.aliases = aliases"
-    )
-
-
-@cache
 def document_statement() -> str:
     """One statement that writes a whole document: a ``CALL () { UNWIND … MERGE }`` per label and group.
 
@@ -46,17 +33,20 @@ def document_statement() -> str:
     Nodes come first, so the relationship subqueries find both ends. ``replan=skip``: the
     plan (index seeks on the id constraints) suits any graph size, and planning this
     statement takes ~0.5 s, which Neo4j would otherwise spend again each time a growing
-    graph's statistics drift.
+    graph's statistics drift. The merges are :mod:`graph.statements`' own, from the schema's
+    models as they are when called (one text per set of models, computed once).
     """
-    calls = []
-    for label, model in schema.NODES.items():
-        rows = f"$groups.{label}"
-        keys = tuple(schema.properties(model))
-        calls.append(agency_merge(rows) if label == "Agency" else statements.merge_nodes(label, keys, rows))
-    for rel_type, start, end in statements.RELATIONSHIP_GROUPS:
-        rows = f"$groups.{statements.relationship_group_name(rel_type, start, end)}"
-        keys = tuple(schema.properties(schema.RELATIONSHIPS[rel_type]))
-        calls.append(statements.merge_relationships(rel_type, start, end, keys, rows))
+    return _document_statement(tuple(schema.NODES.values()), tuple(schema.RELATIONSHIPS.values()))
+
+
+@cache
+def _document_statement(nodes: tuple[type[schema.Node], ...],
+                        relationships: tuple[type[schema.Relationship], ...]) -> str:
+    calls = [statements.merge_nodes(model, f"$groups.{model.label}") for model in nodes]
+    for model in relationships:
+        for start, end in model.pairs:
+            rows = f"$groups.{statements.relationship_group_name(model.type, start, end)}"
+            calls.append(statements.merge_relationships(model, start, end, rows))
     return "CYPHER replan=skip\n" + "\n".join(f"CALL () {{ {call} }}" for call in calls)
 
 
@@ -80,12 +70,9 @@ def document_groups(records: GraphRecords) -> dict[str, list[dict[str, Any]]]:
 
 
 def constraint_statements() -> list[str]:
-    """One uniqueness constraint on ``id`` per label (which also indexes it), plus name lookups."""
-    ddl = [f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
-           for label in (*schema.NODES, statements.STAMP_LABEL)]
-    for label in ("Agency", *schema.ENTITY_LABELS, "AgencyKind"):
-        ddl.append(f"CREATE INDEX {label.lower()}_name IF NOT EXISTS FOR (n:{label}) ON (n.name)")
-    return ddl
+    """The constraints and indexes :func:`graph.statements.neo4j_ddl` generates from the schema
+    (``ensure_schema`` runs them; ``graph.export`` writes them at the head of a Cypher script)."""
+    return statements.neo4j_ddl()
 
 
 # How long a write is retried across a server's transient errors (a cluster electing a new

@@ -55,28 +55,28 @@ class GraphRecords:
 def merge_records(batch: list[GraphRecords]) -> GraphRecords:
     """Several documents' records as one set, as loading them one after another would leave the graph.
 
-    Nodes and relationships named by several documents appear once, later properties
-    winning (as a later MERGE … SET would); agencies keep every as-written alias.
+    Nodes and relationships named by several documents appear once, by the schema's merge
+    rules: ``UNION`` properties (an agency's aliases) united, the first document's properties
+    kept for ``earliest_wins`` models, otherwise the later ones (as a later MERGE … SET would).
     """
     merged = GraphRecords(doc_id="+".join(r.doc_id for r in batch))
     nodes: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
     rels: dict[str, dict[tuple[str, str], RelRecord]] = defaultdict(dict)
     for records in batch:
         for label, rows in records.nodes.items():
-            earliest_wins = schema.NODES[label].earliest_wins
+            model = schema.NODES[label]
             for row in rows:
                 known = nodes[label].get(row["id"])
-                if known is not None and label == "Agency":
-                    row = {**row, "aliases": union_aliases(known["aliases"], row["aliases"])}
-                if known is not None and earliest_wins and not _earlier(row, known):
-                    continue
+                if known is not None:
+                    row = _merged(model, row, known)
                 nodes[label][row["id"]] = row
-        for rel_type, rows in records.relationships.items():
-            earliest_wins = schema.RELATIONSHIPS[rel_type].earliest_wins
-            for rel in rows:
+        for rel_type, rels_of_type in records.relationships.items():
+            model = schema.RELATIONSHIPS[rel_type]
+            for rel in rels_of_type:
                 known_rel = rels[rel_type].get((rel.start, rel.end))
-                if known_rel is not None and earliest_wins and not _earlier(rel.properties, known_rel.properties):
-                    continue
+                if known_rel is not None:
+                    rel = RelRecord(rel.start_label, rel.start, rel.end_label, rel.end,
+                                    _merged(model, rel.properties, known_rel.properties))
                 rels[rel_type][(rel.start, rel.end)] = rel
     for label, by_id in nodes.items():
         merged.nodes[label] = list(by_id.values())
@@ -85,18 +85,16 @@ def merge_records(batch: list[GraphRecords]) -> GraphRecords:
     return merged
 
 
+def _merged(model: type[schema.Node] | type[schema.Relationship], row: dict[str, Any],
+            known: dict[str, Any]) -> dict[str, Any]:
+    """What ``row`` written over ``known`` leaves, by the schema's merge rules (see graph.schema)."""
+    winner = known if model.earliest_wins and not _earlier(row, known) else row
+    return {**winner, **{name: schema.union_lists(known.get(name), row.get(name)) for name in schema.united(model)}}
+
+
 def _earlier(row: dict[str, Any], known: dict[str, Any]) -> bool:
     """Whether ``row`` comes from a document that wins over ``known``'s (see Node.earliest_wins)."""
     return known.get("doc_id") is None or (row.get("doc_id") or "") <= known["doc_id"]
-
-
-def union_aliases(*alias_lists: list[str]) -> list[str]:
-    """Every as-written form once, sorted: the same list whatever order documents were loaded in.
-
-    >>> union_aliases(["市科技局", "科技局"], ["市科学技术局", "科技局"])
-    ['市科学技术局', '市科技局', '科技局']
-    """
-    return sorted({alias for aliases in alias_lists for alias in aliases})
 
 
 def agency_id(canonical: str, government: str | None, national: bool, doc_id: str) -> str:
@@ -242,7 +240,7 @@ def document_records(doc: PlanDocument) -> GraphRecords:
                             span=list(target.span), quote=target.text)
 
     for agency in agencies.values():
-        agency.aliases = union_aliases(agency.aliases)
+        agency.aliases = schema.union_lists(agency.aliases)
         records.add_node(agency)
         if agency.kind and agency.kind in kinds:
             records.add_rel("OF_KIND", "Agency", agency.id, "AgencyKind", agency.kind)

@@ -4,6 +4,25 @@ Every node has a string ``id`` that is stable: loading the same document again
 produces the same ids, so a reload changes nothing. Nodes and relationships
 taken from text carry provenance: ``doc_id``, ``span`` ([start, end) into the
 document's text) and ``quote``.
+
+Everything the stores need to know about a property is declared here, and only
+here; :mod:`graph.statements` generates from it both stores' DDL (Neo4j
+constraints and indexes, LadybugDB node and relationship tables) and the
+statements that merge records, so a field added to a model reaches both stores
+with nothing else to change. The declarations:
+
+- a field's type annotation is its column type (:func:`properties`);
+- ``Field(json_schema_extra=KEY)``: the node's identity (``Node.id``): a uniqueness
+  constraint in Neo4j, the primary key in LadybugDB, what ``MERGE`` matches on;
+- ``Field(json_schema_extra=INDEX)``: looked up by value (names): an index in Neo4j
+  (LadybugDB has no secondary indexes: its tables are scanned);
+- ``Field(json_schema_extra=UNION)``: a list that several documents add to (an agency's
+  aliases): the stored list and the new one are united, each value once, sorted, instead of
+  the new list replacing the stored one;
+- the ClassVar ``earliest_wins`` on a model: several documents name the same node or
+  relationship, and the properties of the document with the smallest ``doc_id`` win, so the
+  graph is the same whatever order the documents were loaded in (UNION fields are united
+  whatever the order); otherwise the last document loaded sets them.
 """
 
 from __future__ import annotations
@@ -17,6 +36,11 @@ from typing import ClassVar
 
 from pydantic import BaseModel, Field
 
+# The declarations a field can carry (see the module docstring); read by key(), indexed(), united().
+KEY = {"policykg": "key"}
+INDEX = {"policykg": "index"}
+UNION = {"policykg": "union"}
+
 
 class Node(BaseModel):
     """Base of every node model; ``label`` is the node label in both stores."""
@@ -24,10 +48,10 @@ class Node(BaseModel):
     label: ClassVar[str]
     description: ClassVar[str]
     # Several documents can name the same node (an entity of a city) or relationship (a
-    # collective's member): the properties of the document with the smallest id win, so the
-    # graph is the same whatever order the documents were loaded in.
+    # collective's member): True, the properties of the document with the smallest id win, so
+    # the graph is the same whatever order the documents were loaded in; False, the last load's.
     earliest_wins: ClassVar[bool] = False
-    id: str
+    id: str = Field(json_schema_extra=KEY)
 
 
 class Provenance(BaseModel):
@@ -76,8 +100,9 @@ class Action(Node, Provenance):
 class Agency(Node):
     label: ClassVar[str] = "Agency"
     description: ClassVar[str] = "A unit named in notes, scoped by its government (鄂州市科技局)"
-    name: str = Field(description="canonical name, scoped by government")
-    aliases: list[str] = Field(default_factory=list, description="forms as written in the documents")
+    name: str = Field(description="canonical name, scoped by government", json_schema_extra=INDEX)
+    aliases: list[str] = Field(default_factory=list, description="forms as written in the documents",
+                               json_schema_extra=UNION)
     city: str | None = Field(None, description="the government the unit belongs to")
     kind: str | None = None
     type: str = "agency"
@@ -87,7 +112,7 @@ class Agency(Node):
 class AgencyKind(Node):
     label: ClassVar[str] = "AgencyKind"
     description: ClassVar[str] = "A government function shared across cities (科技局)"
-    name: str
+    name: str = Field(json_schema_extra=INDEX)
     name_en: str
 
 
@@ -96,7 +121,7 @@ class Entity(Node, Provenance):
 
     earliest_wins: ClassVar[bool] = True
 
-    name: str
+    name: str = Field(json_schema_extra=INDEX)
     city: str | None = None
 
 
@@ -242,6 +267,48 @@ def properties(model: type[BaseModel]) -> Mapping[str, str]:
     Read-only and computed once per model: loading asks for it for every document.
     """
     return MappingProxyType({name: _type_name(field.annotation) for name, field in model.model_fields.items()})
+
+
+def _declared(model: type[BaseModel], declaration: dict[str, str]) -> tuple[str, ...]:
+    return tuple(name for name, field in model.model_fields.items()
+                 if isinstance(field.json_schema_extra, dict)
+                 and field.json_schema_extra.get("policykg") == declaration["policykg"])
+
+
+@cache
+def key(model: type[Node]) -> str:
+    """The node's identity property (declared ``KEY``; ``id`` for every node today)."""
+    keys = _declared(model, KEY)
+    if len(keys) != 1:
+        raise TypeError(f"{model.__name__} must declare exactly one KEY field, not {keys}")
+    return keys[0]
+
+
+@cache
+def indexed(model: type[Node]) -> tuple[str, ...]:
+    """Properties declared ``INDEX``: looked up by value, so Neo4j indexes them."""
+    return _declared(model, INDEX)
+
+
+@cache
+def united(model: type[BaseModel]) -> tuple[str, ...]:
+    """List properties declared ``UNION``: merged with what is stored, not replaced (see :func:`union_lists`)."""
+    names = _declared(model, UNION)
+    for name in names:
+        if not properties(model)[name].endswith("[]"):
+            raise TypeError(f"{model.__name__}.{name} is declared UNION but is not a list")
+    return names
+
+
+def union_lists(*lists: list | None) -> list:
+    """The merge rule of a ``UNION`` property: every value once, sorted, whatever order the lists came in.
+
+    The stores apply the same rule in Cypher (:mod:`graph.statements`).
+
+    >>> union_lists(["市科技局", "科技局"], ["市科学技术局", "科技局"], None)
+    ['市科学技术局', '市科技局', '科技局']
+    """
+    return sorted({value for values in lists for value in values or ()})
 
 
 def _type_name(annotation: object) -> str:

@@ -1,64 +1,151 @@
-"""The Cypher that writes records, generated once from the schema and shared by both stores.
+"""The Cypher both stores run to build and write the graph, generated from :mod:`graph.schema` alone.
 
-Labels and relationship types come from :mod:`graph.schema` (identifiers we
-own); every value travels as a parameter, in batches, through ``UNWIND``.
+- DDL: :func:`neo4j_ddl` (a uniqueness constraint per node key, an index per ``INDEX``
+  property) and :func:`ladybug_ddl` (a node table per label, a relationship table per type);
+- merges: :func:`merge_nodes` and :func:`merge_relationships`, in Neo4j's form (``UNWIND``)
+  or LadybugDB's (``LOAD FROM`` an Arrow table), applying the schema's merge rules: ``UNION``
+  properties united with what is stored, ``earliest_wins`` models keeping the properties of
+  the document with the smallest id, every other property set from the row.
+
+Labels, relationship types and property names come from the schema's models (identifiers we
+own); every value travels as a parameter, in batches. The functions take the models, so a
+model with a field added (a subclass) gives statements with that field.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import cache
 
 from graph import schema
 
+NEO4J, LADYBUG = "neo4j", "embedded"  # the store kinds (GraphStore.kind) whose Cypher differs here
 
+
+# -- DDL ----------------------------------------------------------------------------------------
+def neo4j_ddl(nodes: Iterable[type[schema.Node]] | None = None) -> list[str]:
+    """Constraints and indexes for Neo4j: a uniqueness constraint on each label's key (which also
+    indexes it), one index per ``INDEX`` property, and the change stamp's constraint. Idempotent."""
+    models = list(schema.NODES.values() if nodes is None else nodes)
+    ddl = [f"CREATE CONSTRAINT {model.label.lower()}_{schema.key(model)} IF NOT EXISTS "
+           f"FOR (n:{model.label}) REQUIRE n.{schema.key(model)} IS UNIQUE" for model in models]
+    ddl.append(f"CREATE CONSTRAINT {STAMP_LABEL.lower()}_id IF NOT EXISTS FOR (n:{STAMP_LABEL}) REQUIRE n.id IS UNIQUE")
+    for model in models:
+        ddl += [f"CREATE INDEX {model.label.lower()}_{name} IF NOT EXISTS FOR (n:{model.label}) ON (n.{name})"
+                for name in schema.indexed(model)]
+    return ddl
+
+
+def ladybug_ddl(nodes: Iterable[type[schema.Node]] | None = None,
+                relationships: Iterable[type[schema.Relationship]] | None = None) -> list[str]:
+    """Tables for LadybugDB: a node table per label (its key the primary key), a relationship table per
+    type (every pair it connects), and the change stamp's table. ``INDEX`` has no counterpart here:
+    LadybugDB has no secondary indexes. Idempotent (``IF NOT EXISTS``)."""
+    ddl = []
+    for model in schema.NODES.values() if nodes is None else nodes:
+        columns = ", ".join(f"{name} {kind}" + (" PRIMARY KEY" if name == schema.key(model) else "")
+                            for name, kind in schema.properties(model).items())
+        ddl.append(f"CREATE NODE TABLE IF NOT EXISTS {model.label}({columns})")
+    for model in schema.RELATIONSHIPS.values() if relationships is None else relationships:
+        pairs = ", ".join(f"FROM {a} TO {b}" for a, b in model.pairs)
+        columns = "".join(f", {name} {kind}" for name, kind in schema.properties(model).items())
+        ddl.append(f"CREATE REL TABLE IF NOT EXISTS {model.type}({pairs}{columns})")
+    ddl.append(f"CREATE NODE TABLE IF NOT EXISTS {STAMP_LABEL}(id STRING PRIMARY KEY, version INT64)")
+    return ddl
+
+
+def ladybug_columns(nodes: Iterable[type[schema.Node]] | None = None,
+                    relationships: Iterable[type[schema.Relationship]] | None = None) -> dict[str, dict[str, str]]:
+    """Each LadybugDB table's columns by the schema: name -> type (a relationship table's ends aside)."""
+    columns = {}
+    for model in schema.NODES.values() if nodes is None else nodes:
+        columns[model.label] = dict(schema.properties(model))
+    for model in schema.RELATIONSHIPS.values() if relationships is None else relationships:
+        columns[model.type] = dict(schema.properties(model))
+    return columns
+
+
+def ladybug_added_columns(present: dict[str, set[str]], columns: dict[str, dict[str, str]] | None = None) -> list[str]:
+    """``ALTER TABLE … ADD`` for the columns the schema has and a table made before lacks (``present``:
+    the table's columns as LadybugDB lists them), so a field added to a model reaches a database
+    created without it. A column whose type changed is not altered (LadybugDB cannot)."""
+    return [f"ALTER TABLE {table} ADD {name} {kind}"
+            for table, wanted in (ladybug_columns() if columns is None else columns).items()
+            for name, kind in wanted.items() if name not in present.get(table, set())]
+
+
+# -- merges -------------------------------------------------------------------------------------
 @cache
-def merge_nodes(label: str, keys: tuple[str, ...], rows: str = "$rows", *, load_from: bool = False) -> str:
-    """``UNWIND $rows AS r MERGE (n:Label {id: r.id}) SET n.k = r.k, …`` for the given property keys.
+def merge_nodes(model: type[schema.Node], rows: str = "$rows", store_kind: str = NEO4J) -> str:
+    """``UNWIND $rows AS r MERGE (n:Label {id: r.id}) SET n.k = r.k, …`` over every property of ``model``.
 
-    ``rows`` is the parameter holding the rows: a list of maps to unwind (``$rows``, or
-    ``$groups.Action`` for the Neo4j store's one statement per document), or with
-    ``load_from`` a table whose columns are the keys (LadybugDB's ``LOAD FROM $rows``).
+    ``rows`` is the parameter holding the rows: for Neo4j a list of maps (``$rows``, or
+    ``$groups.Action`` for the Neo4j store's one statement per document); for LadybugDB
+    (``store_kind="embedded"``) a table whose columns are the properties (``LOAD FROM $rows``).
     """
-    source, value = _row_source(rows, load_from)
-    merge = f"{source} MERGE (n:{_check_label(label)} {{id: {value('id')}}})"
-    return merge + _sets("n", [key for key in keys if key != "id"], value, rows, load_from,
-                         schema.NODES[label].earliest_wins)
+    source, value = _row_source(rows, store_kind)
+    key = schema.key(model)
+    merge = f"{source} MERGE (n:{model.label} {{{key}: {value(key)}}})"
+    return merge + _sets("n", model, [name for name in schema.properties(model) if name != key], value, store_kind)
 
 
 @cache
-def merge_relationships(rel_type: str, start_label: str, end_label: str, keys: tuple[str, ...],
-                        rows: str = "$rows", *, load_from: bool = False) -> str:
-    """Match both ends by id, merge the relationship, set its properties (``rows`` as for :func:`merge_nodes`)."""
-    if (start_label, end_label) not in schema.RELATIONSHIPS[rel_type].pairs:
-        raise ValueError(f"{rel_type} does not connect {start_label} to {end_label}")
-    source, value = _row_source(rows, load_from)
-    merge = (f"{source} MATCH (a:{start_label} {{id: {value('from_id')}}}) "
-             f"MATCH (b:{end_label} {{id: {value('to_id')}}}) MERGE (a)-[x:{rel_type}]->(b)")
-    return merge + _sets("x", list(keys), value, rows, load_from, schema.RELATIONSHIPS[rel_type].earliest_wins)
+def merge_relationships(model: type[schema.Relationship], start_label: str, end_label: str, rows: str = "$rows",
+                        store_kind: str = NEO4J) -> str:
+    """Match both ends by their keys (``from_id``, ``to_id`` of a row), merge the relationship, set its
+    properties (``rows`` and ``store_kind`` as for :func:`merge_nodes`)."""
+    if (start_label, end_label) not in model.pairs:
+        raise ValueError(f"{model.type} does not connect {start_label} to {end_label}")
+    source, value = _row_source(rows, store_kind)
+    start_key, end_key = schema.key(schema.NODES[start_label]), schema.key(schema.NODES[end_label])
+    merge = (f"{source} MATCH (a:{start_label} {{{start_key}: {value('from_id')}}}) "
+             f"MATCH (b:{end_label} {{{end_key}: {value('to_id')}}}) MERGE (a)-[x:{model.type}]->(b)")
+    return merge + _sets("x", model, list(schema.properties(model)), value, store_kind)
 
 
-def _sets(variable: str, keys: list[str], value: Callable[[str], str], rows: str, load_from: bool,
-          earliest_wins: bool) -> str:
-    """`` SET v.k = <value>, …``; for what several documents share, only when this row's document
-    comes first (smallest ``doc_id``), so the stored values never depend on load order."""
+def _sets(variable: str, model: type, keys: list[str], value: Callable[[str], str], store_kind: str) -> str:
+    """The SET part of a merge, by the schema's rules (module docstring).
+
+    ``earliest_wins``: a property changes only when this row's document comes first (smallest
+    ``doc_id``), so the stored values never depend on load order. ``UNION``: LadybugDB unites
+    the lists with its list functions; Neo4j (no list sort without plugins) in a subquery per
+    property, after the other properties are set.
+    """
     if not keys:
         return ""
-    if not earliest_wins:
-        return " SET " + ", ".join(f"{variable}.{key} = {value(key)}" for key in keys)
-    # The comparison is made once, before any property changes (SET items apply in order).
-    carried = ", ".join(value(key) for key in keys) if load_from else "r"  # LOAD FROM's columns are variables
-    first = f"({variable}.doc_id IS NULL OR {value('doc_id')} <= {variable}.doc_id) AS earliest"
-    sets = ", ".join(f"{variable}.{key} = CASE WHEN earliest THEN {value(key)} ELSE {variable}.{key} END"
-                     for key in keys)
-    return f" WITH {variable}, {carried}, {first} SET {sets}"
+    united = [key for key in keys if key in schema.united(model)]
+    plain = [key for key in keys if key not in united]
+    if model.earliest_wins:
+        # The comparison is made once, before any property changes (SET items apply in order).
+        carried = ", ".join(value(key) for key in keys) if store_kind == LADYBUG else "r"  # LOAD FROM: variables
+        first = f"({variable}.doc_id IS NULL OR {value('doc_id')} <= {variable}.doc_id) AS earliest"
+        head = f" WITH {variable}, {carried}, {first} SET "
+        items = [f"{variable}.{key} = CASE WHEN earliest THEN {value(key)} ELSE {variable}.{key} END" for key in plain]
+    else:
+        head = " SET "
+        items = [f"{variable}.{key} = {value(key)}" for key in plain]
+    if store_kind == LADYBUG:
+        types = schema.properties(model)
+        for key in united:
+            empty = f"CAST([] AS {types[key]})"
+            items.append(f"{variable}.{key} = list_sort(list_distinct(list_concat("
+                         f"coalesce({variable}.{key}, {empty}), coalesce({value(key)}, {empty}))))")
+        return head + ", ".join(items)
+    text = head + ", ".join(items) if items else ""
+    for key in united:
+        text += (f" WITH {variable}, r CALL ({variable}, r) {{ UNWIND coalesce({variable}.{key}, []) + "
+                 f"coalesce({value(key)}, []) AS value WITH DISTINCT value ORDER BY value "
+                 f"RETURN collect(value) AS united_{key} }} SET {variable}.{key} = united_{key}")
+    return text
 
 
-def _row_source(rows: str, load_from: bool) -> tuple[str, Callable[[str], str]]:
+def _row_source(rows: str, store_kind: str) -> tuple[str, Callable[[str], str]]:
     """The clause that yields the rows, and how a row's value for a key is written."""
-    if load_from:
+    if store_kind == LADYBUG:
         # Columns are variables in scope; quoted, because some keys (type, value, path) are keywords.
         return f"LOAD FROM {rows}", lambda key: f"`{key}`"
+    if store_kind != NEO4J:
+        raise ValueError(f"unknown store kind {store_kind!r}")
     return f"UNWIND {rows} AS r", lambda key: f"r.{key}"
 
 
@@ -72,13 +159,6 @@ RELATIONSHIP_GROUPS: tuple[tuple[str, str, str], ...] = tuple(
 )
 
 
-def _check_label(label: str) -> str:
-    if label not in schema.NODES:
-        raise ValueError(f"unknown node label {label!r}")
-    return label
-
-
-AGENCY_ALIASES = "MATCH (a:Agency) WHERE a.id IN $ids RETURN a.id, a.aliases"
 DOCUMENT_IDS = "MATCH (d:Document) RETURN d.id ORDER BY d.id"
 DOCUMENT_GOVERNMENT = "MATCH (d:Document {id: $id}) RETURN d.city, d.province, d.level"
 
