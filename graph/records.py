@@ -1,8 +1,8 @@
 """From an extracted plan to graph records: the nodes and relationships of one document.
 
-The records are plain dicts, ready for batched ``UNWIND … MERGE`` in either
-store. Ids are stable (content-derived), so loading the same document twice
-writes the same records.
+The records are plain dicts (a model's ``model_dump()``), ready for the batched
+merges :mod:`graph.statements` generates for either store. Ids are stable
+(content-derived), so loading the same document twice writes the same records.
 
 >>> from loaders import extract_text
 >>> records = document_records(extract_text("一、任务\\n(一)建平台。(牵头单位:市科技局)", "t.txt"))

@@ -16,7 +16,7 @@ import os
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from graph import schema, statements
@@ -46,20 +46,6 @@ class QueryResult:
 
     def as_dicts(self) -> list[dict[str, Any]]:
         return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
-
-
-@dataclass
-class LoadSummary:
-    documents: int = 0
-    nodes: dict[str, int] = field(default_factory=dict)
-    relationships: dict[str, int] = field(default_factory=dict)
-
-    def add(self, records: GraphRecords) -> None:
-        self.documents += 1
-        for label, rows in records.nodes.items():
-            self.nodes[label] = self.nodes.get(label, 0) + len(rows)
-        for rel_type, rows in records.relationships.items():
-            self.relationships[rel_type] = self.relationships.get(rel_type, 0) + len(rows)
 
 
 class GraphStore(ABC):

@@ -5,13 +5,13 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
-from graph import dialect
+from graph import dialect, schema
 from graph.store import DEFAULT_ROW_CAP, DEFAULT_TIMEOUT, GraphStore, QueryResult
 from queries import resolve
 from queries.library import NamedQuery, load_library
 from queries.resolve import QueryParameterError
 
-ENTITY_TYPES = ("District", "Park", "Platform", "Organization", "Person")
+ENTITY_TYPES = schema.ENTITY_LABELS
 # The type each parameter has once resolved (the embedded store needs it declared).
 STORE_TYPES = {"string": "STRING", "int": "INT64", "city": "STRING", "entity_type": "STRING",
                "agency": "STRING[]", "action": "STRING[]", "document": "STRING[]", "kind": "STRING[]",
