@@ -116,6 +116,8 @@ def _sets(variable: str, model: type, keys: list[str], value: Callable[[str], st
     united = [key for key in keys if key in schema.united(model)]
     plain = [key for key in keys if key not in united]
     if model.earliest_wins:
+        if "doc_id" not in keys:
+            raise TypeError(f"{model.__name__} is earliest_wins but has no doc_id to compare")
         # The comparison is made once, before any property changes (SET items apply in order).
         carried = ", ".join(value(key) for key in keys) if store_kind == LADYBUG else "r"  # LOAD FROM: variables
         first = f"({variable}.doc_id IS NULL OR {value('doc_id')} <= {variable}.doc_id) AS earliest"
