@@ -5,7 +5,7 @@ Targets (the issue), measured with Debian's Chromium driven by Playwright:
 1. The Network page of the explorer, with the two bundled plans, drawn with its physics
    stabilised less than 3 s after navigation, on a server that is up (``streamlit run app.py``
    on 127.0.0.1 answering ``/_stcore/health``).
-2. A generated graph of 2,000 nodes, rendered by ``graph.draw.render_network_html`` and served
+2. A generated graph of 2,000 nodes, rendered by ``views.draw.render_network_html`` and served
    from 127.0.0.1, drawn in the browser and draggable: a node dragged with the mouse moves and
    the canvas changes.
 
@@ -72,7 +72,7 @@ SECTION = "## Explorer"
 COMMAND = "python bench/bench_browser.py"
 DRAWN_TIMEOUT_S = 60.0
 
-#: runs in every frame before its scripts: notes when graph.draw's page is ready and drawn, and, in the top
+#: runs in every frame before its scripts: notes when views.draw's page is ready and drawn, and, in the top
 #: page, when Streamlit's script started and finished running and when the title and the first iframe appeared
 WATCH_JS = """(() => {
   if (window.__pkWatch) { return; }
@@ -318,7 +318,7 @@ PICK_NODE_JS = """() => {
 
 def bench_big(playwright: Any, executable: str, n_nodes: int, seed: int, folder: Path, results: Results) -> None:
     """The generated graph: rendered in Python, drawn in Chromium from 127.0.0.1, one node dragged."""
-    from graph.draw import render_network_html
+    from views.draw import render_network_html
 
     graph = generated_graph(n_nodes, seed)
     started = time.perf_counter()
@@ -444,7 +444,7 @@ def report(args: argparse.Namespace, results: Results, verdicts: list[str], ok: 
         "",
         "Real Chromium (Debian's, driven by Playwright), 1400×900, against `streamlit run app.py` on 127.0.0.1 "
         "with a new embedded database. *Drawn* = from the top page's navigation start to two animation frames "
-        "after graph.draw's page says it is laid out (vis-network stabilisation done, view fitted), on the "
+        "after views.draw's page says it is laid out (vis-network stabilisation done, view fitted), on the "
         "browser's clock; the canvas is then checked for ink. The steps on the way, also from navigation start: "
         "*script started* / *script done* = Streamlit's page says the app script is running / has finished "
         "(`data-test-script-state`), *iframe* = the component's iframe is in the page, *frame* = the "
