@@ -11,7 +11,7 @@ Targets (the issue), measured with Debian's Chromium driven by Playwright:
 
     python bench/bench_browser.py [--restarts 3] [--repeat 5] [--nodes 2000] [--seed 0] [--write]
 
-How "drawn" is timed: an init script in every frame watches for graph.draw's
+How "drawn" is timed: an init script in every frame watches for views.draw's
 ``#policykg-network`` to get ``data-state="ready"`` (set once vis-network's stabilisation is
 done, or at once when physics is off, after the view is fitted), then waits two animation
 frames, so that the drawing is on the canvas, and notes the time. The time counted runs from
