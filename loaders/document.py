@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cache
 
-from loaders.knowledge import Division, division_stems, divisions, unit_types
+from loaders.knowledge import Division, division_stems, divisions, province_abbreviations, unit_types
 from loaders.normalize import normalize_for_matching
 from loaders.notes import split_member_list
 
@@ -162,6 +162,10 @@ def _place_document(facts: DocumentFacts, norm: str, preamble_end: int = 0) -> N
         place, why = _named_place(norm, level, mentions)
         if place is not None and facts.title is None:
             facts.place_warnings.append(f"no title line; city inferred from the text: {place.name}")
+    if place is None and why is None and level == "province":
+        place, number = _numbered_province(norm, preamble_end)
+        if place is not None:
+            facts.place_warnings.append(f"province read from the document number {number}: {place.province}")
     if place is None:
         facts.place_warnings.append(why or "city not stated and not inferable from the text")
         if why is None and level in LEVEL_WITHOUT_PLACE and strength >= MIN_LEVEL_EVIDENCE:
@@ -441,11 +445,13 @@ _NOT_A_PLACE = set("关于推进加快全面深入城乡各本该我数字实施
 # What follows a division's name when the name is only the start of a common word:
 # 合作市场 is a market, not 合作市; 东区域, 县域, 州级 likewise.
 _WORD_AFTER = {"市": "场民值", "区": "域块间位划", "县": "域级", "州": "级"}
-# Words that tie a short form to a place the text speaks of: 具有鄂州特色, 咸安经济开发区, 市生态环境局咸安分局.
-_TIE_WORDS = ("特色", "分局", *_ZONE_WORDS)
+# Words that tie a short form to a place the text speaks of: 具有鄂州特色, 咸安经济开发区, 市生态环境局咸安分局,
+# and the schools a place names after itself (吉水二中, 某某中学), which its own plans build and extend.
+_SCHOOL_WORDS = (*(f"{n}中" for n in "一二三四五六七八九"), "中学", "小学", "高中")
+_TIE_WORDS = ("特色", "分局", *_ZONE_WORDS, *_SCHOOL_WORDS)
 # Evidence a text must give before it is placed by what it mentions: a full name of three
 # characters or more, a short form written with its level (琼中县) or tied to the place (特色,
-# 分局, 经济开发区). A bare short form (鄂州, 资源 in 规划资源局, 保定 in 确保定期) only adds
+# 分局, 经济开发区, 二中). A bare short form (鄂州, 资源 in 规划资源局, 保定 in 确保定期) only adds
 # to a place named so, never names one itself.
 MIN_PLACE_EVIDENCE = 3
 
@@ -481,7 +487,10 @@ def _division_mentions(norm: str) -> Counter[str]:
                 not after[1:2] or after[1:2] not in _WORD_AFTER.get(after[:1], ""))
             if (is_full and length >= 3) or with_level:
                 strong[name] += 3
-            elif not is_full and after.startswith(_TIE_WORDS):
+            elif not is_full and after.startswith(_TIE_WORDS) and (
+                    not after.startswith(_SCHOOL_WORDS) or names[name][0].level in ("county", "district")):
+                # A school carries the short name of a county (吉水二中); a city's famous school
+                # (衡水中学) is as likely to be another city's model as the plan's own.
                 strong[name] += 4
             else:
                 bare[name] += 1
@@ -534,6 +543,26 @@ def _named_place(norm: str, level: str | None, mentions_of: Callable[[], Counter
     if place is None or unsettled or not _fits(place, level):
         return None, f"place not settled: {best} is the name of several places and the text does not say which"
     return place, None
+
+
+# 鄂政发〔2018〕26号, 苏政办发[2024]3号, 川办函〔2015〕54号: a province's abbreviation, its government
+# or office, the kind of document, the year.
+_DOCUMENT_NUMBER_RE = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff])(?:政办?(?:发|函|字|规|电)?|办[发函字])\s*"
+                                 r"[〔\[(【]\s*(?:19|20)\d\d\s*[〕\])】]\s*\d{1,4}\s*号")
+DOCUMENT_NUMBER_WINDOW = 2000  # a document number stands at the head of the notice
+
+
+def _numbered_province(norm: str, preamble_end: int) -> tuple[_Place | None, str]:
+    """A province-level plan's province from its document number, when one abbreviation of
+    ``data/places/province_abbreviations.tsv`` heads it and no other number names another."""
+    window = norm[: max(preamble_end, min(len(norm), DOCUMENT_NUMBER_WINDOW))]
+    found = {match.group(0): province_abbreviations().get(match.group(1))
+             for match in _DOCUMENT_NUMBER_RE.finditer(window) if match.group(1) != "国"}  # 国办发: cited
+    provinces = {province for province in found.values() if province}
+    if len(provinces) != 1 or None in found.values():
+        return None, ""
+    number = next(number for number, province in found.items() if province)
+    return _Place(level="province", province=provinces.pop()), number
 
 
 def _paired_place(level: str, mentions_of: Callable[[], Counter[str]]) -> tuple[_Place | None, str | None]:

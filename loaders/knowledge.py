@@ -105,6 +105,13 @@ def divisions() -> dict[str, list[Division]]:
 
 
 @lru_cache(maxsize=1)
+def province_abbreviations() -> dict[str, str]:
+    """One-character abbreviation of a province's document numbers -> province (鄂 -> 湖北省)."""
+    with open(DATA_DIR / "places" / "province_abbreviations.tsv", encoding="utf-8", newline="") as handle:
+        return {row["abbreviation"]: row["province"] for row in csv.DictReader(handle, delimiter="\t")}
+
+
+@lru_cache(maxsize=1)
 def division_stems() -> dict[str, str]:
     """Short forms people write (鄂州, 仙桃, 湖北) -> full division name.
 

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from loaders.agencies import unit_type
+from loaders.agencies import GOVERNMENT_SUFFIXES, unit_type
 from loaders.knowledge import LEVEL_CHARS, agency_names, national_prefixes, unit_types
 from loaders.vocabulary import vocabulary
 
@@ -158,7 +158,9 @@ def is_strong_unit(name: str) -> bool:
     return is_known_agency(bare) or (len(bare) >= 3 and bare.endswith(vocabulary().strong_endings))
 
 
-def _starts_a_unit(name: str) -> bool:
+def starts_a_unit(name: str) -> bool:
+    """Whether a name can begin a unit of its own (a level, 各, a known kind, a unit type), rather
+    than being the rest of one cut by a line wrap (督查室 of 县委县政府 督查室)."""
     name = _plain(name)
     return bool(name) and (name[0] in LEVEL_CHARS or name[0] == "各" or is_strong_unit(name)
                            or unit_type(_without_brackets(name)) not in ("agency", "collective"))
@@ -179,13 +181,23 @@ def matching_bracket(text: str, start: int, limit: int) -> int:
     return -1
 
 
+def colons_for_bracketed_labels(norm: str) -> str:
+    """``【牵头单位】甲【责任单位】乙`` reads as ``牵头单位: 甲责任单位: 乙``: the same length, so the
+    units' spans stay valid, and a note read so starts where its bracket does.
+
+    >>> colons_for_bracketed_labels("1.建设平台。【牵头单位】市科技局【配合单位】市财政局")
+    '1.建设平台。牵头单位: 市科技局配合单位: 市财政局'
+    """
+    if "【" not in norm and "[" not in norm and "〔" not in norm:
+        return norm
+    return vocabulary().bracketed_label_re.sub(lambda match: f"{match.group(1)}: ", norm)
+
+
 def _label_at(text: str, position: int, limit: int) -> re.Match[str] | None:
     while position < limit and text[position] in SPACES:
         position += 1
     if position < limit and text[position] in _LABEL_FIRST_CHARS:
-        match = LABEL_RE.match(text, position, limit)
-        if match and vocabulary().label_role(match.group(1)) != "other":
-            return match
+        return LABEL_RE.match(text, position, limit)  # any label: (督办单位:…;牵头单位:…) is a note too
     return None
 
 
@@ -206,8 +218,9 @@ def find_responsibility_note(text: str, start: int, end: int) -> NoteSpan | None
             close = matching_bracket(text, position, end)
             if char in NOTE_OPENERS:
                 if close < 0:  # a note whose closing bracket is missing runs to the end of its line
-                    if _label_at(text, position + 1, end):
-                        line_end = text.find("\n", position, end)
+                    line_end = text.find("\n", position, end)
+                    if _label_at(text, position + 1, end) and _has_unit_label(
+                            text, position + 1, end if line_end < 0 else line_end):
                         note_end = _content_end(text, position, end if line_end < 0 else line_end)
                         form = "cut" if _at_text_end(text, note_end) else "bracketed"
                         return NoteSpan(position, note_end, position + 1, note_end, form)
@@ -421,9 +434,6 @@ def read_note_units(text: str, note: NoteSpan, rules: NoteRules, heading_leads: 
                 continue
             role = "responsible" if kind == "sentence" else kind
             mentions.extend(_read_clauses(text, label.end(), seg_end, role, rules))
-    if note.later_notes:
-        rules.warnings.append(f"an item runs on after its note {_plain(text[note.start:note.end])[:40]}: "
-                              f"{note.later_notes} later note(s) of actions run together in it are not read")
     if not mentions and not heading_leads:
         rules.warnings.append(f"a responsibility note names no unit that could be read: "
                               f"{_plain(text[note.start:note.end])[:60]}")
@@ -540,7 +550,7 @@ def _tokens(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
                 nxt += 1
             left = _strip_token(text, token_start, position)[0]
             right = _strip_token(text, following, nxt)[0]
-            if following < end and looks_like_unit(left) and looks_like_unit(right) and _starts_a_unit(right):
+            if following < end and looks_like_unit(left) and looks_like_unit(right) and starts_a_unit(right):
                 tokens.append((token_start, position, " "))
                 token_start = following
             position = following
@@ -564,8 +574,13 @@ def _merge_collective_parts(text: str, tokens: list[tuple[int, int, str]]) -> li
     for token in tokens:
         name = _without_brackets(_plain(text[token[0] : token[1]]))
         previous = _without_brackets(_plain(text[merged[-1][0] : merged[-1][1]])) if merged else ""
-        continues = name in member_words or (  # 各县、区人民政府: the first names only member words
-            _is_bare_collective(previous) and name[:1] in {w[0] for w in member_words} and name[0] != "各")
+        # 各县、区人民政府: the first names only member words, the next only members and their government
+        # (not 各街道、区直各部门: 区直各部门 is a unit of its own).
+        bare = _without_brackets(_strip_token(text, token[0], token[1])[0])  # without 负责 and marks
+        governed = next((bare[: -len(s)] for s in GOVERNMENT_SUFFIXES if bare.endswith(s)), bare)
+        continues = name in member_words or (
+            _is_bare_collective(previous) and name[:1] != "各" and _is_bare_collective("各" + governed)) or (
+            bare in GOVERNMENT_SUFFIXES and previous.endswith(GOVERNMENT_SUFFIXES))  # 各县区政府、管委会
         if merged and merged[-1][2] == "、" and continues and previous.startswith("各"):
             merged[-1] = (merged[-1][0], token[1], token[2])
         else:

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from loaders.knowledge import DATA_DIR
+from loaders.notes import starts_a_unit
 from loaders.readers import Cell, Table
 
 COLUMNS_FILE = DATA_DIR / "tables" / "columns.toml"
@@ -398,8 +399,10 @@ def _space_stream_table(text: str, norm: str, lines: list[_Line], index: int):
         if deadline and deadline_column is not None:
             cells[deadline_column] = (deadline[0][0], deadline[-1][1])
         joined = "".join(_span_text(norm, u) for u in units)
-        if units and len(units) > 1 and len(unit_columns) > 1 and all(_unit_shaped(_span_text(norm, u))
-                                                                      for u in units):
+        # 县委县政府 督查室: a word that cannot start a unit (no level, no kind of its own) ends the one before.
+        one_wrapped = _unit_shaped(joined) and not any(starts_a_unit(_span_text(norm, u)) for u in units[1:])
+        if units and len(units) > 1 and len(unit_columns) > 1 and not one_wrapped and all(
+                _unit_shaped(_span_text(norm, u)) for u in units):
             warnings.append(f"table row {len(rows) + 1}: {' '.join(_span_text(norm, u) for u in units)} may be "
                             "one unit or one for each unit column; its units are left out rather than guessed")
         elif units and _unit_shaped(joined):
@@ -475,7 +478,7 @@ def _cell_per_line_table(text: str, norm: str, lines: list[_Line], index: int):
         elif current.kind == "row":
             break
         line += 1
-    rows, consumed = _rows_by_number(norm, tokens, len(header))
+    rows, consumed = _rows_by_number(norm, tokens, len(header), kinds)
     if not rows:
         return None
     end_line = _line_after(norm, lines, consumed)
@@ -489,7 +492,7 @@ def _line_after(norm: str, lines: list[_Line], last: tuple[int, int] | None) -> 
     return norm.count("\n", 0, last[1]) + 1
 
 
-def _rows_by_number(norm: str, tokens: list[tuple[int, int] | None], width: int):
+def _rows_by_number(norm: str, tokens: list[tuple[int, int] | None], width: int, kinds: list[str]):
     """Cells into rows: a row starts at the next row number (or a category marker such as (一))."""
     merged: list[tuple[int, int] | None] = []
     for token in tokens:  # 区投促局、 / 大观园街道办事处: one cell written over two lines
@@ -523,7 +526,14 @@ def _rows_by_number(norm: str, tokens: list[tuple[int, int] | None], width: int)
     if rows and expected is None:
         return [], None
     if rows:  # the last row ends where its cells do: what follows is text again
-        tail = rows[-1][:width]
+        # Units of one cell on several lines (县文旅局 / 县代建中心) push the row's last cells on.
+        size, unit_columns = width, sum(kind in UNIT_KINDS for kind in kinds)
+        while size < len(rows[-1]):
+            surplus = sum(bool(t) and _unit_shaped(_span_text(norm, t)) for t in rows[-1][1:size]) - unit_columns
+            if size - width >= surplus:
+                break
+            size += 1
+        tail = rows[-1][:size]
         rows[-1] = tail
         last = next((t for t in reversed(tail) if t is not None), last)
     return rows, last
@@ -584,6 +594,7 @@ def _align(norm: str, cells: list[tuple[int, int] | None], kinds: list[str]):
     """The row's cells placed under the header's columns; with a problem when they cannot be placed surely."""
     width = len(kinds)
     candidates: list[list[tuple[int, int] | None]] = []
+    penalties: dict[int, int] = {}  # candidate index -> what its reading costs beyond the score of its cells
     if len(cells) <= width:
         missing = width - len(cells)
         if missing > MAX_MISSING_CELLS:
@@ -599,11 +610,18 @@ def _align(norm: str, cells: list[tuple[int, int] | None], kinds: list[str]):
         candidates.append(cells[:width])  # what runs past the last column belongs to the text after it
         extra = len(cells) - width
         for column, kind in enumerate(kinds):
-            if kind in ("other", "task") and column + extra < len(cells):
+            if kind in ("other", "task", *UNIT_KINDS) and column + extra < len(cells):
                 joined = [t for t in cells[column : column + extra + 1] if t is not None]
+                shaped = [_unit_shaped(_span_text(norm, t)) for t in joined[1:]]
+                if kind in UNIT_KINDS and not all(shaped):
+                    continue  # several units of one cell, one per line (县水务局 / 县住建局): all unit-shaped
                 span = (joined[0][0], joined[-1][1]) if joined else None
+                # A task or remark that would swallow unit-shaped lines is less likely than a cell of units.
+                penalty = 3 * sum(shaped) if kind not in UNIT_KINDS else 0
                 candidates.append([*cells[:column], span, *cells[column + extra + 1 :]])
-    scored = [(_score(norm, placed, kinds), placed) for placed in candidates]
+                penalties[len(candidates) - 1] = penalty
+    scored = [(_score(norm, placed, kinds) - penalties.get(index, 0), placed)
+              for index, placed in enumerate(candidates)]
     best = max(score for score, _ in scored)
     units_of = {tuple(placed[i] for i, kind in enumerate(kinds) if kind in (*UNIT_KINDS, "leader"))
                 for score, placed in scored if score == best}

@@ -26,6 +26,7 @@ LABEL_KINDS = (*ROLES, "sentence", "person", "other")
 class Vocabulary:
     label_roles: dict[str, str]          # label as written without spaces -> role or label kind
     label_re: re.Pattern[str]            # a label and its colon; group 1 is the label as written
+    bracketed_label_re: re.Pattern[str]  # a label in brackets instead of before a colon: 【牵头单位】
     label_not_after: tuple[str, ...]
     role_words: tuple[tuple[str, str], ...]  # (word, role), longest first
     distributive: tuple[str, ...]
@@ -70,6 +71,7 @@ def vocabulary() -> Vocabulary:
             label_roles[label] = kind
     labels = sorted(label_roles, key=len, reverse=True)
     label_re = re.compile("(" + "|".join(_spaced(label) for label in labels) + r")[ \t]*:[ \t]*")
+    bracketed_label_re = re.compile("[【\\[〔]((?:" + "|".join(_spaced(label) for label in labels) + r"))[】\]〕]")
     role_words = sorted(((word, role) for role in ROLES for word in table["role_words"].get(role, ())),
                         key=lambda pair: len(pair[0]), reverse=True)
     legends = table["legends"]
@@ -78,6 +80,7 @@ def vocabulary() -> Vocabulary:
     return Vocabulary(
         label_roles=label_roles,
         label_re=label_re,
+        bracketed_label_re=bracketed_label_re,
         label_not_after=tuple(table["labels"].get("not_after", ())),
         role_words=tuple(role_words),
         distributive=tuple(table["role_words"].get("distributive", ())),

@@ -6,6 +6,8 @@ is one form of evidence (or one trap) and asserts the exact city, province and l
 
 from __future__ import annotations
 
+import pytest
+
 from loaders import extract_text
 from loaders.knowledge import division_stem
 
@@ -239,3 +241,51 @@ def test_a_province_notice_to_its_cities_and_a_zone_is_a_province_plan():
     text = ("各设区市人民政府，杨凌示范区管委会，省人民政府各工作部门、各直属机构:\n现将方案印发给你们。\n"
             "陕西省人民政府\n2024年3月1日\n关于推进咸阳市西咸新区发展的实施方案\n" + notes("省"))
     assert government(extract_text(text)) == (None, "陕西省", "province")
+
+
+def test_a_county_plan_is_placed_by_the_schools_it_names_after_itself():
+    # 民生实事 of a county: no title, no place written in full, but its schools carry its short name.
+    text = ("1.完成兴国三中迁建项目和兴国中学扩建,增加学位3000个。(责任单位:县教体局、各乡镇政府)\n"
+            "2.完成县人民医院门诊楼建设。(责任单位:县卫健委)\n")
+    doc = extract_text(text)
+    assert government(doc) == ("赣州市", "江西省", "county")
+    assert "no title line; city inferred from the text: 兴国县" in doc.warnings
+    assert doc.actions[0].agencies[0].canonical == "兴国县教体局"
+
+
+def test_a_school_named_after_a_place_of_another_level_does_not_place_the_plan():
+    # A county plan that sends pupils to a city's school: 衡水 is a city, the plan a county's.
+    text = ("1.与衡水中学开展合作办学。(责任单位:县教体局、各乡镇政府)\n"
+            "2.完成县人民医院门诊楼建设。(责任单位:县卫健委)\n")
+    doc = extract_text(text)
+    assert government(doc) == (None, None, None)
+    assert doc.warnings == ["city not stated and not inferable from the text"]
+
+
+def test_a_province_plan_naming_no_place_is_placed_by_its_document_number():
+    text = ("省人民政府关于优化营商环境的若干意见\n闽政发〔2024〕5号\n各市、县(区)人民政府,省政府各部门:\n"
+            "根据《国务院办公厅关于优化营商环境的意见》(国办发〔2023〕9号),现将意见印发给你们。\n" + notes("省"))
+    doc = extract_text(text)
+    assert government(doc) == (None, "福建省", "province")
+    assert "province read from the document number 闽政发〔2024〕5号: 福建省" in doc.warnings
+    assert doc.actions[0].agencies[0].canonical == "福建省发改委"
+
+
+@pytest.mark.parametrize(("number", "why"), [
+    ("宁政发〔2024〕5号", "宁 is 宁夏's and 南京's"),
+    ("闽政发〔2024〕5号 湘政发〔2023〕2号", "two provinces' numbers"),
+    ("闽政发〔2024〕5号 莆政办〔2023〕2号", "a number of a government not in the table beside it"),
+])
+def test_a_document_number_that_could_be_another_government_s_places_no_province(number, why):
+    text = f"省人民政府关于优化营商环境的若干意见\n{number}\n各市人民政府:\n现将意见印发给你们。\n" + notes("省")
+    assert government(extract_text(text)) == (None, None, "province"), why
+
+
+def test_a_city_plan_is_not_placed_by_a_province_abbreviation_in_its_number():
+    text = "市人民政府关于优化营商环境的若干意见\n鄂政发〔2024〕5号\n各县(市、区)人民政府:\n" + notes("市")
+    assert government(extract_text(text))[:2] == (None, None)
+
+
+def test_a_city_plan_without_a_title_is_not_placed_by_another_city_s_famous_school():
+    text = "为推动全市教育发展,学习借鉴衡水中学经验,制定本方案。\n" + notes("市")
+    assert government(extract_text(text))[:2] == (None, None)

@@ -246,6 +246,60 @@ def test_a_table_flattened_one_cell_per_line_with_a_split_header_and_category_ro
     assert [e.name for e in doc.entities if e.type == "Person"] == ["赵 刚"]
 
 
+UNITS_ON_LINES = """柳城县2025年民生实事目标任务分解表
+
+序号
+
+民生实事
+
+责任单位
+
+完成时限
+
+1
+
+启动建设城南湿地公园。
+
+县水务局
+
+县住建局
+
+县城投公司
+
+12月底前
+
+2
+
+新建2座人行天桥。
+
+县住建局
+
+9月投入使用
+
+3
+
+启动县图书馆新馆建设。
+
+县文旅局
+
+县代建中心
+
+12月底前
+"""
+
+
+def test_units_of_one_cell_written_one_per_line_are_all_that_cells_units(tmp_path):
+    # Not the task swallowing 县水务局 and 县住建局 with 县城投公司 left as the lead.
+    doc = extract_txt(tmp_path, UNITS_ON_LINES)
+    assert [(a.number, a.title, units(a)) for a in doc.actions] == [
+        ("1", "启动建设城南湿地公园", [("县水务局", "lead", "first-listed"), ("县住建局", "responsible", None),
+                                   ("县城投公司", "responsible", None)]),
+        ("2", "新建2座人行天桥", [("县住建局", "lead", "first-listed")]),
+        ("3", "启动县图书馆新馆建设", [("县文旅局", "lead", "first-listed"), ("县代建中心", "responsible", None)]),
+    ]
+    assert doc.actions[0].text == "启动建设城南湿地公园。"
+
+
 PIPE_CELLS = """附件:
 |
 某縣2025年十件民生實事項目清單 |
@@ -477,14 +531,13 @@ def test_a_table_run_into_one_stream_of_words_is_read_where_its_cells_can_be_tol
     path = tmp_path / "plan.txt"
     path.write_text("编辑: 某某 2025-03-01\n" + STREAM + "\n", encoding="utf-8")
     table = read(path).tables[0]
-    assert table.warnings == ["table row 2: 县委县政府 督查室 may be one unit or one for each unit column; its units "
-                              "are left out rather than guessed"]
+    assert table.warnings == []  # 督查室 starts no unit of its own: 县委县政府 督查室 is one unit wrapped
     assert [c.text for c in table.rows[3]] == ["负责抓好河道采砂场的污染防治,督导落实治理措施.", "县水利 水产局", "",
                                               "6月底前完成 采砂场整治"]
     doc = extract_path(path)
     assert [(a.title, units(a)) for a in doc.actions] == [
         ("负责全县水污染防治工作的宣传报道,开展专题宣传.", [("县融媒体中心", "lead", "explicit")]),
-        ("负责防治工作任务的督导和考核.", []),
+        ("负责防治工作任务的督导和考核.", [("县委县政府 督查室", "lead", "explicit")]),
         ("负责抓好河道采砂场的污染防治,督导落实治理措施.", [("县水利 水产局", "lead", "explicit")]),
         ("负责城区管网的排查和改造,确保雨污分流.", [("县住建局", "lead", "explicit")]),
     ]
