@@ -26,7 +26,8 @@ TYPE_WORDS: dict[str, tuple[str, ...]] = {
     "Platform": ("研究院", "工研院", "研究中心", "创新中心", "科创中心", "实验室", "中试平台", "中试基地",
                  "数据中心", "智算中心", "计算中心", "算力中心", "超算中心", "算力节点", "信息平台", "服务平台",
                  "预警平台", "管理平台", "交换平台", "中心平台", "孵化器", "加速器", "众创空间", "技术中心",
-                 "适配中心", "工程中心", "研究所", "运行管理中心"),
+                 "适配中心", "工程中心", "研究所", "运行管理中心", "实训基地", "培训基地", "培养基地",
+                 "研发基地"),
     "Organization": ("有限责任公司", "股份有限公司", "有限公司", "分公司", "公司", "集团", "职业大学",
                      "职业学院", "大学", "学院", "银行"),
 }
@@ -51,6 +52,12 @@ GENERIC_STEMS = (
 GENERIC_QUALIFIERS = ("新型", "重点", "省级", "市级", "国家级", "各类", "各级", "相关", "有关", "主力", "大型", "边缘")
 # A stem that starts with a quantity (三大, N个, 5家) names a count, not a body.
 _QUANTITY_RE = re.compile(r"[\dNn一二三四五六七八九十两几多]+(?:个|大|家|批|类|项|座|所|间)")
+# A count of more than one right after a name makes it a kind of thing, not one body:
+# 建设智慧农业示范基地5个 (but 建设人工智能产业园1个 is one park).
+_COUNT_AFTER_RE = re.compile(
+    r"(?:[2-9]|[1-9]\d+|[二三四五六七八九十两几多][一二三四五六七八九十]*)(?:个|家|处|所|座|批)")
+# The level a body is built at (市级全民健康信息平台 is the city's one): dropped from the front of a name.
+LEVEL_QUALIFIERS = ("国家级", "省级", "市级", "县级", "区级")
 POSTS = ("市委常委", "区委常委", "县委常委", "市委书记", "市长", "副市长", "区委书记", "区长", "副区长",
          "县委书记", "县长", "副县长", "省长",
          "副省长", "书记", "副书记", "主任", "副主任", "局长", "副局长", "秘书长", "常委", "主席")
@@ -94,7 +101,11 @@ def find_entities(text: str, start: int = 0, end: int | None = None,
         type_ = _WORD_TYPE[word]
         if type_ == "District" and word in ("镇", "乡", "街道", "原种场") and not _ends_place(text, match.end()):
             continue
+        if _COUNT_AFTER_RE.match(text, match.end()):
+            continue
         name_start = _name_start(text, match.start(), start)
+        if text.startswith(LEVEL_QUALIFIERS, name_start):
+            name_start += next(len(q) for q in LEVEL_QUALIFIERS if text.startswith(q, name_start))
         stem = text[name_start : match.start()]
         if not _is_specific(stem, word):
             continue
@@ -118,6 +129,29 @@ def find_entities(text: str, start: int = 0, end: int | None = None,
     for match in PERSON_RE.finditer(text, start, end):
         add("Person", match.start(2), match.end(2), post=match.group(1).strip("、,"))
     return _drop_nested(sorted(found.values(), key=lambda e: e.span))
+
+
+# What a unit that governs a place adds to the place's name: 干河街道办事处, 鄂城区人民政府.
+PLACE_GOVERNMENT_SUFFIXES = ("人民政府", "政府", "办事处", "管委会", "管理委员会", "党工委")
+
+
+def unit_place(name: str) -> str | None:
+    """The place a unit of a note governs or is, when its name says which: a town, a street,
+    a zone, a district or county named in full. Collectives and unnamed zones (市高新区) name none.
+
+    >>> [unit_place(n) for n in ("某某街道", "某某高新区管委会", "鄂城区人民政府", "市高新区管委会",
+    ...                          "各镇街道", "市科技局")]
+    ['某某街道', '某某高新区', '鄂城区', None, None, None]
+    """
+    place = next((name[: -len(s)] for s in PLACE_GOVERNMENT_SUFFIXES if name.endswith(s)), name)
+    if place.startswith(("各", "相关", "有关")) or any(char in place for char in "()（）、"):
+        return None
+    if len(place) >= 3 and any(d.level in ("district", "county") for d in divisions().get(place, ())):
+        return place
+    word = next((w for w in TYPE_WORDS["District"] if place.endswith(w)), None)
+    if word is None:
+        return None
+    return place if _is_specific(place[: -len(word)], word) else None
 
 
 def _ends_place(text: str, position: int) -> bool:
@@ -156,7 +190,9 @@ def _is_specific(stem: str, word: str) -> bool:
         return False
     if stem in GENERIC_STEMS or stem.endswith(GENERIC_QUALIFIERS) or stem.startswith(GENERIC_QUALIFIERS):
         return False
-    return not (stem.isdigit() or stem[0] in "一二三四五六七八九十几多")
+    # 九合垸 is a name; 一流, 十大 and 三个 are not.
+    return not (stem.isdigit() or (stem[0] in "一二三四五六七八九十几多" and (
+        stem[1] in "一二三四五六七八九十流大个批类项级" or len(stem) < 3)))
 
 
 def _divisions_in(text: str, start: int, end: int) -> list[tuple[int, str]]:
@@ -169,9 +205,25 @@ def _divisions_in(text: str, start: int, end: int) -> list[tuple[int, str]]:
             candidate = text[suffix_end - length : suffix_end]
             if suffix_end - length >= start and candidate in names and names[candidate][0].level in (
                 "district", "county"):
+                if length == 2 and not _stands_alone(text, suffix_end - 2, names[candidate]):
+                    break
                 hits.append((suffix_end - length, candidate))
                 break
     return hits
+
+
+# Single characters after which a two-character county begins a word of its own: 在沛县, 和叶县.
+_BEFORE_SHORT_NAME = set("在对与和及或向于从至赴到省市州、")
+
+
+def _stands_alone(text: str, position: int, candidates: list) -> bool:
+    """A two-character name is a place only where it starts a word: 完成县 is not 成县, and 城区,
+    矿区, 郊区, 东区 are common words unless their city stands before them (阳泉城区).
+    """
+    before = text[position - 1] if position else ""
+    if text[position + 1] == "区":
+        return any(text.endswith((d.parent, division_stem(d.parent)), 0, position) for d in candidates if d.parent)
+    return not before or before in _BOUNDARY or before in _BEFORE_SHORT_NAME
 
 
 def _drop_nested(entities: list[Entity]) -> list[Entity]:

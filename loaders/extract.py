@@ -15,7 +15,7 @@ from pathlib import Path
 
 from loaders.agencies import Government, collective_members, resolve_unit
 from loaders.document import DocumentFacts, read_document_facts
-from loaders.entities import assign_locations, find_entities
+from loaders.entities import assign_locations, find_entities, unit_place
 from loaders.errors import ExtractionError, LoaderError, describe
 from loaders.given import apply_given
 from loaders.knowledge import divisions
@@ -23,8 +23,10 @@ from loaders.model import Action, AgencyRef, Entity, GivenGovernment, PlanDocume
 from loaders.normalize import normalize_for_matching
 from loaders.notes import (
     NoteRules,
+    NoteSpan,
     UnitMention,
     assign_roles,
+    colons_for_bracketed_labels,
     find_responsibility_note,
     learn_document_rules,
     read_note_units,
@@ -72,7 +74,7 @@ def extract_document(document: DocumentText, source: str, given: GivenGovernment
 
 def _extract_document(document: DocumentText, source: str, given: GivenGovernment | None) -> PlanDocument:
     text = document.text
-    norm = normalize_for_matching(text)
+    norm = colons_for_bracketed_labels(normalize_for_matching(text))
     tables = [(table, read_table_rows(table, norm)) for table in document.tables]
     responsibility_tables = [(table, rows) for table, rows in tables if rows]
     outline = read_outline(norm, skip=[table.span for table, _ in responsibility_tables], text=text)
@@ -131,6 +133,9 @@ class _PlanBuilder:
     def _add_item_action(self, item: Item) -> None:
         body_start = item.start + len(item.written_number)
         note = self._note(item)
+        if note is not None and note.later_notes:
+            self._add_run_on_actions(item, note)
+            return
         heading_leads = self._heading_leads(item)
         mentions = list(heading_leads)
         if note is not None:
@@ -138,13 +143,40 @@ class _PlanBuilder:
         body = self.text[body_start : note.start] + self.text[note.end : item.end] if note else (
             self.text[body_start : item.end])
         head = self.text[body_start : min(item.head_end, note.start if note else item.head_end)]
+        self._add_pending(item, head, body, (item.start, item.end), note, mentions)
+
+    def _add_run_on_actions(self, item: Item, note: NoteSpan) -> None:
+        """An item whose actions run on in one paragraph, each closed by its own note
+        (…机制(省国资委牵头)。毫不动摇…(省经信委、省发改委负责)。): one action per note, all
+        under the item's number, each titled by its first clause; text after the last note stays
+        with the last action."""
+        heading_leads = self._heading_leads(item)
+        segment_start = item.start + len(item.written_number)
+        first = True
+        while note is not None:
+            after = note.end
+            while after < item.end and self.norm[after] in "。;；. \t\n\u3000":
+                after += 1
+            following = find_responsibility_note(self.norm, after, item.end) if after < item.end else None
+            segment_end = after if following is not None else item.end
+            mentions = list(heading_leads) + read_note_units(self.norm, note, self.rules,
+                                                             heading_leads=len(heading_leads))
+            body = self.text[segment_start : note.start] + self.text[note.end : segment_end]
+            head_end = min(item.head_end, note.start) if first else _first_sentence_end(self.norm, segment_start,
+                                                                                         note.start)
+            span = (item.start if first else segment_start, segment_end)
+            self._add_pending(item, self.text[segment_start:head_end], body, span, note, mentions)
+            segment_start, note, first = after, following, False
+
+    def _add_pending(self, item: Item, head: str, body: str, span: tuple[int, int], note: NoteSpan | None,
+                     mentions: list[UnitMention]) -> None:
         self.pending.append(dict(
             number=item.number,
             kind=action_kind(item, self._heading),
             section=[self._heading(a) for a in item.ancestors()],
             title=_title(head),
             text=_tidy(body),
-            span=(item.start, item.end),
+            span=span,
             note=self.text[note.start : note.end] if note else None,
             note_span=(note.start, note.end) if note else None,
             mentions=mentions,
@@ -207,6 +239,8 @@ class _PlanBuilder:
         targets += self._table_deadlines()
         # Only administrative districts stand for "各区人民政府"; zones join through inclusion remarks.
         districts = _unique([e.name for e in entities if e.type == "District" and e.name in divisions()])
+        # A town, street or zone that is a unit of a note is also a place the action reaches.
+        entities = sorted(entities + self._unit_places(), key=lambda e: e.span)
         actions = []
         unknown_kinds: list[str] = []
         entities_in = _SpanLookup([e.span[0] for e in entities])
@@ -275,6 +309,18 @@ class _PlanBuilder:
     def _original_target(self, target: Target) -> Target:
         return target.model_copy(update={"text": self.text[target.span[0] : target.span[1]]})
 
+    def _unit_places(self) -> list[Entity]:
+        """Districts the units of notes and tables name: 干河街道, 仙桃高新区 (of 仙桃高新区管委会)."""
+        places = []
+        for pending in self.pending:
+            for mention in pending["mentions"]:
+                place = unit_place(mention.name)
+                start = mention.span[0]
+                if place and self.norm.startswith(place, start):
+                    places.append(Entity(type="District", name=self.text[start : start + len(place)],
+                                         span=(start, start + len(place))))
+        return places
+
     def _table_people(self) -> list[Entity]:
         people = []
         for pending in self.pending:
@@ -336,6 +382,12 @@ def _safe_break(norm: str, position: int) -> int:
             return position
         position += 1
     return len(norm)
+
+
+def _first_sentence_end(norm: str, start: int, end: int) -> int:
+    """Where the sentence opening at ``start`` ends (its 。), at most ``end``."""
+    stop = norm.find("。", start, end)
+    return end if stop < 0 else stop
 
 
 def _title(head: str) -> str:

@@ -84,7 +84,7 @@ def test_export_writes_each_format(run, tmp_path):
     for fmt, name in (("graphml", "g.graphml"), ("json", "g.json"), ("cypher", "g.cypher"), ("csv", "csv")):
         result = run("export", "--format", fmt, "--out", str(tmp_path / name))
         assert result.returncode == 0, result.stderr
-        assert result.stdout.startswith("exported 249 nodes and 553 relationships as " + fmt)
+        assert result.stdout.startswith("exported 257 nodes and 566 relationships as " + fmt)
         assert (tmp_path / name).exists()
 
 

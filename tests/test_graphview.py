@@ -59,14 +59,14 @@ def types(graph: nx.MultiDiGraph) -> Counter:
 
 def test_default_view_shows_agencies_actions_districts_parks_platforms_of_both_plans(seeds):
     view = filter_graph(seeds)
-    assert labels(view) == {"Agency": 69, "Action": 47, "Platform": 16, "Park": 14, "District": 6}
-    assert view.number_of_nodes() == 152
-    assert types(view) == {"RESPONSIBLE_FOR": 288, "LEADS": 48, "MENTIONS": 40, "INCLUDES": 11, "LOCATED_IN": 4}
+    assert labels(view) == {"Agency": 69, "Action": 47, "Platform": 19, "Park": 14, "District": 11}
+    assert view.number_of_nodes() == 160
+    assert types(view) == {"RESPONSIBLE_FOR": 288, "LEADS": 48, "MENTIONS": 52, "INCLUDES": 11, "LOCATED_IN": 4}
 
 
 def test_collectives_as_written_drop_only_the_derived_role_edges_and_keep_members_by_includes(seeds):
     view = filter_graph(seeds, expand_collectives=False)
-    assert view.number_of_nodes() == 152 and view.number_of_edges() == 231
+    assert view.number_of_nodes() == 160 and view.number_of_edges() == 243
     assert types(view)["RESPONSIBLE_FOR"] == 128
     assert not any(d.get("derived_from") for _, _, d in view.edges(data=True))
     member = "鄂州市鄂城区人民政府"  # a district government, scoped by its city
@@ -77,15 +77,15 @@ def test_collectives_as_written_drop_only_the_derived_role_edges_and_keep_member
 
 def test_every_type_on_request_is_the_whole_graph(seeds):
     view = filter_graph(seeds, labels=None)
-    assert view.number_of_nodes() == seeds.number_of_nodes() == 249
-    assert view.number_of_edges() == seeds.number_of_edges() == 553
+    assert view.number_of_nodes() == seeds.number_of_nodes() == 257
+    assert view.number_of_edges() == seeds.number_of_edges() == 566
     assert labels_present(seeds) == ["Document", "Section", "Action", "Agency", "AgencyKind", "District", "Park",
                                      "Platform", "Organization", "Person", "Target"]
 
 
 def test_role_filter_leads_only_keeps_the_48_leads_and_only_agencies_that_lead(seeds):
     view = filter_graph(seeds, roles=["lead"])
-    assert types(view) == {"LEADS": 48, "MENTIONS": 40, "LOCATED_IN": 4}
+    assert types(view) == {"LEADS": 48, "MENTIONS": 52, "LOCATED_IN": 4}
     agencies = [n for n, d in view.nodes(data=True) if d["label"] == "Agency"]
     assert len(agencies) == 27
     assert all(any(d["type"] == "LEADS" for _, _, d in view.out_edges(a, data=True)) for a in agencies)
@@ -103,10 +103,10 @@ def test_role_filter_responsible_and_support_drops_the_leads(seeds):
 
 def test_city_filter_keeps_only_xiantao_nodes(seeds):
     view = filter_graph(seeds, cities=["仙桃市"])
-    assert labels(view) == {"Agency": 40, "Action": 25, "Platform": 9, "Park": 3, "District": 1}
+    assert labels(view) == {"Agency": 40, "Action": 25, "Platform": 12, "Park": 3, "District": 6}
     assert {d.get("city") for _, d in view.nodes(data=True)} == {"仙桃市"}
     everything = filter_graph(seeds, cities=["仙桃市"], labels=None)
-    assert everything.number_of_nodes() == 154
+    assert everything.number_of_nodes() == 162
     for node, data in everything.nodes(data=True):
         if data["label"] == "Section":
             assert data["doc_id"] == XIANTAO_DOC

@@ -313,10 +313,10 @@ def test_a_trailing_note_cut_inside_a_name_at_the_end_of_the_text_is_not_read():
 def test_what_is_not_understood_is_warned(real):
     doc = real("not_understood_is_warned.txt")
     a1, a2, a3 = doc.actions
-    assert units(a1) == [] and units(a2) == []  # 督办单位 is not in the vocabulary; a person 负责
+    assert units(a1) == [] and units(a2) == []  # 挂点单位 is not in the vocabulary; a person 负责
     assert units(a3) == [("市应急局", "lead", "first-listed", 1)]
     warnings = " ".join(doc.warnings)
-    assert "督办单位" in warnings and "vocabulary" in warnings
+    assert "挂点单位" in warnings and "vocabulary" in warnings
     assert "(赵明远负责)" in warnings
 
 
@@ -363,13 +363,19 @@ def test_lead_participants_and_a_remark_that_is_no_unit(real):
     assert not note_warnings(doc)
 
 
-def test_actions_run_on_in_one_item_take_the_first_note_and_warn_of_the_rest(real):
+def test_actions_run_on_in_one_item_are_one_action_per_note_under_the_items_number(real):
     doc = real("run_on_actions_in_one_item.txt")
-    a1, a2 = doc.actions
-    # the note closing the item's first sentence group is the heading's, not the last one
-    assert units(a1) == [("省国资委", "lead", "explicit", 1)]
-    assert units(a2) == [("省发改委", "lead", "explicit", 1)]
-    assert any("1 later note(s)" in w for w in doc.warnings)
+    assert [(a.number, a.title, units(a)) for a in doc.actions] == [
+        ("（一）", "促进多种所有制经济共同发展", [("省国资委", "lead", "explicit", 1)]),
+        ("（一）", "鼓励民营经济发展", [("省工信厅", "lead", "first-listed", 1), ("省发改委", "responsible", None, 2)]),
+        ("（二）", "加快转变政府职能", [("省发改委", "lead", "explicit", 1)]),
+    ]
+    first, second, _ = doc.actions
+    assert first.text == "促进多种所有制经济共同发展。深化国有企业改革。"
+    assert second.text == "鼓励民营经济发展。"
+    assert second.span[0] == doc.text.index("鼓励民营经济发展")
+    assert first.span[1] == second.span[0]
+    assert not any("later note" in w for w in doc.warnings)
 
 
 def test_legend_except_where_marked_first_listed_leads_from_its_note_on(real):
@@ -414,3 +420,40 @@ def test_a_person_field_alone_is_no_note_and_no_warning():
                        "4.做好宣传。(责任领导:李四)\n")
     assert [units(a) for a in doc.actions] == [[], []]
     assert not note_warnings(doc)
+
+
+def test_a_collective_is_not_continued_by_a_unit_of_its_own_that_starts_with_a_member_word():
+    # 各县、区人民政府 is one collective; 各街道、区直各部门 are two units.
+    doc = extract_text("1.推进招商。\n牵头单位:区商务局\n责任单位:各街道、区直各部门\n"
+                       "2.推进投资。(牵头单位:市发改委;责任单位:各县、区人民政府)\n")
+    assert [[(g.name, g.role) for g in a.agencies] for a in doc.actions] == [
+        [("区商务局", "lead"), ("各街道", "responsible"), ("区直各部门", "responsible")],
+        [("市发改委", "lead"), ("各县、区人民政府", "responsible")],
+    ]
+
+
+def test_a_bare_government_word_after_a_collective_of_governments_belongs_to_it():
+    doc = extract_text("1.加快建设。(牵头单位:市发展改革委;配合单位:市财政局,各县区政府、管委会)\n")
+    assert [(g.name, g.role, g.collective) for g in doc.actions[0].agencies] == [
+        ("市发展改革委", "lead", False), ("市财政局", "support", False), ("各县区政府、管委会", "support", True)]
+
+
+def test_labels_in_brackets_without_a_colon_open_the_fields_of_a_note():
+    doc = extract_text("1.推进项目建设。【牵头单位】市发改委【责任单位】市财政局、市住建局\n"
+                       "2.推进招商引资。[牵头单位]市商务局 [配合单位]市财政局\n")
+    first, second = doc.actions
+    assert units(first) == [("市发改委", "lead", "explicit", 1), ("市财政局", "responsible", None, 2),
+                            ("市住建局", "responsible", None, 3)]
+    assert units(second) == [("市商务局", "lead", "explicit", 1), ("市财政局", "support", None, 2)]
+    assert first.note == "【牵头单位】市发改委【责任单位】市财政局、市住建局"
+    assert [doc.text[g.span[0]:g.span[1]] for g in first.agencies] == ["市发改委", "市财政局", "市住建局"]
+
+
+def test_a_unit_that_oversees_the_work_is_no_unit_of_it_and_does_not_hide_the_note():
+    doc = extract_text("1.推进项目建设。(督办单位:市政府督查室;牵头单位:市发改委;责任单位:市财政局)\n"
+                       "2.推进招商。\n牵头单位:市商务局\n督办单位:市委督查室\n")
+    assert [units(a) for a in doc.actions] == [
+        [("市发改委", "lead", "explicit", 1), ("市财政局", "responsible", None, 2)],
+        [("市商务局", "lead", "explicit", 1)],
+    ]
+    assert not any("not in the vocabulary" in w for w in doc.warnings)

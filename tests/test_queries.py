@@ -159,6 +159,7 @@ def test_documents_and_search(seeded):
          "仙桃市人民政府", "2025-08-09", 25, 39]]
     found = sorted((r[0], r[1]) for r in rows(seeded, "search", text="低空"))
     assert found == [("Action", "人工智能+低空经济"), ("Action", "升级智能网络基础设施"),
+                     ("Platform", "低空经济实训基地"), ("Platform", "低空经济高技能人才培养基地"),
                      ("Platform", "低空飞行技术联合研究中心")]
 
 

@@ -34,7 +34,7 @@ def test_a_collect_of_fifty_million_values_is_refused_with_one_line(store):
 def test_policykgs_own_reads_of_the_whole_graph_are_not_cut_by_the_byte_bound(store, monkeypatch):
     load_files(store, [BUNDLED_CORPUS])
     monkeypatch.setattr(store_module, "MAX_RESULT_BYTES", 1024)
-    assert store.to_networkx().number_of_nodes() == 249
+    assert store.to_networkx().number_of_nodes() == 257
     with pytest.raises(ResultTooLarge):
         store.run_read("MATCH (d:Document) RETURN d.text")
 

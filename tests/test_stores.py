@@ -12,10 +12,10 @@ from loaders import extract_path
 from tests.stores import open_test_store
 
 SEED_COUNTS = {
-    "Document": 2, "Section": 13, "Action": 47, "Agency": 69, "AgencyKind": 27, "District": 6, "Park": 14,
-    "Platform": 16, "Organization": 8, "Person": 2, "Target": 45,
+    "Document": 2, "Section": 13, "Action": 47, "Agency": 69, "AgencyKind": 27, "District": 11, "Park": 14,
+    "Platform": 19, "Organization": 8, "Person": 2, "Target": 45,
     "HAS_SECTION": 13, "HAS_ACTION": 47, "LEADS": 48, "RESPONSIBLE_FOR": 288, "SUPPORTS": 0, "OF_KIND": 46,
-    "INCLUDES": 11, "MENTIONS": 51, "SETS_TARGET": 45, "LOCATED_IN": 4,
+    "INCLUDES": 11, "MENTIONS": 64, "SETS_TARGET": 45, "LOCATED_IN": 4,
 }
 WRITES = [
     "CREATE (n:Agency {id: 'x', name: 'x'})",
@@ -149,8 +149,8 @@ def test_row_cap_truncates_and_says_so(seeded):
 
 def test_to_networkx_gives_the_whole_graph(seeded):
     graph = seeded.to_networkx()
-    assert graph.number_of_nodes() == sum(SEED_COUNTS[label] for label in schema.NODES) == 249
-    assert graph.number_of_edges() == sum(SEED_COUNTS[rel] for rel in schema.RELATIONSHIPS) == 553
+    assert graph.number_of_nodes() == sum(SEED_COUNTS[label] for label in schema.NODES) == 257
+    assert graph.number_of_edges() == sum(SEED_COUNTS[rel] for rel in schema.RELATIONSHIPS) == 566
     assert graph.nodes["仙桃市科技局"]["label"] == "Agency"
     edges = graph.get_edge_data("仙桃市科技局", next(
         n for n, d in graph.nodes(data=True) if d["label"] == "Action" and d["number"] == "（二）"
