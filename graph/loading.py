@@ -1,4 +1,6 @@
-"""Load plan files into a store: extract, turn into records, write one transaction per document.
+"""Load plans into a store: extract, turn into records, write one transaction per document.
+
+Files, uploads and the bundled corpus all go through :func:`load_plans`, with one error policy.
 
 >>> from graph.store import open_store
 >>> with open_store() as store:                         # doctest: +SKIP
@@ -10,8 +12,9 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from graph import statements
@@ -29,10 +32,15 @@ Progress = Callable[[int, int, str], None]
 class LoadReport:
     loaded: int = 0  # documents now in the store (new, or already there and unchanged)
     new: int = 0  # of those, the ones the store did not hold before
-    errors: list[str] = field(default_factory=list)  # one line per file that did not load
+    failures: list[tuple[str, str]] = field(default_factory=list)  # (source, why) per plan that did not load
     added: dict[str, int] = field(default_factory=dict)
     stopped: str | None = None  # why the load ended early: the store was lost
     not_tried: int = 0  # files left when it stopped
+
+    @property
+    def errors(self) -> list[str]:
+        """One line per plan that did not load, naming it: what ``policykg load`` prints."""
+        return [f"{source}: {why}" for source, why in self.failures]
 
     @property
     def already_loaded(self) -> int:
@@ -43,15 +51,26 @@ def load_files(store: GraphStore, paths: list[str | Path], progress: Progress | 
                batch_documents: int = 100, given: GivenGovernment | None = None) -> LoadReport:
     """Load every plan file under ``paths``; a file that fails is reported and the rest still load.
 
-    Documents are extracted one by one and handed to the store ``batch_documents`` at a time
-    (``GraphStore.load_many``): Neo4j still writes one transaction per document; the
-    embedded store writes a batch together and falls back to one by one if it fails.
-    Whatever goes wrong with one file is that file's one line in ``errors``. If the store
-    itself is lost (a Neo4j server stopped), the load stops there and says so in
-    ``stopped``: what committed stays, and running the same load again completes it.
     ``given``: the government of every file, as a person gives it (``policykg load --city …``).
+    What happens to each file is :func:`load_plans`'s.
     """
-    files = plan_files(paths)
+    return load_plans(store, [(str(source), partial(extract_path, source, given)) for source in plan_files(paths)],
+                      progress, batch_documents)
+
+
+def load_plans(store: GraphStore, plans: Sequence[tuple[str, Callable[[], PlanDocument]]],
+               progress: Progress | None = None, batch_documents: int = 100) -> LoadReport:
+    """The one load path, for files (:func:`load_files`), uploads and the bundled corpus.
+
+    ``plans`` are ``(source, read)`` pairs: ``read()`` gives the plan (extracting a file, or the
+    document an upload page already extracted) and may raise. Documents are handed to the store
+    ``batch_documents`` at a time (``GraphStore.load_many``): Neo4j still writes one transaction
+    per document; the embedded store writes a batch together and falls back to one by one if it
+    fails. Whatever goes wrong with one plan is that plan's one line in ``errors`` and nothing of
+    it is written; a plan already in the store under another government is refused (its units are
+    scoped by it). If the store itself is lost (a Neo4j server stopped), the load stops there and
+    says so in ``stopped``: what committed stays, and running the same load again completes it.
+    """
     known = set(store.document_ids())
     before = store.counts()
     report = LoadReport()
@@ -70,29 +89,29 @@ def load_files(store: GraphStore, paths: list[str | Path], progress: Progress | 
                 lost = error
                 report.not_tried += 1
             else:
-                report.errors.append(f"{source}: not loaded, nothing written: {_one_line(error)}")
+                report.failures.append((source, f"not loaded, nothing written: {_one_line(error)}"))
         pending.clear()
         return lost
 
-    for index, source in enumerate(files, start=1):
+    for index, (source, read) in enumerate(plans, start=1):
         if progress:
-            progress(index, len(files), source)
+            progress(index, len(plans), source)
         try:
-            doc = extract_path(source, given)
+            doc = read()
             conflict = _government_conflict(store, doc) if doc.id in known else None
             if conflict:
-                report.errors.append(f"{source}: not loaded: {conflict}")
+                report.failures.append((source, f"not loaded: {conflict}"))
             else:
                 pending.append((source, document_records(doc)))
         except LoaderError as error:
-            report.errors.append(str(error))
+            report.failures.append((source, error.problem))
         except Exception as error:  # a reader's bug must not cost the other files their load
-            report.errors.append(f"{source}: not loaded: internal error reading it: {_one_line(error)}")
-        if len(pending) >= batch_documents or (index == len(files) and pending):
+            report.failures.append((source, f"not loaded: internal error reading it: {_one_line(error)}"))
+        if len(pending) >= batch_documents or (index == len(plans) and pending):
             lost = flush()
             if lost is not None:
                 report.stopped = str(lost)
-                report.not_tried += len(files) - index
+                report.not_tried += len(plans) - index
                 return report
     after = store.counts()
     report.added = {key: after[key] - before.get(key, 0) for key in after if after[key] != before.get(key, 0)}

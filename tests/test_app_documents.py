@@ -237,3 +237,27 @@ def test_markup_in_a_document_renders_inert_everywhere_on_the_page(app):
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body and "&lt;img src=x onerror=alert(1)&gt;" in body
         assert "<mark>县&lt;script&gt;alert(1)&lt;/script&gt;局</mark>" in body
     assert raw_markup_channels(app) >= {"dataframe", "selectbox"}  # the title is an option's text
+
+
+def test_adding_an_upload_goes_through_the_one_load_path_and_a_failed_write_adds_nothing(app, monkeypatch):
+    import graph.loading
+    from graph.store import GraphStore
+
+    calls = []
+    real = graph.loading.load_plans
+
+    def spy(store, plans, *args, **kwargs):
+        calls.append([source for source, _ in plans])
+        return real(store, plans, *args, **kwargs)
+
+    def refused(self, batch):
+        return [ValueError("disk full") for _ in batch]
+
+    monkeypatch.setattr(graph.loading, "load_plans", spy)
+    upload(app, "mouxian.txt", SMALL_PLAN.encode("gb18030"))
+    monkeypatch.setattr(GraphStore, "load_many", refused)
+    add_button(app)[0].click().run()
+    assert not app.exception
+    assert calls == [["mouxian.txt"]]
+    assert [plain(e.value) for e in app.error] == ["mouxian.txt 未加入：not loaded, nothing written: disk full"]
+    assert len(listed(app)) == 2

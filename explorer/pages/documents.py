@@ -28,8 +28,7 @@ from explorer.uploads import (
     plan_spans,
 )
 from explorer.widgets import as_dataframe, download_buttons, guarded_callback, highlighted_html
-from graph.errors import StoreError
-from graph.records import document_records
+from graph.loading import load_plans
 from loaders import GivenGovernment, GivenGovernmentError, LoaderError, PlanDocument, check_given
 from queries import run_named
 
@@ -108,17 +107,15 @@ def add_to_store() -> None:
     doc: PlanDocument | None = kept.get("doc")
     if doc is None:
         return
-    store = get_store()
     name = markdown_text(doc.source)
-    if doc.id in store.document_ids():
+    report = load_plans(get_store(), [(doc.source, lambda: doc)])  # the one load path, as policykg load
+    problem = report.stopped or next((why for _source, why in report.failures), None)
+    if problem:
+        st.session_state[NOTICE_KEY] = ("error", t("documents.not_added", name=name, error=markdown_text(problem)))
+    elif not report.new:
         st.session_state[NOTICE_KEY] = ("info", t("documents.already_loaded", name=name))
-        return
-    try:
-        store.load(document_records(doc))
-    except StoreError as error:
-        st.session_state[NOTICE_KEY] = ("error", t("documents.not_added", name=name, error=markdown_text(error)))
-        return
-    st.session_state[NOTICE_KEY] = ("success", t("documents.added", name=name, actions=len(doc.actions)))
+    else:
+        st.session_state[NOTICE_KEY] = ("success", t("documents.added", name=name, actions=len(doc.actions)))
 
 
 def show_government_form(doc: PlanDocument, file_id: str) -> None:
