@@ -9,10 +9,12 @@ page keeps pages independent. ``styles.toml`` beside them is the network drawing
 
 from __future__ import annotations
 
-import re
 import tomllib
 from functools import lru_cache
 from pathlib import Path
+
+from loaders.model import LoaderWarning
+from loaders.warning import catalogue
 
 UI_DIR = Path(__file__).resolve().parent.parent / "data" / "ui"
 #: The one file of ``data/ui/`` that holds no words: how views.draw draws (colours, shapes, legend names).
@@ -69,25 +71,21 @@ def value_word(field: str, value: str | None, language: str = "zh") -> str:
     return translate_or(f"values.{field}.{value}", value, language) if value else ""
 
 
-def translate_warning(warning: str, language: str = "zh") -> str:
-    """A loader warning (English, as ``policykg extract`` prints it) in ``language``.
+def translate_warning(warning: LoaderWarning, language: str = "zh") -> str:
+    """A loader warning in ``language``: its code's text in ``data/warnings.toml``, filled with its values.
 
-    The ``[warning.*]`` entries of ``data/ui/`` each give a ``pattern`` that matches the
-    English text whole; its named groups fill the template. A warning no pattern matches is
-    shown as it is.
+    Values named level… hold a level of government, said in the language's words.
 
-    >>> translate_warning("irregular numbering: （3） read as （三）")
+    >>> from loaders.warning import warning as make
+    >>> translate_warning(make("irregular_numbering", written="（3）", read="（三）"))
     '编号不规则：（3） 按 （三） 读取'
+    >>> translate_warning(make("level_without_place", level="county"), "en")
+    'level county read from the units the plan names; its place is not named'
     """
-    for key, entry in strings().items():
-        if key.startswith("warning.") and "pattern" in entry:
-            match = re.fullmatch(entry["pattern"], warning)
-            if match:
-                # A group named level… holds a level of government: said in the language's words.
-                values = {name: value_word("level", value, language) if name.startswith("level") else value
-                          for name, value in match.groupdict().items()}
-                return (entry.get(language) or entry["zh"]).format(**values)
-    return warning
+    entry = catalogue()[warning.code]
+    values = {name: value_word("level", value, language) if name.startswith("level") else value
+              for name, value in warning.values.items()}
+    return (entry.get(language) or entry["zh"]).format(**values)
 
 
 def language() -> str:

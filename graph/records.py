@@ -133,7 +133,7 @@ def document_records(doc: PlanDocument) -> GraphRecords:
     records.add_node(schema.Document(
         id=doc.id, source=Path(doc.source).name, title=doc.title, city=doc.city, province=doc.province,
         issuer=doc.issuer, level=doc.level, government_basis=doc.government_basis, published=doc.published,
-        warnings=doc.warnings, text=text))
+        warnings=doc.warning_messages, text=text))
 
     section_ids: dict[tuple[str, ...], str] = {}
     for section in doc.sections:

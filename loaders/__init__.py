@@ -9,7 +9,7 @@
 from loaders.errors import LoaderError
 from loaders.extract import extract_document, extract_path, extract_text
 from loaders.given import GivenGovernmentError, check_given
-from loaders.model import Action, AgencyRef, Entity, GivenGovernment, PlanDocument, Section, Target
+from loaders.model import Action, AgencyRef, Entity, GivenGovernment, LoaderWarning, PlanDocument, Section, Target
 from loaders.readers import READERS, plan_files, read_document
 
 __all__ = [
@@ -20,6 +20,7 @@ __all__ = [
     "GivenGovernment",
     "GivenGovernmentError",
     "LoaderError",
+    "LoaderWarning",
     "PlanDocument",
     "Section",
     "Target",

@@ -14,8 +14,10 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 
 from loaders.knowledge import Division, division_stems, divisions, province_abbreviations, unit_types
+from loaders.model import LoaderWarning
 from loaders.normalize import normalize_for_matching
 from loaders.notes import split_member_list
+from loaders.warning import warning
 
 GENRE_WORDS = ("行动方案", "实施方案", "工作方案", "行动计划", "实施意见", "任务分工", "分工方案", "方案",
                "意见", "计划", "措施", "办法", "规划", "要点", "清单", "通知")
@@ -41,10 +43,10 @@ class DocumentFacts:
     district: str | None = None
     county: str | None = None
     level: str | None = None
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[LoaderWarning] = field(default_factory=list)
     # What the loaders say of how they placed the plan (also in ``warnings``): moot once a person
     # gives the government (loaders.given.apply_given).
-    place_warnings: list[str] = field(default_factory=list)
+    place_warnings: list[LoaderWarning] = field(default_factory=list)
 
 
 def read_document_facts(text: str, norm: str, preamble_end: int) -> DocumentFacts:
@@ -161,16 +163,16 @@ def _place_document(facts: DocumentFacts, norm: str, preamble_end: int = 0) -> N
     if place is None and why is None:
         place, why = _named_place(norm, level, mentions)
         if place is not None and facts.title is None:
-            facts.place_warnings.append(f"no title line; city inferred from the text: {place.name}")
+            facts.place_warnings.append(warning("city_inferred", city=place.name))
     if place is None and why is None and level == "province":
         place, number = _numbered_province(norm, preamble_end)
         if place is not None:
-            facts.place_warnings.append(f"province read from the document number {number}: {place.province}")
+            facts.place_warnings.append(warning("province_from_number", number=number, province=place.province))
     if place is None:
-        facts.place_warnings.append(why or "city not stated and not inferable from the text")
+        facts.place_warnings.append(why or warning("city_unknown"))
         if why is None and level in LEVEL_WITHOUT_PLACE and strength >= MIN_LEVEL_EVIDENCE:
             facts.level = level
-            facts.place_warnings.append(f"level {level} read from the units the plan names; its place is not named")
+            facts.place_warnings.append(warning("level_without_place", level=level))
         return
     facts.province, facts.city, facts.district, facts.county = place.province, place.city, place.district, place.county
     facts.level = place.level if place.level_known else None
@@ -252,7 +254,7 @@ _ZONE_RE = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:" + "|".join(_ZONE_WORDS) + ")")
 
 
 def _stated_place(facts: DocumentFacts, norm: str, preamble_end: int, level: str | None,
-                  mentions: Callable[[], Counter[str]]) -> tuple[_Place | None, str | None]:
+                  mentions: Callable[[], Counter[str]]) -> tuple[_Place | None, LoaderWarning | None]:
     """The place the issuer, the title or an issuing body before the first item names.
 
     Returns ``(place, warning)``; ``(None, warning)`` when a stated place conflicts with the
@@ -277,14 +279,14 @@ def _stated_place(facts: DocumentFacts, norm: str, preamble_end: int, level: str
     if place.level in ("city", "province") and place.city and level in ("district", "county"):
         # A district or county plan that names its prefecture (or municipality) but not itself.
         return (_Place(level=level, province=place.province, city=place.city),
-                f"{level} plan of {place.city}: the {level} itself is not named")
+                warning("level_plan_of_city", level=level, city=place.city))
     if level == "province":
         named = _named_place(norm, "province", mentions)
         if named[0] is not None:
-            return named[0], (f"{source} names {place.name}, but the plan's units are a province's: "
-                              f"read as a plan of {named[0].province}")
-    return None, (f"place not settled: {source} names {place.name} ({place.level}), but the plan's units are "
-                  f"of a {level}; city, province and level left unknown")
+            return named[0], warning("province_plan_named_elsewhere", source=source, place=place.name,
+                                     province=named[0].province)
+    return None, warning("place_not_fitting_level", source=source, place=place.name, level_place=place.level,
+                         level_units=level)
 
 
 def _leading_place(phrase: str, mentions: Callable[[], Counter[str]]) -> _Place | None:
@@ -510,7 +512,7 @@ def _name_starts() -> frozenset[str]:
 
 
 def _named_place(norm: str, level: str | None, mentions_of: Callable[[], Counter[str]]
-                 ) -> tuple[_Place | None, str | None]:
+                 ) -> tuple[_Place | None, LoaderWarning | None]:
     """The place of the plan's level the text names most, if it names it strongly and clearly more than any other."""
     if level is None:
         return None, None
@@ -527,8 +529,7 @@ def _named_place(norm: str, level: str | None, mentions_of: Callable[[], Counter
     scored.sort(reverse=True)
     weight, best = scored[0]
     if len(scored) > 1 and weight < 2 * scored[1][0]:
-        return None, (f"place not settled: the text names {best} and {scored[1][1]} about as often; "
-                      "city, province and level left unknown")
+        return None, warning("place_two_equal", first=best, second=scored[1][1])
     division = _prefer(names[best], mentions_of)
     place = _division_place(division)
     if place is not None and place.level == "city" and not _CITY_ADDRESSEES_RE.search(norm):
@@ -537,11 +538,10 @@ def _named_place(norm: str, level: str | None, mentions_of: Callable[[], Counter
         inside = [name for name, weight in mentions_of().items() if weight >= MIN_PLACE_EVIDENCE and any(
             d.level == "city" and d.parent == place.city for d in names[name])]
         if inside:
-            return None, (f"place not settled: the text names {place.city} and its county-level city {inside[0]}; "
-                          "city, province and level left unknown")
+            return None, warning("place_city_and_its_county_city", city=place.city, county=inside[0])
     unsettled = place is not None and place.level != "province" and not place.city and not place.province
     if place is None or unsettled or not _fits(place, level):
-        return None, f"place not settled: {best} is the name of several places and the text does not say which"
+        return None, warning("place_name_shared", name=best)
     return place, None
 
 
@@ -565,7 +565,7 @@ def _numbered_province(norm: str, preamble_end: int) -> tuple[_Place | None, str
     return _Place(level="province", province=provinces.pop()), number
 
 
-def _paired_place(level: str, mentions_of: Callable[[], Counter[str]]) -> tuple[_Place | None, str | None]:
+def _paired_place(level: str, mentions_of: Callable[[], Counter[str]]) -> tuple[_Place | None, LoaderWarning | None]:
     """A place named only in short forms, but together with the city it belongs to (龙湾 with 温州):
     the only division of the plan's level whose short form and whose parent's the text both name."""
     if level == "province":
@@ -582,7 +582,7 @@ def _paired_place(level: str, mentions_of: Callable[[], Counter[str]]) -> tuple[
     if len(pairs) != 1:
         return None, None
     name, place = pairs[0]
-    return place, f"{name} placed by short forms only: it and {place.city or place.province} are both named"
+    return place, warning("placed_by_short_forms", name=name, city=place.city or place.province)
 
 
 def _prefer(candidates: list[Division], mentions: Callable[[], Counter[str]]) -> Division:

@@ -19,7 +19,7 @@ from loaders.entities import assign_locations, find_entities, unit_place
 from loaders.errors import ExtractionError, LoaderError, describe
 from loaders.given import apply_given
 from loaders.knowledge import divisions
-from loaders.model import Action, AgencyRef, Entity, GivenGovernment, PlanDocument, Section, Target
+from loaders.model import Action, AgencyRef, Entity, GivenGovernment, LoaderWarning, PlanDocument, Section, Target
 from loaders.normalize import normalize_for_matching
 from loaders.notes import (
     NoteRules,
@@ -36,6 +36,7 @@ from loaders.readers import DocumentText, read_document
 from loaders.structure import Item, action_kind, read_outline
 from loaders.tables import TableHeading, TableRow, read_table_rows
 from loaders.targets import find_targets
+from loaders.warning import warning
 
 HEADING_LEAD_RE = re.compile(r"(.{2,40}?)牵头(?:的|负责)?(?:工作|任务|事项)")
 TITLE_MAX = 40
@@ -108,7 +109,7 @@ class _PlanBuilder:
         self.doc_id = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
         self.sections: list[Section] = []
         self.pending: list[dict] = []  # actions before entities and ids are known
-        self.warnings: list[str] = list(facts.warnings)
+        self.warnings: list[LoaderWarning] = list(facts.warnings)
 
     # -- outline -----------------------------------------------------------------------------
     def add_outline(self, items: list[Item]) -> None:
@@ -227,7 +228,7 @@ class _PlanBuilder:
             ))
 
     # -- finishing ---------------------------------------------------------------------------
-    def finish(self, outline_warnings: list[str]) -> PlanDocument:
+    def finish(self, outline_warnings: list[LoaderWarning]) -> PlanDocument:
         self.pending.sort(key=lambda a: a["span"][0])
         note_spans = [a["note_span"] for a in self.pending if a["note_span"]]
         table_unit_spans = [c.span for a in self.pending for n, c in a.get("table_columns", {}).items()
@@ -256,12 +257,13 @@ class _PlanBuilder:
                 targets=[targets[i] for i in targets_in.between(start, end)],
                 **pending,
             ))
-        warnings = self.warnings + outline_warnings + _unique(self.rules.warnings)  # notes not understood
+        notes_not_understood = list({w.message: w for w in self.rules.warnings}.values())  # each said once
+        warnings = self.warnings + outline_warnings + notes_not_understood
         unnoted = [a.number for a in actions if a.kind == "action" and not a.agencies]
         if unnoted:
-            warnings.append(f"{len(unnoted)} action(s) without a responsibility note: {', '.join(unnoted)}")
+            warnings.append(warning("actions_without_note", count=len(unnoted), numbers=", ".join(unnoted)))
         if unknown_kinds:
-            warnings.append("agencies not in the alias table (kind unknown): " + "、".join(_unique(unknown_kinds)))
+            warnings.append(warning("agencies_unknown_kind", names="、".join(_unique(unknown_kinds))))
         return PlanDocument(
             id=self.doc_id, source=self.source, title=self.facts.title, city=self.facts.city,
             province=self.facts.province, issuer=self.facts.issuer, level=self.facts.level,

@@ -126,6 +126,26 @@ class GivenGovernment(BaseModel):
         return any((self.city, self.province, self.level))
 
 
+class LoaderWarning(BaseModel):
+    """What the loaders could not read surely: a code of ``data/warnings.toml`` and its values.
+
+    ``message`` is the English text (the entry's ``en`` filled with the values); the explorer
+    renders the code in the reader's language instead of reading the message back.
+
+    >>> from loaders.warning import warning
+    >>> w = warning("irregular_numbering", written="（3）", read="（三）")
+    >>> (w.code, w.values, str(w))
+    ('irregular_numbering', {'written': '（3）', 'read': '（三）'}, 'irregular numbering: （3） read as （三）')
+    """
+
+    code: str
+    values: dict[str, str] = Field(default_factory=dict)
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
 class PlanDocument(BaseModel):
     id: str = Field(description="stable id derived from the text: same text, same id")
     source: str
@@ -143,4 +163,9 @@ class PlanDocument(BaseModel):
     actions: list[Action] = Field(default_factory=list)
     entities: list[Entity] = Field(default_factory=list)
     targets: list[Target] = Field(default_factory=list)
-    warnings: list[str] = Field(default_factory=list)
+    warnings: list[LoaderWarning] = Field(default_factory=list)
+
+    @property
+    def warning_messages(self) -> list[str]:
+        """The warnings as ``policykg extract`` prints them (English)."""
+        return [warning.message for warning in self.warnings]

@@ -22,7 +22,9 @@ from functools import lru_cache
 
 from loaders.agencies import GOVERNMENT_SUFFIXES, unit_type
 from loaders.knowledge import LEVEL_CHARS, agency_names, national_prefixes, unit_types
+from loaders.model import LoaderWarning
 from loaders.vocabulary import vocabulary
+from loaders.warning import warning
 
 LABEL_RE = vocabulary().label_re
 LEAD_MARKS = vocabulary().lead_marks
@@ -70,7 +72,7 @@ class NoteRules:
     first_listed_from: int | None = None
     # collective canonical-as-written -> inclusion members that hold "下同" (for later notes)
     standing_inclusions: dict[str, list[str]] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[LoaderWarning] = field(default_factory=list)
 
     def first_listed_explicit_at(self, position: int | None) -> bool:
         if position is None:
@@ -401,11 +403,9 @@ def learn_document_rules(text: str) -> NoteRules:
         inner_start, inner_end = match.start() + 1, match.end() - 1
         if (not _label_at(text, inner_start, inner_end) and not is_unlabelled_note(text, inner_start, inner_end)
                 and not vocabulary().is_remark(text[inner_start:inner_end])):
-            rules.warnings.append("a bracket that reads like a responsibility note names no unit that could "
-                                  f"be read: {_plain(match.group())}")
+            rules.warnings.append(warning("note_like_bracket_without_unit", text=_plain(match.group())))
     if unknown:
-        rules.warnings.append("note labels not in the vocabulary (data/notes/vocabulary.toml), not read: "
-                              + "、".join(unknown))
+        rules.warnings.append(warning("note_labels_unknown", labels="、".join(unknown)))
     return rules
 
 
@@ -419,8 +419,7 @@ def read_note_units(text: str, note: NoteSpan, rules: NoteRules, heading_leads: 
     """
     mentions: list[UnitMention] = []
     if note.form == "cut":
-        rules.warnings.append("a responsibility note cut off by the end of the text, not read: "
-                              f"{_plain(text[note.start:note.end])[:60]}")
+        rules.warnings.append(warning("note_cut_off", text=_plain(text[note.start:note.end])[:60]))
         return []
     if note.form == "unlabelled":
         mentions = _read_clauses(text, note.content_start, note.content_end, "responsible", rules, strict=True)
@@ -435,8 +434,7 @@ def read_note_units(text: str, note: NoteSpan, rules: NoteRules, heading_leads: 
             role = "responsible" if kind == "sentence" else kind
             mentions.extend(_read_clauses(text, label.end(), seg_end, role, rules))
     if not mentions and not heading_leads:
-        rules.warnings.append(f"a responsibility note names no unit that could be read: "
-                              f"{_plain(text[note.start:note.end])[:60]}")
+        rules.warnings.append(warning("note_without_unit", text=_plain(text[note.start:note.end])[:60]))
     return assign_roles(mentions, rules, heading_leads, position=note.end)
 
 
@@ -651,7 +649,7 @@ def _read_clauses(text: str, start: int, end: int, role: str, rules: NoteRules,
                 if strict and not looks_like_unit(mention.name):
                     continue
                 if len(_without_brackets(mention.name)) < 2:  # 沈: a name cut short, no unit
-                    rules.warnings.append(f"a unit name too short to be one, not read: {mention.name}")
+                    rules.warnings.append(warning("unit_too_short", name=mention.name))
                     continue
                 mentions.append(mention)
                 pending.append(mention)

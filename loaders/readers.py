@@ -24,6 +24,7 @@ from pathlib import Path
 
 from loaders.encoding import decode_text_bytes
 from loaders.errors import LoaderError, describe
+from loaders.model import LoaderWarning
 
 MAX_FILE_MB = 50
 MAX_BYTES = MAX_FILE_MB * 1024 * 1024  # the default limit; POLICYKG_MAX_FILE_MB sets another
@@ -58,7 +59,7 @@ class Cell:
 class Table:
     rows: list[list[Cell]]
     span: tuple[int, int]
-    warnings: list[str] = field(default_factory=list)  # what the reader could not read surely
+    warnings: list[LoaderWarning] = field(default_factory=list)  # what the reader could not read surely
 
 
 @dataclass

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from loaders.model import merged_spans
+from loaders.model import LoaderWarning, merged_spans
 from loaders.notes import LABEL_RE, find_responsibility_note
 from loaders.numbering import (
     LEVEL_PATTERNS,
@@ -25,6 +25,7 @@ from loaders.numbering import (
     parse_marker,
     plausible_marker,
 )
+from loaders.warning import warning
 
 GOAL_WORDS = ("目标", "总体要求", "指导思想", "基本原则", "总体思路", "发展定位")
 SAFEGUARD_WORDS = ("保障", "组织实施", "组织领导", "实施步骤", "工作要求", "监督考核", "推进机制")
@@ -60,7 +61,7 @@ class Item:
 class Outline:
     items: list[Item]
     preamble_end: int                 # where the first item starts
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[LoaderWarning] = field(default_factory=list)
 
 
 def read_outline(norm: str, skip: list[tuple[int, int]] | None = None, text: str | None = None) -> Outline:
@@ -72,7 +73,7 @@ def read_outline(norm: str, skip: list[tuple[int, int]] | None = None, text: str
     skipped = merged_spans(skip or [])
     next_skip = 0  # lines come in order: the first skipped span not yet behind us
     items: list[Item] = []
-    warnings: list[str] = []
+    warnings: list[LoaderWarning] = []
     last_value: dict[int, int] = {}
     previous: dict[int, int] = {}  # the last number placed at each level, even in an earlier group
     stack: list[Item] = []
@@ -89,14 +90,12 @@ def read_outline(norm: str, skip: list[tuple[int, int]] | None = None, text: str
         marker = parse_marker(line, stripped) if line.strip() else None
         if marker is not None and not plausible_marker(marker, previous.get(marker.level)):
             written = text[line_start + stripped : line_start + stripped + len(marker.text)]
-            warnings.append(f"{written} at the start of a line read as text, not as an item number: the "
-                            f"items before it are numbered up to {previous.get(marker.level, 0)}")
+            warnings.append(warning("number_read_as_text", written=written, last=previous.get(marker.level, 0)))
             marker = None
         if marker is not None and items and _wrapped_number(marker, previous, last_value, last_line):
             written = text[line_start + stripped : line_start + stripped + len(marker.text)]
-            warnings.append(f"{written} at the start of a line read as text, not as an item number: the line "
-                            f"before it runs on mid-sentence and the items before it are numbered up to "
-                            f"{previous.get(marker.level, 0)}")
+            warnings.append(warning("wrapped_number_read_as_text", written=written,
+                                    last=previous.get(marker.level, 0)))
             marker = None
         if line.strip():
             last_line = line
@@ -119,8 +118,7 @@ def read_outline(norm: str, skip: list[tuple[int, int]] | None = None, text: str
     if not items:
         items = _note_paragraphs(norm, skipped)
         if items:
-            warnings.append(f"no numbered items: {len(items)} paragraph(s) with a responsibility note read "
-                            "as one action each")
+            warnings.append(warning("no_numbered_items", count=len(items)))
     preamble_end = items[0].start if items else len(norm)
     for item in items:
         item.end = _trim_end(norm, item.start, item.end)
@@ -239,7 +237,7 @@ def _paragraph_item(value: int, start: int, head_end: int, end: int) -> Item:
 
 
 def _place_item(marker: Marker, start: int, end: int, stack: list[Item],
-                last_value: dict[int, int], warnings: list[str], text: str) -> Item:
+                last_value: dict[int, int], warnings: list[LoaderWarning], text: str) -> Item:
     level = marker.level
     expected = last_value.get(level, 0) + 1
     twin = TWIN_LEVEL.get(level)
@@ -248,7 +246,8 @@ def _place_item(marker: Marker, start: int, end: int, stack: list[Item],
         marker.value == last_value[twin] + 1
     ):
         written = text[start : start + len(marker.text)].strip()
-        warnings.append(f"irregular numbering: {written} read as {marker_text(twin, marker.value, marker.text)}")
+        read = marker_text(twin, marker.value, marker.text)
+        warnings.append(warning("irregular_numbering", written=written, read=read))
         level, irregular = twin, True
     while stack and stack[-1].level >= level:
         stack.pop()

@@ -28,8 +28,10 @@ from dataclasses import dataclass
 from functools import cache
 
 from loaders.knowledge import DATA_DIR
+from loaders.model import LoaderWarning
 from loaders.notes import starts_a_unit
 from loaders.readers import Cell, Table
+from loaders.warning import warning
 
 COLUMNS_FILE = DATA_DIR / "tables" / "columns.toml"
 KINDS = ("number", "task", "lead", "responsible", "support", "leader", "deadline", "other")
@@ -54,9 +56,10 @@ class TableHeading:
 class TableRows(list):
     """The rows of a responsibility table, with what was found wrong with its header (``warnings``)."""
 
-    def __init__(self, rows=(), warnings: list[str] | None = None, columns: dict[str, int] | None = None) -> None:
+    def __init__(self, rows=(), warnings: list[LoaderWarning] | None = None,
+                 columns: dict[str, int] | None = None) -> None:
         super().__init__(rows)
-        self.warnings: list[str] = warnings or []
+        self.warnings: list[LoaderWarning] = warnings or []
         self.columns: dict[str, int] = columns or {}
 
 
@@ -142,15 +145,15 @@ def _columns(header: list[Cell], norm: str) -> tuple[dict[str, int], list[str]]:
     return columns, doubled
 
 
-def _settle_roles(columns: dict[str, int], doubled: list[str], header: list[Cell], norm: str) -> list[str]:
+def _settle_roles(columns: dict[str, int], doubled: list[str], header: list[Cell], norm: str
+                  ) -> list[LoaderWarning]:
     """Decide what each unit column means; warn and drop the unit columns when they cannot be told apart."""
     if doubled:
         labels = "、".join(norm[c.span[0] : c.span[1]].strip() for c in header
                           if header_kind(norm[c.span[0] : c.span[1]]) in doubled)
         for kind in UNIT_KINDS:
             columns.pop(kind, None)
-        return [f"table with columns {labels}: more than one column of the same kind of units and nothing "
-                "telling them apart; its units are left out rather than guessed"]
+        return [warning("table_columns_alike", labels=labels)]
     if "lead" not in columns and "responsible" in columns and "support" in columns:
         columns["lead"] = columns.pop("responsible")  # 责任单位 | 配合单位: the 责任单位 lead
     return []
@@ -297,7 +300,7 @@ def _space_row_table(text: str, norm: str, lines: list[_Line], index: int):
         return None
     width = len(header)
     table_rows = [[Cell(text[a:b], (a, b)) for a, b in header]]
-    warnings: list[str] = []
+    warnings: list[LoaderWarning] = []
     expected: int | None = None
     line = index + 1
     last_line = index + 1
@@ -328,9 +331,8 @@ def _space_row_table(text: str, norm: str, lines: list[_Line], index: int):
                 cells[width - trailing + offset] = token
         else:
             middle = rest
-            warnings.append(f"table row {first}: its last cells do not look like the header's "
-                            f"{'、'.join(_span_text(norm, h) for h in header[width - trailing :])}; "
-                            "its units are left out rather than guessed")
+            warnings.append(warning("table_row_last_cells", row=first,
+                                    header="、".join(_span_text(norm, h) for h in header[width - trailing :])))
         if middle:
             cells[task_column] = (middle[0][0], middle[-1][1])
         row_close = row_end
@@ -377,7 +379,7 @@ def _space_stream_table(text: str, norm: str, lines: list[_Line], index: int):
         return len(value) >= TASK_MIN and value.endswith(_SENTENCE_END) and not _unit_shaped(value)
 
     rows: list[list[tuple[int, int] | None]] = []
-    warnings: list[str] = []
+    warnings: list[LoaderWarning] = []
     position = 0
     while position < len(stream) and starts_task(stream[position]):
         task = stream[position]
@@ -403,13 +405,12 @@ def _space_stream_table(text: str, norm: str, lines: list[_Line], index: int):
         one_wrapped = _unit_shaped(joined) and not any(starts_a_unit(_span_text(norm, u)) for u in units[1:])
         if units and len(units) > 1 and len(unit_columns) > 1 and not one_wrapped and all(
                 _unit_shaped(_span_text(norm, u)) for u in units):
-            warnings.append(f"table row {len(rows) + 1}: {' '.join(_span_text(norm, u) for u in units)} may be "
-                            "one unit or one for each unit column; its units are left out rather than guessed")
+            warnings.append(warning("table_row_one_or_many_units", row=len(rows) + 1,
+                                    units=" ".join(_span_text(norm, u) for u in units)))
         elif units and _unit_shaped(joined):
             cells[unit_columns[0]] = (units[0][0], units[-1][1])
         elif units or deadline:
-            warnings.append(f"table row {len(rows) + 1}: its cells after the task do not look like units; "
-                            "its units are left out rather than guessed")
+            warnings.append(warning("table_row_not_units", row=len(rows) + 1))
         rows.append(cells)
     if len(rows) < 2:
         return None
@@ -542,7 +543,7 @@ def _rows_by_number(norm: str, tokens: list[tuple[int, int] | None], width: int,
 def _build_table(text: str, norm: str, header: list[tuple[int, int]], kinds: list[str],
                  rows: list[list[tuple[int, int] | None]]) -> Table:
     width = len(header)
-    warnings: list[str] = []
+    warnings: list[LoaderWarning] = []
     table_rows = [[Cell(text[a:b], (a, b)) for a, b in header]]
     for row in rows:
         cells = [token for token in row]
@@ -559,7 +560,7 @@ def _build_table(text: str, norm: str, header: list[tuple[int, int]], kinds: lis
         placed, problem = _align(norm, cells, kinds)
         if problem:
             number = _span_text(norm, cells[0]).strip() if cells[0] else "?"
-            warnings.append(f"table row {number}: {problem}; its units are left out rather than guessed")
+            warnings.append(warning(problem, row=number))
         end = next((t[1] for t in reversed(cells) if t is not None), 0)
         table_rows.append([Cell(text[t[0] : t[1]], t) if t else Cell("", (end, end)) for t in placed])
     start = header[0][0]
@@ -591,7 +592,7 @@ def _score(norm: str, placed: list[tuple[int, int] | None], kinds: list[str]) ->
 
 
 def _align(norm: str, cells: list[tuple[int, int] | None], kinds: list[str]):
-    """The row's cells placed under the header's columns; with a problem when they cannot be placed surely."""
+    """The row's cells placed under the header's columns; with a warning code when they cannot be placed surely."""
     width = len(kinds)
     candidates: list[list[tuple[int, int] | None]] = []
     penalties: dict[int, int] = {}  # candidate index -> what its reading costs beyond the score of its cells
@@ -628,9 +629,9 @@ def _align(norm: str, cells: list[tuple[int, int] | None], kinds: list[str]):
     placed = next(placed for score, placed in scored if score == best)
     problem = ""
     if best < 0:
-        problem = "its cells do not fit the header's columns"
+        problem = "table_row_does_not_fit"
     elif len(units_of) > 1:
-        problem = "its cells fit the header's columns in more than one way"
+        problem = "table_row_fits_many_ways"
     if problem:
         placed = [None if kind in UNIT_KINDS else token for token, kind in zip(placed, kinds, strict=True)]
     return placed, problem

@@ -24,7 +24,7 @@ def test_without_title_the_city_is_the_one_the_text_names_most_and_warned():
     text = "为加快培育具有大同特色的人工智能产业，主动融入武汉都市圈，制定本方案。" + ITEMS
     doc = extract_text(text)
     assert (doc.title, doc.city, doc.province) == (None, "大同市", "山西省")
-    assert "no title line; city inferred from the text: 大同市" in doc.warnings
+    assert "no title line; city inferred from the text: 大同市" in doc.warning_messages
 
 
 def test_a_plan_speaking_of_its_district_is_a_district_plan():
@@ -48,7 +48,7 @@ def test_issuing_notice_gives_issuer_date_and_addressees_with_shared_suffix():
 def test_no_place_at_all_is_warned_not_guessed():
     doc = extract_text("人工智能行动方案\n" + ITEMS)
     assert doc.city is None
-    assert "city not stated and not inferable from the text" in doc.warnings
+    assert "city not stated and not inferable from the text" in doc.warning_messages
 
 
 def test_a_place_name_inside_an_ordinary_word_places_nothing():
@@ -56,7 +56,7 @@ def test_a_place_name_inside_an_ordinary_word_places_nothing():
     for sentence in ("搭建平台，建平台", "推动合作市场开放", "加快建设东区园区"):
         doc = extract_text(f"一、任务\n(一){sentence}。(牵头单位:市科技局)\n")
         assert (doc.city, doc.province, doc.level) == (None, None, None), sentence
-        assert doc.warnings[0] == "city not stated and not inferable from the text"
+        assert doc.warning_messages[0] == "city not stated and not inferable from the text"
 
 
 def test_a_district_several_cities_share_is_placed_only_when_the_text_names_its_city():

@@ -35,10 +35,11 @@ def test_a_given_city_scopes_every_unit_and_is_recorded_as_given():
     unknown = extract_text(PLAN, "p.txt")
     assert (unknown.city, unknown.government_basis) == (None, None)
     assert units(unknown)[:2] == [("高新区管委会", None), ("市科技局", None)]
-    assert "city not stated and not inferable from the text" in unknown.warnings
+    assert "city not stated and not inferable from the text" in unknown.warning_messages
     given = extract_text(PLAN, "p.txt", check_given(GivenGovernment(city="宜昌市")))
     assert (given.city, given.province, given.government_basis) == ("宜昌市", "湖北省", "given")
-    assert given.warnings == [w for w in unknown.warnings if "city" not in w]  # how it was placed: moot now
+    # how it was placed is moot now
+    assert given.warning_messages == [w for w in unknown.warning_messages if "city" not in w]
     assert units(given) == [("高新区管委会", "宜昌市"), ("宜昌市科技局", "宜昌市"), ("宜昌市财政局", "宜昌市"),
                             ("区科技局", None)]  # no district was given or read: 区 stays unscoped
     assert extract_text("宜昌市数字经济行动方案\n" + PLAN, "p.txt").government_basis == "document"

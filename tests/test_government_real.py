@@ -41,7 +41,7 @@ def test_a_province_plan_without_a_title_is_placed_in_its_province_not_in_a_word
 def test_a_province_plan_whose_province_is_not_named_is_left_unknown():
     doc = extract_text("为确保定期完成年度任务，制定本方案。\n" + notes("省"))
     assert government(doc) == (None, None, "province")
-    assert doc.warnings[:2] == ["city not stated and not inferable from the text",
+    assert doc.warning_messages[:2] == ["city not stated and not inferable from the text",
                                 "level province read from the units the plan names; its place is not named"]
 
 
@@ -107,7 +107,7 @@ def test_a_district_plan_stating_only_its_city_keeps_the_city_and_warns_the_dist
     text = "宁波市人民政府关于下达重点工作的通知\n为推动全区发展，区直各部门:\n" + notes("区")
     doc = extract_text(text)
     assert government(doc) == ("宁波市", "浙江省", "district")
-    assert "district plan of 宁波市: the district itself is not named" in doc.warnings
+    assert "district plan of 宁波市: the district itself is not named" in doc.warning_messages
 
 
 def test_a_county_plan_city_is_its_prefecture():
@@ -143,7 +143,7 @@ def test_a_district_and_its_city_named_together_in_short_forms_place_the_plan_wi
             "2.落实温州扩大有效投资工程。(牵头单位:区财政局;责任单位:区科技局)\n")
     doc = extract_text(text)
     assert government(doc) == ("温州市", "浙江省", "district")
-    assert "龙湾区 placed by short forms only: it and 温州市 are both named" in doc.warnings
+    assert "龙湾区 placed by short forms only: it and 温州市 are both named" in doc.warning_messages
     alone = extract_text(text.replace("落实温州", "落实"))
     assert government(alone) == (None, None, "district")  # its units are a district's; which one is not said
 
@@ -154,10 +154,10 @@ def test_a_title_naming_a_district_of_a_city_plan_is_left_unknown_with_a_warning
     text = "关于支持洪山区建设科创中心的若干措施\n为推动全市发展，市政府各部门:\n" + notes("市")
     doc = extract_text(text)
     assert government(doc) == (None, None, None)  # 洪山区 is what the plan is about; its city is not named
-    assert doc.warnings[0] == "city not stated and not inferable from the text"
+    assert doc.warning_messages[0] == "city not stated and not inferable from the text"
     issued = extract_text("洪山区人民政府关于印发若干措施的通知\n为推动全市发展，市政府各部门:\n" + notes("市"))
     assert government(issued) == (None, None, None)
-    assert issued.warnings[0].startswith(
+    assert issued.warning_messages[0].startswith(
         "place not settled: 洪山区人民政府关于印发若干措施的通知 names 洪山区 (district)")
 
 
@@ -167,7 +167,7 @@ def test_a_place_a_title_is_about_yields_to_the_place_the_text_names_more():
     assert government(extract_text(text)) == ("荆门市", "湖北省", "city")
     even = extract_text(text.replace("推动荆门市对口协作", "推动荆门市与恩施州协作"))
     assert government(even) == (None, None, None)
-    assert even.warnings[0].startswith(
+    assert even.warning_messages[0].startswith(
         "place not settled: the text names 荆门市 and 恩施土家族苗族自治州 about as often")
 
 
@@ -182,7 +182,7 @@ def test_two_cities_named_alike_leave_a_city_plan_unknown_with_a_warning():
     text = ("为推动宜昌市与襄阳市协同发展，全市制定本方案。\n" + notes("市"))
     doc = extract_text(text)
     assert government(doc) == (None, None, None)
-    assert doc.warnings[0].startswith("place not settled: the text names")
+    assert doc.warning_messages[0].startswith("place not settled: the text names")
 
 
 def test_city_units_in_a_district_plan_do_not_make_it_a_city_plan():
@@ -211,7 +211,7 @@ def test_a_prefecture_named_beside_its_county_level_city_is_not_taken_for_the_pl
     text = ("为落实鞍山市部署，推动海城市高质量发展，全市结合实际制定本方案。\n为落实鞍山市要求。\n" + notes("市"))
     doc = extract_text(text)
     assert government(doc) == (None, None, None)
-    assert doc.warnings[0] == ("place not settled: the text names 鞍山市 and its county-level city 海城市; "
+    assert doc.warning_messages[0] == ("place not settled: the text names 鞍山市 and its county-level city 海城市; "
                                "city, province and level left unknown")
     prefecture = extract_text(text.replace("全市结合实际", "各县(市)区人民政府结合实际"))
     assert government(prefecture) == ("鞍山市", "辽宁省", "city")
@@ -249,7 +249,7 @@ def test_a_county_plan_is_placed_by_the_schools_it_names_after_itself():
             "2.完成县人民医院门诊楼建设。(责任单位:县卫健委)\n")
     doc = extract_text(text)
     assert government(doc) == ("赣州市", "江西省", "county")
-    assert "no title line; city inferred from the text: 兴国县" in doc.warnings
+    assert "no title line; city inferred from the text: 兴国县" in doc.warning_messages
     assert doc.actions[0].agencies[0].canonical == "兴国县教体局"
 
 
@@ -259,7 +259,7 @@ def test_a_school_named_after_a_place_of_another_level_does_not_place_the_plan()
             "2.完成县人民医院门诊楼建设。(责任单位:县卫健委)\n")
     doc = extract_text(text)
     assert government(doc) == (None, None, None)
-    assert doc.warnings == ["city not stated and not inferable from the text"]
+    assert doc.warning_messages == ["city not stated and not inferable from the text"]
 
 
 def test_a_province_plan_naming_no_place_is_placed_by_its_document_number():
@@ -267,7 +267,7 @@ def test_a_province_plan_naming_no_place_is_placed_by_its_document_number():
             "根据《国务院办公厅关于优化营商环境的意见》(国办发〔2023〕9号),现将意见印发给你们。\n" + notes("省"))
     doc = extract_text(text)
     assert government(doc) == (None, "福建省", "province")
-    assert "province read from the document number 闽政发〔2024〕5号: 福建省" in doc.warnings
+    assert "province read from the document number 闽政发〔2024〕5号: 福建省" in doc.warning_messages
     assert doc.actions[0].agencies[0].canonical == "福建省发改委"
 
 

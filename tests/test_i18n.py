@@ -1,4 +1,5 @@
-"""Interface words: every loader warning reads in Chinese, values from the data have words in both languages."""
+"""Interface words: every loader warning reads in Chinese by its code, values from the data have words in both
+languages."""
 
 from __future__ import annotations
 
@@ -6,9 +7,11 @@ import re
 
 import pytest
 
-from explorer.i18n import strings, translate_warning, value_word
+from explorer.i18n import translate_warning, value_word
 from graph.loading import BUNDLED_CORPUS
 from loaders import extract_path, extract_text
+from loaders.model import LoaderWarning
+from loaders.warning import catalogue, warning
 from tests.apptest import ROOT
 
 UNKNOWN_CITY_PLAN = """某市人工智能行动方案
@@ -19,15 +22,22 @@ UNKNOWN_CITY_PLAN = """某市人工智能行动方案
 """
 
 
-def every_warning_kind() -> list[str]:
-    """One warning of each kind the loaders give, from real extractions."""
+def every_warning_kind() -> list[LoaderWarning]:
+    """One warning of each of five kinds the loaders give, from real extractions."""
     ezhou = extract_path(BUNDLED_CORPUS / "ezhou-ai-action-plan.txt").warnings
     invented = extract_text(UNKNOWN_CITY_PLAN, "x.txt").warnings
     return ezhou + invented
 
 
-def test_the_extractions_give_all_five_warning_kinds():
-    assert every_warning_kind() == [
+def test_the_extractions_give_five_warning_kinds_as_codes_with_values():
+    assert [(w.code, w.values) for w in every_warning_kind()] == [
+        ("city_inferred", {"city": "鄂州市"}),
+        ("irregular_numbering", {"written": "（3）", "read": "（三）"}),
+        ("city_unknown", {}),
+        ("actions_without_note", {"count": "1", "numbers": "（一）"}),
+        ("agencies_unknown_kind", {"names": "市奇怪办公处"}),
+    ]
+    assert [w.message for w in every_warning_kind()] == [
         "no title line; city inferred from the text: 鄂州市",
         "irregular numbering: （3） read as （三）",
         "city not stated and not inferable from the text",
@@ -47,40 +57,39 @@ def test_every_loader_warning_reads_in_chinese_with_its_values_kept():
 
 
 def test_every_loader_warning_reads_in_english_as_the_loader_said_it():
-    assert [translate_warning(w, "en") for w in every_warning_kind()] == every_warning_kind()
-
-
-def test_a_warning_no_pattern_knows_is_shown_as_it_is():
-    assert translate_warning("something new happened") == "something new happened"
+    assert [translate_warning(w, "en") for w in every_warning_kind()] == [w.message for w in every_warning_kind()]
 
 
 def test_every_warning_the_fixtures_and_bundled_plans_give_reads_in_chinese():
-    """Every plan the tests keep, read as a user would: a warning without a pattern would show in English."""
+    """Every plan the tests keep, read as a user would: each warning has Chinese words, none left in English."""
     from loaders import LoaderError, plan_files
 
-    untranslated = set()
+    codes = set()
     for source in plan_files([ROOT / "tests" / "fixtures", BUNDLED_CORPUS]):
         try:
             warnings = extract_path(source).warnings
         except LoaderError:
             continue
-        untranslated |= {w for w in warnings if translate_warning(w) == w or translate_warning(w, "en") != w}
-    assert untranslated == set()
+        for given in warnings:
+            chinese = translate_warning(given)
+            assert chinese != given.message and re.search("[\u4e00-\u9fff]", chinese), given
+            assert translate_warning(given, "en") == given.message
+            codes.add(given.code)
+    assert len(codes) == 12  # the kinds these plans show; tests/test_warnings.py covers every code
 
 
 def test_a_level_in_a_warning_is_said_in_the_chosen_language():
-    warning = "level county read from the units the plan names; its place is not named"
-    assert translate_warning(warning) == "层级（县级）由方案所列单位读出；所属地方未写明"
-    assert translate_warning(warning, "en") == warning
+    level = warning("level_without_place", level="county")
+    assert translate_warning(level) == "层级（县级）由方案所列单位读出；所属地方未写明"
+    assert translate_warning(level, "en") == level.message == (
+        "level county read from the units the plan names; its place is not named")
 
 
-def test_warning_patterns_compile_and_their_templates_use_only_their_groups():
-    entries = {key: entry for key, entry in strings().items() if key.startswith("warning.")}
-    assert len(entries) == 26
-    for key, entry in entries.items():
-        groups = set(re.compile(entry["pattern"]).groupindex)
-        for language in ("zh", "en"):
-            assert set(re.findall(r"\{(\w+)\}", entry[language])) == groups, (key, language)
+def test_both_languages_of_every_warning_use_the_same_values():
+    entries = catalogue()
+    assert len(entries) == 28
+    for code, entry in entries.items():
+        assert set(re.findall(r"\{(\w+)\}", entry["zh"])) == set(re.findall(r"\{(\w+)\}", entry["en"])), code
 
 
 @pytest.mark.parametrize(("field", "values"), [

@@ -56,7 +56,7 @@ def test_a_line_opening_with_a_year_stays_text_and_is_warned_about():
     doc = extract_text("一、重点任务\n1.建设平台。（责任单位：市科技局）\n2025、全市持续推进。\n2.培育人才。", "y.txt")
     assert [a.number for a in doc.actions] == ["1.", "2."]
     assert "2025、全市持续推进" in doc.actions[0].text
-    assert any("2025、" in w and "read as text" in w for w in doc.warnings)
+    assert any("2025、" in w and "read as text" in w for w in doc.warning_messages)
 
 
 def test_a_run_of_digits_longer_than_any_item_number_is_text():

@@ -541,7 +541,7 @@ def test_irregular_group_number_is_still_a_group_and_is_warned(load):
     assert in_section(a3, "提升数字服务能力") and not in_section(a3, "强化数字治理能力")
     assert in_section(a4, "强化数字治理能力") and in_section(a5, "强化数字治理能力")
     assert in_section(a6, "优化数字营商环境") and not in_section(a6, "强化数字治理能力")
-    assert any("（3）" in w or "(3)" in w for w in doc.warnings), doc.warnings
+    assert any("（3）" in w or "(3)" in w for w in doc.warning_messages), doc.warning_messages
     assert units(a1) == [("市数据局", "lead", "first-listed", 1)]
     assert units(a2) == [
         ("市数据局", "lead", "first-listed", 1),

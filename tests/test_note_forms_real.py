@@ -33,7 +33,7 @@ def numbers(doc):
 
 
 def note_warnings(doc):
-    return [w for w in doc.warnings if ("note" in w or "bracket" in w) and "action(s)" not in w]
+    return [w for w in doc.warning_messages if ("note" in w or "bracket" in w) and "action(s)" not in w]
 
 
 def test_leader_field_opening_a_note_names_a_person_never_a_unit(real):
@@ -298,7 +298,7 @@ def test_units_run_together_split_and_a_note_cut_by_the_end_of_the_text_is_not_r
     assert units(a1) == [("区财政局", "lead", "first-listed", 1), ("区税务局", "responsible", None, 2)]
     assert units(a2) == [("区人社局", "lead", "first-listed", 1)]
     assert units(a3) == []  # 责任单位:区政 — cut: no 区政 as a unit
-    assert any("cut off" in w for w in doc.warnings)
+    assert any("cut off" in w for w in doc.warning_messages)
 
 
 def test_a_trailing_note_cut_inside_a_name_at_the_end_of_the_text_is_not_read():
@@ -315,7 +315,7 @@ def test_what_is_not_understood_is_warned(real):
     a1, a2, a3 = doc.actions
     assert units(a1) == [] and units(a2) == []  # 挂点单位 is not in the vocabulary; a person 负责
     assert units(a3) == [("市应急局", "lead", "first-listed", 1)]
-    warnings = " ".join(doc.warnings)
+    warnings = " ".join(doc.warning_messages)
     assert "挂点单位" in warnings and "vocabulary" in warnings
     assert "(赵明远负责)" in warnings
 
@@ -375,7 +375,7 @@ def test_actions_run_on_in_one_item_are_one_action_per_note_under_the_items_numb
     assert second.text == "鼓励民营经济发展。"
     assert second.span[0] == doc.text.index("鼓励民营经济发展")
     assert first.span[1] == second.span[0]
-    assert not any("later note" in w for w in doc.warnings)
+    assert not any("later note" in w for w in doc.warning_messages)
 
 
 def test_legend_except_where_marked_first_listed_leads_from_its_note_on(real):
@@ -386,7 +386,7 @@ def test_legend_except_where_marked_first_listed_leads_from_its_note_on(real):
     assert units(a2) == [("市发改委", "lead", "explicit", 1), ("市统计局", "responsible", None, 2)]
     assert units(a3) == [("市经信局", "responsible", None, 1), ("市数据局", "lead", "explicit", 2)]
     assert units(a4) == [("市发改委", "lead", "explicit", 1), ("市财政局", "responsible", None, 2)]
-    assert not any("除标注" in w for w in doc.warnings)
+    assert not any("除标注" in w for w in doc.warning_messages)
 
 
 def test_fields_on_one_line_after_a_leader_and_section_labels_of_county_offices():
@@ -456,4 +456,4 @@ def test_a_unit_that_oversees_the_work_is_no_unit_of_it_and_does_not_hide_the_no
         [("市发改委", "lead", "explicit", 1), ("市财政局", "responsible", None, 2)],
         [("市商务局", "lead", "explicit", 1)],
     ]
-    assert not any("not in the vocabulary" in w for w in doc.warnings)
+    assert not any("not in the vocabulary" in w for w in doc.warning_messages)

@@ -104,7 +104,7 @@ def test_ezhou_has_22_actions_in_7_groups_of_part_two(ezhou):
 
 
 def test_ezhou_irregular_group_number_is_read_as_a_group_and_warned(ezhou):
-    assert "irregular numbering: （3） read as （三）" in ezhou.warnings
+    assert "irregular numbering: （3） read as （三）" in ezhou.warning_messages
 
 
 def test_ezhou_every_note_lists_units_exactly_with_first_listed_lead(ezhou):
@@ -116,7 +116,7 @@ def test_ezhou_every_note_lists_units_exactly_with_first_listed_lead(ezhou):
 
 def test_ezhou_has_no_title_line_so_its_city_is_inferred(ezhou):
     assert (ezhou.title, ezhou.city, ezhou.province, ezhou.level) == (None, "鄂州市", "湖北省", "city")
-    assert "no title line; city inferred from the text: 鄂州市" in ezhou.warnings
+    assert "no title line; city inferred from the text: 鄂州市" in ezhou.warning_messages
 
 
 def test_ezhou_district_governments_expand_to_laid_out_districts_and_included_zones(ezhou):

@@ -103,7 +103,7 @@ def test_notes_without_numbering_give_one_action_per_note_bearing_paragraph():
     assert actions(doc) == [("", "推进轨道交通加速成网", ["市住建局"]),
                             ("", "建成城市轴线", ["市交通运输局", "市财政局"]),
                             ("", "完善公交网络", ["市交通局", "市公安局"])]
-    assert "no numbered items: 3 paragraph(s) with a responsibility note read as one action each" in doc.warnings
+    assert [w.values for w in doc.warnings if w.code == "no_numbered_items"] == [{"count": "3"}]
 
 
 def test_a_number_opening_a_line_wrapped_mid_sentence_is_text_not_an_item():
@@ -112,7 +112,7 @@ def test_a_number_opening_a_line_wrapped_mid_sentence_is_text_not_an_item():
     doc = extract_text(text)
     assert actions(doc) == [("1.", "扩大优质教育资源供给，新建改扩建中小学和幼儿园，年内建成", ["市教育局"]),
                             ("2.", "新增学位2000个", ["市教育局"])]
-    assert any(w.startswith("5 at the start of a line read as text") for w in doc.warnings)
+    assert any(w.startswith("5 at the start of a line read as text") for w in doc.warning_messages)
     heading = extract_text(text.replace("年内建成\n5 所学校。", "年内建成。\n5 所学校。"))
     assert [a.number for a in heading.actions] == ["1.", "5.", "2."]  # after a full stop it is an item
 

@@ -135,7 +135,7 @@ def test_columns_that_cannot_be_told_apart_are_warned_about_and_their_units_left
             offset += len(value) + 1
         cells.append(row)
     rows = read_table_rows(Table(rows=cells, span=(0, len(text))), text)
-    assert rows.warnings and "left out rather than guessed" in rows.warnings[0]
+    assert rows.warnings and "left out rather than guessed" in rows.warnings[0].message
     assert [(r.number, r.task.text, sorted(r.columns)) for r in rows] == [("1", "建平台。", ["number", "task"])]
 
 
@@ -452,8 +452,9 @@ def test_a_flattened_row_whose_cells_cannot_be_placed_is_warned_about_and_its_un
     path = tmp_path / "plan.txt"
     path.write_text(text, encoding="utf-8")
     table = read(path).tables[0]
-    assert table.warnings == ["table row 1: its cells fit the header's columns in more than one way; its units are "
-                              "left out rather than guessed"]
+    assert [w.message for w in table.warnings] == [
+        "table row 1: its cells fit the header's columns in more than one way; "
+        "its units are left out rather than guessed"]
     doc = extract_path(path)
     assert [(a.number, units(a)) for a in doc.actions] == [
         ("1", []),
@@ -486,8 +487,9 @@ def test_a_table_flattened_one_row_per_line_between_spaces_reads_what_can_be_tol
     path = tmp_path / "plan.txt"
     path.write_text(SPACE_ROWS, encoding="utf-8")
     table = read(path).tables[0]
-    assert table.warnings == ["table row 3: its last cells do not look like the header's 牵头单位、参与单位、责任单位; "
-                              "its units are left out rather than guessed"]
+    assert [w.message for w in table.warnings] == [
+        "table row 3: its last cells do not look like the header's 牵头单位、参与单位、责任单位; "
+        "its units are left out rather than guessed"]
     doc = extract_path(path)
     assert [(a.number, a.text.split(" ")[0], units(a)) for a in doc.actions] == [
         ("1", "加强湖泊保", [("市水利局", "lead", "explicit"), ("各县(市、区)人民政府", "responsible", None),
