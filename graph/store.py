@@ -156,14 +156,16 @@ class GraphStore(ABC):
         return result
 
     def read_all(self, query: str, parameters: dict[str, Any] | None = None, *,
-                 timeout: float = DEFAULT_TIMEOUT) -> list[list[Any]]:
+                 timeout: float = DEFAULT_TIMEOUT, guard: bool = False) -> list[list[Any]]:
         """Every row of one of policykg's own queries (its text ours, its values parameters).
 
-        Not bounded in bytes; bounded by :data:`INTERNAL_ROW_CAP` rows, past which it raises
-        :class:`RowCapExceeded`: a caller that needs every row must not answer from part of them.
+        Bounded by :data:`INTERNAL_ROW_CAP` rows, past which it raises :class:`RowCapExceeded`:
+        a caller that needs every row must not answer from part of them. ``guard``: checked and
+        bounded in bytes as people's queries are (name resolution, which reads on a person's
+        behalf); without it (the store's own bookkeeping, the whole graph) not bounded in bytes.
         """
         cap = INTERNAL_ROW_CAP
-        result = self.run_read(query, parameters, timeout=timeout, row_cap=cap, guard=False)
+        result = self.run_read(query, parameters, timeout=timeout, row_cap=cap, guard=guard)
         if result.truncated:
             raise RowCapExceeded(f"policykg's own read had more than {cap:,} rows (POLICYKG_INTERNAL_ROW_CAP) "
                                  f"and was stopped rather than answer from part of them: {query.splitlines()[0]}")

@@ -5,8 +5,8 @@ name (鄂州市科技局); traditional characters and full-width punctuation are
 A name that matches nothing is an error that lists the closest names.
 
 Every look-up runs in the store, with ``WHERE`` on the typed value (a parameter, never
-part of the text), and reads only what matches, through ``GraphStore.read_all``: a read
-that would pass its row cap raises instead of answering from part of the rows.
+part of the text), and reads only what matches, through ``GraphStore.read_all`` with the
+guard on: a read that would pass its row cap raises instead of answering from part of the rows.
 
 The typed value is compared as typed and normalised (simplified, half-width:
 ``loaders.normalize``). Canonical names, kinds and cities are stored normalised, so any
@@ -31,6 +31,11 @@ SUGGESTION_POOL = 20  # names the store ranks as candidates for "closest"; diffl
 
 class QueryParameterError(ValueError):
     """A parameter value that names nothing in the graph, or is of the wrong form."""
+
+
+def _read(store: GraphStore, query: str, parameters: dict) -> list[list]:
+    """Every row of a look-up, checked and bounded as people's queries are (it reads on a person's behalf)."""
+    return store.read_all(query, parameters, guard=True)
 
 
 def _norm(text: str) -> str:
@@ -74,7 +79,7 @@ def _suggest(store: GraphStore, value: str, label: str, prop: str, *, list_prope
         query = (f"UNWIND $grams AS g MATCH (n:{label}) WHERE toLower(n.{prop}) CONTAINS g{condition} "
                  f"WITH g, n.{prop} AS name ")
     query += "RETURN name, count(DISTINCT g) AS shared ORDER BY shared DESC, size(name), name LIMIT $pool"
-    rows = store.read_all(query, {"grams": grams, "pool": SUGGESTION_POOL, **(parameters or {})})
+    rows = _read(store, query, {"grams": grams, "pool": SUGGESTION_POOL, **(parameters or {})})
     return [row[0] for row in rows]
 
 
@@ -90,8 +95,8 @@ def resolve_city(store: GraphStore, value: str) -> str:
     """'鄂州' or '鄂州市' -> '鄂州市', one of the cities the loaded documents belong to."""
     wanted = _norm(value)
     candidates = [wanted, *(wanted + ending for ending in CITY_ENDINGS)]
-    rows = store.read_all("MATCH (d:Document) WHERE d.city IN $candidates RETURN DISTINCT d.city",
-                          {"candidates": candidates})
+    rows = _read(store, "MATCH (d:Document) WHERE d.city IN $candidates RETURN DISTINCT d.city",
+                 {"candidates": candidates})
     found = {row[0] for row in rows}
     for candidate in candidates:
         if candidate in found:
@@ -106,10 +111,10 @@ def resolve_agency(store: GraphStore, value: str, city: str | None = None) -> li
     in_city = ""
     if city is not None:
         in_city, parameters["city"] = " AND a.city = $city", city
-    rows = store.read_all(f"MATCH (a:Agency) WHERE a.name IN $forms{in_city} RETURN a.id", parameters)
+    rows = _read(store, f"MATCH (a:Agency) WHERE a.name IN $forms{in_city} RETURN a.id", parameters)
     if not rows:
-        rows = store.read_all(f"UNWIND $forms AS form MATCH (a:Agency) WHERE form IN a.aliases{in_city} "
-                              "RETURN DISTINCT a.id", parameters)
+        rows = _read(store, f"UNWIND $forms AS form MATCH (a:Agency) WHERE form IN a.aliases{in_city} "
+                     "RETURN DISTINCT a.id", parameters)
     if rows:
         return sorted(row[0] for row in rows)
     names = _suggest(store, value, "Agency", "name") + _suggest(store, value, "Agency", "aliases", list_property=True)
@@ -119,8 +124,8 @@ def resolve_agency(store: GraphStore, value: str, city: str | None = None) -> li
 
 def resolve_kind(store: GraphStore, value: str) -> list[str]:
     """An agency kind by its Chinese key (科技局) or English name (Science and Technology Bureau), any case."""
-    rows = store.read_all("MATCH (k:AgencyKind) WHERE k.name IN $forms OR toLower(k.name_en) = $lower "
-                          "RETURN k.id ORDER BY k.id", {"forms": _forms(value), "lower": _norm(value).lower()})
+    rows = _read(store, "MATCH (k:AgencyKind) WHERE k.name IN $forms OR toLower(k.name_en) = $lower "
+                 "RETURN k.id ORDER BY k.id", {"forms": _forms(value), "lower": _norm(value).lower()})
     if rows:
         return [row[0] for row in rows]
     names = _suggest(store, value, "AgencyKind", "name") + _suggest(store, value, "AgencyKind", "name_en")
@@ -131,8 +136,8 @@ def resolve_document(store: GraphStore, value: str) -> list[str]:
     """A document by id, file name (whole, without its extension, or in part, any case), words of its
     title, or its city (鄂州市, 鄂州); the first of these that finds any."""
     wanted = _norm(value)
-    rows = store.read_all(
-        "MATCH (d:Document) WHERE d.id = $normal OR toLower(d.source) CONTAINS $lower "
+    rows = _read(
+        store, "MATCH (d:Document) WHERE d.id = $normal OR toLower(d.source) CONTAINS $lower "
         "OR d.title CONTAINS $typed OR d.title CONTAINS $normal OR d.city STARTS WITH $normal "
         "RETURN d.id, d.source, d.title, d.city", {**_typed_and_normal(value), "lower": wanted.lower()})
     found = [r[0] for r in rows if wanted in (r[0], r[1], r[1].rsplit(".", 1)[0])]
@@ -161,8 +166,8 @@ def resolve_action(store: GraphStore, value: str, documents: list[str] | None = 
     wanted = _norm(value)
     number = normalise_action_number(value)
     in_documents, scope = ("n.doc_id IN $documents", {"documents": list(documents)}) if documents else ("", {})
-    rows = store.read_all(
-        "MATCH (n:Action) WHERE (n.number = $number OR n.title CONTAINS $typed OR n.title CONTAINS $normal)"
+    rows = _read(
+        store, "MATCH (n:Action) WHERE (n.number = $number OR n.title CONTAINS $typed OR n.title CONTAINS $normal)"
         + (f" AND {in_documents}" if in_documents else "") + " RETURN n.id, n.number, n.title",
         {"number": number, **_typed_and_normal(value), **scope})
     found = [r[0] for r in rows if r[1] == number]
@@ -178,8 +183,8 @@ def resolve_district(store: GraphStore, value: str, city: str | None = None) -> 
     """Districts by whole name, else by the start of it (临空 for 临空经济区); in ``city`` if given."""
     wanted = _norm(value)
     in_city, scope = ("n.city = $city", {"city": city}) if city is not None else ("", {})
-    rows = store.read_all(
-        "MATCH (n:District) WHERE (n.name STARTS WITH $typed OR n.name STARTS WITH $normal)"
+    rows = _read(
+        store, "MATCH (n:District) WHERE (n.name STARTS WITH $typed OR n.name STARTS WITH $normal)"
         + (f" AND {in_city}" if in_city else "") + " RETURN n.id, n.name", {**_typed_and_normal(value), **scope})
     found = [r[0] for r in rows if _norm(r[1]) == wanted] or [r[0] for r in rows if _norm(r[1]).startswith(wanted)]
     if found:
