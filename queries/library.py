@@ -9,9 +9,9 @@ A header is a block of ``//`` lines at the top of the file::
     // param: city: city = null — 城市 | narrow to one government
     // example: agency=市科技局 city=鄂州市
 
-Parameter types: ``string``, ``int``, and the resolved kinds ``agency``, ``city``,
-``action``, ``document``, ``kind``, ``district`` (a name a person types, turned into
-the ids the query matches on; see :mod:`queries.resolve`).
+Parameter types are those of :mod:`queries.param_types`: ``string``, ``int``, and the resolved
+kinds ``agency``, ``city``, ``action``, ``document``, ``kind``, ``district``, ``entity_type`` (a
+name a person types, turned into the ids the query matches on).
 """
 
 from __future__ import annotations
@@ -22,8 +22,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from queries.param_types import PARAM_TYPES
+
 QUERY_DIR = Path(__file__).resolve().parent
-TYPES = ("string", "int", "agency", "city", "action", "document", "kind", "district", "entity_type")
 _PARAM = re.compile(r"^(\w+)\s*:\s*(\w+)\s*(?:=\s*(\S+))?\s*(?:[—-]+\s*(.*))?$")
 
 
@@ -92,7 +93,7 @@ def parse_query_file(path: Path) -> NamedQuery:
 
 def _parse_param(path: Path, line: str) -> Param:
     match = _PARAM.match(line)
-    if not match or match.group(2) not in TYPES:
+    if not match or match.group(2) not in PARAM_TYPES:
         raise QueryFileError(f"{path.name}: cannot read parameter line {line!r}")
     name, type_name, default, help_text = match.groups()
     help_zh, _, help_en = (help_text or "").partition("|")

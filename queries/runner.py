@@ -5,17 +5,11 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
-from graph import dialect, schema
+from graph import dialect
 from graph.store import DEFAULT_ROW_CAP, DEFAULT_TIMEOUT, GraphStore, QueryResult
-from queries import resolve
 from queries.library import NamedQuery, load_library
+from queries.param_types import PARAM_TYPES
 from queries.resolve import QueryParameterError
-
-ENTITY_TYPES = schema.ENTITY_LABELS
-# The type each parameter has once resolved (the embedded store needs it declared).
-STORE_TYPES = {"string": "STRING", "int": "INT64", "city": "STRING", "entity_type": "STRING",
-               "agency": "STRING[]", "action": "STRING[]", "document": "STRING[]", "kind": "STRING[]",
-               "district": "STRING[]"}
 
 
 def get_query(name: str) -> NamedQuery:
@@ -27,6 +21,11 @@ def get_query(name: str) -> NamedQuery:
     return library[name]
 
 
+def store_types(query: NamedQuery) -> dict[str, str]:
+    """Each parameter's type in the store once resolved (the embedded store needs them declared)."""
+    return {p.name: PARAM_TYPES[p.type].store_type for p in query.params}
+
+
 def resolve_parameters(store: GraphStore, query: NamedQuery, given: dict[str, Any]) -> dict[str, Any]:
     """Check names and types, apply defaults, resolve names to ids (city and document first: others narrow by them)."""
     unknown = sorted(set(given) - {p.name for p in query.params})
@@ -34,7 +33,7 @@ def resolve_parameters(store: GraphStore, query: NamedQuery, given: dict[str, An
         valid = ", ".join(p.name for p in query.params) or "none"
         raise QueryParameterError(f"{query.name} has no parameter {', '.join(unknown)} (parameters: {valid})")
     values: dict[str, Any] = {}
-    order = sorted(query.params, key=lambda p: (p.type not in ("city", "document"),))
+    order = sorted(query.params, key=lambda p: not PARAM_TYPES[p.type].first)
     for param in order:
         raw = given.get(param.name, param.default)
         if raw is None or raw == "":
@@ -42,39 +41,8 @@ def resolve_parameters(store: GraphStore, query: NamedQuery, given: dict[str, An
                 raise QueryParameterError(f"{query.name} needs --param {param.name}=… ({param.help_en or param.type})")
             values[param.name] = None
             continue
-        values[param.name] = _resolve(store, param.type, raw, values, param.name)
+        values[param.name] = PARAM_TYPES[param.type].resolve(store, raw, values, param.name)
     return values
-
-
-def _resolve(store: GraphStore, type_name: str, raw: Any, resolved: dict[str, Any], name: str) -> Any:
-    city = resolved.get("city")
-    documents = next((v for k, v in resolved.items() if k == "document" and v), None)
-    text = str(raw)
-    if type_name == "int":
-        try:
-            return int(raw)
-        except (TypeError, ValueError):
-            raise QueryParameterError(f"{name} must be a whole number, not {raw!r}") from None
-    if type_name == "string":
-        return text
-    if type_name == "entity_type":
-        match = next((t for t in ENTITY_TYPES if t.lower() == text.lower()), None)
-        if match is None:
-            raise QueryParameterError(f"{name} must be one of {', '.join(ENTITY_TYPES)}, not {raw!r}")
-        return match
-    if type_name == "city":
-        return resolve.resolve_city(store, text)
-    if type_name == "agency":
-        return resolve.resolve_agency(store, text, city)
-    if type_name == "kind":
-        return resolve.resolve_kind(store, text)
-    if type_name == "document":
-        return resolve.resolve_document(store, text)
-    if type_name == "action":
-        return resolve.resolve_action(store, text, documents)
-    if type_name == "district":
-        return resolve.resolve_district(store, text, city)
-    raise QueryParameterError(f"unknown parameter type {type_name}")
 
 
 def run_named(store: GraphStore, name: str, given: dict[str, Any] | None = None, *,
@@ -85,6 +53,5 @@ def run_named(store: GraphStore, name: str, given: dict[str, Any] | None = None,
     """
     query = get_query(name)
     values = resolve_parameters(store, query, given or {})
-    types = {p.name: STORE_TYPES[p.type] for p in query.params}
-    cypher = dialect.for_store(query.cypher, store.kind, types)
+    cypher = dialect.for_store(query.cypher, store.kind, store_types(query))
     return store.run_read(cypher, values, timeout=timeout, row_cap=row_cap)

@@ -29,7 +29,7 @@ from graph.errors import StoreError
 from graph.store import DEFAULT_ROW_CAP, DEFAULT_TIMEOUT, GraphStore
 from queries import QueryParameterError, load_library
 from queries.params import parse_params
-from queries.runner import STORE_TYPES, resolve_parameters
+from queries.runner import resolve_parameters, store_types
 from views.network import result_graph
 
 TIMEOUT_MIN, TIMEOUT_MAX = 1.0, 120.0
@@ -55,8 +55,7 @@ def read_params(text: str) -> dict[str, Any]:
 def example_text(store: GraphStore, name: str) -> tuple[str, str, str | None]:
     """A library query as console input: its Cypher for this store, its example's parameters, a problem if any."""
     query = load_library()[name]
-    types = {p.name: STORE_TYPES[p.type] for p in query.params}
-    cypher = dialect.for_store(query.cypher, store.kind, types)
+    cypher = dialect.for_store(query.cypher, store.kind, store_types(query))
     problem = None
     try:
         values = resolve_parameters(store, query, dict(query.example))

@@ -14,16 +14,15 @@ import networkx as nx
 import streamlit as st
 
 from explorer.i18n import language, strings, t
-from explorer.state import cities, data_version, get_graph, get_store
+from explorer.state import data_version, get_graph, get_store
 from explorer.uploads import markdown_text
 from explorer.widgets import as_dataframe, download_buttons, show_network
 from graph.errors import StoreError
 from graph.store import DEFAULT_TIMEOUT, GraphStore
 from queries import NamedQuery, Param, QueryParameterError, load_library, run_named
-from queries.runner import ENTITY_TYPES
+from queries.param_types import PARAM_TYPES
 from views.network import result_graph
 
-SUGGESTED = ("agency", "city", "kind", "district", "document", "entity_type")
 CONNECT_LIMIT = 300  # nodes; a result of nodes without relationships is joined up from the graph up to this size
 RESULT_KEY = "library-result"
 FIRST = "actions-led-by"  # the question most people come with
@@ -42,28 +41,6 @@ def description(query: NamedQuery) -> str:
 
 def param_help(param: Param) -> str:
     return (param.help_zh if language() == "zh" else param.help_en) or param.help_en or param.help_zh
-
-
-def suggestions(graph: nx.MultiDiGraph, type_name: str) -> list[str]:
-    """Names the graph holds for a parameter type, to pick from (other names can still be typed)."""
-    def names(label: str, attribute: str = "name") -> list[str]:
-        return [d[attribute] for _, d in graph.nodes(data=True) if d["label"] == label and d.get(attribute)]
-
-    if type_name == "agency":
-        aliases = [alias for _, d in graph.nodes(data=True) if d["label"] == "Agency"
-                   for alias in d.get("aliases") or []]
-        return sorted(set(names("Agency")) | set(aliases))
-    if type_name == "city":
-        return cities(graph)
-    if type_name == "kind":
-        return sorted(set(names("AgencyKind")))
-    if type_name == "district":
-        return sorted(set(names("District")))
-    if type_name == "document":
-        return sorted(set(names("Document", "source")))
-    if type_name == "entity_type":
-        return list(ENTITY_TYPES)
-    return []
 
 
 def widget_key(query: NamedQuery, param: Param) -> str:
@@ -86,12 +63,12 @@ def param_widget(query: NamedQuery, param: Param, graph: nx.MultiDiGraph) -> Non
     help_text = param_help(param) or None
     if param.type == "int":
         st.number_input(label, value=None, step=1, key=key, help=help_text, placeholder=t("library.empty"))
-    elif param.type in SUGGESTED:
-        options = suggestions(graph, param.type)
+    elif PARAM_TYPES[param.type].suggest is not None:  # names the graph holds, to pick from (or type)
+        options = PARAM_TYPES[param.type].suggest(graph)
         current = st.session_state.get(key)
         if current and current not in options:  # a name typed by hand stays selectable
             options = [current, *options]
-        typed = param.type != "entity_type"  # names can be typed; entity types are a fixed list
+        typed = not PARAM_TYPES[param.type].fixed  # names can be typed; entity types are a fixed list
         # index=None: a cleared box means "not given", never the first suggestion.
         st.selectbox(label, options, index=None, key=key, help=help_text, accept_new_options=typed,
                      placeholder=t("library.pick_or_type") if typed else t("library.empty"))
@@ -123,10 +100,10 @@ def connect(store: GraphStore, graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     if graph.number_of_edges() or not 1 < graph.number_of_nodes() <= CONNECT_LIMIT:
         return graph
     ids = sorted({d["id"] for _, d in graph.nodes(data=True) if d.get("id")})
-    try:
-        rows = store.run_read("MATCH (a)-[r]->(b) WHERE a.id IN $ids AND b.id IN $ids RETURN a, r, b",
-                              {"ids": ids}, timeout=DEFAULT_TIMEOUT, row_cap=10 * CONNECT_LIMIT).rows
-    except StoreError:
+    try:  # every relationship among them, or none: never a part read under a row cap
+        rows = store.read_all("MATCH (a)-[r]->(b) WHERE a.id IN $ids AND b.id IN $ids RETURN a, r, b",
+                              {"ids": ids}, timeout=DEFAULT_TIMEOUT, guard=True)
+    except StoreError:  # the rows themselves were shown; only the drawing stays unconnected
         return graph
     return result_graph(rows) if rows else graph
 

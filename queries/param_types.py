@@ -1,0 +1,85 @@
+"""The types of named queries' parameters, in one registry: what each is in the store once resolved,
+how the name a person types becomes ids, and which names the explorer offers to pick from.
+
+A query file declares ``// param: agency: agency — …``; the command line, the runner and the
+explorer's forms all take what a type means from here, so a new type is one entry.
+
+>>> sorted(PARAM_TYPES)
+['action', 'agency', 'city', 'district', 'document', 'entity_type', 'int', 'kind', 'string']
+>>> PARAM_TYPES["agency"].store_type, PARAM_TYPES["city"].first
+('STRING[]', True)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+
+from graph import schema
+from graph.store import GraphStore
+from queries import resolve
+from queries.resolve import QueryParameterError
+
+#: What the other parameters of the same query resolved to: ``city`` (a name) and ``document`` (ids).
+Resolved = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ParamType:
+    name: str
+    store_type: str  # declared to the embedded store (LadybugDB needs parameter types)
+    resolve: Callable[[GraphStore, Any, Resolved, str], Any]  # (store, raw value, resolved so far, parameter name)
+    suggest: Callable[[nx.MultiDiGraph], list[str]] | None = None  # names to pick from, in the explorer
+    first: bool = False  # resolved before the others, which it narrows (a city, a document)
+    fixed: bool = False  # only the suggested values are valid (entity types); names can be typed otherwise
+
+
+def _names(graph: nx.MultiDiGraph, label: str, attribute: str = "name") -> list[str]:
+    return sorted({d[attribute] for _, d in graph.nodes(data=True) if d["label"] == label and d.get(attribute)})
+
+
+def _agency_names(graph: nx.MultiDiGraph) -> list[str]:
+    aliases = {alias for _, d in graph.nodes(data=True) if d["label"] == "Agency" for alias in d.get("aliases") or []}
+    return sorted(set(_names(graph, "Agency")) | aliases)
+
+
+def _cities(graph: nx.MultiDiGraph) -> list[str]:
+    return _names(graph, "Document", "city")
+
+
+def _int(_store: GraphStore, raw: Any, _resolved: Resolved, name: str) -> int:
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        raise QueryParameterError(f"{name} must be a whole number, not {raw!r}") from None
+
+
+def _entity_type(_store: GraphStore, raw: Any, _resolved: Resolved, name: str) -> str:
+    match = next((label for label in schema.ENTITY_LABELS if label.lower() == str(raw).lower()), None)
+    if match is None:
+        raise QueryParameterError(f"{name} must be one of {', '.join(schema.ENTITY_LABELS)}, not {raw!r}")
+    return match
+
+
+PARAM_TYPES: dict[str, ParamType] = {t.name: t for t in (
+    ParamType("string", "STRING", lambda _store, raw, _resolved, _name: str(raw)),
+    ParamType("int", "INT64", _int),
+    ParamType("city", "STRING", lambda store, raw, _resolved, _name: resolve.resolve_city(store, str(raw)),
+              _cities, first=True),
+    ParamType("document", "STRING[]", lambda store, raw, _resolved, _name: resolve.resolve_document(store, str(raw)),
+              lambda graph: _names(graph, "Document", "source"), first=True),
+    ParamType("agency", "STRING[]",
+              lambda store, raw, resolved, _name: resolve.resolve_agency(store, str(raw), resolved.get("city")),
+              _agency_names),
+    ParamType("kind", "STRING[]", lambda store, raw, _resolved, _name: resolve.resolve_kind(store, str(raw)),
+              lambda graph: _names(graph, "AgencyKind")),
+    ParamType("action", "STRING[]",
+              lambda store, raw, resolved, _name: resolve.resolve_action(store, str(raw), resolved.get("document"))),
+    ParamType("district", "STRING[]",
+              lambda store, raw, resolved, _name: resolve.resolve_district(store, str(raw), resolved.get("city")),
+              lambda graph: _names(graph, "District")),
+    ParamType("entity_type", "STRING", _entity_type, lambda _graph: list(schema.ENTITY_LABELS), fixed=True),
+)}
