@@ -133,7 +133,7 @@ def build_corpus(n_docs: int, n_warmup: int, seed: int) -> Corpus:
 
 
 def fresh(records_list: Sequence[Any]) -> list[Any]:
-    """Copies to load: ``load`` merges stored aliases into the Agency rows it is given."""
+    """Copies to load, so that no run sees records another run has handled."""
     return copy.deepcopy(list(records_list))
 
 
@@ -293,7 +293,7 @@ class StatementCounter:
         self.write_records = write_records
         self.statements = 0
         self.merges = 0  # statements that write
-        self.reads = 0  # the alias look-up of the embedded store
+        self.reads = 0  # statements that only read (none today: aliases are united inside the write)
         self.rows = 0  # rows the writing statements unwind
         self.texts: set[str] = set()
 
@@ -384,7 +384,7 @@ def statement_kind(query: str) -> str:
     node = re.search(r"MERGE \(n:(\w+) ", query)
     if node:
         return f"MERGE {node.group(1)}"
-    return "alias read" if "aliases" in query else query[:40]
+    return query[:40]
 
 
 @dataclass
@@ -578,8 +578,7 @@ def report(args: argparse.Namespace, corpus: Corpus, base: Run, batched: Run, ba
         f"{batched.statements / batched.docs:.1f} per document, {counted.rows / max(counted.merges, 1):.0f} rows "
         f"on average, in {len(statements.RELATIONSHIP_GROUPS) + len(schema.NODES)} `CALL () {{ UNWIND … MERGE }}` "
         f"subqueries | {counted_embedded.statements / embedded.docs:.1f} per document "
-        f"({counted_embedded.reads / embedded.docs:.0f} alias read + "
-        f"{counted_embedded.merges / embedded.docs:.1f} `UNWIND … MERGE` of "
+        f"({counted_embedded.merges / embedded.docs:.1f} `LOAD FROM … MERGE` of "
         f"{counted_embedded.rows / max(counted_embedded.merges, 1):.1f} rows on average), the same statements "
         f"per batch of {EMBEDDED_BATCH} documents with longer lists |",
         f"| transactions | {base.transactions:,} (auto-commit, one per statement) | {batched.transactions:,} "
@@ -600,8 +599,8 @@ def report(args: argparse.Namespace, corpus: Corpus, base: Run, batched: Run, ba
         "`MERGE (n:Label {id: $id}) SET n += $props`, then each relationship as `MATCH (a:L1 {id: $a}) "
         "MATCH (b:L2 {id: $b}) MERGE (a)-[r:TYPE]->(b) SET r += $props` (null properties left out), each "
         "`session.run(...).consume()` in auto-commit on one session of the store's own driver "
-        "(`graph.neo4j_store._driver`). No alias merging (the store reads the stored aliases of a "
-        "document's agencies first). It writes the same nodes and relationships: counts after it "
+        "(`graph.neo4j_store._driver`). No alias union (the store's statement unites the stored aliases "
+        "with the new ones). It writes the same nodes and relationships: counts after it "
         + ("equal those after `Neo4jStore.load` of the same documents." if facts["baseline_same_counts"]
            else f"**differ** from those after `Neo4jStore.load` of the same documents: {facts['baseline_diff']}."),
         f"- Warm-up, not counted: {args.warmup_docs} other plans loaded both ways into Neo4j and into a "
