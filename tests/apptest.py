@@ -26,6 +26,16 @@ SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"
 BOLD = "**bold**"
 LINK = "[link](http://x)"
+# A tiny plan for the Agencies and Targets suites, with script tags, an image with an onerror handler and
+# Markdown in unit names, an action title and target text (the target text keeps what the target reader takes in).
+XSS_PLAN = (
+    "鄂州市人工智能测试行动方案\n\n一、重点任务\n"
+    "（一）<script>alert(1)</script>**x** [l](http://e)行动。"
+    "到2027年，<script>alert(1)</script>推进<img src=x onerror=alert`1`>**x** [l]平台突破10个。"
+    "（牵头单位：市<script>alert(1)</script>局；责任单位：**x** [l](http://e)局、<img src=x onerror=alert(1)>中心）\n"
+    "（二）<img src=x onerror=alert(1)>建设。"
+    "到2027年，建成<script>alert`1`</script>**x**中心5个。（责任单位：市科技局）\n"
+)
 
 
 def clear_caches() -> None:
@@ -45,6 +55,12 @@ def store_path(tmp_path, monkeypatch) -> Iterator[Path]:
     gc.collect()  # let the cached store's database close before the next test opens another
 
 
+@pytest.fixture
+def app_db(store_path) -> Path:
+    """``store_path`` under the name the Agencies and Targets suites use."""
+    return store_path
+
+
 def store_holding(path: Path, text: str, name: str) -> Path:
     """Write one plan, extracted from ``text`` as file ``name``, into a new embedded store at ``path``."""
     from graph.embedded import EmbeddedStore
@@ -57,8 +73,17 @@ def store_holding(path: Path, text: str, name: str) -> Path:
     return path
 
 
+def load_plan(path: Path, text: str) -> None:
+    """Load one plan given as text into the new embedded store at ``path``: :func:`store_holding`, as file
+    ``xss-plan.txt``."""
+    store_holding(path, text, "xss-plan.txt")
+
+
 def open_page(page: str) -> AppTest:
-    """The app started on the default page, then switched to ``page`` (``explorer/pages/<name>.py``)."""
+    """The app started on the default page, then switched to ``page``: a page script
+    (``explorer/pages/<name>.py``) or just its name (``agencies``)."""
+    if "/" not in page:
+        page = f"explorer/pages/{page}.py"
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception, at.exception
     at.switch_page(page).run()
@@ -66,18 +91,55 @@ def open_page(page: str) -> AppTest:
     return at
 
 
+class Downloads(dict):
+    """File name -> the bytes of every st.download_button the app made; ``downloads(button)`` -> the
+    bytes that button serves (read back from AppTest's in-memory media storage)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.storages: dict[str, MemoryMediaFileStorage] = {}  # file id -> the storage holding it
+
+    def __call__(self, button) -> bytes:
+        name = button.proto.url.rsplit("/", 1)[-1]  # <file id>.<extension>
+        return self.storages[name.split(".", 1)[0]].get_file(name).content
+
+
 @pytest.fixture
-def downloads(monkeypatch) -> dict[str, bytes]:
-    """File name -> the bytes of every st.download_button the app made (AppTest keeps them in memory)."""
-    captured: dict[str, bytes] = {}
+def downloads(monkeypatch) -> Downloads:
+    """Every st.download_button the app made, by file name and by button (see :class:`Downloads`)."""
+    captured = Downloads()
     original = MemoryMediaFileStorage.load_and_get_id
 
     def spy(self, path_or_data, mimetype, kind, filename=None):
         captured[filename] = path_or_data
-        return original(self, path_or_data, mimetype, kind, filename)
+        file_id = original(self, path_or_data, mimetype, kind, filename)
+        captured.storages[file_id] = self
+        return file_id
 
     monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", spy)
     return captured
+
+
+def markdown_texts(at: AppTest) -> list[str]:
+    """Every string the page hands to Streamlit's Markdown renderer: bodies of Markdown, captions, titles,
+    headers and alerts, widget and metric labels, help texts and placeholders (st.text is plain text)."""
+    found = []
+
+    def walk(node) -> None:
+        if getattr(node, "type", None) != "text" and hasattr(node, "proto"):
+            for field in ("body", "label", "help", "placeholder"):
+                value = getattr(node.proto, field, None)
+                if isinstance(value, str) and value:
+                    found.append(value)
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at._tree)
+    return found
+
+
+def dataframe_text(at: AppTest) -> str:
+    return "\n".join(frame.value.to_csv() + " ".join(map(str, frame.value.columns)) for frame in at.dataframe)
 
 
 def plain(markdown: str) -> str:

@@ -3,98 +3,13 @@
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import openpyxl
-import pytest
-import streamlit as st
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
+from tests.apptest import XSS_PLAN, dataframe_text, load_plan, markdown_texts, open_page
+
 PAYLOADS = ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "**x** [l](http://e)")
-# A tiny plan with script tags, an image with an onerror handler and Markdown in unit names,
-# an action title and target text (the target text keeps what the target reader takes in).
-XSS_PLAN = (
-    "鄂州市人工智能测试行动方案\n\n一、重点任务\n"
-    "（一）<script>alert(1)</script>**x** [l](http://e)行动。"
-    "到2027年，<script>alert(1)</script>推进<img src=x onerror=alert`1`>**x** [l]平台突破10个。"
-    "（牵头单位：市<script>alert(1)</script>局；责任单位：**x** [l](http://e)局、<img src=x onerror=alert(1)>中心）\n"
-    "（二）<img src=x onerror=alert(1)>建设。"
-    "到2027年，建成<script>alert`1`</script>**x**中心5个。（责任单位：市科技局）\n"
-)
-
-
-@pytest.fixture
-def app_db(monkeypatch, tmp_path):
-    """A fresh embedded store path for the app, no Neo4j, and no store cached from another test."""
-    monkeypatch.delenv("NEO4J_URI", raising=False)
-    path = tmp_path / "g.lbdb"
-    monkeypatch.setenv("POLICYKG_DB", str(path))
-    st.cache_resource.clear()
-    yield path
-    st.cache_resource.clear()
-
-
-@pytest.fixture
-def downloads(monkeypatch):
-    """read(button) -> the bytes a download button serves (from AppTest's in-memory media storage)."""
-    storages: list[MemoryMediaFileStorage] = []
-    original = MemoryMediaFileStorage.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        storages.append(self)
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "__init__", init)
-
-    def read(button) -> bytes:
-        return storages[-1].get_file(button.proto.url.rsplit("/", 1)[-1]).content
-
-    return read
-
-
-def open_page(page: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60).run()
-    assert not at.exception, at.exception
-    at.switch_page(f"explorer/pages/{page}.py").run()
-    assert not at.exception, at.exception
-    return at
-
-
-def load_plan(path: Path, text: str) -> None:
-    """Load one plan given as text into the embedded store at ``path`` (and close it: one Database per path)."""
-    from graph.embedded import EmbeddedStore
-    from graph.records import document_records
-    from loaders import extract_text
-
-    store = EmbeddedStore(path)
-    try:
-        store.load(document_records(extract_text(text, "xss-plan.txt")))
-    finally:
-        store.close()
-
-
-def markdown_texts(at: AppTest) -> list[str]:
-    """Every string the page hands to Streamlit's Markdown renderer: bodies of Markdown, captions, titles,
-    headers and alerts, widget and metric labels, help texts and placeholders (st.text is plain text)."""
-    found = []
-
-    def walk(node) -> None:
-        if getattr(node, "type", None) != "text" and hasattr(node, "proto"):
-            for field in ("body", "label", "help", "placeholder"):
-                value = getattr(node.proto, field, None)
-                if isinstance(value, str) and value:
-                    found.append(value)
-        for child in getattr(node, "children", {}).values():
-            walk(child)
-
-    walk(at._tree)
-    return found
-
-
-def dataframe_text(at: AppTest) -> str:
-    return "\n".join(frame.value.to_csv() + " ".join(map(str, frame.value.columns)) for frame in at.dataframe)
 
 
 def matrix_frame(at: AppTest):

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tests.test_app_agencies import XSS_PLAN, app_db, dataframe_text, downloads, load_plan, markdown_texts, open_page
-
-__all__ = ["app_db", "downloads"]  # fixtures shared with the Agencies page tests
+from tests.apptest import XSS_PLAN, dataframe_text, load_plan, markdown_texts, open_page
 
 
 def per_year(at):

@@ -11,7 +11,7 @@ import pytest
 
 from graph import schema
 from graph.export import ARRAY_DELIMITER, cypher_script, export_graph
-from tests.test_stores import SEED_COUNTS
+from tests.stores import SEED_COUNTS
 from views.draw import write_network_html
 
 NODES = sum(SEED_COUNTS[label] for label in schema.NODES)

@@ -9,14 +9,8 @@ from graph.errors import QuerySyntaxError, QueryTimeout, ReadOnlyError
 from graph.loading import BUNDLED_CORPUS, load_files
 from graph.records import document_records
 from loaders import extract_path
-from tests.stores import open_test_store
+from tests.stores import SEED_COUNTS, open_test_store
 
-SEED_COUNTS = {
-    "Document": 2, "Section": 13, "Action": 47, "Agency": 69, "AgencyKind": 27, "District": 11, "Park": 14,
-    "Platform": 19, "Organization": 8, "Person": 2, "Target": 45,
-    "HAS_SECTION": 13, "HAS_ACTION": 47, "LEADS": 48, "RESPONSIBLE_FOR": 288, "SUPPORTS": 0, "OF_KIND": 46,
-    "INCLUDES": 11, "MENTIONS": 64, "SETS_TARGET": 45, "LOCATED_IN": 4,
-}
 WRITES = [
     "CREATE (n:Agency {id: 'x', name: 'x'})",
     "MERGE (n:Agency {id: 'x'})",
