@@ -1,8 +1,11 @@
-"""What the AppTest suites share: a fresh embedded store per test, opening a page, reading downloads.
+"""What the AppTest suites share: an embedded store per test, opening a page, reading downloads.
 
 The app caches its store per process (st.cache_resource), so each test clears Streamlit's
-caches and points POLICYKG_DB at its own folder; the app then loads the two bundled plans
-on first start, as on a new machine.
+caches and points POLICYKG_DB at its own copy of the session's store of the two bundled plans
+(tests/conftest.py ``bundled_store``): what the app would load on first start on a new
+machine, without extracting and loading the plans again in every test. A test that wants
+another graph writes it over its copy (:func:`store_holding`); tests/test_app_shell.py starts
+the app on an empty store.
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ import pytest
 import streamlit as st
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
+
+from tests.stores import remove_store
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -44,9 +49,12 @@ def clear_caches() -> None:
 
 
 @pytest.fixture
-def store_path(tmp_path, monkeypatch) -> Iterator[Path]:
-    """A fresh embedded store for the app, no Neo4j, nothing cached from another test."""
+def store_path(tmp_path, monkeypatch, request) -> Iterator[Path]:
+    """The app's embedded store: this test's own copy of the two bundled plans' store (none for a test
+    marked ``empty_store``: the app loads them on first start), no Neo4j, nothing cached from another test."""
     path = tmp_path / "graph.lbdb"
+    if request.node.get_closest_marker("empty_store") is None:
+        request.getfixturevalue("bundled_store").copy_to(path)
     monkeypatch.delenv("NEO4J_URI", raising=False)
     monkeypatch.setenv("POLICYKG_DB", str(path))
     clear_caches()
@@ -62,20 +70,23 @@ def app_db(store_path) -> Path:
 
 
 def store_holding(path: Path, text: str, name: str) -> Path:
-    """Write one plan, extracted from ``text`` as file ``name``, into a new embedded store at ``path``."""
+    """Make the embedded store at ``path`` a new one holding only one plan, extracted from ``text``
+    as file ``name`` (a store already there, such as ``store_path``'s copy, is replaced)."""
     from graph.embedded import EmbeddedStore
     from graph.records import document_records
     from loaders import extract_text
 
+    remove_store(path)
     store = EmbeddedStore(path)
-    store.load(document_records(extract_text(text, name)))
-    store.close()
+    try:
+        store.load(document_records(extract_text(text, name)))
+    finally:
+        store.close()
     return path
 
 
 def load_plan(path: Path, text: str) -> None:
-    """Load one plan given as text into the new embedded store at ``path``: :func:`store_holding`, as file
-    ``xss-plan.txt``."""
+    """The store at ``path`` holding only the plan ``text`` (as file ``xss-plan.txt``): :func:`store_holding`."""
     store_holding(path, text, "xss-plan.txt")
 
 

@@ -10,8 +10,8 @@ browser tests skip with the reason, except under ``CI=true``, where that is a fa
 
 What the fixtures give a test (import the ``*_fixture`` functions; tests name them without the suffix):
 
-- ``app_server``: the running app (module-scoped: started once for the module, stopped after);
-  ``app_server.url("/console")``.
+- ``app_server``: the running app (module-scoped: started once for the module, stopped after) on a
+  copy of the session's store of the two bundled plans; ``app_server.url("/console")``.
 - ``browser_context``: one Chromium context (1400×900, Chinese) for the module, whose
   ``watch`` records every request of every page and frame, every dialog (dismissed) and every
   uncaught page error, across all the tests of the module.
@@ -357,10 +357,11 @@ def chromium_fixture() -> str:
 
 
 @pytest.fixture(scope="module", name="app_server")
-def app_server_fixture(chromium: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
-    """The explorer on 127.0.0.1 with a new embedded database (it loads the two bundled plans on first use)."""
+def app_server_fixture(chromium: str, tmp_path_factory: pytest.TempPathFactory, bundled_store) -> Iterator[AppServer]:
+    """The explorer on 127.0.0.1 with an embedded database of its own: a copy of the session's store of the
+    two bundled plans (tests/conftest.py), what the app would load on first use."""
     folder = tmp_path_factory.mktemp("app")
-    server = AppServer(folder / "g.lbdb", folder / "streamlit.log")
+    server = AppServer(bundled_store.copy_to(folder / "g.lbdb"), folder / "streamlit.log")
     server.start()
     try:
         yield server

@@ -3,17 +3,27 @@
 The Neo4j store is the real server started by ``scripts/neo4j`` (NEO4J_URI etc. in the
 environment). Without it the Neo4j tests skip, except where POLICYKG_REQUIRE_NEO4J=1
 (CI), where a missing server is a failure.
+
+The two bundled plans are extracted once per session (:func:`bundled_plans` hands out copies)
+and loaded once into an embedded store (the ``bundled_store`` fixture of tests/conftest.py, a
+:class:`BundledStore`); a test that needs that store gets a copy of its files, so what it
+writes stays in its own copy.
 """
 
 from __future__ import annotations
 
+import functools
+import glob
 import os
+import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from graph.loading import BUNDLED_CORPUS, load_files
+from graph.loading import BUNDLED_CORPUS, LoadReport, load_plans
 from graph.store import GraphStore
+from loaders import PlanDocument, extract_path, plan_files
 
 STORE_KINDS = ("embedded", "neo4j")
 
@@ -46,8 +56,96 @@ def open_test_store(kind: str, tmp_path: Path) -> GraphStore:
     return store
 
 
+# --------------------------------------------------------------------------------------------- the bundled plans
+
+@functools.cache
+def _bundled_extractions() -> tuple[tuple[str, PlanDocument], ...]:
+    """(source, document) of each bundled plan, in the order ``load_files`` reads them; extracted once."""
+    return tuple((str(path), extract_path(path)) for path in plan_files([BUNDLED_CORPUS]))
+
+
+def bundled_plans() -> dict[str, PlanDocument]:
+    """File name -> the bundled plan as ``extract_path`` reads it: a deep copy of the session's
+    extraction for each call, so a test may change what it gets."""
+    return {Path(source).name: doc.model_copy(deep=True) for source, doc in _bundled_extractions()}
+
+
+def load_bundled(store: GraphStore) -> LoadReport:
+    """Load the two bundled plans as ``load_files(store, [BUNDLED_CORPUS])`` does (the app's first
+    start), from the session's extraction instead of reading the files again."""
+    plans = [(source, functools.partial(doc.model_copy, deep=True)) for source, doc in _bundled_extractions()]
+    return load_plans(store, plans)
+
+
 def seeded_store(kind: str, tmp_path: Path) -> GraphStore:
+    """A store of ``kind`` holding the two bundled plans, loaded now (a Neo4j store is cleared first).
+
+    For an embedded one, a copy of the session's (``bundled_store.open_copy``) is quicker.
+    """
     store = open_test_store(kind, tmp_path)
-    report = load_files(store, [BUNDLED_CORPUS])
+    report = load_bundled(store)
     assert report.errors == []
     return store
+
+
+# --------------------------------------------------------------------------------------------- copies of a store
+
+def store_files(database: Path) -> list[Path]:
+    """The files of the embedded store at ``database`` (``graph.lbdb``): the database and, if there
+    are any, its write-ahead log and checkpoint files beside it (``graph.lbdb.wal`` …); never its
+    lock file (``graph.lbdb.lock``), which belongs to the processes that have the store open."""
+    lock = database.name + ".lock"
+    siblings = [Path(name) for name in glob.glob(glob.escape(str(database)) + ".*")]
+    return [database, *sorted(path for path in siblings if path.name != lock)]
+
+
+def copy_store(source: Path, target: Path) -> Path:
+    """Copy the closed embedded store at ``source`` to ``target`` (a database path such as
+    ``…/graph.lbdb``; nothing may be there yet). Returns ``target``."""
+    assert source.is_file(), f"no embedded store at {source}"
+    assert not target.exists(), f"{target} already exists"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    for path in store_files(source):
+        shutil.copyfile(path, target.with_name(target.name + path.name[len(source.name):]))
+    return target
+
+
+def remove_store(database: Path) -> None:
+    """Delete the embedded store at ``database``: its files and its lock file (it must be closed)."""
+    for path in [*store_files(database), database.with_name(database.name + ".lock")]:
+        path.unlink(missing_ok=True)
+
+
+@dataclass(frozen=True)
+class BundledStore:
+    """The session's embedded store of the two bundled plans, built once and closed (so checkpointed:
+    all of it is in ``path``). Never open it: copy it."""
+
+    path: Path
+
+    def copy_to(self, target: Path) -> Path:
+        """A copy of the store at ``target`` (a database path, e.g. ``tmp_path / "graph.lbdb"``)."""
+        return copy_store(self.path, target)
+
+    def open_copy(self, target: Path) -> GraphStore:
+        """An open, writable EmbeddedStore on a new copy at ``target``."""
+        from graph.embedded import EmbeddedStore
+
+        return EmbeddedStore(self.copy_to(target))
+
+    def fingerprint(self) -> tuple[tuple[str, int, int], ...]:
+        """Name, size and modification time of each file: unchanged for as long as nobody opens it."""
+        return tuple((path.name, path.stat().st_size, path.stat().st_mtime_ns) for path in store_files(self.path))
+
+
+def build_bundled_store(database: Path) -> BundledStore:
+    """Load the two bundled plans into a new embedded store at ``database`` and close it."""
+    from graph.embedded import EmbeddedStore
+
+    store = EmbeddedStore(database)
+    try:
+        report = load_bundled(store)
+        assert report.errors == [] and report.loaded == 2, report
+    finally:
+        store.close()
+    return BundledStore(database)

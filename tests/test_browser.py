@@ -1,9 +1,9 @@
 """The explorer end to end, in a real browser: `streamlit run app.py` on 127.0.0.1 driven by Chromium.
 
 One app server and one browser context for the module (tests/browser.py); the tests run in file
-order against the same graph: the two bundled plans (loaded by the app on first use), then an
-uploaded plan, then a hostile one. Interface words come from data/ui/*.toml (Chinese, the default
-language), so a change of wording does not break the tests.
+order against the same graph: the two bundled plans (a copy of the session's store of them, what
+the app loads on first use), then an uploaded plan, then a hostile one. Interface words come from
+data/ui/*.toml (Chinese, the default language), so a change of wording does not break the tests.
 
 ``POLICYKG_SCREENSHOTS=1 python -m pytest tests/test_browser.py`` also writes
 docs/screenshots/<page>.png (1400×900).
@@ -89,11 +89,9 @@ def main_area(page):
 
 
 @pytest.fixture(scope="module")
-def reference(tmp_path_factory):
+def reference(tmp_path_factory, bundled_store):
     """The two bundled plans in a store of our own, to know what the app should show."""
-    from tests.stores import seeded_store
-
-    store = seeded_store("embedded", tmp_path_factory.mktemp("reference"))
+    store = bundled_store.open_copy(tmp_path_factory.mktemp("reference") / "graph.lbdb")
     yield store
     store.close()
 

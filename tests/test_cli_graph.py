@@ -1,4 +1,6 @@
-"""`policykg load / cypher / export / schema` as a user runs them, on a fresh embedded store."""
+"""`policykg load / cypher / export / schema` as a user runs them, on an embedded store of their own: a copy
+of the session's store of the two bundled plans (what the first run leaves), or, for the tests marked
+``empty_store``, a new one."""
 
 from __future__ import annotations
 
@@ -14,9 +16,12 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
-def run(tmp_path):
+def run(tmp_path, request, bundled_store):
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
-    env["POLICYKG_DB"] = str(tmp_path / "db" / "graph.lbdb")
+    database = tmp_path / "db" / "graph.lbdb"
+    if request.node.get_closest_marker("empty_store") is None:
+        bundled_store.copy_to(database)
+    env["POLICYKG_DB"] = str(database)
 
     def policykg(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run([sys.executable, "-m", "policykg", *args], capture_output=True, text=True,
@@ -25,6 +30,7 @@ def run(tmp_path):
     return policykg
 
 
+@pytest.mark.empty_store
 def test_first_cypher_on_a_new_machine_loads_the_bundled_plans(run):
     result = run("cypher", "MATCH (d:Document) RETURN d.source AS source ORDER BY source", "--json")
     assert result.returncode == 0, result.stderr
@@ -61,6 +67,7 @@ def test_cypher_row_cap_is_reported(run):
     assert "showing the first 10 rows (row cap" in result.stderr
 
 
+@pytest.mark.empty_store
 def test_load_reports_what_was_added_and_reloading_adds_nothing(run, tmp_path):
     first = run("load")
     assert first.returncode == 0, first.stderr
@@ -71,6 +78,7 @@ def test_load_reports_what_was_added_and_reloading_adds_nothing(run, tmp_path):
     assert ": 2 new, 0 already there; +2 Document" in first.stdout
 
 
+@pytest.mark.empty_store
 def test_load_goes_on_past_bad_files_and_exits_nonzero(run, tmp_path):
     bad = tmp_path / "bad.txt"
     bad.write_text("no numbered items here, only a sentence.", encoding="utf-8")

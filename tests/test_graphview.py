@@ -1,7 +1,7 @@
 """views.network, views.coordination, views.naming: the subgraphs, searches, names and details the Network
 and Coordination pages show.
 
-Exact answers on the two bundled plans (鄂州, 仙桃), loaded into a fresh embedded store.
+Exact answers on the two bundled plans (鄂州, 仙桃), in a copy of the session's embedded store of them.
 """
 
 from __future__ import annotations
@@ -13,8 +13,6 @@ from collections import Counter
 import networkx as nx
 import pytest
 
-from graph.embedded import EmbeddedStore
-from graph.loading import BUNDLED_CORPUS, load_files
 from queries.analytics import community_of, coordination_network
 from views.coordination import coordination_view
 from views.draw import render_network_html
@@ -38,10 +36,8 @@ XIANTAO_DOC = "d33d9538d1cc5e95"
 
 
 @pytest.fixture(scope="module")
-def seeds(tmp_path_factory) -> nx.MultiDiGraph:
-    store = EmbeddedStore(tmp_path_factory.mktemp("graphview") / "g.lbdb")
-    report = load_files(store, [BUNDLED_CORPUS])
-    assert report.errors == []
+def seeds(tmp_path_factory, bundled_store) -> nx.MultiDiGraph:
+    store = bundled_store.open_copy(tmp_path_factory.mktemp("graphview") / "g.lbdb")
     graph = store.to_networkx()
     store.close()
     return graph

@@ -107,13 +107,9 @@ def refusal(query: str) -> str:
 # -- the stores -----------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def embedded(tmp_path_factory):
-    """A private embedded store holding the two bundled plans."""
-    from graph.embedded import EmbeddedStore
-    from graph.loading import BUNDLED_CORPUS, load_files
-
-    store = EmbeddedStore(tmp_path_factory.mktemp("guard") / "g.lbdb")
-    assert load_files(store, [BUNDLED_CORPUS]).errors == []
+def embedded(tmp_path_factory, bundled_store):
+    """A private embedded store holding the two bundled plans (a copy of the session's)."""
+    store = bundled_store.open_copy(tmp_path_factory.mktemp("guard") / "g.lbdb")
     yield store
     store.close()
 

@@ -10,13 +10,9 @@ EZHOU, XIANTAO = "鄂州市", "仙桃市"
 
 
 @pytest.fixture(scope="module")
-def graph(tmp_path_factory):
-    from graph.embedded import EmbeddedStore
-    from graph.loading import BUNDLED_CORPUS, load_files
-
-    store = EmbeddedStore(tmp_path_factory.mktemp("matrix") / "g.lbdb")
-    report = load_files(store, [BUNDLED_CORPUS])
-    assert report.loaded == 2 and not report.errors
+def graph(tmp_path_factory, bundled_store):
+    """The two bundled plans as networkx, from a copy of the session's store."""
+    store = bundled_store.open_copy(tmp_path_factory.mktemp("matrix") / "g.lbdb")
     yield store.to_networkx()
     store.close()
 

@@ -50,3 +50,21 @@ def test_the_check_sees_each_way_of_importing_a_test_module(tmp_path):
     names = [name for _, name in imported_modules(sample) if is_test_module(name)]
     assert names == ["tests.test_a", "tests.test_b", "tests.test_c", "tests.test_d"]
 
+
+def test_each_copy_of_the_bundled_store_is_a_test_s_own(bundled_store, tmp_path):
+    """What one test writes to its copy of the session's store is seen by no other copy; a copy
+    already holds the bundled plans, so the app's first start loads nothing."""
+    from graph.loading import ensure_loaded
+    from graph.records import document_records
+    from loaders import extract_text
+    from tests.apptest import XSS_PLAN
+    from tests.stores import SEED_COUNTS
+
+    before = bundled_store.fingerprint()
+    with bundled_store.open_copy(tmp_path / "one" / "graph.lbdb") as one:
+        assert ensure_loaded(one) is None
+        one.load(document_records(extract_text(XSS_PLAN, "xss-plan.txt")))
+        assert one.counts()["Document"] == 3
+    with bundled_store.open_copy(tmp_path / "two" / "graph.lbdb") as two:
+        assert two.counts() == SEED_COUNTS
+    assert bundled_store.fingerprint() == before
