@@ -27,9 +27,11 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from graph.vocabulary import ROLE_BY_NAME, ROLE_TYPES
-from loaders import GivenGovernment, LoaderError, PlanDocument, extract_document, read_document
+from loaders import READERS, GivenGovernment, LoaderError, PlanDocument, extract_document, read_document
 
-UPLOAD_SUFFIXES = (".txt", ".docx", ".pdf")
+#: What an upload may be: what the loaders' reader registry reads, no other list.
+UPLOAD_SUFFIXES = tuple(sorted(READERS))
+UPLOAD_KINDS = ", ".join(UPLOAD_SUFFIXES)  # .docx, .htm, .html, …
 #: Streamlit's "MB": its server refuses an upload over server.maxUploadSize × 1024 × 1024 bytes
 #: (streamlit/web/server/starlette/starlette_routes.py), so the app's limit is counted the same way.
 MIB = 1024 * 1024
@@ -68,14 +70,14 @@ def check_upload(name: str, size: int, limit_mb: float = UPLOAD_LIMIT_MIB) -> st
     The limit is in MiB (2^20 bytes), as Streamlit's server counts server.maxUploadSize: 20 lets
     through exactly the 20,971,520 bytes Streamlit's server does.
 
-    >>> check_upload("plan.doc", 10)
+    >>> check_upload("plan.doc", 10)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    explorer.uploads.UploadRejected: plan.doc: not a .txt, .docx or .pdf file
+    explorer.uploads.UploadRejected: plan.doc: not a kind of file policykg reads (.docx, .htm, .html, ...)
     """
     name = upload_name(name)
     if PurePosixPath(name).suffix.lower() not in UPLOAD_SUFFIXES:
-        raise UploadRejected(name, "not a .txt, .docx or .pdf file", "kind")
+        raise UploadRejected(name, f"not a kind of file policykg reads ({UPLOAD_KINDS})", "kind", kinds=UPLOAD_KINDS)
     if size > limit_mb * MIB:
         raise UploadRejected(name, f"file is {size / MIB:.1f} MiB; the upload limit is {limit_mb:g} MiB", "size",
                              size=f"{size / MIB:.1f}", bytes=f"{size:,}", limit=f"{limit_mb:g}",

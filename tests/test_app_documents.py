@@ -175,11 +175,11 @@ def test_the_uploaders_limit_is_the_apps_20_mib_and_is_given_in_the_chosen_langu
     assert UPLOAD_LIMIT_BYTES == 20 * 2**20 == 20_971_520
     uploader = app.get("file_uploader")[0].proto
     assert uploader.max_upload_size_mb == UPLOAD_LIMIT_MIB  # what the drop zone names ("20MB per file")
-    assert uploader.help == "单个文件上限 20 MiB（20,971,520 字节）：.txt、.docx 或 .pdf。"
+    assert uploader.help == "单个文件上限 20 MiB（20,971,520 字节）：.docx, .htm, .html, .md, .pdf, .text, .txt。"
     assert any("不超过 20 MiB（20,971,520 字节）" in c.value for c in app.caption)
     app.radio(key="language").set_value("en").run()
     uploader = app.get("file_uploader")[0].proto
-    assert uploader.help == "At most 20 MiB (20,971,520 bytes) per file: .txt, .docx or .pdf."
+    assert uploader.help == "At most 20 MiB (20,971,520 bytes) per file: .docx, .htm, .html, .md, .pdf, .text, .txt."
     assert any("at most 20 MiB (20,971,520 bytes)" in c.value for c in app.caption)
 
 

@@ -14,6 +14,7 @@ from explorer.state import documents, get_graph, get_store
 from explorer.uploads import (
     MIB,
     SPAN_KINDS,
+    UPLOAD_KINDS,
     UPLOAD_LIMIT_MIB,
     UPLOAD_SUFFIXES,
     UploadRejected,
@@ -60,7 +61,7 @@ def upload_limit_mib() -> int:
 
 def limit_words(limit: int) -> dict[str, str]:
     """The limit as the page's words give it: MiB and bytes (20 → "20", "20,971,520")."""
-    return {"limit": str(limit), "limit_bytes": f"{limit * MIB:,}"}
+    return {"limit": str(limit), "limit_bytes": f"{limit * MIB:,}", "kinds": UPLOAD_KINDS}
 
 
 def upload_error(kept: dict) -> str:
