@@ -21,6 +21,7 @@ from typing import Any
 from graph import schema
 from loaders.knowledge import division_stem
 from loaders.model import PlanDocument
+from loaders.normalize import search_form
 
 
 @dataclass
@@ -241,6 +242,7 @@ def document_records(doc: PlanDocument) -> GraphRecords:
 
     for agency in agencies.values():
         agency.aliases = schema.union_lists(agency.aliases)
+        agency.alias_forms = schema.union_lists([search_form(alias) for alias in agency.aliases])
         records.add_node(agency)
         if agency.kind and agency.kind in kinds:
             records.add_rel("OF_KIND", "Agency", agency.id, "AgencyKind", agency.kind)

@@ -19,6 +19,9 @@ with nothing else to change. The declarations:
 - ``Field(json_schema_extra=UNION)``: a list that several documents add to (an agency's
   aliases): the stored list and the new one are united, each value once, sorted, instead of
   the new list replacing the stored one;
+- ``Field(json_schema_extra=LOOKUP)``: kept to find the node by, not to read (an agency's
+  aliases in the form they are looked up by): stored and exported like any property, left out
+  of what the explorer shows of a node. ``LOOKUP | UNION`` declares both;
 - the ClassVar ``earliest_wins`` on a model: several documents name the same node or
   relationship, and the properties of the document with the smallest ``doc_id`` win, so the
   graph is the same whatever order the documents were loaded in (UNION fields are united
@@ -40,6 +43,7 @@ from pydantic import BaseModel, Field
 KEY = {"policykg": "key"}
 INDEX = {"policykg": "index"}
 UNION = {"policykg": "union"}
+LOOKUP = {"policykg_lookup": True}
 
 
 class Node(BaseModel):
@@ -103,6 +107,9 @@ class Agency(Node):
     name: str = Field(description="canonical name, scoped by government", json_schema_extra=INDEX)
     aliases: list[str] = Field(default_factory=list, description="forms as written in the documents",
                                json_schema_extra=UNION)
+    alias_forms: list[str] = Field(default_factory=list, json_schema_extra=LOOKUP | UNION,
+                                   description="the aliases simplified, half-width and without spaces: a name "
+                                               "typed in any form finds the agency (市數據局 by 市数据局)")
     city: str | None = Field(None, description="the government the unit belongs to")
     kind: str | None = None
     type: str = "agency"
@@ -298,6 +305,13 @@ def united(model: type[BaseModel]) -> tuple[str, ...]:
         if not properties(model)[name].endswith("[]"):
             raise TypeError(f"{model.__name__}.{name} is declared UNION but is not a list")
     return names
+
+
+@cache
+def lookup_only(model: type[BaseModel]) -> frozenset[str]:
+    """Properties declared ``LOOKUP``: there to find the node by, not for people to read."""
+    return frozenset(name for name, info in model.model_fields.items()
+                     if isinstance(info.json_schema_extra, dict) and info.json_schema_extra.get("policykg_lookup"))
 
 
 def union_lists(*lists: list | None) -> list:

@@ -45,3 +45,12 @@ def _traditional_to_simplified() -> dict[int, str]:
 def normalize_for_matching(text: str) -> str:
     """Return ``text`` simplified and half-width, with the same length."""
     return text.translate(_translation_table())
+
+
+def search_form(name: str) -> str:
+    """A name as it is looked up: simplified, half-width, no spaces (a PDF's line wraps inside a name).
+
+    >>> search_form("市數據局"), search_form("县水利 水产局")
+    ('市数据局', '县水利水产局')
+    """
+    return "".join(normalize_for_matching(name).split())

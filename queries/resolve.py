@@ -10,8 +10,9 @@ guard on: a read that would pass its row cap raises instead of answering from pa
 
 The typed value is compared as typed and normalised (simplified, half-width:
 ``loaders.normalize``). Canonical names, kinds and cities are stored normalised, so any
-form finds them; aliases, titles and file names are stored as written, so a traditional
-form stored is found by that form, not by its simplified one.
+form finds them; an agency's aliases are stored as written and, in ``alias_forms``, in the
+form they are looked up by (``search_form``), so 市数据局 finds the 市數據局 of a traditional
+plan; titles and file names are stored as written and found by the form stored.
 
 The closest names are the stored names that share the most characters and two-character
 pieces with the value (at most :data:`SUGGESTION_POOL` of them, ranked in the store), ordered
@@ -24,7 +25,7 @@ import difflib
 import re
 
 from graph.store import GraphStore
-from loaders.normalize import normalize_for_matching
+from loaders.normalize import normalize_for_matching, search_form
 
 SUGGESTION_POOL = 20  # names the store ranks as candidates for "closest"; difflib picks 5 of them
 
@@ -113,8 +114,9 @@ def resolve_agency(store: GraphStore, value: str, city: str | None = None) -> li
         in_city, parameters["city"] = " AND a.city = $city", city
     rows = _read(store, f"MATCH (a:Agency) WHERE a.name IN $forms{in_city} RETURN a.id", parameters)
     if not rows:
-        rows = _read(store, f"UNWIND $forms AS form MATCH (a:Agency) WHERE form IN a.aliases{in_city} "
-                     "RETURN DISTINCT a.id", parameters)
+        parameters["search"] = search_form(value)
+        rows = _read(store, f"UNWIND $forms AS form MATCH (a:Agency) WHERE (form IN a.aliases OR "
+                     f"$search IN a.alias_forms){in_city} RETURN DISTINCT a.id", parameters)
     if rows:
         return sorted(row[0] for row in rows)
     names = _suggest(store, value, "Agency", "name") + _suggest(store, value, "Agency", "aliases", list_property=True)

@@ -87,3 +87,24 @@ def test_every_resolver_finds_by_where_and_suggests_near_misses(seeded):
     for resolver, value, suggested in misses:
         with pytest.raises(QueryParameterError, match=f"closest: .*{suggested}"):
             resolver(seeded, value)
+
+
+TRADITIONAL_PLAN = ("洛陽市推進人工智能行動實施方案\n一、重點任務\n"
+                    "(一)建設數據平台。(牽頭單位:市數據局;責任單位:市財政局)\n")
+
+
+@pytest.mark.parametrize("kind", STORE_KINDS)
+def test_a_unit_written_in_traditional_characters_is_found_by_its_simplified_form(kind, tmp_path):
+    from graph.loading import load_plans
+    from loaders import extract_text
+
+    store = open_test_store(kind, tmp_path)
+    try:
+        doc = extract_text(TRADITIONAL_PLAN, "luoyang.txt")
+        assert load_plans(store, [("luoyang.txt", lambda: doc)]).errors == []
+        wanted = resolve.resolve_agency(store, "洛阳市数据局")  # the canonical name
+        assert resolve.resolve_agency(store, "市數據局") == wanted  # as written
+        assert resolve.resolve_agency(store, "市数据局") == wanted  # as written, typed in simplified characters
+        assert resolve.resolve_agency(store, "市数据局", "洛阳市") == wanted
+    finally:
+        store.close()

@@ -28,6 +28,7 @@ from typing import Any
 
 import networkx as nx
 
+from graph import schema
 from graph.cells import is_node, is_path, is_relationship
 from graph.vocabulary import DOCUMENT_LABELS, ENTITY_LABELS, ROLE_RELATIONSHIPS
 from views.draw import NODE_STYLES
@@ -324,7 +325,9 @@ def node_properties(graph: nx.MultiDiGraph, node: Hashable, max_chars: int = 400
     """
     data = graph.nodes[node]
     rows = [("label", str(data.get("label", ""))), ("id", str(node))]
-    for key in sorted(k for k in data if k not in _HIDDEN_PROPERTIES and k != "id"):
+    model = schema.NODES.get(data.get("label", ""))
+    hidden = _HIDDEN_PROPERTIES | (schema.lookup_only(model) if model else frozenset())  # alias_forms: for finding
+    for key in sorted(k for k in data if k not in hidden and k != "id"):
         value = data[key]
         if value is None or value == [] or value == "" or str(key).startswith("_"):
             continue
