@@ -9,8 +9,6 @@ from streamlit.testing.v1 import AppTest
 
 from tests.apptest import XSS_PLAN, dataframe_text, load_plan, markdown_texts, open_page
 
-PAYLOADS = ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "**x** [l](http://e)")
-
 
 def matrix_frame(at: AppTest):
     return next(frame.value for frame in at.dataframe if list(frame.value.columns[:4]) ==
