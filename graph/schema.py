@@ -21,7 +21,8 @@ with nothing else to change. The declarations:
   the new list replacing the stored one;
 - ``Field(json_schema_extra=LOOKUP)``: kept to find the node by, not to read (an agency's
   aliases in the form they are looked up by): stored and exported like any property, left out
-  of what the explorer shows of a node. ``LOOKUP | UNION`` declares both;
+  of what the explorer shows of a node;
+- declarations combine: ``json_schema_extra=LOOKUP | UNION`` declares both;
 - the ClassVar ``earliest_wins`` on a model: several documents name the same node or
   relationship, and the properties of the document with the smallest ``doc_id`` win, so the
   graph is the same whatever order the documents were loaded in (UNION fields are united
@@ -39,10 +40,11 @@ from typing import ClassVar
 
 from pydantic import BaseModel, Field
 
-# The declarations a field can carry (see the module docstring); read by key(), indexed(), united().
-KEY = {"policykg": "key"}
-INDEX = {"policykg": "index"}
-UNION = {"policykg": "union"}
+# The declarations a field can carry (see the module docstring); read by key(), indexed(), united(),
+# lookup_only(). Each is a key of its own, so ``A | B`` declares both.
+KEY = {"policykg_key": True}
+INDEX = {"policykg_index": True}
+UNION = {"policykg_union": True}
 LOOKUP = {"policykg_lookup": True}
 
 
@@ -276,10 +278,9 @@ def properties(model: type[BaseModel]) -> Mapping[str, str]:
     return MappingProxyType({name: _type_name(field.annotation) for name, field in model.model_fields.items()})
 
 
-def _declared(model: type[BaseModel], declaration: dict[str, str]) -> tuple[str, ...]:
-    return tuple(name for name, field in model.model_fields.items()
-                 if isinstance(field.json_schema_extra, dict)
-                 and field.json_schema_extra.get("policykg") == declaration["policykg"])
+def _declared(model: type[BaseModel], declaration: dict[str, bool]) -> tuple[str, ...]:
+    return tuple(name for name, field in model.model_fields.items() if isinstance(field.json_schema_extra, dict)
+                 and declaration.items() <= field.json_schema_extra.items())
 
 
 @cache
@@ -310,8 +311,7 @@ def united(model: type[BaseModel]) -> tuple[str, ...]:
 @cache
 def lookup_only(model: type[BaseModel]) -> frozenset[str]:
     """Properties declared ``LOOKUP``: there to find the node by, not for people to read."""
-    return frozenset(name for name, info in model.model_fields.items()
-                     if isinstance(info.json_schema_extra, dict) and info.json_schema_extra.get("policykg_lookup"))
+    return frozenset(_declared(model, LOOKUP))
 
 
 def union_lists(*lists: list | None) -> list:

@@ -14,7 +14,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable
+from functools import lru_cache
 
+from loaders.agencies import GOVERNMENT_SUFFIXES
 from loaders.knowledge import division_stem, divisions
 from loaders.model import Entity, merged_spans
 
@@ -131,10 +133,11 @@ def find_entities(text: str, start: int = 0, end: int | None = None,
     return _drop_nested(sorted(found.values(), key=lambda e: e.span))
 
 
-# What a unit that governs a place adds to the place's name: 干河街道办事处, 鄂城区人民政府.
-PLACE_GOVERNMENT_SUFFIXES = ("人民政府", "政府", "办事处", "管委会", "管理委员会", "党工委")
+# What a unit that governs a place adds to the place's name: 干河街道办事处, 鄂城区人民政府, 某某高新区管理委员会.
+PLACE_GOVERNMENT_SUFFIXES = (*GOVERNMENT_SUFFIXES, "管理委员会", "党工委")
 
 
+@lru_cache(maxsize=8192)  # a plan names the same few units in note after note
 def unit_place(name: str) -> str | None:
     """The place a unit of a note governs or is, when its name says which: a town, a street,
     a zone, a district or county named in full. Collectives and unnamed zones (市高新区) name none.

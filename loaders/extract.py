@@ -156,7 +156,7 @@ class _PlanBuilder:
         first = True
         while note is not None:
             after = note.end
-            while after < item.end and self.norm[after] in "。;；. \t\n\u3000":
+            while after < item.end and self.norm[after] in "。;. \t\n\u3000":  # norm is half-width
                 after += 1
             following = find_responsibility_note(self.norm, after, item.end) if after < item.end else None
             segment_end = after if following is not None else item.end

@@ -594,21 +594,21 @@ def _score(norm: str, placed: list[tuple[int, int] | None], kinds: list[str]) ->
 def _align(norm: str, cells: list[tuple[int, int] | None], kinds: list[str]):
     """The row's cells placed under the header's columns; with a warning code when they cannot be placed surely."""
     width = len(kinds)
-    candidates: list[list[tuple[int, int] | None]] = []
-    penalties: dict[int, int] = {}  # candidate index -> what its reading costs beyond the score of its cells
+    # Each reading of the row, with what it costs beyond the score of its cells.
+    candidates: list[tuple[list[tuple[int, int] | None], int]] = []
     if len(cells) <= width:
         missing = width - len(cells)
         if missing > MAX_MISSING_CELLS:
-            candidates.append(cells + [None] * missing)
+            candidates.append((cells + [None] * missing, 0))
         else:
             from itertools import combinations
 
             movable = [i for i, kind in enumerate(kinds) if kind not in ("number", "task")]
             for skipped in combinations(movable, missing):
                 values = iter(cells)
-                candidates.append([None if i in skipped else next(values) for i in range(width)])
+                candidates.append(([None if i in skipped else next(values) for i in range(width)], 0))
     else:
-        candidates.append(cells[:width])  # what runs past the last column belongs to the text after it
+        candidates.append((cells[:width], 0))  # what runs past the last column belongs to the text after it
         extra = len(cells) - width
         for column, kind in enumerate(kinds):
             if kind in ("other", "task", *UNIT_KINDS) and column + extra < len(cells):
@@ -619,10 +619,8 @@ def _align(norm: str, cells: list[tuple[int, int] | None], kinds: list[str]):
                 span = (joined[0][0], joined[-1][1]) if joined else None
                 # A task or remark that would swallow unit-shaped lines is less likely than a cell of units.
                 penalty = 3 * sum(shaped) if kind not in UNIT_KINDS else 0
-                candidates.append([*cells[:column], span, *cells[column + extra + 1 :]])
-                penalties[len(candidates) - 1] = penalty
-    scored = [(_score(norm, placed, kinds) - penalties.get(index, 0), placed)
-              for index, placed in enumerate(candidates)]
+                candidates.append(([*cells[:column], span, *cells[column + extra + 1 :]], penalty))
+    scored = [(_score(norm, placed, kinds) - penalty, placed) for placed, penalty in candidates]
     best = max(score for score, _ in scored)
     units_of = {tuple(placed[i] for i, kind in enumerate(kinds) if kind in (*UNIT_KINDS, "leader"))
                 for score, placed in scored if score == best}
