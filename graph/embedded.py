@@ -37,7 +37,7 @@ from graph.errors import (
     StoreUnavailable,
 )
 from graph.records import GraphRecords, merge_records
-from graph.store import GraphStore, QueryResult, ResultBudget, Runner, relationship_groups
+from graph.store import GraphStore, QueryResult, ResultBudget, Runner, T, relationship_groups
 
 # Checkpointing rewrites the tables; letting the write-ahead log grow to 512 MiB before it
 # does keeps bulk loads from checkpointing after every few documents.
@@ -208,7 +208,7 @@ class EmbeddedStore(GraphStore):
         for statement in statements.ladybug_added_columns(present):
             self._connection.execute(statement)
 
-    def _write_transaction(self, work: Callable[[Runner], None]) -> None:
+    def _write_transaction(self, work: Callable[[Runner], T]) -> T:
         import ladybug
 
         if self.read_only:
@@ -225,13 +225,14 @@ class EmbeddedStore(GraphStore):
             try:
                 connection.execute("BEGIN TRANSACTION")
                 try:
-                    work(run)
+                    result = work(run)
                 except BaseException:
                     connection.execute("ROLLBACK")
                     raise
                 connection.execute("COMMIT")  # may checkpoint: still under the exclusive lock
             finally:
                 connection.close()
+        return result
 
     @contextlib.contextmanager
     def _exclusive(self):
@@ -261,6 +262,11 @@ class EmbeddedStore(GraphStore):
             run(statements.merge_relationships(model, start, end, store_kind=statements.LADYBUG),
                 {"rows": arrow_table(rows, columns)})
 
+    def merge_node_rows(self, run: Runner, model: type[schema.Node], rows: list[dict[str, Any]]) -> None:
+        if rows:
+            run(statements.merge_nodes(model, store_kind=statements.LADYBUG),
+                {"rows": arrow_table(rows, schema.properties(model))})
+
     def _load_batch(self, batch: list[GraphRecords]) -> list[Exception | None]:
         """Load documents together in one transaction; if that fails, one by one, so only the bad one stays out.
 
@@ -270,7 +276,7 @@ class EmbeddedStore(GraphStore):
         if len(batch) > 1:
             merged = merge_records(batch)
             try:
-                self._write_transaction(lambda run: self._write_records(run, merged))
+                self._write_transaction(lambda run: self.write_records(run, merged))
                 return [None] * len(batch)
             except StoreUnavailable as lost:
                 return [lost] * len(batch)

@@ -36,6 +36,9 @@ class LoadReport:
     added: dict[str, int] = field(default_factory=dict)
     stopped: str | None = None  # why the load ended early: the store was lost
     not_tried: int = 0  # files left when it stopped
+    removed: list[tuple[str, str]] = field(default_factory=list)  # (source, correction id): removed by a person
+    corrected: int = 0  # corrections applied to the plans loaded
+    correction_problems: list[str] = field(default_factory=list)  # a line per correction that could not apply
 
     @property
     def errors(self) -> list[str]:
@@ -71,7 +74,13 @@ def load_plans(store: GraphStore, plans: Sequence[tuple[str, Callable[[], PlanDo
     scoped by it). If the store itself is lost (a Neo4j server stopped), the load stops there and
     says so in ``stopped``: what committed stays, and running the same load again completes it.
     """
-    known = set(store.document_ids())
+    from graph import corrections as people
+
+    present = _present(store)
+    known = set(present)
+    corrections = people.Applicable(people.read_corrections(store), present)
+    by_id = {c.id: c for c in people.read_corrections(store)} if corrections else {}
+    outcomes: list[people.Outcome] = []
     before = store.counts()
     report = LoadReport()
     pending: list[tuple[str, GraphRecords]] = []
@@ -98,11 +107,21 @@ def load_plans(store: GraphStore, plans: Sequence[tuple[str, Callable[[], PlanDo
             progress(index, len(plans), source)
         try:
             doc = read()
-            conflict = _government_conflict(store, doc) if doc.id in known else None
-            if conflict:
-                report.failures.append((source, f"not loaded: {conflict}"))
+            removal = corrections.removal(doc.id, doc.source) if corrections else None
+            if removal is not None:
+                report.removed.append((source, removal.id))
             else:
-                pending.append((source, document_records(doc)))
+                records, applied = people.corrected_records(doc, corrections) if corrections \
+                    else (document_records(doc), [])
+                conflict = _government_conflict(store, records) if doc.id in known else None
+                if conflict:
+                    report.failures.append((source, f"not loaded: {conflict}"))
+                else:
+                    if doc.id in known:
+                        records.replaces = {doc.id}  # what an earlier reading of it left goes
+                    corrections.add(doc.id, doc.source)
+                    outcomes.extend(applied)
+                    pending.append((source, records))
         except LoaderError as error:
             report.failures.append((source, error.problem))
         except Exception as error:  # a reader's bug must not cost the other files their load
@@ -115,22 +134,36 @@ def load_plans(store: GraphStore, plans: Sequence[tuple[str, Callable[[], PlanDo
                 return report
     after = store.counts()
     report.added = {key: after[key] - before.get(key, 0) for key in after if after[key] != before.get(key, 0)}
+    if outcomes:
+        summary = people.summary(outcomes, by_id)
+        report.corrected = sum(1 for outcome in summary.values() if outcome.applied)
+        report.correction_problems = [f"correction {outcome.id} ({by_id[outcome.id].describe()}) not applied: "
+                                      f"{outcome.text()}" for outcome in summary.values() if not outcome.applied]
+        people.save_outcomes(store, outcomes)
     return report
 
 
-def _government_conflict(store: GraphStore, doc: PlanDocument) -> str | None:
+def _present(store: GraphStore) -> dict[str, str]:
+    """The plans in the store: id → file name."""
+    return {row[0]: row[1] for row in store.read_all(statements.DOCUMENT_SOURCES)}
+
+
+def _government_conflict(store: GraphStore, records: GraphRecords) -> str | None:
     """Why a document already in the store is not loaded again: its government would change.
 
-    Its units are scoped by that government, and writing them again under another would leave
-    the first load's relationships beside the new ones (removing a document comes with corrections).
+    Its units are scoped by that government, and shared agencies of the other one would keep what
+    this plan wrote of them; a person changes a plan's government with ``policykg correct government``,
+    which rebuilds everything it touches.
     """
-    rows = store.run_read(statements.DOCUMENT_GOVERNMENT, {"id": doc.id}, guard=False).rows
-    if not rows or tuple(rows[0]) == (doc.city, doc.province, doc.level):
+    document = records.nodes["Document"][0]
+    new_government = (document["city"], document["province"], document["level"])
+    rows = store.run_read(statements.DOCUMENT_GOVERNMENT, {"id": records.doc_id}, guard=False).rows
+    if not rows or tuple(rows[0]) == new_government:
         return None
     stored = "/".join(value or "?" for value in rows[0])
-    new = "/".join(value or "?" for value in (doc.city, doc.province, doc.level))
+    new = "/".join(value or "?" for value in new_government)
     return (f"already in the graph with government {stored} (city/province/level); it is not loaded again "
-            f"as {new}")
+            f"as {new} (`policykg correct government` changes it)")
 
 
 def _one_line(error: Exception) -> str:

@@ -19,7 +19,7 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 from graph import schema, statements
 from graph.errors import QuerySyntaxError, QueryTimeout, ReadOnlyError, ResultTooLarge, StoreError, StoreUnavailable
 from graph.records import GraphRecords
-from graph.store import GraphStore, QueryResult, ResultBudget, Runner, relationship_groups
+from graph.store import GraphStore, QueryResult, ResultBudget, Runner, T, relationship_groups
 
 
 def document_statement() -> str:
@@ -157,15 +157,15 @@ class Neo4jStore(GraphStore):
             for statement in constraint_statements():
                 session.run(statement).consume()
 
-    def _write_transaction(self, work: Callable[[Runner], None]) -> None:
+    def _write_transaction(self, work: Callable[[Runner], T]) -> T:
         import neo4j.exceptions
 
-        def transaction(tx) -> None:
-            work(lambda query, parameters: [list(record.values()) for record in tx.run(query, parameters)])
+        def transaction(tx) -> T:
+            return work(lambda query, parameters: [list(record.values()) for record in tx.run(query, parameters)])
 
         try:
             with self._driver.session(database=self.database) as session:
-                session.execute_write(transaction)
+                return session.execute_write(transaction)
         except (neo4j.exceptions.ServiceUnavailable, neo4j.exceptions.SessionExpired, OSError) as error:
             raise StoreUnavailable(f"Neo4j at {self.uri} stopped answering ({type(error).__name__}, "
                                    f"after {RETRY_SECONDS:g} s of retries)") from None
@@ -178,11 +178,14 @@ class Neo4jStore(GraphStore):
         """
         run(document_statement(), {"groups": document_groups(records)})
 
-    def clear(self) -> None:
+    def clear(self, *, corrections: bool = False) -> None:
         """Delete everything in batches: one transaction for a large graph would exceed Neo4j's memory limit."""
         with self._driver.session(database=self.database) as session:
             # The change stamp stays, and goes up: a view cached before the clear must not match after it.
-            session.run(f"MATCH (n) WHERE NOT n:{statements.STAMP_LABEL} "
+            # Corrections stay too (unless asked): people's work, applied again when the plans are loaded.
+            kept = (statements.STAMP_LABEL,) + (() if corrections else statements.BOOKKEEPING_LABELS)
+            keep = " AND ".join(f"NOT n:{label}" for label in kept)
+            session.run(f"MATCH (n) WHERE {keep} "
                         "CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS").consume()
         self._bump_stamp_if_reachable()
 

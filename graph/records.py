@@ -38,6 +38,9 @@ class GraphRecords:
     doc_id: str
     nodes: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
     relationships: dict[str, list[RelRecord]] = field(default_factory=lambda: defaultdict(list))
+    # Plans already in the store that these records are written in place of (a reload): what they
+    # owned there is deleted first (GraphStore.write_records), so nothing of an earlier reading stays.
+    replaces: set[str] = field(default_factory=set)
 
     def add_node(self, model: schema.Node) -> None:
         self.nodes[model.label].append(model.model_dump())
@@ -60,7 +63,7 @@ def merge_records(batch: list[GraphRecords]) -> GraphRecords:
     rules: ``UNION`` properties (an agency's aliases) united, the first document's properties
     kept for ``earliest_wins`` models, otherwise the later ones (as a later MERGE … SET would).
     """
-    merged = GraphRecords(doc_id="+".join(r.doc_id for r in batch))
+    merged = GraphRecords(doc_id="+".join(r.doc_id for r in batch), replaces=set().union(*(r.replaces for r in batch)))
     nodes: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
     rels: dict[str, dict[tuple[str, str], RelRecord]] = defaultdict(dict)
     for records in batch:
@@ -134,7 +137,8 @@ def document_records(doc: PlanDocument) -> GraphRecords:
     records.add_node(schema.Document(
         id=doc.id, source=Path(doc.source).name, title=doc.title, city=doc.city, province=doc.province,
         issuer=doc.issuer, level=doc.level, government_basis=doc.government_basis, published=doc.published,
-        warnings=doc.warning_messages, text=text))
+        warnings=doc.warning_messages, text=text, correction=doc.correction,
+        given=doc.given.model_dump_json(exclude_none=True) if doc.given else None, reading=doc.reading))
 
     section_ids: dict[tuple[str, ...], str] = {}
     for section in doc.sections:
@@ -187,7 +191,7 @@ def document_records(doc: PlanDocument) -> GraphRecords:
             role_rels.add((rel_type, node_id, action.id))
             properties: dict[str, Any] = dict(
                 rank=ref.rank, as_written=ref.name, derived_from=ref.derived_from, doc_id=doc.id,
-                span=list(ref.span) if ref.span else None, quote=action.note)
+                span=list(ref.span) if ref.span else None, quote=action.note, correction=ref.correction)
             if rel_type == "LEADS":
                 properties["basis"] = ref.lead_basis
             records.add_rel(rel_type, "Agency", node_id, "Action", action.id, **properties)
@@ -207,7 +211,8 @@ def document_records(doc: PlanDocument) -> GraphRecords:
         model = schema.NODES[entity.type]
         extra = {"post": entity.post} if entity.type == "Person" else {}
         entity_nodes[node_id] = model(id=node_id, name=entity.name, city=doc.city, doc_id=doc.id,
-                                      span=list(entity.span), quote=_sentence(text, entity.span), **extra)
+                                      span=list(entity.span), quote=_sentence(text, entity.span),
+                                      correction=entity.correction, **extra)
         if node_id not in mentioned_in_actions:
             records.add_rel("MENTIONS", "Document", doc.id, entity.type, node_id, doc_id=doc.id,
                             span=list(entity.span), quote=_sentence(text, entity.span))
@@ -227,7 +232,8 @@ def document_records(doc: PlanDocument) -> GraphRecords:
         records.add_node(schema.Target(
             id=target_id, metric=target.metric, value=target.value, value_max=target.value_max, unit=target.unit,
             qualifier=target.qualifier, year=target.year, deadline=target.deadline, text=target.text,
-            city=doc.city, doc_id=doc.id, span=list(target.span), quote=_sentence(text, target.span)))
+            city=doc.city, doc_id=doc.id, span=list(target.span), quote=_sentence(text, target.span),
+            correction=target.correction))
         if actions_in_order:
             index = bisect_right(action_starts, target.span[0]) - 1
             owner = doc.actions[index] if index >= 0 and target.span[0] < doc.actions[index].span[1] else None

@@ -22,6 +22,8 @@ with nothing else to change. The declarations:
 - ``Field(json_schema_extra=LOOKUP)``: kept to find the node by, not to read (an agency's
   aliases in the form they are looked up by): stored and exported like any property, left out
   of what the explorer shows of a node;
+- ``Field(json_schema_extra=INTERNAL)``: kept for policykg's own use (a document's reading and the
+  government a person gave, to extract it again from the store), stored and exported, never shown;
 - declarations combine: ``json_schema_extra=LOOKUP | UNION`` declares both;
 - the ClassVar ``earliest_wins`` on a model: several documents name the same node or
   relationship, and the properties of the document with the smallest ``doc_id`` win, so the
@@ -46,6 +48,7 @@ KEY = {"policykg_key": True}
 INDEX = {"policykg_index": True}
 UNION = {"policykg_union": True}
 LOOKUP = {"policykg_lookup": True}
+INTERNAL = {"policykg_internal": True}
 
 
 class Node(BaseModel):
@@ -64,6 +67,7 @@ class Provenance(BaseModel):
     doc_id: str | None = None
     span: list[int] | None = Field(None, description="[start, end) character offsets into Document.text")
     quote: str | None = Field(None, description="the text the fact was taken from")
+    correction: str | None = Field(None, description="the id of the correction that set this, if a person did")
 
 
 class Document(Node):
@@ -79,6 +83,12 @@ class Document(Node):
     published: str | None = None
     warnings: list[str] = Field(default_factory=list)
     text: str
+    correction: str | None = Field(None, description="the last correction of its title, date or government")
+    given: str | None = Field(None, json_schema_extra=INTERNAL,
+                              description="the government a person gave at load, as JSON (extracting it again)")
+    reading: str | None = Field(None, json_schema_extra=INTERNAL,
+                                description="the reader's tables as JSON: with the text, all it takes to extract "
+                                            "the plan again (loaders.readers.reading_json)")
 
 
 class Section(Node, Provenance):
@@ -116,6 +126,7 @@ class Agency(Node):
     kind: str | None = None
     type: str = "agency"
     collective: bool = False
+    correction: str | None = Field(None, description="the correction that renamed it or merged another into it")
 
 
 class AgencyKind(Node):
@@ -174,11 +185,46 @@ class Target(Node, Provenance):
     city: str | None = None
 
 
+class Correction(Node):
+    """A person's correction, kept in the store beside the graph it corrects (see graph.corrections).
+
+    Not one of :data:`NODES`: it is no fact of a plan, so the graph views, exports and ``clear``
+    leave it alone; the stores create its table and constraint from :func:`stored_models`.
+    """
+
+    label: ClassVar[str] = "Correction"
+    description: ClassVar[str] = "A person's correction of the graph, applied on every load"
+    kind: str = Field(json_schema_extra=INDEX, description="a kind of data/corrections/kinds.toml (lead, merge …)")
+    document: str | None = Field(None, json_schema_extra=INDEX, description="the corrected plan's file name")
+    document_id: str | None = Field(None, description="the id of the plan it was made on")
+    target: str = Field(description="what it corrects, by stable identity, as JSON")
+    change: str = Field(description="what it sets, as JSON")
+    who: str
+    at: str = Field(description="when it was made (ISO 8601, UTC)")
+    why: str
+    status: str = Field("active", description="active, or undone")
+    undone_at: str | None = None
+    undone_by: str | None = None
+    extracted: str | None = Field(None, description="what the loaders gave for the fact, as JSON (its history)")
+    outcome: str | None = Field(None, description="applied, or why it could not be, at the last load")
+
+
 NODE_MODELS: tuple[type[Node], ...] = (
     Document, Section, Action, Agency, AgencyKind, District, Park, Platform, Organization, Person, Target,
 )
 NODES: dict[str, type[Node]] = {model.label: model for model in NODE_MODELS}
+# What the stores keep beside the graph's nodes: their tables and constraints come from the schema too.
+BOOKKEEPING_MODELS: tuple[type[Node], ...] = (Correction,)
+
+
+def stored_models() -> tuple[type[Node], ...]:
+    """Every node model a store has a table (LadybugDB) or constraint (Neo4j) for: the graph's and the
+    bookkeeping's (read from :data:`NODES` when called, so a model replaced there is the one stored)."""
+    return (*NODES.values(), *BOOKKEEPING_MODELS)
 ENTITY_LABELS = ("District", "Park", "Platform", "Organization", "Person")
+# Nodes several plans share (an agency of a city, an entity) and nodes one plan owns (its actions …).
+SHARED_LABELS = ("Agency", *ENTITY_LABELS)
+OWNED_LABELS = ("Section", "Action", "Target")
 
 
 class Relationship(BaseModel):
@@ -314,6 +360,12 @@ def lookup_only(model: type[BaseModel]) -> frozenset[str]:
     return frozenset(_declared(model, LOOKUP))
 
 
+@cache
+def not_shown(model: type[BaseModel]) -> frozenset[str]:
+    """Properties the explorer leaves out of what it shows of a node: ``LOOKUP`` and ``INTERNAL`` ones."""
+    return lookup_only(model) | frozenset(_declared(model, INTERNAL))
+
+
 def union_lists(*lists: list | None) -> list:
     """The merge rule of a ``UNION`` property: every value once, sorted, whatever order the lists came in.
 
@@ -350,6 +402,10 @@ def describe_schema() -> str:
         lines.append(f"  {pairs}")
         lines.append(f"      {model.description}" + (f"; {props}" if props else ""))
     lines.append("")
+    for model in BOOKKEEPING_MODELS:
+        props = ", ".join(f"{name}: {kind}" for name, kind in properties(model).items())
+        lines.append(f"Beside them, (:{model.label})  {model.description}")
+        lines.append(f"      {props}")
     lines.append("Beside them, one (:PolicykgStamp {id: 'graph', version}): the change stamp every load and clear")
     lines.append("increases (graph.store.GraphStore.data_version)")
     return "\n".join(lines)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from functools import cache
+from typing import Any
 
 from graph import schema
 
@@ -26,7 +27,7 @@ NEO4J, LADYBUG = "neo4j", "embedded"  # the store kinds (GraphStore.kind) whose 
 def neo4j_ddl(nodes: Iterable[type[schema.Node]] | None = None) -> list[str]:
     """Constraints and indexes for Neo4j: a uniqueness constraint on each label's key (which also
     indexes it), one index per ``INDEX`` property, and the change stamp's constraint. Idempotent."""
-    models = list(schema.NODES.values() if nodes is None else nodes)
+    models = list(schema.stored_models() if nodes is None else nodes)
     ddl = [f"CREATE CONSTRAINT {model.label.lower()}_{schema.key(model)} IF NOT EXISTS "
            f"FOR (n:{model.label}) REQUIRE n.{schema.key(model)} IS UNIQUE" for model in models]
     ddl.append(f"CREATE CONSTRAINT {STAMP_LABEL.lower()}_id IF NOT EXISTS FOR (n:{STAMP_LABEL}) REQUIRE n.id IS UNIQUE")
@@ -42,7 +43,7 @@ def ladybug_ddl(nodes: Iterable[type[schema.Node]] | None = None,
     type (every pair it connects), and the change stamp's table. ``INDEX`` has no counterpart here:
     LadybugDB has no secondary indexes. Idempotent (``IF NOT EXISTS``)."""
     ddl = []
-    for model in schema.NODES.values() if nodes is None else nodes:
+    for model in schema.stored_models() if nodes is None else nodes:
         columns = ", ".join(f"{name} {kind}" + (" PRIMARY KEY" if name == schema.key(model) else "")
                             for name, kind in schema.properties(model).items())
         ddl.append(f"CREATE NODE TABLE IF NOT EXISTS {model.label}({columns})")
@@ -58,7 +59,7 @@ def ladybug_columns(nodes: Iterable[type[schema.Node]] | None = None,
                     relationships: Iterable[type[schema.Relationship]] | None = None) -> dict[str, dict[str, str]]:
     """Each LadybugDB table's columns by the schema: name -> type (a relationship table's ends aside)."""
     columns = {}
-    for model in schema.NODES.values() if nodes is None else nodes:
+    for model in schema.stored_models() if nodes is None else nodes:
         columns[model.label] = dict(schema.properties(model))
     for model in schema.RELATIONSHIPS.values() if relationships is None else relationships:
         columns[model.type] = dict(schema.properties(model))
@@ -161,11 +162,74 @@ RELATIONSHIP_GROUPS: tuple[tuple[str, str, str], ...] = tuple(
 )
 
 
+# -- rewriting plans in place (a reload, a correction, a removal) -----------------------------------
+def _provenance_groups() -> list[tuple[str, str, str]]:
+    """(type, start, end) of every relationship that says which plan it came from (``doc_id``)."""
+    return [(rel_type, start, end) for rel_type, start, end in RELATIONSHIP_GROUPS
+            if "doc_id" in schema.properties(schema.RELATIONSHIPS[rel_type])]
+
+
+@cache
+def documents_touching() -> tuple[str, ...]:
+    """Queries (``$ids``: shared nodes) for the plans with a relationship to any of those nodes."""
+    queries = []
+    for rel_type, start, end in _provenance_groups():
+        if start in schema.SHARED_LABELS:
+            queries.append(f"MATCH (n:{start})-[r:{rel_type}]->(:{end}) WHERE n.id IN $ids RETURN DISTINCT r.doc_id")
+        if end in schema.SHARED_LABELS:
+            queries.append(f"MATCH (:{start})-[r:{rel_type}]->(n:{end}) WHERE n.id IN $ids RETURN DISTINCT r.doc_id")
+    return tuple(queries)
+
+
+@cache
+def shared_nodes_of() -> tuple[str, ...]:
+    """Queries (``$ids``: plans) for the shared nodes (agencies, entities) those plans have relationships to."""
+    queries = []
+    for rel_type, start, end in _provenance_groups():
+        for variable, label in (("a", start), ("b", end)):
+            if label in schema.SHARED_LABELS:
+                queries.append(f"MATCH (a:{start})-[r:{rel_type}]->(b:{end}) WHERE r.doc_id IN $ids "
+                               f"RETURN DISTINCT {variable}.id")
+    return tuple(queries)
+
+
+@cache
+def document_deletes() -> dict[str, Any]:
+    """``owned``: what belongs to the plans ``$ids`` alone (their sections, actions and targets, and their
+    relationships to shared nodes), deleted before they are written again; ``document``: the plans' nodes."""
+    owned = [f"MATCH (n:{model.label}) WHERE n.doc_id IN $ids DETACH DELETE n" for model in schema.NODE_MODELS
+             if model.label in schema.OWNED_LABELS]
+    owned += [f"MATCH (:{start})-[r:{rel_type}]->(:{end}) WHERE r.doc_id IN $ids DELETE r"
+              for rel_type, start, end in _provenance_groups()
+              if start not in schema.OWNED_LABELS and end not in schema.OWNED_LABELS]
+    return {"owned": tuple(owned), "document": "MATCH (d:Document) WHERE d.id IN $ids DETACH DELETE d"}
+
+
+@cache
+def shared_node_deletes() -> tuple[str, ...]:
+    """Delete the shared nodes ``$ids``, to be built again by the plans that name them."""
+    return tuple(f"MATCH (n:{label}) WHERE n.id IN $ids DETACH DELETE n" for label in schema.SHARED_LABELS)
+
+
+@cache
+def orphan_deletes() -> tuple[str, ...]:
+    """Delete those of the shared nodes ``$ids`` that no plan names any more, and kinds no agency has."""
+    roles = "|".join(schema.ROLE_RELATIONSHIPS.values())
+    queries = [f"MATCH (n:Agency) WHERE n.id IN $ids AND NOT EXISTS {{ MATCH (n)-[:{roles}]->(:Action) }} "
+               "AND NOT EXISTS { MATCH (n)-[:INCLUDES]-(:Agency) } DETACH DELETE n"]
+    queries += [f"MATCH (n:{label}) WHERE n.id IN $ids AND NOT EXISTS {{ MATCH (n)<-[:MENTIONS]-() }} "
+                "DETACH DELETE n" for label in schema.ENTITY_LABELS]
+    queries.append("MATCH (k:AgencyKind) WHERE NOT EXISTS { MATCH (k)<-[:OF_KIND]-(:Agency) } DELETE k")
+    return tuple(queries)
+
+
 DOCUMENT_IDS = "MATCH (d:Document) RETURN d.id ORDER BY d.id"
+DOCUMENT_SOURCES = "MATCH (d:Document) RETURN d.id, d.source ORDER BY d.id"
 DOCUMENT_GOVERNMENT = "MATCH (d:Document {id: $id}) RETURN d.city, d.province, d.level"
 
 # The change stamp (GraphStore.data_version): one node outside the schema's labels, bumped by
 # every load and clear. A counter, not a time: clocks of two machines need not agree.
 STAMP_LABEL = "PolicykgStamp"
+BOOKKEEPING_LABELS = tuple(model.label for model in schema.BOOKKEEPING_MODELS)  # kept by clear()
 BUMP_STAMP = f"MERGE (s:{STAMP_LABEL} {{id: 'graph'}}) SET s.version = coalesce(s.version, 0) + 1"
 READ_STAMP = f"MATCH (s:{STAMP_LABEL}) RETURN s.version"

@@ -17,7 +17,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from graph import schema, statements
 from graph.errors import ResultTooLarge, RowCapExceeded, StoreUnavailable
@@ -35,6 +35,7 @@ MAX_TIMEOUT = float(os.environ.get("POLICYKG_MAX_TIMEOUT", "120"))
 MAX_RESULT_BYTES = int(float(os.environ.get("POLICYKG_MAX_RESULT_MB", "64")) * 1024 * 1024)
 
 Runner = Callable[[str, dict[str, Any]], list[list[Any]]]
+T = TypeVar("T")
 
 
 @dataclass
@@ -59,8 +60,8 @@ class GraphStore(ABC):
         """Create tables / constraints if missing; idempotent."""
 
     @abstractmethod
-    def _write_transaction(self, work: Callable[[Runner], None]) -> None:
-        """Run ``work`` in one write transaction: all of it commits, or none of it."""
+    def _write_transaction(self, work: Callable[[Runner], T]) -> T:
+        """Run ``work`` in one write transaction: all of it commits, or none of it; what ``work`` returns."""
 
     @abstractmethod
     def _read(self, query: str, parameters: dict[str, Any], timeout: float, row_cap: int,
@@ -99,7 +100,7 @@ class GraphStore(ABC):
         outcomes: list[Exception | None] = []
         for index, records in enumerate(batch):
             try:
-                self._write_transaction(lambda run, records=records: self._write_records(run, records))
+                self._write_transaction(lambda run, records=records: self.write_records(run, records))
                 outcomes.append(None)
             except StoreUnavailable as lost:  # the documents after it would fail the same way
                 return outcomes + [lost] * (len(batch) - index)
@@ -119,6 +120,32 @@ class GraphStore(ABC):
         with contextlib.suppress(StoreUnavailable):  # the load's own error says the store is gone
             self._write_transaction(lambda run: run(statements.BUMP_STAMP, {}))
 
+    def write(self, work: Callable[[Runner], T]) -> T:
+        """Run policykg's own writes (``work`` gets the transaction's ``run``) in one transaction, and
+        bump the change stamp: corrections go through here, never through a person's Cypher."""
+        result = self._write_transaction(work)
+        self._bump_stamp_if_reachable()
+        return result
+
+    def write_records(self, run: Runner, records: GraphRecords) -> None:
+        """Write records inside a transaction. The plans they replace (``records.replaces``) lose what
+        they owned first, and shared nodes that no plan names any more go after."""
+        candidates: set[str] = set()
+        if records.replaces:
+            ids = {"ids": sorted(records.replaces)}
+            candidates = shared_nodes_of(run, records.replaces)
+            for query in statements.document_deletes()["owned"]:
+                run(query, ids)
+        self._write_records(run, records)
+        if candidates:
+            for query in statements.orphan_deletes():
+                run(query, {"ids": sorted(candidates)})
+
+    def merge_node_rows(self, run: Runner, model: type[schema.Node], rows: list[dict[str, Any]]) -> None:
+        """Merge rows of one node model (every property in every row) inside a transaction."""
+        if rows:
+            run(statements.merge_nodes(model), {"rows": rows})
+
     @abstractmethod
     def _write_records(self, run: Runner, records: GraphRecords) -> None:
         """Send the statements that write ``records`` through ``run`` (inside the load's transaction).
@@ -127,12 +154,16 @@ class GraphStore(ABC):
         the statements of :mod:`graph.statements`, with values only as parameters.
         """
 
-    def clear(self) -> None:
-        """Delete every node and relationship (``policykg load --clear``)."""
+    def clear(self, *, corrections: bool = False) -> None:
+        """Delete every node and relationship of the graph (``policykg load --clear``). People's
+        corrections stay, to be applied again as the plans are loaded, unless ``corrections``."""
 
         def work(run: Runner) -> None:
             for label in schema.NODES:
                 run(f"MATCH (n:{label}) DETACH DELETE n", {})
+            if corrections:
+                for label in statements.BOOKKEEPING_LABELS:
+                    run(f"MATCH (n:{label}) DELETE n", {})
             run(statements.BUMP_STAMP, {})
 
         self._write_transaction(work)
@@ -246,6 +277,24 @@ def approximate_size(value: Any) -> int:
     if isinstance(value, list | tuple):
         return 8 + sum(approximate_size(v) for v in value)
     return 8
+
+
+def documents_touching(run: Runner, shared: set[str]) -> set[str]:
+    """The plans with a relationship to any of these shared nodes (agencies, entities), inside a transaction."""
+    found: set[str] = set()
+    if shared:
+        for query in statements.documents_touching():
+            found |= {row[0] for row in run(query, {"ids": sorted(shared)}) if row[0]}
+    return found
+
+
+def shared_nodes_of(run: Runner, doc_ids: set[str]) -> set[str]:
+    """The agencies and entities these plans have relationships to, inside a transaction."""
+    found: set[str] = set()
+    if doc_ids:
+        for query in statements.shared_nodes_of():
+            found |= {row[0] for row in run(query, {"ids": sorted(doc_ids)})}
+    return found
 
 
 def relationship_groups(records: GraphRecords) -> dict[tuple[str, str, str], list[dict[str, Any]]]:

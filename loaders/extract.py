@@ -32,7 +32,7 @@ from loaders.notes import (
     read_note_units,
     read_unit_list,
 )
-from loaders.readers import DocumentText, read_document
+from loaders.readers import DocumentText, read_document, reading_json
 from loaders.structure import Item, action_kind, read_outline
 from loaders.tables import TableHeading, TableRow, read_table_rows
 from loaders.targets import find_targets
@@ -65,12 +65,15 @@ def extract_document(document: DocumentText, source: str, given: GivenGovernment
     the exception raised chained to it, so one file never stops the reading of others.
     """
     try:
-        return _extract_document(document, source, given or None)
+        doc = _extract_document(document, source, given or None)
     except LoaderError:
         raise
     except Exception as error:
         raise ExtractionError(source, f"internal error while extracting ({describe(error)}); "
                                       "a bug in the loaders, not in the file") from error
+    doc.given = given or None
+    doc.reading = reading_json(document)
+    return doc
 
 
 def _extract_document(document: DocumentText, source: str, given: GivenGovernment | None) -> PlanDocument:

@@ -18,7 +18,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, field_serializer
 
 Role = Literal["lead", "responsible", "support"]
-LeadBasis = Literal["explicit", "first-listed"]
+LeadBasis = Literal["explicit", "first-listed", "corrected"]
 EntityType = Literal["District", "Park", "Platform", "Organization", "Person"]
 ActionKind = Literal["action", "goal", "safeguard"]
 Level = Literal["province", "city", "district", "county"]
@@ -63,6 +63,7 @@ class AgencyRef(BaseModel):
     alias: str | None = Field(None, description="an alias or former name written in brackets after it")
     government: str | None = Field(None, description="the government the unit belongs to, e.g. 鄂州市")
     national: bool = Field(False, description="a national body (国家发展改革委): of no city, one node for all plans")
+    correction: str | None = Field(None, description="the id of the correction that put the unit here, if a person did")
 
 
 class Entity(BaseModel):
@@ -71,6 +72,7 @@ class Entity(BaseModel):
     span: Span
     post: str | None = Field(None, description="for a Person: the post held")
     located_in: str | None = Field(None, description="for a Park or Platform: its District")
+    correction: str | None = Field(None, description="the correction that retyped it, if a person did")
 
 
 class Target(BaseModel):
@@ -83,6 +85,7 @@ class Target(BaseModel):
     metric: str = Field(description="what is counted, e.g. 人工智能产业规模")
     text: str = Field(description="the target as written")
     span: Span
+    correction: str | None = Field(None, description="the correction that fixed its value, unit or year, if any")
 
     @field_serializer("value", "value_max")
     def _whole_numbers_as_int(self, value: float | None) -> float | int | None:
@@ -164,6 +167,10 @@ class PlanDocument(BaseModel):
     entities: list[Entity] = Field(default_factory=list)
     targets: list[Target] = Field(default_factory=list)
     warnings: list[LoaderWarning] = Field(default_factory=list)
+    given: GivenGovernment | None = Field(None, description="the government as a person gave it, if one did")
+    correction: str | None = Field(None, description="the last correction of the plan's own facts (title, date)")
+    reading: str | None = Field(None, repr=False, description="the reader's tables as JSON (loaders.readers."
+                                "reading_json): with the text, all it takes to extract the plan again")
 
     @property
     def warning_messages(self) -> list[str]:

@@ -69,6 +69,42 @@ class DocumentText:
     encoding: str | None = None
 
 
+def reading_json(document: DocumentText) -> str | None:
+    """What a reader found beside the text (its tables, cell by cell), as JSON; None for text alone.
+
+    Kept with the document in the graph, so that it can be extracted again from the store alone
+    (a corrected government re-scopes every unit; removing a plan re-reads the plans that shared
+    its agencies) exactly as from its file: :func:`document_text` turns it back.
+
+    >>> table = Table(rows=[[Cell("牵头单位", (0, 4)), Cell("市科技局", (5, 9), ((5, 9),))]], span=(0, 9))
+    >>> text = "牵头单位\t市科技局"
+    >>> document_text(text, reading_json(DocumentText(text, [table]))).tables == [table]
+    True
+    """
+    import json
+
+    if not document.tables:
+        return None
+    tables = [{"span": list(table.span), "warnings": [w.model_dump() for w in table.warnings],
+               "rows": [[[cell.text, list(cell.span), [list(line) for line in cell.lines]] for cell in row]
+                        for row in table.rows]} for table in document.tables]
+    return json.dumps({"tables": tables}, ensure_ascii=False, separators=(",", ":"))
+
+
+def document_text(text: str, reading: str | None) -> DocumentText:
+    """The :class:`DocumentText` a reader returned, from the text and :func:`reading_json`'s JSON."""
+    import json
+
+    if not reading:
+        return DocumentText(text=text)
+    tables = [Table(rows=[[Cell(cell[0], (cell[1][0], cell[1][1]), tuple((a, b) for a, b in cell[2]))
+                           for cell in row] for row in table["rows"]],
+                    span=(table["span"][0], table["span"][1]),
+                    warnings=[LoaderWarning(**w) for w in table["warnings"]])
+              for table in json.loads(reading)["tables"]]
+    return DocumentText(text=text, tables=tables)
+
+
 Reader = Callable[[Path, str], DocumentText]
 READERS: dict[str, Reader] = {}
 

@@ -9,6 +9,9 @@
     policykg export --format FORMAT --out PATH          graphml, json, csv, cypher or html
     policykg schema                                     the graph's nodes and relationships
     policykg app [--port 8501]                          the explorer in the browser (127.0.0.1)
+    policykg correct KIND ... --why "..."               correct the graph (kinds: policykg correct -h)
+    policykg corrections list|undo|export|import        the corrections people made
+    policykg remove DOCUMENT --why "..."                remove a plan and what came only from it
 """
 
 from __future__ import annotations
@@ -149,7 +152,236 @@ def build_parser() -> argparse.ArgumentParser:
 
     schema = commands.add_parser("schema", parents=[common], help="print the graph schema")
     schema.set_defaults(run=run_schema)
+    add_correction_commands(commands, common, store)
     return parser
+
+
+# -- corrections ----------------------------------------------------------------------------------
+# What each kind of `policykg correct` asks for, beside --why/--who: (flag, destination, help).
+_CORRECT_OPTIONS: dict[str, tuple[tuple[str, dict], ...]] = {
+    "document": (("--document", {"required": True, "help": "the plan: file name, title or id"}),),
+    "action": (("--action", {"required": True, "help": "the action: number (（一）, 1.) or title"}),),
+    "agencies": (("--agency", {"action": "append", "dest": "agencies", "required": True, "metavar": "NAME",
+                               "help": "a unit as written, an alias or its canonical name (repeat for several)"}),),
+    "one-agency": (("--agency", {"action": "append", "dest": "agencies", "required": True, "metavar": "NAME",
+                                 "help": "the unit as written, an alias or its canonical name"}),),
+}
+
+
+def add_correction_commands(commands, common, store) -> None:
+    from graph.corrections import kinds
+
+    person = argparse.ArgumentParser(add_help=False)
+    person.add_argument("--why", required=True, help="why: a note kept with the correction")
+    person.add_argument("--who", help="who corrects (default: the operating system's user)")
+    person.add_argument("--json", action="store_true", help="print the correction as JSON")
+    correct = commands.add_parser("correct", parents=[common], help="correct the graph; kept, applied on every load")
+    kinds_parsers = correct.add_subparsers(dest="kind", required=True, metavar="KIND")
+    for name, spec in kinds().items():
+        parser = kinds_parsers.add_parser(name, parents=[common, store, person], help=spec.en)
+        if spec.scope in ("document", "action", "target"):
+            for flag, options in _CORRECT_OPTIONS["document"]:
+                parser.add_argument(flag, **options)
+        if spec.scope == "action":
+            for flag, options in _CORRECT_OPTIONS["action"]:
+                parser.add_argument(flag, **options)
+        operation = spec.operation
+        if operation == "set-units":
+            for flag, options in _CORRECT_OPTIONS["agencies"]:
+                parser.add_argument(flag, **options)
+        elif operation in ("add-unit", "remove-unit", "merge", "rename"):
+            for flag, options in _CORRECT_OPTIONS["one-agency"]:
+                parser.add_argument(flag, **options)
+        if operation == "add-unit":
+            parser.add_argument("--role", choices=("lead", "responsible", "support"), default="support",
+                                help="the unit's role (support)")
+        if operation == "set-government":
+            parser.add_argument("--city", required="city" in spec.fields, help="e.g. 宜昌市")
+            parser.add_argument("--province", required="province" in spec.fields, help="e.g. 湖北省")
+            parser.add_argument("--level", required="level" in spec.fields,
+                                choices=("province", "city", "district", "county"))
+        if operation == "set-document-field":
+            flag = "--date" if spec.fields[0] == "published" else f"--{spec.fields[0]}"
+            parser.add_argument(flag, dest="field_value", required=True, help=f"the plan's {spec.fields[0]}")
+        if operation in ("merge", "rename", "retype", "reject"):
+            parser.add_argument("--city", help="the government of the agency or entity, when several have the name")
+        if operation == "merge":
+            parser.add_argument("--into", required=True, help="the agency that stays")
+        if operation == "rename":
+            parser.add_argument("--name", required=True, help="its new canonical name")
+        if operation in ("retype", "reject"):
+            parser.add_argument("--entity", required=True, help="the entity's name")
+        if operation == "retype":
+            parser.add_argument("--type", dest="new_type", required=True,
+                                choices=("District", "Park", "Platform", "Organization", "Person"))
+            parser.add_argument("--from-type", help="its type now, when the name has several")
+        if operation == "reject":
+            parser.add_argument("--type", dest="entity_type", help="its type, when the name has several")
+        if operation == "confirm":
+            parser.add_argument("--item", required=True, help="the review item (policykg corrections review)")
+            parser.add_argument("--document", help="the plan the item is about")
+        if operation == "set-target":
+            parser.add_argument("--action", help="the action that sets it (number or title)")
+            parser.add_argument("--metric", required=True, help="what the target counts, whole or in part")
+            parser.add_argument("--value", type=float)
+            parser.add_argument("--unit")
+            parser.add_argument("--year", type=int)
+        parser.set_defaults(run=run_correct)
+
+    listing = commands.add_parser("corrections", parents=[common], help="the corrections: list, undo, export, import")
+    actions = listing.add_subparsers(dest="what", required=True, metavar="ACTION")
+    shown = actions.add_parser("list", parents=[common, store], help="the corrections, newest last")
+    shown.add_argument("--document", help="only those of this plan (file name, title or id)")
+    shown.add_argument("--json", action="store_true", help="print them as JSON")
+    shown.add_argument("--all", action="store_true", help="undone ones too")
+    shown.set_defaults(run=run_corrections_list)
+    undoing = actions.add_parser("undo", parents=[common, store], help="undo a correction (it stays in the history)")
+    undoing.add_argument("id", help="the correction's id (policykg corrections list)")
+    undoing.add_argument("--who", help="who undoes it (default: the operating system's user)")
+    undoing.set_defaults(run=run_corrections_undo)
+    exporting = actions.add_parser("export", parents=[common, store], help="write every correction to a file")
+    exporting.add_argument("file", metavar="FILE.jsonl", help="JSON Lines, one correction a line")
+    exporting.set_defaults(run=run_corrections_export)
+    importing = actions.add_parser("import", parents=[common, store], help="add the corrections of a file, apply them")
+    importing.add_argument("file", metavar="FILE.jsonl")
+    importing.set_defaults(run=run_corrections_import)
+
+    remove = commands.add_parser("remove", parents=[common, store, person],
+                                 help="remove a plan and what came only from it (a correction: undo brings it back)")
+    remove.add_argument("document", help="the plan: file name, title or id")
+    remove.set_defaults(run=run_remove)
+
+
+def _writable(store_kind: str | None):
+    from graph.store import open_store
+
+    return open_store(store_kind)
+
+
+def _correction_values(args: argparse.Namespace, operation: str) -> dict:
+    if operation == "set-government":
+        return {"city": args.city, "province": args.province, "level": args.level}
+    if operation == "set-document-field":
+        from graph.corrections import kinds
+
+        return {kinds()[args.kind].fields[0]: args.field_value}
+    if operation == "retype":
+        return {"type": args.new_type, "from_type": args.from_type}
+    if operation == "set-target":
+        return {"value": args.value, "unit": args.unit, "year": args.year}
+    if operation == "confirm":
+        return {"item": args.item}
+    return {}
+
+
+def run_correct(args: argparse.Namespace, kind: str | None = None) -> int:
+    from graph.corrections import CorrectionError, kinds, record
+    from queries.corrections import make_correction
+
+    kind = kind or args.kind
+    operation = kinds()[kind].operation
+    agencies = getattr(args, "agencies", None) or []
+    with _writable(args.store) as store:
+        try:
+            correction = make_correction(
+                store, kind, why=args.why, who=args.who, document=getattr(args, "document", None),
+                action=getattr(args, "action", None), agencies=agencies, role=getattr(args, "role", None),
+                into=getattr(args, "into", None), name=getattr(args, "name", None),
+                entity=getattr(args, "entity", None), entity_type=getattr(args, "entity_type", None),
+                city=getattr(args, "city", None) if operation in ("merge", "rename", "retype", "reject") else None,
+                metric=getattr(args, "metric", None), values=_correction_values(args, operation))
+            result = record(store, correction)
+        except CorrectionError as error:
+            raise CommandError(str(error)) from None
+    if args.json:
+        print(json.dumps(correction.model_dump(mode="json", exclude_none=True, exclude={"values": {"stored"}}),
+                         ensure_ascii=False, indent=1))
+    else:
+        rewritten = len(result.documents) + len(result.removed)
+        print(f"{correction.id}: {correction.describe()} ({rewritten} document(s) rewritten)")
+    return 0
+
+
+def run_remove(args: argparse.Namespace) -> int:
+    return run_correct(args, kind="remove")
+
+
+def run_corrections_list(args: argparse.Namespace) -> int:
+    from graph.corrections import read_corrections
+    from queries.corrections import document_key
+
+    with _writable(args.store) as store:
+        corrections = read_corrections(store)
+        if args.document:
+            key, _ = document_key(store, args.document)
+            corrections = [c for c in corrections if c.document and c.document.source == key.source]
+    if not args.all:
+        corrections = [c for c in corrections if c.status == "active"]
+    if args.json:
+        print(json.dumps([c.model_dump(mode="json", exclude_none=True, exclude={"values": {"stored"}})
+                          for c in corrections], ensure_ascii=False, indent=1))
+        return 0
+    rows = [[c.id, c.kind, c.describe(), c.who, c.at[:19].replace("T", " "), c.why, c.status,
+             _outcome_line(c)] for c in corrections]
+    print(text_table(["id", "kind", "correction", "who", "at (UTC)", "why", "status", "outcome"], rows))
+    print(f"({len(rows)} correction{'s' if len(rows) != 1 else ''})")
+    return 0
+
+
+def _outcome_line(correction) -> str:
+    from graph.corrections import outcome_text
+
+    if correction.outcome is None:
+        return ""
+    return outcome_text(correction.outcome["code"], correction.outcome.get("values", {}))
+
+
+def run_corrections_undo(args: argparse.Namespace) -> int:
+    from graph.corrections import CorrectionError, undo
+
+    with _writable(args.store) as store:
+        try:
+            correction, result = undo(store, args.id, args.who)
+        except CorrectionError as error:
+            raise CommandError(str(error)) from None
+    rewritten = len(result.documents) + len(result.removed)
+    print(f"undone {correction.id}: {correction.describe()} ({rewritten} document(s) rewritten)")
+    return 0
+
+
+def run_corrections_export(args: argparse.Namespace) -> int:
+    from graph.corrections import export_lines, read_corrections
+
+    with _writable(args.store) as store:
+        corrections = read_corrections(store)
+    out = Path(args.file)
+    try:
+        out.write_text(export_lines(corrections), encoding="utf-8")
+    except OSError as error:
+        raise CommandError(f"{out}: cannot write ({error.strerror})") from None
+    print(f"exported {len(corrections)} correction(s) to {out}")
+    return 0
+
+
+def run_corrections_import(args: argparse.Namespace) -> int:
+    from graph.corrections import CorrectionError, import_corrections, parse_lines
+
+    source = Path(args.file)
+    try:
+        text = source.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise CommandError(f"{source}: cannot read ({getattr(error, 'strerror', None) or error})") from None
+    try:
+        corrections = parse_lines(text, str(source))
+    except CorrectionError as error:
+        raise CommandError(str(error)) from None
+    with _writable(args.store) as store:
+        added, known, result = import_corrections(store, corrections)
+    print(f"imported {len(added)} correction(s) from {source}, {len(known)} already there; "
+          f"{len(result.documents) + len(result.removed)} document(s) rewritten")
+    for outcome in result.problems():
+        print(f"policykg: note: correction {outcome.id} not applied: {outcome.text()}", file=sys.stderr)
+    return 0
 
 
 def given_government(args: argparse.Namespace):
@@ -234,10 +466,16 @@ def run_load(args: argparse.Namespace) -> int:
         where = store.describe()
     for error in report.errors:
         print(f"policykg: error: {error}", file=sys.stderr)
+    for source, correction_id in report.removed:
+        print(f"policykg: note: {source} not loaded: removed by correction {correction_id} "
+              f"(`policykg corrections undo {correction_id}` brings it back)", file=sys.stderr)
+    for problem in report.correction_problems:
+        print(f"policykg: warning: {problem}", file=sys.stderr)
     added = ", ".join(f"+{count} {key}" for key, count in report.added.items()) or "nothing new"
     summary = (f"loaded {report.loaded} document(s) into {where}: "
                f"{report.new} new, {report.already_loaded} already there")
-    print(summary + ("" if report.stopped else f"; {added}"))
+    corrected = f"; {report.corrected} correction(s) applied" if report.corrected else ""
+    print(summary + ("" if report.stopped else f"; {added}") + corrected)
     if report.errors:
         print(f"{len(report.errors)} document(s) failed; the others were loaded", file=sys.stderr)
     if report.stopped:

@@ -13,7 +13,11 @@ DOCUMENT_FIELDS = ("source", "id", "title", "city", "province", "issuer", "level
 
 def document_json(doc: PlanDocument) -> dict[str, Any]:
     """The stable JSON shape of one document (``policykg extract --json``); the text itself is left out."""
-    data = doc.model_dump(mode="json", exclude={"text"})
+    # What a correction sets (``correction``) is the graph's business: an extraction has none.
+    every = {"__all__": {"correction"}}
+    data = doc.model_dump(mode="json", exclude={
+        "text": True, "reading": True, "correction": True, "entities": every, "targets": every,
+        "actions": {"__all__": {"agencies": every, "entities": every, "targets": every}}})
     ordered = {key: data.pop(key) for key in DOCUMENT_FIELDS}
     return ordered | data
 

@@ -52,7 +52,7 @@ def open_test_store(kind: str, tmp_path: Path) -> GraphStore:
     from graph.neo4j_store import Neo4jStore
 
     store = Neo4jStore.from_environment()
-    store.clear()
+    store.clear(corrections=True)  # the server's database is shared by the tests: nobody's corrections stay
     return store
 
 

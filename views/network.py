@@ -326,7 +326,7 @@ def node_properties(graph: nx.MultiDiGraph, node: Hashable, max_chars: int = 400
     data = graph.nodes[node]
     rows = [("label", str(data.get("label", ""))), ("id", str(node))]
     model = schema.NODES.get(data.get("label", ""))
-    hidden = _HIDDEN_PROPERTIES | (schema.lookup_only(model) if model else frozenset())  # alias_forms: for finding
+    hidden = _HIDDEN_PROPERTIES | (schema.not_shown(model) if model else frozenset())  # alias_forms, reading
     for key in sorted(k for k in data if k not in hidden and k != "id"):
         value = data[key]
         if value is None or value == [] or value == "" or str(key).startswith("_"):
