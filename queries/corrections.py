@@ -53,9 +53,11 @@ def document_key(store: GraphStore, value: str) -> tuple[DocumentKey, dict[str, 
 
 
 def action_key(store: GraphStore, doc_id: str, value: str) -> tuple[ActionKey, str]:
-    """The one action of the document ``value`` names (number or title), and its id."""
+    """The one action of the document ``value`` names (its id, number or title), and its id."""
+    found = [row[0] for row in store.read_all("MATCH (x:Action) WHERE x.id = $id AND x.doc_id = $doc RETURN x.id",
+                                              {"id": value.strip(), "doc": doc_id})]
     try:
-        found = resolve_action(store, value, [doc_id])
+        found = found or resolve_action(store, value, [doc_id])
     except QueryParameterError as error:
         raise CorrectionError(str(error)) from None
     rows = store.read_all("MATCH (x:Action) WHERE x.id IN $ids RETURN x.id, x.number, x.section, x.title "
@@ -67,10 +69,11 @@ def action_key(store: GraphStore, doc_id: str, value: str) -> tuple[ActionKey, s
 
 
 def agency_key(store: GraphStore, value: str, city: str | None = None, doc_id: str | None = None) -> AgencyKey:
-    """The one agency ``value`` names, of ``city`` (the plan's government) or national, or of the plan
-    ``doc_id`` when its government is unknown."""
+    """The one agency ``value`` names (its id, a name as written, an alias or its canonical name), of
+    ``city`` (the plan's government) or national, or of the plan ``doc_id`` when its government is unknown."""
+    found = [row[0] for row in store.read_all("MATCH (a:Agency) WHERE a.id = $id RETURN a.id", {"id": value.strip()})]
     try:
-        found = resolve_agency(store, value)
+        found = found or resolve_agency(store, value)
     except QueryParameterError as error:
         raise CorrectionError(str(error)) from None
     rows = store.read_all("MATCH (a:Agency) WHERE a.id IN $ids RETURN a.id, a.name, a.city, a.kind, a.type, "
