@@ -15,6 +15,8 @@ from pathlib import Path
 
 import networkx as nx
 
+from views.draw import CORRECTED_STYLE
+
 CJK_FONT_FAMILIES = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Serif CJK SC", "Source Han Sans SC",
                      "Source Han Sans CN", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "AR PL UMing CN",
                      "Droid Sans Fallback", "SimHei", "Microsoft YaHei", "PingFang SC")
@@ -58,8 +60,15 @@ def draw_coordination(network: nx.Graph, out: str | Path, title: str = "", seed:
         communities = community_of(network, seed)
         spacing = 1.4 / max(1, network.number_of_nodes()) ** 0.5
         positions = nx.spring_layout(network, weight="weight", seed=seed, k=spacing)
-        widths = [0.6 + 0.8 * data["weight"] for _, _, data in network.edges(data=True)]
-        nx.draw_networkx_edges(network, positions, ax=axes, width=widths, edge_color="#9aa5b1", alpha=0.6)
+        links = list(network.edges(data=True))
+        plain = [(a, b) for a, b, data in links if not data.get("correction")]
+        corrected = [(a, b) for a, b, data in links if data.get("correction")]
+        for edges, colour, alpha, style in ((plain, "#9aa5b1", 0.6, "solid"),
+                                            (corrected, CORRECTED_STYLE["color"], 0.9, "dashed")):
+            if edges:
+                widths = [0.6 + 0.8 * network.edges[a, b]["weight"] for a, b in edges]
+                nx.draw_networkx_edges(network, positions, edgelist=edges, ax=axes, width=widths, edge_color=colour,
+                                       alpha=alpha, style=style)
         nodes = list(network.nodes)
         sizes = [300 + 260 * network.nodes[n]["leads"] for n in nodes]
         colours = [PALETTE[communities[n] % len(PALETTE)] for n in nodes]
@@ -75,6 +84,10 @@ def draw_coordination(network: nx.Graph, out: str | Path, title: str = "", seed:
     axes.text(0.0, -0.02, "圆大小 = 牵头行动数 · 线粗细 = 共同行动数 · 颜色 = 社群 · 黑边 = 明确牵头\n"
               "size = actions led · width = actions shared · colour = community · black ring = explicit lead",
               transform=axes.transAxes, fontsize=8, color="#444444", va="top")
+    if any(data.get("correction") for _, _, data in network.edges(data=True)):
+        line = f"{CORRECTED_STYLE['diagram_zh']} · {CORRECTED_STYLE['diagram_en']}"
+        axes.text(0.0, -0.06, line, transform=axes.transAxes, fontsize=8, color=CORRECTED_STYLE["color"], va="top",
+                  parse_math=False)
     out.parent.mkdir(parents=True, exist_ok=True)
     figure.savefig(out, bbox_inches="tight")
     plt.close(figure)

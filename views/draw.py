@@ -47,11 +47,14 @@ from graph.vocabulary import ROLE_TYPES
 from views.naming import value_text
 
 __all__ = [
+    "CORRECTED",
+    "CORRECTED_STYLE",
     "EDGE_STYLES",
     "NODE_STYLES",
     "STYLES_PATH",
     "edge_details",
     "edge_legend_items",
+    "is_corrected",
     "layout_positions",
     "legend_items",
     "node_details",
@@ -116,6 +119,10 @@ def _load_styles(path: Path = STYLES_PATH) -> dict[str, Any]:
         view_edges[name] = merged
     _check_style("defaults.node", {**node_default, "en": ""}, node=True)
     _check_style("defaults.edge", edge_default, node=False)
+    corrected = {"zh": "", "en": "corrected", "border_width": 3, **raw.get("corrected", {})}
+    if not _COLOR.match(str(corrected.get("color", ""))):
+        raise ValueError(f"corrected.color must be #rrggbb, got {corrected.get('color')!r}")
+    _check_style("corrected", {"color": corrected["color"], "dashes": corrected.get("dashes", False)}, node=False)
     page = {"font_face": "sans-serif", "background": "#ffffff", "selected_border": "#f59e0b", **raw.get("page", {})}
     for key in ("background", "selected_border"):
         if not _COLOR.match(str(page[key])):
@@ -123,7 +130,7 @@ def _load_styles(path: Path = STYLES_PATH) -> dict[str, Any]:
     if not _FONT_FACE.match(str(page["font_face"])):
         raise ValueError(f"page.font_face must be font names and commas, got {page['font_face']!r}")
     return {"nodes": nodes, "edges": edges, "view_edges": view_edges, "node_default": node_default,
-            "edge_default": edge_default, "page": page, "tooltip": raw.get("tooltip", {})}
+            "edge_default": edge_default, "page": page, "tooltip": raw.get("tooltip", {}), "corrected": corrected}
 
 
 _STYLES = _load_styles()
@@ -132,6 +139,27 @@ _STYLES = _load_styles()
 NODE_STYLES: dict[str, dict[str, Any]] = _STYLES["nodes"]
 #: Style of each relationship type, in legend order: zh, en, color, width, dashes, structural, variants.
 EDGE_STYLES: dict[str, dict[str, Any]] = _STYLES["edges"]
+#: How a fact a person corrected is drawn: zh, en, color (edges and node borders), border_width, dashes.
+CORRECTED_STYLE: dict[str, Any] = _STYLES["corrected"]
+#: The variant name of a corrected relationship in the legend (``data-variant="corrected"``).
+CORRECTED = "corrected"
+
+
+def is_corrected(props: Mapping[str, Any] | None) -> bool:
+    """Whether a person set this relationship or node (graph.corrections gives it a ``correction`` id).
+
+        >>> is_corrected({"correction": "c-1"}), is_corrected({"correction": None}), is_corrected({})
+        (True, False, False)
+    """
+    return bool(props and props.get("correction"))
+
+
+def _corrected(style: dict[str, Any]) -> dict[str, Any]:
+    """A relationship's style, drawn as corrected: the corrected colour, the type's width."""
+    mark = CORRECTED_STYLE
+    return {**style, "color": mark["color"], "dashes": mark.get("dashes", style["dashes"]),
+            "zh": f"{style['zh']}（{mark['zh']}）" if style["zh"] else mark["zh"],
+            "en": f"{style['en']} ({mark['en']})", "variants": {}}
 
 
 def _node_style(node_type: str) -> dict[str, Any]:
@@ -140,10 +168,14 @@ def _node_style(node_type: str) -> dict[str, Any]:
 
 
 def _edge_style(edge_type: str, props: Mapping[str, Any] | None = None) -> tuple[str | None, dict[str, Any]]:
-    """The style of an edge and the variant that chose it ("basis=first-listed"), or None."""
+    """The style of an edge and the variant that chose it ("basis=first-listed", "corrected"), or None.
+
+    A relationship a person corrected is drawn as corrected whatever else it is."""
     style = EDGE_STYLES.get(edge_type) or _STYLES["view_edges"].get(edge_type)
     if style is None:
-        return None, {**_STYLES["edge_default"], "en": edge_type, "variants": {}}
+        style = {**_STYLES["edge_default"], "en": edge_type, "variants": {}}
+    if is_corrected(props):
+        return CORRECTED, _corrected(style)
     for (prop, value), variant in style["variants"].items():
         if props is not None and str(props.get(prop)) == value:
             return f"{prop}={value}", variant
@@ -180,7 +212,8 @@ def legend_items(graph: nx.MultiDiGraph | None = None) -> list[dict[str, str]]:
 def edge_legend_items(graph: nx.MultiDiGraph | None = None) -> list[dict[str, Any]]:
     """Legend entries for relationship types: ``type``, ``zh``, ``en``, ``color``, ``width``, ``dashes``.
 
-    A variant (LEADS with ``basis="first-listed"``) is its own entry, with ``variant`` "basis=first-listed".
+    A variant (LEADS with ``basis="first-listed"``) is its own entry, with ``variant`` "basis=first-listed";
+    so is a relationship a person corrected (``variant`` "corrected", drawn in the corrected colour).
     Without a graph, every styled type and variant; with one, only those present.
 
         >>> [(i["type"], i["zh"]) for i in edge_legend_items()][:2]
@@ -190,6 +223,7 @@ def edge_legend_items(graph: nx.MultiDiGraph | None = None) -> list[dict[str, An
     for edge_type, style in EDGE_STYLES.items():
         entries.append((edge_type, None, style))
         entries.extend((edge_type, f"{prop}={value}", v) for (prop, value), v in style["variants"].items())
+        entries.append((edge_type, CORRECTED, _corrected(style)))
     if graph is not None:
         seen: set[tuple[str, str | None]] = set()
         for _, _, data in graph.edges(data=True):
@@ -197,7 +231,8 @@ def edge_legend_items(graph: nx.MultiDiGraph | None = None) -> list[dict[str, An
             seen.add((edge_type, _edge_style(edge_type, data)[0]))
         known = {(t, v) for t, v, _ in entries}
         entries = [e for e in entries if (e[0], e[1]) in seen]
-        entries += [(t, None, _edge_style(t)[1]) for t, v in sorted(seen, key=str) if (t, v) not in known]
+        entries += [(t, v, _edge_style(t, {"correction": v} if v == CORRECTED else None)[1])
+                    for t, v in sorted(seen, key=str) if (t, v) not in known]
     return [{"type": t, "variant": v, "zh": s["zh"], "en": s["en"], "color": s["color"], "width": s["width"],
              "dashes": s["dashes"]} for t, v, s in entries]
 
@@ -440,6 +475,12 @@ def _legend_html(graph: nx.MultiDiGraph) -> str:
                f'stroke="{_darker(item["color"])}">{_SVG_SHAPES[item["shape"]]}</svg>')
         rows.append(f'<li data-type="{esc(item["type"])}">{svg}<span class="zh">{esc(item["zh"])}</span> '
                     f'<span class="en">{esc(item["en"])}</span></li>')
+    if any(is_corrected(data) for _, data in graph.nodes(data=True)):
+        mark = CORRECTED_STYLE
+        svg = (f'<svg width="18" height="18" viewBox="0 0 18 18" aria-hidden="true" fill="#ffffff" '
+               f'stroke="{mark["color"]}" stroke-width="3">{_SVG_SHAPES["dot"]}</svg>')
+        rows.append(f'<li data-type="{CORRECTED}">{svg}<span class="zh">{esc(mark["zh"])}</span> '
+                    f'<span class="en">{esc(mark["en"])}</span></li>')
     edge_rows = []
     for item in edge_legend_items(graph):
         dash = "" if not item["dashes"] else f' stroke-dasharray="{" ".join(str(d) for d in item["dashes"])}"'
@@ -483,11 +524,15 @@ def _network_data(graph: nx.MultiDiGraph, *, height: str, physics: bool, large: 
         if _COLOR.match(str(data.get("_color", ""))):
             color = str(data["_color"])
         x, y = positions[node]
+        border, extra = _darker(color), {}
+        if is_corrected(data):  # a person set it: a border of the corrected colour
+            border = CORRECTED_STYLE["color"]
+            extra["borderWidth"] = CORRECTED_STYLE["border_width"]
         net.add_node(
             str(node),
             label=_label(_name(graph, node), int(style["label_max"])),
             shape=style["shape"],
-            color={"background": color, "border": _darker(color),
+            color={"background": color, "border": border,
                    "highlight": {"background": color, "border": selected},
                    "hover": {"background": _lighter(color), "border": _darker(color, 0.5)}},
             font={"color": style["font_color"], "face": face},
@@ -495,6 +540,7 @@ def _network_data(graph: nx.MultiDiGraph, *, height: str, physics: bool, large: 
             title=node_details(graph, node),
             x=x,
             y=y,
+            **extra,
         )
     edges = sorted(graph.edges(keys=True, data=True),
                    key=lambda e: (str(e[0]), str(e[1]), json.dumps(e[3], sort_keys=True, default=str), str(e[2])))

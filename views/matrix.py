@@ -15,6 +15,7 @@ L*    leads by the first-listed convention: the note marks no lead (basis ``firs
 R     responsible: shares the action
 S     supports (配合/协办/参与)
 …↳    the role comes through a collective unit the document expands (R↳: a member of 各区人民政府)
+…✎    a person corrected it (graph.corrections: the relationship has a ``correction``): L✎, R✎, S✎
 ====  ==================================================================================
 
 Collective units (各区人民政府 …) are listed in ``frame.attrs["collective"]``; the page marks
@@ -46,23 +47,33 @@ ROLE_MARKS = {role.type: role.mark for role in ROLE_BY_TYPE.values()}
 ROLE_NAMES = {role.type: role.name for role in ROLE_BY_TYPE.values()}
 FIRST_LISTED_MARK = "*"
 DERIVED_MARK = "↳"
+CORRECTED_MARK = "✎"
 COLLECTIVE_MARK = "◎"
 ROW_COLUMNS = ("city", "document", "number", "title")
 NO_YEAR = "no year"
 
 
-def role_mark(rel_type: str, basis: str | None = None, derived_from: str | None = None) -> str:
-    """The cell mark of one role.
+def role_mark(rel_type: str, basis: str | None = None, derived_from: str | None = None,
+              correction: str | None = None) -> str:
+    """The cell mark of one role; ``correction``: the correction that set it, if a person did.
 
     >>> role_mark("LEADS", "explicit"), role_mark("LEADS", "first-listed"), role_mark("RESPONSIBLE_FOR", None, "各区")
     ('L', 'L*', 'R↳')
+    >>> role_mark("LEADS", "corrected", None, "c-1"), role_mark("SUPPORTS", None, None, "c-2")
+    ('L✎', 'S✎')
     """
     mark = ROLE_MARKS[rel_type]
     if rel_type == LEADS and basis == FIRST_LISTED:
         mark += FIRST_LISTED_MARK
     if derived_from:
         mark += DERIVED_MARK
+    if correction:
+        mark += CORRECTED_MARK
     return mark
+
+
+def _mark(data: dict[str, Any]) -> str:
+    return role_mark(data["type"], data.get("basis"), data.get("derived_from"), data.get("correction"))
 
 
 def document_label(graph: nx.MultiDiGraph, doc_id: str | None) -> str:
@@ -100,21 +111,24 @@ def _roles(graph: nx.MultiDiGraph, action: str) -> Iterable[tuple[str, dict[str,
 
 def _cell(roles: list[dict[str, Any]]) -> str:
     ordered = sorted(roles, key=lambda r: (ROLE_TYPES.index(r["type"]), r.get("rank") or 0))
-    return "/".join(role_mark(r["type"], r.get("basis"), r.get("derived_from")) for r in ordered)
+    return "/".join(_mark(r) for r in ordered)
 
 
 def responsibility_matrix(graph: nx.MultiDiGraph, *, documents: Iterable[str] | None = None,
                           cities: Iterable[str] | None = None, types: Iterable[str] | None = None,
-                          kinds: Iterable[str] | None = None, derived: bool = True) -> pd.DataFrame:
+                          kinds: Iterable[str] | None = None, derived: bool = True,
+                          corrected_only: bool = False) -> pd.DataFrame:
     """Actions × agencies: who leads, shares and supports what (marks in the module docstring).
 
     Rows are the actions of the chosen ``documents`` (ids) and ``cities``, in document order, with
     the columns ``city``, ``document``, ``number`` and ``title``; then one column per agency that
     has a role in them (narrowed to agency ``types`` and ``kinds`` if given), ordered by load: the
     number of those actions it has a role in, then leads, then roles held in its own name, then
-    name. ``derived=False`` leaves out roles that come only through a collective unit. Empty cells
-    are ``""``. ``frame.attrs`` holds ``agencies`` (column order), ``collective`` (collective
-    units among them) and ``load`` (agency -> actions).
+    name. ``derived=False`` leaves out roles that come only through a collective unit;
+    ``corrected_only=True`` keeps only the roles a person corrected, and the actions that have one.
+    Empty cells are ``""``. ``frame.attrs`` holds ``agencies`` (column order), ``collective``
+    (collective units among them), ``load`` (agency -> actions), ``actions`` (the action id of each
+    row) and ``corrected`` (how many cells hold a corrected role).
 
     >>> frame = responsibility_matrix(graph, cities=["仙桃市"])          # doctest: +SKIP
     >>> frame.set_index("number").at["（一）", "仙桃市发改委"]           # doctest: +SKIP
@@ -126,6 +140,8 @@ def responsibility_matrix(graph: nx.MultiDiGraph, *, documents: Iterable[str] | 
     for action in rows:
         for agency, data in _roles(graph, action):
             if not derived and data.get("derived_from"):
+                continue
+            if corrected_only and not data.get("correction"):
                 continue
             node = graph.nodes[agency]
             if type_set is not None and node.get("type") not in type_set:
@@ -143,6 +159,8 @@ def responsibility_matrix(graph: nx.MultiDiGraph, *, documents: Iterable[str] | 
         own[agency] += any(not r.get("derived_from") for r in roles)
     agencies = sorted(load, key=lambda a: (-load[a], -leads[a], -own[a], graph.nodes[a].get("name") or a, a))
 
+    if corrected_only:
+        rows = [action for action in rows if any(key[0] == action for key in cells)]
     records = []
     for action in rows:
         data = graph.nodes[action]
@@ -157,6 +175,8 @@ def responsibility_matrix(graph: nx.MultiDiGraph, *, documents: Iterable[str] | 
     frame.attrs["agencies"] = [_column(graph, agency) for agency in agencies]
     frame.attrs["collective"] = [_column(graph, a) for a in agencies if graph.nodes[a].get("collective")]
     frame.attrs["load"] = {_column(graph, agency): load[agency] for agency in agencies}
+    frame.attrs["actions"] = list(rows)
+    frame.attrs["corrected"] = sum(any(r.get("correction") for r in roles) for roles in cells.values())
     return frame
 
 
@@ -241,7 +261,7 @@ def agency_actions(graph: nx.MultiDiGraph, agency: str, role: str | None = None)
         node = graph.nodes[action]
         for data in sorted(found[action], key=lambda r: ROLE_TYPES.index(r["type"])):
             records.append({
-                "mark": role_mark(data["type"], data.get("basis"), data.get("derived_from")),
+                "mark": _mark(data),
                 "role": ROLE_NAMES[data["type"]], "basis": data.get("basis") or "",
                 "via_collective": data.get("derived_from") or "", "as_written": data.get("as_written") or "",
                 "city": node.get("city") or "", "document": document_label(graph, node.get("doc_id")),

@@ -31,7 +31,7 @@ import networkx as nx
 from graph import schema
 from graph.cells import is_node, is_path, is_relationship
 from graph.vocabulary import DOCUMENT_LABELS, ENTITY_LABELS, ROLE_RELATIONSHIPS
-from views.draw import NODE_STYLES
+from views.draw import NODE_STYLES, is_corrected
 from views.naming import node_name, value_text
 
 __all__ = [
@@ -39,11 +39,15 @@ __all__ = [
     "DEFAULT_LABELS",
     "ROLE_TYPES",
     "Quote",
+    "action_units",
+    "corrected_facts",
+    "corrections_about",
     "filter_graph",
     "labels_present",
     "neighbourhood",
     "node_properties",
     "node_relationships",
+    "plan_agencies",
     "result_graph",
     "search_nodes",
     "sorted_nodes",
@@ -190,6 +194,94 @@ def filter_graph(graph: nx.MultiDiGraph, *, documents: Iterable[str] | None = No
     view.add_edges_from((u, v, k, dict(d)) for u, v, k, d in graph.edges(keys=True, data=True)
                         if u in nodes and v in nodes and edge_kept(d))
     return view
+
+
+def corrected_facts(graph: nx.MultiDiGraph, keep: Iterable[Hashable] = ()) -> nx.MultiDiGraph:
+    """Only what people corrected: the relationships and nodes with a ``correction`` (graph.corrections),
+    with the nodes at both ends of those relationships; ``keep``: nodes kept besides, if in the graph.
+
+        >>> g = nx.MultiDiGraph()
+        >>> g.add_node("x", label="Action"); g.add_node("甲", label="Agency"); g.add_node("乙", label="Agency")
+        >>> g.add_node("丙", label="Agency", correction="c-2")
+        >>> _ = g.add_edge("甲", "x", type="LEADS", basis="corrected", correction="c-1")
+        >>> _ = g.add_edge("乙", "x", type="RESPONSIBLE_FOR")
+        >>> view = corrected_facts(g)
+        >>> sorted(view), [(u, v, d["type"]) for u, v, d in view.edges(data=True)]
+        (['x', '丙', '甲'], [('甲', 'x', 'LEADS')])
+    """
+    edges = [(u, v, k, dict(d)) for u, v, k, d in graph.edges(keys=True, data=True) if is_corrected(d)]
+    nodes = {n for n, d in graph.nodes(data=True) if is_corrected(d)}
+    nodes |= {end for u, v, _, _ in edges for end in (u, v)}
+    nodes |= {n for n in keep if n in graph}
+    view = nx.MultiDiGraph()
+    view.add_nodes_from((n, dict(graph.nodes[n])) for n in sorted(nodes, key=str))
+    view.add_edges_from(edges)
+    return view
+
+
+def plan_agencies(graph: nx.MultiDiGraph, doc_id: Hashable) -> list[Hashable]:
+    """The agencies a unit of the plan ``doc_id`` may be: those of its government, the national ones,
+    and (when its government is unknown) the plan's own; by name. What a correction of its actions offers.
+
+        >>> g = nx.MultiDiGraph(); g.add_node("d", label="Document", city="某市")
+        >>> g.add_node("某市乙局", label="Agency", name="某市乙局", city="某市")
+        >>> g.add_node("某市甲局", label="Agency", name="某市甲局", city="某市")
+        >>> g.add_node("国家局", label="Agency", name="国家局")
+        >>> g.add_node("他市局", label="Agency", name="他市局", city="他市")
+        >>> plan_agencies(g, "d")
+        ['国家局', '某市乙局', '某市甲局']
+    """
+    city = graph.nodes[doc_id].get("city") if doc_id in graph else None
+    found = [n for n, d in graph.nodes(data=True) if d.get("label") == "Agency"
+             and ((city is not None and d.get("city") == city)
+                  or (d.get("city") is None and "/" not in str(n)) or str(n).startswith(f"{doc_id}/"))]
+    return sorted(found, key=lambda n: (node_name(graph, n), str(n)))
+
+
+def action_units(graph: nx.MultiDiGraph, action: Hashable) -> list[dict[str, Any]]:
+    """The units of an action as its note gives them (not those expanded from a collective), in rank order:
+    ``agency`` (id), ``name``, ``role`` (lead/responsible/support), ``basis``, ``correction``.
+
+        >>> g = nx.MultiDiGraph(); g.add_node("x", label="Action"); g.add_node("甲", label="Agency", name="甲局")
+        >>> g.add_node("乙", label="Agency", name="乙局")
+        >>> _ = g.add_edge("乙", "x", type="RESPONSIBLE_FOR", rank=2); _ = g.add_edge("甲", "x", type="LEADS", rank=1)
+        >>> [(u["name"], u["role"]) for u in action_units(g, "x")]
+        [('甲局', 'lead'), ('乙局', 'responsible')]
+    """
+    roles = {edge_type: role for role, edge_type in ROLE_TYPES.items()}
+    units = [{"agency": u, "name": node_name(graph, u), "role": roles[d["type"]], "basis": d.get("basis"),
+              "correction": d.get("correction"), "rank": d.get("rank")}
+             for u, _, d in graph.in_edges(action, data=True) if d.get("type") in roles and not d.get("derived_from")]
+    return sorted(units, key=lambda u: (u["rank"] if isinstance(u["rank"], int) else 99, u["name"]))
+
+
+def corrections_about(corrections: Iterable[Any], graph: nx.MultiDiGraph, node: Hashable) -> list[Any]:
+    """The corrections (graph.corrections.Correction) about a node, as made: of an action (its document
+    and number under its headings), of a document (its own kinds: title, date, government, removal), or
+    of an agency (merged into or from it, renamed)."""
+    data = graph.nodes[node]
+    label = data.get("label")
+    doc_id = node if label == "Document" else data.get("doc_id")
+    source = graph.nodes[doc_id].get("source") if doc_id in graph else None
+
+    def of_document(correction: Any) -> bool:
+        key = correction.document
+        return key is not None and (key.id == doc_id or (source is not None and key.source == source))
+
+    def about(correction: Any) -> bool:
+        scope = correction.spec.scope
+        if label == "Action":
+            key = correction.action
+            return (scope == "action" and of_document(correction) and key is not None
+                    and key.number == data.get("number")
+                    and (not key.section or list(key.section) == list(data.get("section") or [])))
+        if label == "Document":
+            return scope == "document" and of_document(correction)
+        if label == "Agency":
+            return scope == "agency" and any(key.id == node for key in correction.agencies)
+        return False
+
+    return [correction for correction in corrections if about(correction)]
 
 
 def neighbourhood(graph: nx.MultiDiGraph, centre: Hashable, depth: int = 1) -> nx.MultiDiGraph:
