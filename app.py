@@ -38,11 +38,11 @@ from explorer.i18n import LANGUAGES, t  # noqa: E402
 from explorer.state import get_store  # noqa: E402
 from explorer.widgets import show_callback_failure, show_failure  # noqa: E402
 
-PAGES = ("network", "agencies", "coordination", "console", "library", "documents", "targets")
+PAGES = ("network", "agencies", "coordination", "console", "library", "documents", "targets", "review")
 ICONS = {"network": ":material/hub:", "agencies": ":material/account_balance:",
          "coordination": ":material/share:", "console": ":material/terminal:",
          "library": ":material/menu_book:", "documents": ":material/description:",
-         "targets": ":material/flag:"}
+         "targets": ":material/flag:", "review": ":material/fact_check:"}
 
 # An emoji favicon is inlined as data:; a :material/…: one would be fetched from Google's servers.
 st.set_page_config(page_title="policykg", page_icon="🕸️", layout="wide")

@@ -1,0 +1,149 @@
+"""The review page, driven with Streamlit's AppTest on the embedded store of the two bundled plans
+(25 first-listed leads to look at) and on invented plans: the count, confirming, correcting, a bad
+correction, and document text shown as text."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from explorer.uploads import markdown_text
+from loaders import GivenGovernment, GivenGovernmentError, check_given, extract_text
+from tests.apptest import XSS_PLAN, markdown_texts, open_page, plain, store_holding
+
+EZHOU = "5ebd749b5b99f815"
+FIRST = f"first-listed:{EZHOU}-a001"
+NO_GOVERNMENT = "一、任务\n（一）建平台。（牵头单位：市科技局）\n（二）育人才。（责任单位：市人社局、市教育局）\n"
+
+
+@pytest.fixture
+def app(store_path) -> AppTest:
+    """The app on its copy of the bundled plans' store, on the review page."""
+    return open_page("review")
+
+
+def count(at: AppTest) -> str:
+    [metric] = at.metric
+    return metric.value
+
+
+def confirm_keys(at: AppTest) -> list[str]:
+    return [b.key.removeprefix("review-confirm-") for b in at.button if b.key and b.key.startswith("review-confirm-")]
+
+
+def submit(at: AppTest, item: str) -> AppTest:
+    """Press the submit button of the item's correction form."""
+    [button] = [b for b in at.button if b.key and b.key.startswith(f"FormSubmitter:review-form-{item}-")]
+    button.click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def query(at: AppTest, cypher: str) -> list[list]:
+    """Rows of a read on the Console page (the store the app shows), then back to the review page."""
+    at.switch_page("explorer/pages/console.py").run()
+    at.text_area(key="console-query").set_value(cypher)
+    at.button(key="console-run").click().run()
+    assert not at.exception, at.exception
+    frame = at.dataframe[0].value
+    rows = frame.astype(object).where(frame.notna(), None).values.tolist()
+    at.switch_page("explorer/pages/review.py").run()
+    return rows
+
+
+def test_the_page_shows_25_open_items_on_the_bundled_plans_the_first_20_drawn(app):
+    assert (app.metric[0].label, count(app)) == ("待审事项", "25")
+    assert app.radio(key="review-kind").options == ["全部 (25)", "推定的牵头单位（列第一位） (25)"]
+    assert "显示前 20 项，共 25 项" in [c.value for c in app.caption]
+    keys = confirm_keys(app)
+    assert len(keys) == 20 and keys[:2] == [FIRST, f"first-listed:{EZHOU}-a002"]
+    assert app.text[0].value == "文件: ezhou-ai-action-plan.txt\n行动: 1. 优化空间发展布局\n机构: 鄂州市发改委"
+    body = app.get("html")[0].proto.body
+    note = ("（责任单位：<mark>市发改委</mark>、市科技局、市经信局，"
+            "各区人民政府&lt;含葛店经开区、临空经济区管委会，下同&gt;）")
+    assert note in body
+
+
+def test_confirming_an_item_lowers_the_count_by_one_and_it_stays_lowered_after_a_rerun(app):
+    app.text_input(key="review-who").set_value("李审核").run()
+    app.button(key=f"review-confirm-{FIRST}").click().run()
+    assert not app.exception
+    assert count(app) == "24"
+    assert [plain(s.value) for s in app.success] == ["已确认：1. 优化空间发展布局 · 鄂州市发改委"]
+    assert FIRST not in confirm_keys(app) and confirm_keys(app)[0] == f"first-listed:{EZHOU}-a002"
+    app.run()
+    assert count(app) == "24" and not app.success
+    assert query(app, "MATCH (c:Correction) RETURN c.kind, c.who, c.why, c.change, c.document") == [
+        ["confirm", "李审核", "已核对原文，抽取结果无误", '{"values": {"item": "' + FIRST + '"}}',
+         "ezhou-ai-action-plan.txt"]]
+    assert count(app) == "24"
+
+
+def test_correcting_a_first_listed_lead_from_the_page_removes_the_item_and_the_lead_is_corrected(app):
+    item = f"first-listed:{EZHOU}-a004"
+    leads = app.multiselect(key=f"review-leads-{item}")
+    assert leads.value == ["鄂州市科技局"]
+    leads.set_value(["鄂州市经信局"])
+    submit(app, item)
+    assert count(app) == "24"
+    assert item not in confirm_keys(app)
+    assert [plain(s.value) for s in app.success] == [
+        "已更正：更正牵头单位: ezhou-ai-action-plan.txt 4. 做强核心创新平台: lead: 鄂州市经信局"]
+    assert query(app, f"MATCH (a:Agency)-[l:LEADS]->(x:Action {{id: '{EZHOU}-a004'}}) "
+                      "RETURN a.name, l.basis, l.correction IS NOT NULL") == [["鄂州市经信局", "corrected", True]]
+    assert count(app) == "24"
+
+
+def bad_city_line(city: str) -> str:
+    """The one line the core API says of a city the divisions table does not have."""
+    with pytest.raises(GivenGovernmentError) as raised:
+        check_given(GivenGovernment(city=city))
+    return str(raised.value).splitlines()[0]
+
+
+def test_a_bad_government_shows_one_line_and_changes_nothing(store_path):
+    store_holding(store_path, NO_GOVERNMENT, "nogov.txt")
+    doc = extract_text(NO_GOVERNMENT, "nogov.txt").id
+    at = open_page("review")
+    item = f"government:{doc}"
+    assert count(at) == "2" and confirm_keys(at) == [item, f"first-listed:{doc}-a002"]
+    at.text_input(key=f"review-city-typed-{item}").set_value("不存在市")
+    submit(at, item)
+    [error] = at.error
+    assert plain(error.value) == "未更正：" + plain(markdown_text(bad_city_line("不存在市")))
+    assert "\n" not in error.value and not at.success
+    assert count(at) == "2" and confirm_keys(at) == [item, f"first-listed:{doc}-a002"]
+    assert query(at, "MATCH (d:Document) OPTIONAL MATCH (c:Correction) RETURN d.city, count(c)") == [[None, 0]]
+
+
+def test_choosing_the_plans_city_sets_its_government_and_its_item_leaves(store_path):
+    store_holding(store_path, NO_GOVERNMENT, "nogov.txt")
+    doc = extract_text(NO_GOVERNMENT, "nogov.txt").id
+    at = open_page("review")
+    item = f"government:{doc}"
+    at.selectbox(key=f"review-city-{item}").set_value("宜昌市")
+    submit(at, item)
+    assert count(at) == "1" and confirm_keys(at) == [f"first-listed:{doc}-a002"]
+    assert at.text[0].value == "文件: nogov.txt\n行动: （二） 育人才\n机构: 宜昌市人社局"
+    assert query(at, "MATCH (d:Document) RETURN d.city, d.province") == [["宜昌市", "湖北省"]]
+
+
+def test_markup_in_a_plan_is_shown_as_text_on_the_review_page(store_path):
+    store_holding(store_path, XSS_PLAN, "xss-plan.txt")
+    at = open_page("review")
+    assert int(count(at)) > 0
+    bodies = [element.proto.body for element in at.get("html")]  # escaped by highlighted_html; Markdown stays as is
+    for said in markdown_texts(at):
+        if said not in bodies:
+            assert "<script" not in said and "<img" not in said and "**x**" not in said, said
+    assert bodies and all("<script" not in body and "<img" not in body for body in bodies)
+    assert any("&lt;script&gt;alert(1)&lt;/script&gt;" in body for body in bodies)
+    radios = [option for radio in at.radio if radio.key != "language" for option in radio.options]
+    assert not any("<script" in option or "**x**" in option for option in radios)
+
+
+def test_the_page_speaks_english_when_chosen(app):
+    app.radio(key="language").set_value("en").run()
+    assert (app.metric[0].label, count(app)) == ("Open items", "25")
+    assert app.radio(key="review-kind").options == ["All (25)", "Lead inferred as the first listed (25)"]
+    assert app.button(key=f"review-confirm-{FIRST}").label == "Confirm"
