@@ -275,6 +275,7 @@ class Outcome:
     code: str
     values: dict[str, str] = field(default_factory=dict)
     extracted: Any = None
+    whole_graph: bool = False  # found for the whole graph, not one plan: an agency no plan names is gone
 
     @property
     def applied(self) -> bool:
@@ -643,9 +644,11 @@ class Rewrite:
     documents: list[str] = field(default_factory=list)  # plans extracted again and rewritten
     removed: list[str] = field(default_factory=list)
     outcomes: list[Outcome] = field(default_factory=list)
+    corrections: dict[str, Correction] = field(default_factory=dict)  # the store's, by id
 
     def problems(self) -> list[Outcome]:
-        return [outcome for outcome in self.outcomes if not outcome.applied]
+        """One outcome per correction that could not apply (an agency one plan lacks is no problem)."""
+        return [outcome for outcome in summary(self.outcomes, self.corrections).values() if not outcome.applied]
 
 
 def _stored_documents(run: Runner, doc_ids: set[str]) -> dict[str, dict[str, Any]]:
@@ -685,7 +688,7 @@ def rewrite(store: GraphStore, run: Runner, doc_ids: set[str], shared: set[str] 
     stored = _stored_documents(run, doc_ids) | {row["id"]: row for row in restore}
     applicable = Applicable(corrections, _present(run) | {row["id"]: row["source"] for row in restore})
     candidates = shared_nodes_of(run, set(stored)) | set(shared)
-    result = Rewrite()
+    result = Rewrite(corrections={c.id: c for c in corrections})
     batch: list[GraphRecords] = []
     for doc_id in sorted(stored):
         row = stored[doc_id]
@@ -721,7 +724,7 @@ def summary(outcomes: list[Outcome], corrections: dict[str, Correction]) -> dict
     best: dict[str, Outcome] = {}
     for outcome in outcomes:
         correction = corrections.get(outcome.id)
-        if correction is not None and correction.is_global and not outcome.applied:
+        if correction is not None and correction.is_global and not outcome.applied and not outcome.whole_graph:
             continue
         known = best.get(outcome.id)
         if known is None or (outcome.applied and not known.applied):
@@ -857,6 +860,15 @@ def import_corrections(store: GraphStore, corrections: list[Correction]) -> tupl
             shared |= more_shared
             restore += more_restore
         result = rewrite(store, run, docs, shared, restore) if added else Rewrite()
+        applied = {o.id for o in result.outcomes if o.applied}
+        for correction in added:  # an agency or entity no plan names: said, not dropped
+            if correction.is_global and correction.status == "active" and correction.id not in applied:
+                key = correction.entity.name if correction.entity else correction.agencies[0].name
+                code, values = (("entity_gone", {"type": correction.entity.type, "entity": key}) if correction.entity
+                                else ("agency_gone", {"agency": key}))
+                result.outcomes.append(Outcome(correction.id, code, values, whole_graph=True))
+                correction.outcome = {"code": code, "values": values}
+                _write_corrections(store, run, [correction])
         return [c.id for c in added], sorted(known & {c.id for c in corrections}), result
 
     return store.write(work)

@@ -107,9 +107,10 @@ def entity_key(store: GraphStore, name: str, entity_type: str | None = None, cit
     if unknown:
         raise CorrectionError(f"--type {unknown[0]} is not an entity type ({', '.join(schema.ENTITY_LABELS)})")
     found = []
+    in_city, scope = (" AND n.city = $city", {"city": city}) if city else ("", {})  # no null parameters
     for label in labels:  # labels are the schema's; the values are parameters
-        rows = store.read_all(f"MATCH (n:{label}) WHERE n.name = $name AND ($city IS NULL OR n.city = $city) "
-                              "RETURN n.name, n.city", {"name": name.strip(), "city": city})
+        rows = store.read_all(f"MATCH (n:{label}) WHERE n.name = $name{in_city} RETURN n.name, n.city",
+                              {"name": name.strip(), **scope})
         found += [EntityKey(name=row[0], type=label, city=row[1]) for row in rows]
     if not found:
         raise CorrectionError(f"no entity named {name!r}" + (f" of type {entity_type}" if entity_type else "")

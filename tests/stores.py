@@ -149,3 +149,13 @@ def build_bundled_store(database: Path) -> BundledStore:
     finally:
         store.close()
     return BundledStore(database)
+
+
+def graph_snapshot(store: GraphStore) -> tuple[list, list]:
+    """Every node and relationship of the graph with every property, sorted: two stores with equal
+    snapshots hold the same graph (corrections, which are kept beside the graph, are not in it)."""
+    graph = store.to_networkx()
+    nodes = sorted((key, sorted((k, repr(v)) for k, v in data.items())) for key, data in graph.nodes(data=True))
+    edges = sorted((a, b, kind, sorted((k, repr(v)) for k, v in data.items()))
+                   for a, b, kind, data in graph.edges(keys=True, data=True))
+    return nodes, edges

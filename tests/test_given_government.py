@@ -67,7 +67,7 @@ def test_load_with_a_given_government_and_a_reload_under_another_is_refused(tmp_
         again = load_files(store, [plan], given=check_given(GivenGovernment(city="襄阳市")))
         assert again.loaded == 0 and again.errors == [
             f"{plan}: not loaded: already in the graph with government 宜昌市/湖北省/? (city/province/level); "
-            "it is not loaded again as 襄阳市/湖北省/?"]
+            "it is not loaded again as 襄阳市/湖北省/? (`policykg correct government` changes it)"]
         assert store.counts() == before
         same = load_files(store, [plan], given=check_given(GivenGovernment(city="宜昌市")))
         assert same.errors == [] and (same.loaded, same.new) == (1, 0)
