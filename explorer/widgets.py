@@ -16,7 +16,7 @@ import networkx as nx
 import pandas as pd
 import streamlit as st
 
-from explorer.i18n import t
+from explorer.i18n import language, t, translate_or
 from explorer.uploads import markdown_text
 from graph.cells import csv_cell, xlsx_bytes
 from graph.errors import StoreError
@@ -188,3 +188,219 @@ def show_callback_failure() -> None:
     line = st.session_state.pop(FAILURE_KEY, None)
     if line:
         st.error(line)
+
+
+# --------------------------------------------------------------------------------------------- corrections
+# People correct the graph from the pages (graph.corrections): each form makes one correction with
+# queries.corrections.make_correction and records it (graph.corrections.record), in a callback, so the
+# page that runs next draws the corrected graph (the store's change stamp moved: explorer.state).
+# What became of it is one line beside the form: what was corrected, or the CorrectionError's line.
+
+def _said_key(key: str) -> str:
+    return f"{key}:said"
+
+
+def show_said(key: str) -> bool:
+    """The line a correction form left (success or failure), once; True if there was one."""
+    said = st.session_state.pop(_said_key(key), None)
+    if said is None:
+        return False
+    (st.success if said[0] == "success" else st.error)(said[1])
+    return True
+
+
+def _say(key: str, kind: str, text: str) -> None:
+    st.session_state[_said_key(key)] = (kind, text)
+
+
+def one_line(error: BaseException) -> str:
+    """An error's message on one line, safe for Markdown (a CorrectionError quotes names from documents)."""
+    lines = str(error).strip().splitlines()
+    return markdown_text(lines[0] if lines else type(error).__name__)
+
+
+def correct(key: str, kind: str, fields: dict[str, Any], *, clear: dict[str, Any] | None = None,
+            then: Callable[[Any], None] | None = None) -> bool:
+    """Make and record one correction of ``kind`` from what a person gave (``fields``: make_correction's
+    keyword arguments); say what became of it under ``key``. On success the form's widgets in ``clear``
+    are set back (widget key -> value) and ``then(correction)`` runs. Call it from a widget callback."""
+    from explorer.state import get_store
+    from graph.corrections import CorrectionError, record
+    from queries.corrections import make_correction
+
+    store = get_store()
+    try:
+        correction = make_correction(store, kind, **fields)
+        record(store, correction)
+    except CorrectionError as error:
+        _say(key, "error", t("edit.failed", error=one_line(error)))
+        return False
+    _say(key, "success", t("edit.done", what=markdown_text(correction.describe()), id=correction.id))
+    for name, value in (clear or {}).items():
+        st.session_state[name] = value
+    if then is not None:
+        then(correction)
+    return True
+
+
+def _undo(key: str) -> None:
+    from explorer.state import get_store
+    from graph.corrections import CorrectionError, undo
+
+    chosen = st.session_state.get(f"{key}-undo-which")
+    if not chosen:
+        _say(key, "error", t("edit.undo_none"))
+        return
+    try:
+        correction, _ = undo(get_store(), chosen, (st.session_state.get(f"{key}-undo-who") or "").strip() or None)
+    except CorrectionError as error:
+        _say(key, "error", t("edit.failed", error=one_line(error)))
+        return
+    _say(key, "success", t("edit.undone", what=markdown_text(correction.describe()), id=correction.id))
+
+
+def why_and_who(key: str) -> None:
+    """The two fields every correction form has: why (required) and who (optional; else the server's user)."""
+    st.text_input(t("edit.why"), key=f"{key}-why", placeholder=t("edit.why_placeholder"))
+    st.text_input(t("edit.who"), key=f"{key}-who", placeholder=t("edit.who_placeholder"))
+
+
+def given_why_and_who(key: str) -> dict[str, str | None]:
+    return {"why": st.session_state.get(f"{key}-why") or "",
+            "who": (st.session_state.get(f"{key}-who") or "").strip() or None}
+
+
+def _history_rows(corrections: list[Any]) -> list[list[str]]:
+    rows = []
+    for correction in corrections:
+        if correction.status == "undone":
+            status = t("edit.status_undone", who=correction.undone_by or "", at=_when(correction.undone_at))
+        else:
+            status = t("edit.status_active")
+        outcome = correction.outcome or {}
+        applied = "" if not outcome else _outcome(outcome)
+        rows.append([_when(correction.at), correction.who, correction.describe(), correction.why, status, applied,
+                     correction.id])
+    return rows
+
+
+def _when(at: str | None) -> str:
+    return (at or "")[:19].replace("T", " ")
+
+
+def _outcome(outcome: dict[str, Any]) -> str:
+    from graph.corrections import outcome_text
+
+    try:
+        return outcome_text(outcome["code"], outcome.get("values") or {}, language())
+    except (KeyError, ValueError):
+        return str(outcome.get("code", ""))
+
+
+def corrections_history(graph: nx.MultiDiGraph, node: Any, *, key: str) -> None:
+    """The corrections made of a node (an action, a document, an agency): who, when, why, what; and undo."""
+    from explorer.state import get_store
+    from graph.corrections import read_corrections
+    from views.network import corrections_about
+
+    found = corrections_about(read_corrections(get_store()), graph, node)
+    st.markdown(f"**{t('edit.history', count=len(found))}**")
+    if not found:
+        st.caption(t("edit.history_none"))
+        return
+    columns = [t(f"edit.col.{name}") for name in ("at", "who", "what", "why", "status", "outcome", "id")]
+    st.dataframe(as_dataframe(columns, _history_rows(found)), hide_index=True, width="stretch")
+    active = {c.id: f"{_when(c.at)} · {c.who} · {c.describe()}" for c in found if c.status == "active"}
+    if not active:
+        return
+    with st.form(f"{key}-undo"):
+        st.selectbox(t("edit.undo_which"), list(active), format_func=active.get, key=f"{key}-undo-which")
+        st.text_input(t("edit.who"), key=f"{key}-undo-who", placeholder=t("edit.who_placeholder"))
+        st.form_submit_button(t("edit.undo"), on_click=guarded_callback(_undo), args=(key,))
+
+
+#: The kinds of change the action form offers (data/corrections/kinds.toml), in this order.
+ACTION_CHANGES = ("lead", "add-unit", "remove-unit")
+ROLES = ("lead", "responsible", "support")
+
+
+def kind_words(kind: str) -> str:
+    """A kind of correction in the session's language (its words in data/corrections/kinds.toml)."""
+    from graph.corrections import kinds
+
+    entry = kinds()[kind]
+    return entry.en if language() == "en" else entry.zh
+
+
+def _submit_action_change(key: str, document: str, action: str) -> None:
+    change = st.session_state.get(f"{key}-change") or ACTION_CHANGES[0]
+    given = given_why_and_who(key)
+    if change == "lead":
+        fields = {"agencies": list(st.session_state.get(f"{key}-leads") or [])}
+        clear = {}
+    elif change == "add-unit":
+        unit = st.session_state.get(f"{key}-add")
+        fields = {"agencies": [unit] if unit else [], "role": st.session_state.get(f"{key}-role") or "support"}
+        clear = {f"{key}-add": None}
+    else:
+        unit = st.session_state.get(f"{key}-remove")
+        fields = {"agencies": [unit] if unit else []}
+        clear = {f"{key}-remove": None}
+    correct(key, change, {"document": document, "action": action, **fields, **given},
+            clear={f"{key}-why": "", **clear})
+
+
+def action_editor(graph: nx.MultiDiGraph, action: Any, *, key: str) -> None:
+    """Correct an action's units: set its leads, add a unit with a role, or remove one; beside the form, the
+    sentence the units were read from. Below it, the corrections made of the action, with undo.
+    The Network page (an action's details) and the responsibility matrix (a row) both use it."""
+    from views import network as gv
+
+    data = graph.nodes[action]
+    doc_id = data.get("doc_id")
+    units = gv.action_units(graph, action)
+    said = st.session_state.get(_said_key(key)) is not None
+    with st.expander(t("edit.title", action=gv.node_name(graph, action)), expanded=said):
+        show_said(key)
+        source, form = st.columns([2, 3])
+        with source:
+            st.markdown(f"**{t('edit.source')}**")
+            quotes = gv.source_quotes(graph, action, limit=1)
+            if quotes:
+                st.html(highlighted_html(quotes[0].text, quotes[0].spans))
+            else:
+                st.caption(t("edit.no_source"))
+            if data.get("note") and not (quotes and data["note"] in quotes[0].text):
+                st.caption(t("edit.note"))
+                st.text(data["note"])
+            st.caption(t("edit.now"))
+            st.dataframe(as_dataframe([t("edit.col.unit"), t("edit.col.role"), t("edit.col.basis")],
+                                      [[u["name"], t(f"edit.role.{u['role']}"),
+                                        translate_or(f"values.basis.{u['basis']}", u["basis"] or "", language())
+                                        + (f" ✎ {u['correction']}" if u["correction"] else "")] for u in units]),
+                         hide_index=True, width="stretch")
+        with form:
+            names = {a: gv.node_name(graph, a) for a in gv.plan_agencies(graph, doc_id)}
+            names |= {u["agency"]: u["name"] for u in units}
+            # Words fixed for this run: a format_func is called again at the start of the next (see network.py).
+            kind_names = {kind: kind_words(kind) for kind in ACTION_CHANGES}
+            role_names = {role: t(f"edit.role.{role}") for role in ROLES}
+            change = st.radio(t("edit.change"), ACTION_CHANGES, format_func=kind_names.get, horizontal=True,
+                              key=f"{key}-change")
+            with st.form(f"{key}-form"):
+                if change == "lead":
+                    st.multiselect(t("edit.leads"), list(names), default=[u["agency"] for u in units
+                                                                          if u["role"] == "lead"],
+                                   format_func=names.get, key=f"{key}-leads", placeholder=t("edit.choose_units"))
+                elif change == "add-unit":
+                    st.selectbox(t("edit.add"), list(names), index=None, format_func=names.get, key=f"{key}-add",
+                                 placeholder=t("edit.choose_unit"))
+                    st.selectbox(t("edit.role_label"), ROLES, index=2, format_func=role_names.get, key=f"{key}-role")
+                else:
+                    shown = {u["agency"]: f"{u['name']} · {role_names[u['role']]}" for u in units}
+                    st.selectbox(t("edit.remove"), list(shown), index=None, format_func=shown.get,
+                                 key=f"{key}-remove", placeholder=t("edit.choose_unit"))
+                why_and_who(key)
+                st.form_submit_button(t("edit.submit"), type="primary",
+                                      on_click=guarded_callback(_submit_action_change), args=(key, doc_id, action))
+        corrections_history(graph, action, key=key)

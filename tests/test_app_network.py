@@ -84,7 +84,8 @@ def test_details_panel_shows_properties_relationships_and_the_marked_notes(netwo
     # another node of the view: an action, whose note units and mentioned places are marked
     action = "5ebd749b5b99f815-a001"
     network.selectbox(key=f"net-detail-{EZHOU_KJ}").set_value(action).run()
-    (sources,) = html_bodies(network)
+    sources, edit = html_bodies(network)  # an action's details: its sources, and its edit's sentence
+    assert edit in sources  # the same sentence, marked the same
     assert "<mark>莲花山人工智能产业基地</mark>" in sources and "<mark>市发改委</mark>" in sources
     assert "&lt;含葛店经开区" in sources  # the note's own angle brackets, escaped
 
@@ -205,7 +206,8 @@ def test_a_malicious_document_stays_inert_on_the_network_page(evil_store, downlo
     details = at.selectbox(key=f"net-detail-{evil_id}")
     details.select_index(next(i for i, option in enumerate(details.options) if option.startswith("1. 建设"))).run()
     assert_inert(at)
-    (sources,) = html_bodies(at)
+    sources, edit = html_bodies(at)  # an action's details: its sources, and its edit's sentence
+    assert edit in sources  # the same sentence, marked the same
     assert "建设&lt;script&gt;alert(1)&lt;/script&gt;产业园" in sources
     assert "&lt;img src=x onerror=alert(1)&gt;研究院" in sources
     at.text_input(key="net-search").input("link").run()

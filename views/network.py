@@ -432,7 +432,8 @@ def node_properties(graph: nx.MultiDiGraph, node: Hashable, max_chars: int = 400
 
 def node_relationships(graph: nx.MultiDiGraph, node: Hashable) -> list[dict[str, Any]]:
     """Every relationship of the node: ``direction`` (out/in), ``type``, ``other`` (id), ``other_name``,
-    ``other_label``, ``basis``, ``rank``, ``derived_from``; outgoing first, then by type and plan order.
+    ``other_label``, ``basis``, ``rank``, ``derived_from``, ``correction`` (the correction that set it, if a
+    person did); outgoing first, then by type and plan order.
 
         >>> g = nx.MultiDiGraph(); g.add_node("a", label="Agency", name="甲局"); g.add_node("x", label="Action",
         ...     number="1.", title="建园区"); _ = g.add_edge("a", "x", type="LEADS", basis="explicit", rank=1)
@@ -447,7 +448,7 @@ def node_relationships(graph: nx.MultiDiGraph, node: Hashable) -> list[dict[str,
                          "other_name": node_name(graph, other),
                          "other_label": str(graph.nodes[other].get("label", "")),
                          "basis": data.get("basis"), "rank": data.get("rank"),
-                         "derived_from": data.get("derived_from")})
+                         "derived_from": data.get("derived_from"), "correction": data.get("correction")})
     order = {"out": 0, "in": 1}
     rows.sort(key=lambda r: (order[r["direction"]], r["type"], str(graph.nodes[r["other"]].get("doc_id") or ""),
                              _seq(graph, r["other"]), r["rank"] if r["rank"] is not None else 99, r["other_name"]))

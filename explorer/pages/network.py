@@ -14,7 +14,7 @@ import streamlit as st
 
 from explorer.i18n import language, t, v
 from explorer.state import cities, data_version, documents, get_graph, store_kind
-from explorer.widgets import as_dataframe, highlighted_html, kept, show_network
+from explorer.widgets import action_editor, as_dataframe, highlighted_html, kept, show_network
 from graph.export import graph_json
 from views import network as gv
 from views.draw import EDGE_STYLES, NODE_STYLES, render_network_html
@@ -88,6 +88,8 @@ with st.sidebar:
     roles = st.multiselect(t("network.roles"), list(gv.ROLE_TYPES), format_func=ROLE_NAMES.get,
                            **kept("net-roles", list(gv.ROLE_TYPES)))
     expand = st.checkbox(t("network.expand"), value=False, key="net-expand", help=t("network.expand_help"))
+    only_corrected = st.checkbox(t("network.only_corrected"), value=False, key="net-corrected",
+                                 help=t("network.only_corrected_help"))
 
     st.divider()
     search = st.text_input(t("network.search"), key="net-search", placeholder=t("network.search_placeholder"))
@@ -113,6 +115,8 @@ with st.sidebar:
 
 view = gv.filter_graph(graph, documents=scope_docs, cities=scope_cities, labels=labels, roles=roles,
                        expand_collectives=expand, keep=[centre] if centre is not None else ())
+if only_corrected:
+    view = gv.corrected_facts(view, keep=[centre] if centre is not None else ())
 if centre is not None and centre in view:
     view = gv.neighbourhood(view, centre, depth)
 highlight = centre if centre is not None and centre in view else None
@@ -124,13 +128,13 @@ if highlight is not None:
     counts[2].text(t("network.centred_on", name=node_name(graph, highlight), hops=depth))
 
 if view.number_of_nodes() == 0:
-    st.info(t("network.empty"))
+    st.info(t("network.empty_corrected") if only_corrected else t("network.empty"))
 else:
     export_title = t("network.export_title")
     if highlight is not None:
         export_title = f"{export_title} · {node_name(graph, highlight)}"
     view_key = (store_kind(), data_version(), tuple(scope_docs or ()), tuple(scope_cities or ()), tuple(labels),
-                tuple(roles), expand, highlight, depth if highlight is not None else 0)
+                tuple(roles), expand, only_corrected, highlight, depth if highlight is not None else 0)
     page = export_page(view, view_key, export_title, highlight)
     show_network(view, height=NETWORK_HEIGHT, highlight=highlight, page=page)
     downloads = st.columns(2)
@@ -161,13 +165,16 @@ if chosen is not None:
         relations = gv.node_relationships(graph, chosen)
         st.markdown(f"**{t('network.relations', count=len(relations))}**")
         derived = any(r["derived_from"] for r in relations)
+        corrected = any(r["correction"] for r in relations)
         columns = [t("network.col.direction"), t("network.col.type"), t("network.col.other"),
                    t("network.col.other_type"), t("network.col.basis"), t("network.col.rank")]
         columns += [t("network.col.derived_from")] if derived else []
+        columns += [t("network.col.correction")] if corrected else []
         table = [[t(f"network.direction.{r['direction']}"), relationship_name(r["type"]), r["other_name"],
                   type_name(r["other_label"]), v("basis", r["basis"]),
                   "" if r["rank"] is None else str(r["rank"]),
-                  *([r["derived_from"] or ""] if derived else [])] for r in relations]
+                  *([r["derived_from"] or ""] if derived else []),
+                  *([r["correction"] or ""] if corrected else [])] for r in relations]
         st.dataframe(as_dataframe(columns, table), hide_index=True, width="stretch")
 
     st.markdown(f"**{t('network.source')}**")
@@ -188,3 +195,6 @@ if chosen is not None:
             st.caption(t("network.more_quotes", count=len(quotes) - QUOTE_LIMIT))
     else:
         st.caption(t("network.no_source"))
+
+    if graph.nodes[chosen].get("label") == "Action":  # its units, corrected here
+        action_editor(graph, chosen, key=f"net-edit-{chosen}")

@@ -1,0 +1,208 @@
+"""Correcting the graph from the explorer's pages (explorer/widgets.py), in Streamlit's AppTest.
+
+Each test starts the app on its own copy of the store of the two bundled plans, submits one of the
+edit controls as a person would (the Network page's action details, the responsibility matrix, the
+agency profile, the Documents page), and reads back what the graph then says: the named queries on
+the app's own store and the page's tables. A bad submission is one line and changes nothing.
+"""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from graph.corrections import read_corrections
+from queries import run_named
+from tests.apptest import open_page, plain
+
+NETWORK = "explorer/pages/network.py"
+XIANTAO = "xiantao-ai-action-plan-2025-2027.txt"
+XIANTAO_ID = "d33d9538d1cc5e95"
+ACTION = f"{XIANTAO_ID}-a001"  # 仙桃 （一） 强化规划引领: 市发改委 leads, 市科技局 and 市经信局 are responsible
+EDIT = f"net-edit-{ACTION}"
+AS_LOADED = [[1, "仙桃市发改委", "LEADS", "explicit"], [2, "仙桃市科技局", "RESPONSIBLE_FOR", None],
+             [3, "仙桃市经信局", "RESPONSIBLE_FOR", None]]
+
+
+def app_store():
+    """The store the app opened (explorer.state caches it per process; AppTest runs the app in this one)."""
+    from explorer.state import _open_store
+
+    return _open_store("embedded")[0]
+
+
+def units_of_xiantao_1() -> list[list]:
+    """rank, agency, role, basis of 仙桃 （一）, from the named query on the app's store."""
+    result = run_named(app_store(), "agencies-of-action", {"action": "（一）", "document": XIANTAO})
+    return [[row[3], row[4], row[5], row[6]] for row in result.rows]
+
+
+def corrections_of_units() -> dict[str, str | None]:
+    """agency -> the correction id its relationship to 仙桃 （一） carries."""
+    rows = app_store().read_all("MATCH (a:Agency)-[r]->(x:Action {id: $id}) RETURN a.name, r.correction",
+                                {"id": ACTION})
+    return dict(sorted((row[0], row[1]) for row in rows))
+
+
+def submit(at: AppTest, label: str = "提交更正") -> AppTest:
+    buttons = [button for button in at.button if button.label == label]
+    assert len(buttons) == 1, [button.label for button in at.button]
+    buttons[0].click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def said(at: AppTest) -> list[str]:
+    """The lines the page says, success and error, as a reader sees them."""
+    return [plain(element.value) for element in [*at.success, *at.error]]
+
+
+@pytest.fixture
+def network(store_path) -> AppTest:
+    """The Network page with 仙桃 （一） chosen in the details."""
+    at = open_page(NETWORK)
+    at.selectbox(key="net-detail-None").set_value(ACTION).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {metric.label: metric.value for metric in at.metric}
+
+
+# --------------------------------------------------------------------------------------------- network page
+
+def test_the_action_details_offer_the_edit_with_the_note_beside_it_and_the_units_now(network):
+    (expander,) = network.expander
+    assert expander.label == "更正此行动的单位：（一） 强化规划引领"
+    assert network.radio(key=f"{EDIT}-change").options == ["更正牵头单位", "增加一个单位", "移除一个单位"]
+    leads = network.multiselect(key=f"{EDIT}-leads")
+    assert leads.value == ["仙桃市发改委"]
+    assert "仙桃市财政局" in leads.options and not any(option.startswith("鄂州") for option in leads.options)
+    (_sources, source) = [element.proto.body for element in network.get("html")]  # the page's, then the edit's
+    assert source.endswith("(牵头单位:<mark>市发改委</mark>;责任单位:<mark>市科技局</mark>、"
+                           "<mark>市经信局</mark>)</span>")
+    now = next(frame.value for frame in network.dataframe if list(frame.value.columns) == ["单位", "职责", "牵头依据"])
+    assert now.values.tolist() == [["仙桃市发改委", "牵头", "文件明确"], ["仙桃市科技局", "负责", ""],
+                                   ["仙桃市经信局", "负责", ""]]
+    assert any(caption.value == "尚无更正。" for caption in network.caption)
+
+
+def test_setting_the_lead_makes_the_science_bureau_the_corrected_lead_and_says_so(network):
+    assert units_of_xiantao_1() == AS_LOADED
+    network.multiselect(key=f"{EDIT}-leads").set_value(["仙桃市科技局"])
+    network.text_input(key=f"{EDIT}-why").input("the plan's annex names 市科技局 as the lead")
+    network.text_input(key=f"{EDIT}-who").input("ann")
+    submit(network)
+    (correction,) = read_corrections(app_store())
+    assert said(network) == [f"已更正（{correction.id}）：{XIANTAO} （一） 强化规划引领: lead: 仙桃市科技局"]
+    assert (correction.kind, correction.who) == ("lead", "ann")
+    assert correction.why == "the plan's annex names 市科技局 as the lead"
+    # 市发改委 no longer leads; a unit has one role in an action, so 市科技局 is no longer responsible
+    assert units_of_xiantao_1() == [[1, "仙桃市科技局", "LEADS", "corrected"],
+                                    [2, "仙桃市经信局", "RESPONSIBLE_FOR", None]]
+    assert corrections_of_units() == {"仙桃市科技局": correction.id, "仙桃市经信局": None}
+    # the page drew the corrected graph: the details, the history, the why field emptied for the next one
+    relations = network.dataframe[1].value
+    assert relations[relations["另一端"] == "仙桃市科技局"][["关系", "牵头依据", "更正编号"]].values.tolist() == [
+        ["牵头", "人工更正", correction.id]]
+    history = next(frame.value for frame in network.dataframe if "更正人" in frame.value.columns)
+    assert history[["更正人", "更正内容", "理由", "状态", "应用结果", "编号"]].values.tolist() == [
+        ["ann", f"{XIANTAO} （一） 强化规划引领: lead: 仙桃市科技局", "the plan's annex names 市科技局 as the lead",
+         "有效", "已应用", correction.id]]
+    assert network.text_input(key=f"{EDIT}-why").value == ""
+    assert network.multiselect(key=f"{EDIT}-leads").value == ["仙桃市科技局"]
+
+
+def test_adding_a_unit_with_a_role_puts_it_last_with_that_role(network):
+    network.radio(key=f"{EDIT}-change").set_value("add-unit").run()
+    network.selectbox(key=f"{EDIT}-add").set_value("仙桃市财政局")
+    network.selectbox(key=f"{EDIT}-role").set_value("support")
+    network.text_input(key=f"{EDIT}-why").input("the finance bureau pays for the plan")
+    submit(network)
+    (correction,) = read_corrections(app_store())
+    assert said(network) == [f"已更正（{correction.id}）：{XIANTAO} （一） 强化规划引领: support: 仙桃市财政局"]
+    assert units_of_xiantao_1() == [*AS_LOADED, [4, "仙桃市财政局", "SUPPORTS", None]]
+    assert corrections_of_units()["仙桃市财政局"] == correction.id
+    assert network.selectbox(key=f"{EDIT}-add").value is None
+
+
+def test_removing_a_unit_leaves_the_others_in_their_order(network):
+    network.radio(key=f"{EDIT}-change").set_value("remove-unit").run()
+    remove = network.selectbox(key=f"{EDIT}-remove")
+    assert remove.options == ["仙桃市发改委 · 牵头", "仙桃市科技局 · 负责", "仙桃市经信局 · 负责"]
+    remove.set_value("仙桃市科技局")
+    network.text_input(key=f"{EDIT}-why").input("not in the approved version")
+    submit(network)
+    (correction,) = read_corrections(app_store())
+    assert said(network) == [f"已更正（{correction.id}）：{XIANTAO} （一） 强化规划引领: − 仙桃市科技局"]
+    assert units_of_xiantao_1() == [[1, "仙桃市发改委", "LEADS", "explicit"],
+                                    [2, "仙桃市经信局", "RESPONSIBLE_FOR", None]]
+
+
+def test_undo_brings_back_what_the_loaders_read_and_keeps_the_history(network):
+    network.multiselect(key=f"{EDIT}-leads").set_value(["仙桃市经信局"])
+    network.text_input(key=f"{EDIT}-why").input("wrong lead")
+    submit(network)
+    assert units_of_xiantao_1()[0] == [1, "仙桃市经信局", "LEADS", "corrected"]
+    (correction,) = read_corrections(app_store())
+    assert network.selectbox(key=f"{EDIT}-undo-which").value == correction.id
+    network.text_input(key=f"{EDIT}-undo-who").input("bob")
+    submit(network, "撤销")
+    assert said(network) == [f"已撤销（{correction.id}）：{XIANTAO} （一） 强化规划引领: lead: 仙桃市经信局"]
+    assert units_of_xiantao_1() == AS_LOADED
+    assert set(corrections_of_units().values()) == {None}
+    (undone,) = read_corrections(app_store())
+    assert (undone.status, undone.undone_by) == ("undone", "bob")
+    history = next(frame.value for frame in network.dataframe if "更正人" in frame.value.columns)
+    assert history["状态"].tolist() == [f"已撤销（bob，{undone.undone_at[:19].replace('T', ' ')}）"]
+    assert not [button for button in network.button if button.label == "撤销"]  # nothing left to undo
+
+
+@pytest.mark.parametrize(("change", "why", "message"), [
+    ("lead", " ", "say why (--why): the correction's note for whoever reads the graph next"),
+    ("lead-none", "no lead at all", "lead needs --agency"),
+    ("remove-unit", "a unit goes", "remove-unit needs --agency"),
+])
+def test_a_bad_submission_says_one_line_and_changes_nothing(network, change, why, message):
+    if change == "lead-none":
+        network.multiselect(key=f"{EDIT}-leads").set_value([])
+    elif change != "lead":
+        network.radio(key=f"{EDIT}-change").set_value(change).run()
+    network.text_input(key=f"{EDIT}-why").input(why)
+    version = app_store().data_version()
+    submit(network)
+    assert said(network) == [f"未能更正，图谱未改变：{message}"]
+    assert units_of_xiantao_1() == AS_LOADED
+    assert read_corrections(app_store()) == []
+    assert app_store().data_version() == version
+    assert network.text_input(key=f"{EDIT}-why").value == why  # kept, to be mended
+
+
+def test_only_corrected_facts_shows_the_corrected_lead_and_its_two_ends(network):
+    network.sidebar.checkbox(key="net-corrected").check().run()
+    assert metrics(network) == {"节点": "0", "关系": "0"}
+    assert [info.value for info in network.info] == ["当前筛选下没有人工更正的内容。"]
+    network.sidebar.checkbox(key="net-corrected").uncheck().run()
+    network.selectbox(key="net-detail-None").set_value(ACTION).run()
+    network.multiselect(key=f"{EDIT}-leads").set_value(["仙桃市科技局"])
+    network.text_input(key=f"{EDIT}-why").input("annex")
+    submit(network)
+    network.sidebar.checkbox(key="net-corrected").check().run()
+    assert metrics(network) == {"节点": "2", "关系": "1"}
+    (frame,) = network.get("iframe")
+    page = frame.proto.srcdoc
+    assert "牵头（人工更正）" in page and 'data-variant="corrected"' in page
+
+
+def test_the_edit_speaks_english_when_the_session_does(network):
+    network.sidebar.radio[0].set_value("en").run()
+    assert not network.exception
+    network.selectbox(key="net-detail-None").set_value(ACTION).run()
+    assert network.expander[0].label == "Correct the units of this action: （一） 强化规划引领"
+    assert network.radio(key=f"{EDIT}-change").options == [
+        "replace the action's lead units", "add one unit to the action", "remove one unit from the action"]
+    network.text_input(key=f"{EDIT}-why").input("")
+    submit(network, "Submit the correction")
+    assert said(network) == ["Not corrected, the graph is unchanged: say why (--why): the correction's note for "
+                             "whoever reads the graph next"]
