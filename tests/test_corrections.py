@@ -59,8 +59,9 @@ def test_a_lead_correction_replaces_the_leads_and_says_corrected(store):
     assert units(store, "（一）", XIANTAO) == [("仙桃市经信局", "LEADS", "corrected"),
                                               ("仙桃市科技局", "RESPONSIBLE_FOR", None)]
     rows = store.read_all("MATCH (a:Agency)-[l:LEADS]->(x:Action {number: '（一）'}) WHERE x.city = '仙桃市' "
-                          "RETURN l.correction, l.as_written, l.quote")
-    assert rows == [[correction.id, "市经信局", "（市发改委牵头，市科技局、市经信局配合）"]] or rows[0][0] == correction.id
+                          "RETURN l.correction, l.as_written, l.quote, l.span")
+    # the source sentence stays the note as written: the corrected unit is not in it, so it has no span
+    assert rows == [[correction.id, "市经信局", "(牵头单位:市发改委;责任单位:市科技局、市经信局)", None]]
     [kept] = people.read_corrections(store)
     assert (kept.extracted, kept.outcome, kept.who, kept.why) == (["仙桃市发改委"], {"code": "applied", "values": {}},
                                                                   "ann", WHY)
@@ -231,7 +232,8 @@ def test_a_plan_of_unknown_government_corrected_to_a_city_moves_its_units_there(
 def test_bad_input_is_one_line_and_changes_nothing(store):
     before = graph_snapshot(store)
     cases = [
-        (dict(kind="lead", document=XIANTAO, action="（一）", agencies=["市数据局"]), "no agency named '市数据局' in 仙桃市"),
+        (dict(kind="lead", document=XIANTAO, action="（一）", agencies=["市数据局"]),
+         "no agency named '市数据局' in 仙桃市"),
         (dict(kind="lead", document="no-such.txt", action="（一）", agencies=["市科技局"]), "no loaded document"),
         (dict(kind="lead", document=XIANTAO, action="（九十九）", agencies=["市科技局"]), "no action numbered"),
         (dict(kind="date", document=XIANTAO, values={"published": "May 2025"}), "not a date"),
@@ -249,7 +251,7 @@ def test_bad_input_is_one_line_and_changes_nothing(store):
 def test_a_unit_that_is_not_in_the_action_cannot_be_removed_and_nothing_is_kept(store):
     before = graph_snapshot(store)
     correction = make_correction(store, "remove-unit", document=EZHOU, action="2.", agencies=["市发改委"], why=WHY)
-    with pytest.raises(CorrectionError, match="鄂州市发改委 is not a unit of action 2."):
+    with pytest.raises(CorrectionError, match=r"鄂州市发改委 is not a unit of action 2\."):
         people.record(store, correction)
     assert people.read_corrections(store) == []
     assert graph_snapshot(store) == before
