@@ -304,7 +304,13 @@ def corrections_history(graph: nx.MultiDiGraph, node: Any, *, key: str) -> None:
     from views.network import corrections_about
 
     found = corrections_about(read_corrections(get_store()), graph, node)
-    st.markdown(f"**{t('edit.history', count=len(found))}**")
+    corrections_table(found, key=key)
+
+
+def corrections_table(found: list[Any], *, key: str, heading: str | None = None) -> None:
+    """Corrections as a table (when, who, what, why, status, outcome) and a form to undo an active one."""
+    st.markdown(f"**{heading or t('edit.history', count=len(found))}**")
+    show_said(key)  # what the last undo did, if the form that shows it has not said it already
     if not found:
         st.caption(t("edit.history_none"))
         return
@@ -360,7 +366,8 @@ def action_editor(graph: nx.MultiDiGraph, action: Any, *, key: str) -> None:
     doc_id = data.get("doc_id")
     units = gv.action_units(graph, action)
     said = st.session_state.get(_said_key(key)) is not None
-    with st.expander(t("edit.title", action=gv.node_name(graph, action)), expanded=said):
+    # An expander's label is Markdown: the action's title, from the document, is escaped.
+    with st.expander(t("edit.title", action=markdown_text(gv.node_name(graph, action))), expanded=said):
         show_said(key)
         source, form = st.columns([2, 3])
         with source:

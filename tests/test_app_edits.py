@@ -20,6 +20,7 @@ XIANTAO = "xiantao-ai-action-plan-2025-2027.txt"
 XIANTAO_ID = "d33d9538d1cc5e95"
 ACTION = f"{XIANTAO_ID}-a001"  # 仙桃 （一） 强化规划引领: 市发改委 leads, 市科技局 and 市经信局 are responsible
 EDIT = f"net-edit-{ACTION}"
+NO_WHY = "say why (--why): the correction's note for whoever reads the graph next"  # make_correction's line
 AS_LOADED = [[1, "仙桃市发改委", "LEADS", "explicit"], [2, "仙桃市科技局", "RESPONSIBLE_FOR", None],
              [3, "仙桃市经信局", "RESPONSIBLE_FOR", None]]
 
@@ -160,7 +161,7 @@ def test_undo_brings_back_what_the_loaders_read_and_keeps_the_history(network):
 
 
 @pytest.mark.parametrize(("change", "why", "message"), [
-    ("lead", " ", "say why (--why): the correction's note for whoever reads the graph next"),
+    ("lead", " ", NO_WHY),
     ("lead-none", "no lead at all", "lead needs --agency"),
     ("remove-unit", "a unit goes", "remove-unit needs --agency"),
 ])
@@ -206,3 +207,188 @@ def test_the_edit_speaks_english_when_the_session_does(network):
     submit(network, "Submit the correction")
     assert said(network) == ["Not corrected, the graph is unchanged: say why (--why): the correction's note for "
                              "whoever reads the graph next"]
+
+
+# --------------------------------------------------------------------------------------------- agencies page
+
+def matrix_frame(at: AppTest):
+    return next(frame.value for frame in at.dataframe if list(frame.value.columns[:4]) ==
+                ["city", "document", "number", "title"])
+
+
+def matrix_row(at: AppTest, number: str, city: str = "仙桃市") -> dict[str, str]:
+    """The non-empty cells of one row of the responsibility matrix."""
+    frame = matrix_frame(at)
+    (row,) = frame[(frame["number"] == number) & (frame["city"] == city)].to_dict("records")
+    return {column: value for column, value in row.items() if value and column not in ("city", "document", "title")}
+
+
+def agency_facts(agency: str) -> list[list]:
+    return [list(row) for row in app_store().read_all(
+        "MATCH (a:Agency) WHERE a.id = $id RETURN a.name, a.aliases, a.correction", {"id": agency})]
+
+
+def roles_of(agency: str) -> list[list]:
+    return [list(row) for row in app_store().read_all(
+        "MATCH (a:Agency {id: $id})-[r]->(x:Action) RETURN x.number, label(r), r.correction ORDER BY x.seq",
+        {"id": agency})]
+
+
+@pytest.fixture
+def agencies(store_path) -> AppTest:
+    return open_page("agencies")
+
+
+def test_a_row_of_the_matrix_is_corrected_with_the_same_form_and_its_cell_is_marked(agencies):
+    assert matrix_row(agencies, "（一）") == {"number": "（一）", "仙桃市发改委": "L", "仙桃市科技局": "R",
+                                             "仙桃市经信局": "R"}
+    agencies.selectbox(key="agencies-edit-action").set_value(ACTION).run()
+    key = f"agencies-edit-{ACTION}"
+    assert agencies.expander[0].label == "更正此行动的单位：（一） 强化规划引领"
+    agencies.multiselect(key=f"{key}-leads").set_value(["仙桃市经信局"])
+    agencies.text_input(key=f"{key}-why").input("the annex")
+    submit(agencies)
+    (correction,) = read_corrections(app_store())
+    assert said(agencies) == [f"已更正（{correction.id}）：{XIANTAO} （一） 强化规划引领: lead: 仙桃市经信局"]
+    assert matrix_row(agencies, "（一）") == {"number": "（一）", "仙桃市科技局": "R", "仙桃市经信局": "L✎"}
+    assert units_of_xiantao_1() == [[1, "仙桃市经信局", "LEADS", "corrected"],
+                                    [2, "仙桃市科技局", "RESPONSIBLE_FOR", None]]
+    assert any("`✎`" in markdown.value for markdown in agencies.markdown), "the legend explains the mark"
+    agencies.checkbox(key="agencies-corrected").check().run()
+    frame = matrix_frame(agencies)
+    assert frame[["city", "number", "title", "仙桃市经信局"]].values.tolist() == [
+        ["仙桃市", "（一）", "强化规划引领", "L✎"]]
+    assert list(frame.columns) == ["city", "document", "number", "title", "仙桃市经信局"]
+
+
+def test_only_corrected_roles_with_none_corrected_says_so(agencies):
+    agencies.checkbox(key="agencies-corrected").check().run()
+    assert [info.value for info in agencies.info] == ["符合筛选条件的行动中没有人工更正的分工。"]
+
+
+def test_merging_an_agency_moves_its_roles_and_keeps_its_name_as_an_alias(agencies):
+    before = roles_of("仙桃高新区")
+    assert before and {row[2] for row in before} == {None}
+    agencies.selectbox(key="agencies-profile").set_value("仙桃高新区").run()
+    agencies.selectbox(key="agencies-merge-into").set_value("仙桃市高新技术产业开发区")
+    agencies.text_input(key="agencies-merge-why").input("one zone, two names")
+    agencies.text_input(key="agencies-merge-who").input("ann")
+    submit(agencies, "合并")
+    (correction,) = read_corrections(app_store())
+    assert said(agencies) == [f"已更正（{correction.id}）：仙桃高新区 → 高新技术产业开发区"]
+    assert agency_facts("仙桃高新区") == []
+    assert agency_facts("仙桃市高新技术产业开发区") == [["高新技术产业开发区", ["仙桃高新区", "高新技术产业开发区"],
+                                                      correction.id]]
+    moved = roles_of("仙桃市高新技术产业开发区")
+    assert [row[:2] for row in before] == [row[:2] for row in moved if row[2] == correction.id]
+    # the profile now shows the agency kept, with the other name among its forms
+    assert agencies.selectbox(key="agencies-profile").value == "仙桃市高新技术产业开发区"
+    facts = dict(agencies.dataframe[1].value.values.tolist())
+    assert facts["文件中的写法"] == "仙桃高新区、高新技术产业开发区"
+
+
+def test_renaming_an_agency_keeps_the_old_name_as_an_alias(agencies):
+    agencies.selectbox(key="agencies-profile").set_value("仙桃市城发投集团").run()
+    agencies.text_input(key="agencies-rename-name").input("仙桃市城市发展投资集团")
+    agencies.text_input(key="agencies-rename-why").input("its registered name")
+    submit(agencies, "更名")
+    (correction,) = read_corrections(app_store())
+    assert said(agencies) == [f"已更正（{correction.id}）：仙桃市城发投集团 → 仙桃市城市发展投资集团"]
+    assert agency_facts("仙桃市城发投集团") == [["仙桃市城市发展投资集团", ["仙桃市城发投集团", "市城发投集团"],
+                                              correction.id]]
+    history = next(frame.value for frame in agencies.dataframe if "更正人" in frame.value.columns)
+    assert history[["更正内容", "理由", "状态"]].values.tolist() == [
+        ["仙桃市城发投集团 → 仙桃市城市发展投资集团", "its registered name", "有效"]]
+
+
+def test_a_merge_into_nothing_says_one_line_and_changes_nothing(agencies):
+    agencies.selectbox(key="agencies-profile").set_value("仙桃高新区").run()
+    agencies.text_input(key="agencies-merge-why").input("one zone")
+    submit(agencies, "合并")
+    assert said(agencies) == ["未能更正，图谱未改变：merge needs --into: the agency that stays"]
+    assert agency_facts("仙桃高新区") == [["仙桃高新区", ["仙桃高新区"], None]]
+    assert read_corrections(app_store()) == []
+
+
+# --------------------------------------------------------------------------------------------- documents page
+
+EZHOU_ID = "5ebd749b5b99f815"
+
+
+@pytest.fixture
+def documents(store_path) -> AppTest:
+    at = open_page("documents")
+    at.selectbox(key="documents-edit").set_value(EZHOU_ID).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def document_facts(doc_id: str) -> list[list]:
+    return [list(row) for row in app_store().read_all(
+        "MATCH (d:Document) WHERE d.id = $id RETURN d.title, d.city, d.province, d.level, d.correction",
+        {"id": doc_id})]
+
+
+def listed(at: AppTest) -> list[list]:
+    return at.dataframe[0].value.values.tolist()
+
+
+def test_setting_a_plans_title_is_shown_in_the_list_and_kept_on_the_document(documents):
+    assert document_facts(EZHOU_ID) == [[None, "鄂州市", "湖北省", "city", None]]
+    documents.text_input(key=f"documents-edit-title-{EZHOU_ID}-value").input("鄂州市人工智能产业发展行动方案")
+    documents.text_input(key="documents-edit-title-why").input("the title is on the cover page")
+    submit(documents, "更正标题")
+    (correction,) = read_corrections(app_store())
+    assert said(documents) == [f"已更正（{correction.id}）：ezhou-ai-action-plan.txt: "
+                               "title=鄂州市人工智能产业发展行动方案"]
+    assert document_facts(EZHOU_ID) == [["鄂州市人工智能产业发展行动方案", "鄂州市", "湖北省", "city", correction.id]]
+    assert [row[:2] for row in listed(documents)] == [
+        ["ezhou-ai-action-plan.txt", "鄂州市人工智能产业发展行动方案"],
+        [XIANTAO, "仙桃市人工智能产业发展三年行动方案(2025—2027年)"]]
+
+
+def test_setting_a_plans_government_moves_its_units_to_that_city(documents):
+    documents.text_input(key=f"documents-edit-government-{EZHOU_ID}-city").input("黄石市")
+    documents.text_input(key="documents-edit-government-why").input("a copy of the 黄石 plan")
+    submit(documents, "更正所属政府")
+    (correction,) = read_corrections(app_store())
+    assert said(documents) == [f"已更正（{correction.id}）：ezhou-ai-action-plan.txt: city=黄石市, province=湖北省, "
+                               "level=city"]
+    assert document_facts(EZHOU_ID) == [[None, "黄石市", "湖北省", "city", correction.id]]
+    result = run_named(app_store(), "agencies-of-action", {"action": "4.", "document": "ezhou-ai-action-plan.txt"})
+    assert [(row[0], row[4], row[5]) for row in result.rows if not row[8]] == [
+        ("黄石市", "黄石市科技局", "LEADS"), ("黄石市", "黄石市经信局", "RESPONSIBLE_FOR"),
+        ("黄石市", "黄石市发改委", "RESPONSIBLE_FOR"), ("黄石市", "黄石市各区人民政府", "RESPONSIBLE_FOR")]
+
+
+def test_an_unchanged_government_is_refused_in_one_line(documents):
+    documents.text_input(key="documents-edit-government-why").input("checking")
+    submit(documents, "更正所属政府")
+    assert said(documents) == ["没有改动：请先修改要更正的内容。"]
+    assert read_corrections(app_store()) == []
+
+
+def test_removing_a_plan_asks_first_then_removes_it_and_undo_brings_it_back(documents):
+    assert not [button for button in documents.button if button.label == "确认移除"]
+    documents.button(key="documents-edit-remove-ask").click().run()
+    assert [plain(w.value) for w in documents.warning] == [
+        "将移除 ezhou-ai-action-plan.txt 及仅来自该文件的全部内容（行动、目标、仅由它提到的单位和实体）。"
+        "可在更正记录中撤销。"]
+    submit(documents, "确认移除")  # without saying why: refused, nothing removed
+    assert said(documents) == [f"未能更正，图谱未改变：{NO_WHY}"]
+    assert len(listed(documents)) == 2
+    documents.text_input(key="documents-edit-remove-why").input("loaded by mistake")
+    submit(documents, "确认移除")
+    (correction,) = read_corrections(app_store())
+    assert said(documents) == [f"已更正（{correction.id}）：ezhou-ai-action-plan.txt: removed"]
+    assert [row[0] for row in listed(documents)] == [XIANTAO]
+    assert document_facts(EZHOU_ID) == []
+    assert app_store().read_all("MATCH (x:Action) WHERE x.doc_id = $id RETURN count(x)", {"id": EZHOU_ID}) == [[0]]
+    assert documents.selectbox(key="documents-edit").value is None
+    removed = next(frame.value for frame in documents.dataframe if "更正人" in frame.value.columns)
+    assert removed[["更正内容", "理由", "状态"]].values.tolist() == [
+        ["ezhou-ai-action-plan.txt: removed", "loaded by mistake", "有效"]]
+    submit(documents, "撤销")
+    assert said(documents) == [f"已撤销（{correction.id}）：ezhou-ai-action-plan.txt: removed"]
+    assert [row[0] for row in listed(documents)] == ["ezhou-ai-action-plan.txt", XIANTAO]
+    assert app_store().read_all("MATCH (x:Action) WHERE x.doc_id = $id RETURN count(x)", {"id": EZHOU_ID}) == [[22]]

@@ -13,10 +13,23 @@ import streamlit as st
 
 from explorer.i18n import t, t_or, v
 from explorer.state import cities, get_graph, get_store
-from explorer.widgets import as_dataframe, download_buttons
+from explorer.uploads import markdown_text
+from explorer.widgets import (
+    action_editor,
+    as_dataframe,
+    correct,
+    corrections_history,
+    download_buttons,
+    given_why_and_who,
+    guarded_callback,
+    kind_words,
+    show_said,
+    why_and_who,
+)
 from graph.errors import StoreError
 from queries import QueryParameterError, run_named
 from views import matrix
+from views.naming import node_name
 
 ROW_LABELS = {"city": "agencies.col_city", "document": "agencies.col_document", "number": "agencies.col_number",
               "title": "agencies.col_title"}
@@ -61,16 +74,19 @@ def show_matrix(graph, chosen_cities: list[str] | None) -> None:
     chosen_kinds = right.multiselect(t("agencies.filter_kinds"), list(kinds), key="agencies-kinds",
                                      format_func=lambda kind: f"{kind} · {kinds[kind]}" if kinds[kind] else kind,
                                      placeholder=t("agencies.all"))
-    derived = st.checkbox(t("agencies.show_derived"), value=True, key="agencies-derived",
-                          help=t("agencies.show_derived_help"))
+    checks = st.columns(2)
+    derived = checks[0].checkbox(t("agencies.show_derived"), value=True, key="agencies-derived",
+                                 help=t("agencies.show_derived_help"))
+    only_corrected = checks[1].checkbox(t("agencies.only_corrected"), value=False, key="agencies-corrected",
+                                        help=t("agencies.only_corrected_help"))
 
     frame = matrix.responsibility_matrix(
         graph, documents=chosen_documents or list(documents), cities=chosen_cities,
-        types=chosen_types or None, kinds=chosen_kinds or None, derived=derived)
+        types=chosen_types or None, kinds=chosen_kinds or None, derived=derived, corrected_only=only_corrected)
     st.markdown(t("agencies.legend"))  # our words only
     st.caption(t("agencies.first_listed_note"))
     if frame.empty:
-        st.info(t("agencies.empty"))
+        st.info(t("agencies.empty_corrected") if only_corrected else t("agencies.empty"))
         return
     st.caption(t("agencies.matrix_size", actions=len(frame), agencies=len(frame.attrs["agencies"])))
 
@@ -96,6 +112,60 @@ def show_matrix(graph, chosen_cities: list[str] | None) -> None:
     st.caption(t("agencies.downloads"))
     download_buttons(matrix.mark_collective_columns(relabel(frame, ROW_LABELS)), "responsibility-matrix",
                      key="agencies-matrix", xlsx=True)
+
+    # Correct a row: the same form as the Network page's action details.
+    rows = frame.attrs["actions"]
+    shown = {action: f"{graph.nodes[action].get('city') or ''} · {node_name(graph, action)}" for action in rows}
+    if st.session_state.get("agencies-edit-action") not in shown:
+        st.session_state["agencies-edit-action"] = None
+    action = st.selectbox(t("agencies.edit_action"), rows, index=None, format_func=shown.get,
+                          key="agencies-edit-action", placeholder=t("agencies.edit_choose"))
+    if action is not None:
+        action_editor(graph, action, key=f"agencies-edit-{action}")
+
+
+def _merge(agency: str) -> None:
+    key = "agencies-merge"
+    kept = st.session_state.get(f"{key}-into")
+
+    def show_kept(correction) -> None:  # the absorbed agency is gone: the profile shows the one kept
+        st.session_state["agencies-profile"] = correction.agencies[1].id
+
+    correct(key, "merge", {"agencies": [agency], "into": kept or "", **given_why_and_who(key)},
+            clear={f"{key}-why": "", f"{key}-into": None}, then=show_kept)
+
+
+def _rename(agency: str) -> None:
+    key = "agencies-rename"
+    correct(key, "rename", {"agencies": [agency], "name": st.session_state.get(f"{key}-name") or "",
+                            **given_why_and_who(key)}, clear={f"{key}-why": ""})
+
+
+def agency_editor(graph, agency: str, profile: dict) -> None:
+    """Merge this agency into another of its government (its name becomes an alias), or rename it; the
+    corrections made of it, with undo."""
+    said = any(st.session_state.get(f"{key}:said") for key in ("agencies-merge", "agencies-rename"))
+    with st.expander(t("agencies.edit_title", name=markdown_text(profile["name"])), expanded=said):
+        merge, rename = st.columns(2)
+        with merge:
+            st.markdown(f"**{kind_words('merge')}**")
+            show_said("agencies-merge")
+            others = [a for a in matrix.agencies(graph) if a != agency
+                      and graph.nodes[a].get("city") == profile["city"]]
+            with st.form("agencies-merge-form"):
+                st.selectbox(t("agencies.merge_into"), others, index=None, key="agencies-merge-into",
+                             format_func=lambda key: agency_label(graph, key), placeholder=t("agencies.choose_agency"))
+                why_and_who("agencies-merge")
+                st.form_submit_button(t("agencies.merge_submit"), on_click=guarded_callback(_merge), args=(agency,))
+        with rename:
+            st.markdown(f"**{kind_words('rename')}**")
+            show_said("agencies-rename")
+            with st.form("agencies-rename-form"):
+                st.text_input(t("agencies.rename_to"), key="agencies-rename-name")
+                why_and_who("agencies-rename")
+                st.form_submit_button(t("agencies.rename_submit"), on_click=guarded_callback(_rename),
+                                      args=(agency,))
+        corrections_history(graph, agency, key="agencies-history")
 
 
 def show_profile(graph, chosen_cities: list[str] | None) -> None:
@@ -152,6 +222,8 @@ def show_profile(graph, chosen_cities: list[str] | None) -> None:
         st.caption(t("agencies.downloads"))
         download_buttons(relabel(shown, ACTION_LABELS), f"agency-{file_name(profile['name'])}",
                          key="agencies-profile-actions", xlsx=True)
+
+    agency_editor(graph, agency, profile)
 
     st.subheader(t("agencies.partners"))
     st.caption(t("agencies.partners_note"))

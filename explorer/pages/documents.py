@@ -28,7 +28,20 @@ from explorer.uploads import (
     markdown_text,
     plan_spans,
 )
-from explorer.widgets import as_dataframe, download_buttons, guarded_callback, highlighted_html
+from explorer.widgets import (
+    as_dataframe,
+    correct,
+    corrections_history,
+    corrections_table,
+    download_buttons,
+    given_why_and_who,
+    guarded_callback,
+    highlighted_html,
+    kind_words,
+    show_said,
+    why_and_who,
+)
+from graph.corrections import read_corrections
 from graph.loading import load_plans
 from loaders import GivenGovernment, GivenGovernmentError, LoaderError, PlanDocument, check_given
 from queries import run_named
@@ -175,6 +188,99 @@ def show_preview(doc: PlanDocument, loaded: bool, file_id: str) -> None:
         st.html(reader_html(doc.text, plan_spans(doc, kinds)))
 
 
+# -- correcting a loaded document ----------------------------------------------------------------
+EDIT_KEY, ASK_KEY = "documents-edit", "documents-remove-ask"  # the plan chosen; the one asked to remove
+
+
+def _set_government(doc_id: str, current: dict[str, str]) -> None:
+    key = f"{EDIT_KEY}-government"
+    wanted = {name: (st.session_state.get(f"{key}-{doc_id}-{name}") or "").strip() for name in ("city", "province",
+                                                                                                  "level")}
+    if wanted == current:
+        st.session_state[f"{key}:said"] = ("error", t("edit.unchanged"))
+        return
+    # The kind names the field the government is known by: the city, else the province, else the level.
+    kind = "government" if wanted["city"] else "province" if wanted["province"] else "level"
+    correct(key, kind, {"document": doc_id, "values": {k: value or None for k, value in wanted.items()},
+                        **given_why_and_who(key)}, clear={f"{key}-why": ""})
+
+
+def _set_title(doc_id: str, current: str) -> None:
+    key = f"{EDIT_KEY}-title"
+    title = (st.session_state.get(f"{key}-{doc_id}-value") or "").strip()
+    if title == current:
+        st.session_state[f"{key}:said"] = ("error", t("edit.unchanged"))
+        return
+    correct(key, "title", {"document": doc_id, "values": {"title": title}, **given_why_and_who(key)},
+            clear={f"{key}-why": ""})
+
+
+def _ask_removal(doc_id: str | None) -> None:
+    st.session_state[ASK_KEY] = doc_id
+
+
+def _remove(doc_id: str) -> None:
+    key = f"{EDIT_KEY}-remove"
+
+    def gone(_correction) -> None:
+        st.session_state[ASK_KEY] = None
+        st.session_state[EDIT_KEY] = None
+
+    correct(key, "remove", {"document": doc_id, **given_why_and_who(key)}, clear={f"{key}-why": ""}, then=gone)
+
+
+def show_document_editor(graph, labels: dict[str, str]) -> None:
+    """Set a loaded plan's government and title, or remove it (after a second step); what was corrected, with undo."""
+    if st.session_state.get(EDIT_KEY) not in labels:
+        st.session_state[EDIT_KEY] = None
+    show_said(f"{EDIT_KEY}-remove")  # the plan it names is gone from the list
+    show_said(f"{EDIT_KEY}-removed")  # an undone removal: the plan is back, the table of removals may be gone
+    doc_id = st.selectbox(t("documents.edit_which"), list(labels), index=None, format_func=labels.get,
+                          key=EDIT_KEY, placeholder=t("documents.edit_choose"))
+    removed = [c for c in read_corrections(get_store()) if c.spec.operation == "remove-document"
+               and c.status == "active"]
+    if removed:  # no longer in the list above: undone from here
+        corrections_table(removed, key=f"{EDIT_KEY}-removed", heading=t("documents.removed", count=len(removed)))
+    if doc_id is None:
+        return
+    data = graph.nodes[doc_id]
+    current = {name: data.get(name) or "" for name in ("city", "province", "level")}
+    government, title = st.columns(2)
+    with government:
+        st.markdown(f"**{t('documents.edit_government')}**")
+        show_said(f"{EDIT_KEY}-government")
+        with st.form(f"{EDIT_KEY}-government-form"):
+            key = f"{EDIT_KEY}-government-{doc_id}"
+            st.text_input(t("documents.fact.city"), value=current["city"], key=f"{key}-city")
+            st.text_input(t("documents.fact.province"), value=current["province"], key=f"{key}-province")
+            options = ["", *LEVELS]
+            levels = {value: v("level", value) if value else t("documents.given_unknown") for value in options}
+            st.selectbox(t("documents.fact.level"), options, index=options.index(current["level"])
+                         if current["level"] in options else 0, format_func=levels.get, key=f"{key}-level")
+            why_and_who(f"{EDIT_KEY}-government")
+            st.form_submit_button(t("documents.edit_government_submit"), on_click=guarded_callback(_set_government),
+                                  args=(doc_id, current))
+    with title:
+        st.markdown(f"**{kind_words('title')}**")
+        show_said(f"{EDIT_KEY}-title")
+        with st.form(f"{EDIT_KEY}-title-form"):
+            st.text_input(t("documents.fact.title"), value=data.get("title") or "",
+                          key=f"{EDIT_KEY}-title-{doc_id}-value")
+            why_and_who(f"{EDIT_KEY}-title")
+            st.form_submit_button(t("documents.edit_title_submit"), on_click=guarded_callback(_set_title),
+                                  args=(doc_id, data.get("title") or ""))
+    st.markdown(f"**{kind_words('remove')}**")
+    if st.session_state.get(ASK_KEY) != doc_id:
+        st.button(t("documents.remove"), key=f"{EDIT_KEY}-remove-ask", on_click=_ask_removal, args=(doc_id,))
+    else:
+        st.warning(t("documents.remove_warning", name=markdown_text(labels[doc_id])))
+        with st.form(f"{EDIT_KEY}-remove-form"):
+            why_and_who(f"{EDIT_KEY}-remove")
+            st.form_submit_button(t("documents.remove_confirm"), type="primary", on_click=guarded_callback(_remove),
+                                  args=(doc_id,))
+        st.button(t("documents.remove_cancel"), key=f"{EDIT_KEY}-remove-cancel", on_click=_ask_removal, args=(None,))
+    corrections_history(graph, doc_id, key=f"{EDIT_KEY}-history")
+
 
 st.title(t("page.documents"))
 store = get_store()
@@ -222,3 +328,8 @@ if labels:
     spans = graph_spans(graph, chosen, kinds)
     st.caption(t("documents.marked", count=len(spans)))
     st.html(reader_html(graph.nodes[chosen].get("text") or "", spans))
+
+# -- correct a document ------------------------------------------------------------------------
+st.subheader(t("documents.edit"))
+st.caption(t("documents.edit_help"))
+show_document_editor(graph, labels)
