@@ -8,8 +8,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from explorer.uploads import markdown_text
+from graph.store import GraphStore
 from loaders import GivenGovernment, GivenGovernmentError, check_given, extract_text
-from tests.apptest import XSS_PLAN, markdown_texts, open_page, plain, store_holding
+from tests.apptest import APP, XSS_PLAN, markdown_texts, open_page, plain, store_holding
 
 EZHOU = "5ebd749b5b99f815"
 FIRST = f"first-listed:{EZHOU}-a001"
@@ -53,8 +54,10 @@ def query(at: AppTest, cypher: str) -> list[list]:
 
 def test_the_page_shows_25_open_items_on_the_bundled_plans_the_first_20_drawn(app):
     assert (app.metric[0].label, count(app)) == ("待审事项", "25")
-    assert app.radio(key="review-kind").options == ["全部 (25)", "推定的牵头单位（列第一位） (25)"]
-    assert "显示前 20 项，共 25 项" in [c.value for c in app.caption]
+    assert app.radio(key="review-kind").options == ["全部", "文件所属政府未知", "未识别出单位的任务", "疑似重复的机构",
+                                                    "推定的牵头单位（列第一位）", "别名表中没有的机构"]
+    captions = [c.value for c in app.caption]
+    assert "推定的牵头单位（列第一位）: 25" in captions and "显示前 20 项，共 25 项" in captions
     keys = confirm_keys(app)
     assert len(keys) == 20 and keys[:2] == [FIRST, f"first-listed:{EZHOU}-a002"]
     assert app.text[0].value == "文件: ezhou-ai-action-plan.txt\n行动: 1. 优化空间发展布局\n机构: 鄂州市发改委"
@@ -128,6 +131,33 @@ def test_choosing_the_plans_city_sets_its_government_and_its_item_leaves(store_p
     assert query(at, "MATCH (d:Document) RETURN d.city, d.province") == [["宜昌市", "湖北省"]]
 
 
+def test_the_chosen_kind_stays_chosen_as_its_items_are_worked_through(store_path):
+    store_holding(store_path, NO_GOVERNMENT, "nogov.txt")
+    doc = extract_text(NO_GOVERNMENT, "nogov.txt").id
+    at = open_page("review")
+    at.radio(key="review-kind").set_value("first-listed").run()
+    assert confirm_keys(at) == [f"first-listed:{doc}-a002"]
+    at.button(key=f"review-confirm-first-listed:{doc}-a002").click().run()
+    assert count(at) == "1" and at.radio(key="review-kind").value == "first-listed"
+    assert confirm_keys(at) == [] and [i.value for i in at.info] == ["此类别已没有待审事项。"]
+    at.radio(key="review-kind").set_value("all").run()
+    assert confirm_keys(at) == [f"government:{doc}"]
+
+
+def test_a_store_that_fails_is_one_plain_line_on_the_review_page(store_path, monkeypatch):
+    secret = "neo4j://neo4j:s3cret@db.example:7687"
+
+    def fail(*args, **kwargs):
+        raise ConnectionError(f"could not reach {secret}")
+
+    monkeypatch.setattr(GraphStore, "to_networkx", fail)
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.switch_page("explorer/pages/review.py").run()
+    assert not at.exception
+    assert [plain(e.value) for e in at.error] == ["出错了：ConnectionError（详情已记入日志）"]
+    assert not at.metric and not any("s3cret" in said for said in markdown_texts(at))
+
+
 def test_markup_in_a_plan_is_shown_as_text_on_the_review_page(store_path):
     store_holding(store_path, XSS_PLAN, "xss-plan.txt")
     at = open_page("review")
@@ -145,5 +175,6 @@ def test_markup_in_a_plan_is_shown_as_text_on_the_review_page(store_path):
 def test_the_page_speaks_english_when_chosen(app):
     app.radio(key="language").set_value("en").run()
     assert (app.metric[0].label, count(app)) == ("Open items", "25")
-    assert app.radio(key="review-kind").options == ["All (25)", "Lead inferred as the first listed (25)"]
+    assert app.radio(key="review-kind").options[:2] == ["All", "Plan whose government is unknown"]
+    assert "Lead inferred as the first listed: 25" in [c.value for c in app.caption]
     assert app.button(key=f"review-confirm-{FIRST}").label == "Confirm"

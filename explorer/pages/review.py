@@ -17,11 +17,11 @@ import streamlit as st
 from explorer.i18n import language, t
 from explorer.state import get_graph, get_store
 from explorer.uploads import markdown_text
-from explorer.widgets import guarded_callback, highlighted_html
+from explorer.widgets import guarded_callback, highlighted_html, kept
 from graph.corrections import CorrectionError, kinds, read_corrections, record
 from loaders.knowledge import divisions
 from queries.corrections import make_correction
-from views.review import ReviewItem, kind_counts, plan_agencies, review_queue
+from views.review import KINDS, ReviewItem, kind_counts, plan_agencies, review_queue
 
 NOTICE_KEY = "review-notice"
 KIND_KEY, WHO_KEY, WHY_KEY = "review-kind", "review-who", "review-why"
@@ -186,14 +186,16 @@ if not queue:
     st.stop()
 
 counts = kind_counts(queue)
-choices = ["all", *counts]
-if st.session_state.get(KIND_KEY) not in choices:  # its kind worked through, or a first visit
-    st.session_state[KIND_KEY] = "all"
-chosen = st.radio(t("review.filter"), choices, horizontal=True, key=KIND_KEY,
-                  format_func=lambda k: f"{t('review.all')} ({len(queue)})" if k == "all"
-                  else f"{t(f'review.kind.{k}')} ({counts[k]})")
+st.caption(" · ".join(f"{t(f'review.kind.{kind}')}: {count}" for kind, count in counts.items()))
+# The choices stay the same whatever is left (a radio whose options change is a new widget and forgets the
+# choice); kept() keeps it across language switches.
+chosen = st.radio(t("review.filter"), ["all", *KINDS], horizontal=True,
+                  format_func=lambda k: t("review.all") if k == "all" else t(f"review.kind.{k}"),
+                  **kept(KIND_KEY, "all"))
 shown = [item for item in queue if chosen == "all" or item.kind == chosen]
 if len(shown) > SHOWN:
     st.caption(t("review.showing", shown=SHOWN, count=len(shown)))
+if not shown:
+    st.info(t("review.none_of_kind"))
 for item in shown[:SHOWN]:
     show_item(item, graph)
