@@ -216,3 +216,12 @@ def test_the_agencies_offered_for_a_lead_are_the_plans_governments_not_another_c
         "宜昌市未来产业促进署", "宜昌市科技局")]
     xiantao = review.plan_agencies(bundled, XIANTAO_DOC)
     assert len(xiantao) == 40 and {bundled.nodes[a]["city"] for a, _ in xiantao} == {"仙桃市"}
+
+
+def test_a_task_without_any_note_is_an_empty_note_item_showing_its_text(plan_store):
+    text = "宜昌市人工智能行动方案\n一、任务\n（一）建平台。（牵头单位：市科技局）\n（二）育人才，引进团队。\n"
+    store = plan_store(text, "nonote.txt")
+    [doc] = store.document_ids()
+    [item] = queue_of(store)
+    assert (item.key, item.action_name) == (f"empty-note:{doc}-a002", "（二） 育人才，引进团队")
+    assert (item.sentences, item.agencies) == (("育人才，引进团队。",), ())
