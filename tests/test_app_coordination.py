@@ -143,3 +143,49 @@ def test_malicious_agency_names_stay_inert_on_the_coordination_page(evil_store, 
         assert "\\u003cscript\\u003ealert(1)\\u003c/script\\u003e" in page
     assert downloads["policykg-coordination.png"][:4] == b"\x89PNG"
     assert "<script" not in downloads["policykg-coordination.svg"].decode("utf-8")
+
+
+@pytest.fixture
+def corrected_lead(store_path) -> str:
+    """The app's store with one correction: 仙桃 （一） led by 市科技局 (the note names 市发改委). Its id."""
+    from graph.corrections import record
+    from graph.embedded import EmbeddedStore
+    from queries.corrections import make_correction
+
+    store = EmbeddedStore(store_path)
+    try:
+        correction = make_correction(store, "lead", why="the annex", who="ann", agencies=["仙桃市科技局"],
+                                     document="xiantao-ai-action-plan-2025-2027.txt", action="（一）")
+        record(store, correction)
+    finally:
+        store.close()
+    return correction.id
+
+
+def test_a_link_built_from_a_corrected_lead_is_drawn_orange_and_explained(corrected_lead, downloads):
+    from views.draw import CORRECTED_STYLE
+
+    at = open_page(PAGE)
+    assert not at.exception
+    # 市发改委 no longer on （一）: 科技局 and 经信局 share it, through the corrected lead; no other link is
+    assert [caption.value for caption in at.caption if "橙色" in caption.value] == [
+        "橙色的 1 条连线含有人工更正的分工（在网络图或分工矩阵中更正）。"]
+    (frame,) = at.get("iframe")
+    page = frame.proto.srcdoc
+    edges = json.loads(page.split('id="policykg-data">', 1)[1].split("</script>", 1)[0])["edges"]
+    corrected = [(edge["from"], edge["to"]) for edge in edges if edge["color"]["color"] == CORRECTED_STYLE["color"]]
+    assert corrected == [("仙桃市科技局", "仙桃市经信局")]
+    assert '<li data-type="SHARES" data-variant="corrected">' in page and "共同行动（人工更正）" in page
+    assert f"correction: {corrected_lead}" in next(edge["title"] for edge in edges
+                                                   if (edge["from"], edge["to"]) == corrected[0])
+    # the SVG for reports draws it in the same colour, and says so under the diagram
+    assert f"stroke: {CORRECTED_STYLE['color']}" in downloads["policykg-coordination.svg"].decode("utf-8")
+
+
+def test_without_corrections_no_link_is_orange(downloads, coordination):
+    from views.draw import CORRECTED_STYLE
+
+    assert not [caption.value for caption in coordination.caption if "橙色" in caption.value]
+    assert 'data-variant="corrected"' not in coordination.get("iframe")[0].proto.srcdoc
+    assert CORRECTED_STYLE["color"] not in downloads["policykg-coordination.svg"].decode("utf-8")
+

@@ -18,7 +18,7 @@ from explorer.i18n import t
 from explorer.state import cities, data_version, documents, get_graph, store_kind
 from explorer.widgets import as_dataframe, download_buttons, highlighted_html, kept, show_network
 from queries.analytics import coordination_network, rank_agencies, ranking_rows
-from views.coordination import coordination_view
+from views.coordination import coordination_view, mark_corrected
 from views.diagram import PALETTE, NoCJKFont, draw_coordination
 from views.draw import render_network_html
 from views.network import filter_graph
@@ -64,7 +64,7 @@ with st.sidebar:
                            help=t("coordination.min_weight_help"))
     hide_unlinked = st.checkbox(t("coordination.hide_unlinked"), value=True, key="coord-hide")
 
-network = coordination_network(scoped, city, min_weight)
+network = mark_corrected(coordination_network(scoped, city, min_weight), scoped)  # links a person's fix built
 ranks = rank_agencies(network)
 communities = {rank.agency: rank.community for rank in ranks}
 drawn = network.copy()
@@ -81,6 +81,9 @@ if drawn.number_of_nodes() == 0:
     st.info(t("coordination.empty"))
 else:
     st.caption(t("coordination.legend"))
+    corrected = sum(1 for *_, correction in drawn.edges(data="correction") if correction)
+    if corrected:
+        st.caption(t("coordination.corrected_links", count=corrected))
     view = coordination_view(drawn, communities, PALETTE)
     show_network(view, height=640)
 
