@@ -131,6 +131,30 @@ def test_choosing_the_plans_city_sets_its_government_and_its_item_leaves(store_p
     assert query(at, "MATCH (d:Document) RETURN d.city, d.province") == [["宜昌市", "湖北省"]]
 
 
+YICHANG = ("宜昌市人工智能行动方案\n一、任务\n"
+           "（一）建平台。（牵头单位：市数据局；责任单位：市大数据局、市科技局）\n"
+           "（二）育人才。（牵头单位：市未来产业促进署；责任单位：市科技局）\n")
+
+
+def test_merging_a_duplicate_pair_and_renaming_an_unknown_agency_from_the_page(store_path):
+    store_holding(store_path, YICHANG, "yichang.txt")
+    at = open_page("review")
+    pair, unknown = "duplicate:宜昌市大数据管理局|宜昌市数据局", "unknown-agency:宜昌市未来产业促进署"
+    assert count(at) == "2" and confirm_keys(at) == [pair, unknown]
+    assert at.radio(key=f"review-stays-{pair}").options == ["宜昌市大数据管理局", "宜昌市数据局"]
+    at.radio(key=f"review-stays-{pair}").set_value("宜昌市数据局")
+    submit(at, pair)
+    assert count(at) == "1" and confirm_keys(at) == [unknown]
+    at.text_input(key=f"review-name-{unknown}").set_value("宜昌市未来产业发展促进署")
+    submit(at, unknown)
+    assert count(at) == "0" and [i.value for i in at.info] == ["没有待审事项。"]
+    rows = query(at, "MATCH (a:Agency) WHERE a.name STARTS WITH '宜昌市数据' OR a.name STARTS WITH '宜昌市大数据' "
+                     "OR a.name STARTS WITH '宜昌市未来' RETURN a.id, a.name, a.aliases ORDER BY a.id")
+    assert rows == [  # the console shows a list as JSON: the absorbed one's name and the old name are aliases
+        ["宜昌市数据局", "宜昌市数据局", '["宜昌市大数据管理局", "市大数据局", "市数据局"]'],
+        ["宜昌市未来产业促进署", "宜昌市未来产业发展促进署", '["宜昌市未来产业促进署", "市未来产业促进署"]']]
+
+
 def test_the_chosen_kind_stays_chosen_as_its_items_are_worked_through(store_path):
     store_holding(store_path, NO_GOVERNMENT, "nogov.txt")
     doc = extract_text(NO_GOVERNMENT, "nogov.txt").id
