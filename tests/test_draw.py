@@ -11,6 +11,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
+from views.coordination import coordination_view
 from views.draw import (
     EDGE_STYLES,
     NODE_STYLES,
@@ -350,6 +351,80 @@ def test_first_listed_lead_is_drawn_apart_from_an_explicit_lead(plan_page):
     variants = [item for item in edge_legend_items(plan_graph()) if item["type"] == "LEADS"]
     assert [item["variant"] for item in variants] == [None, "basis=first-listed"]
     assert 'data-variant="basis=first-listed"' in plan_page
+
+
+def corrected_plan_graph() -> nx.MultiDiGraph:
+    """The small plan after a person's corrections: 发改委 set as the lead of act1 (graph.corrections gives
+    the relationship basis "corrected" and the correction's id), and 仙桃高新区 kept by a merge."""
+    g = plan_graph()
+    g.add_edge("fgw", "act1", type="LEADS", basis="corrected", rank=1, correction="c-lead")
+    g.remove_edge("fgw", "act1", key=0)  # it was responsible
+    g.nodes["dist"]["correction"] = "c-merge"
+    return g
+
+
+def test_a_corrected_relationship_is_drawn_in_the_corrected_colour_with_its_types_width():
+    from views.draw import CORRECTED_STYLE
+
+    page = render_network_html(corrected_plan_graph())
+    edges = {(e["from"], e["to"]): e for e in data_of(page)["edges"]}
+    corrected, explicit = edges["fgw", "act1"], edges["kj", "act1"]
+    assert corrected["color"]["color"] == CORRECTED_STYLE["color"] == "#ea580c"
+    assert explicit["color"]["color"] == EDGE_STYLES["LEADS"]["color"]
+    assert corrected["width"] == explicit["width"] == EDGE_STYLES["LEADS"]["width"]
+    assert corrected["title"].splitlines()[0] == "LEADS 牵头（人工更正）" and "correction: c-lead" in corrected["title"]
+    others = [e for pair, e in edges.items() if pair != ("fgw", "act1")]
+    assert CORRECTED_STYLE["color"] not in {e["color"]["color"] for e in others}
+
+
+def test_the_legend_names_corrected_relationships_and_nodes_only_when_the_graph_has_them(plan_page):
+    graph = corrected_plan_graph()
+    leads = [(item["variant"], item["zh"], item["en"], item["color"]) for item in edge_legend_items(graph)
+             if item["type"] == "LEADS"]
+    assert leads == [(None, "牵头", "leads", "#1d4ed8"),
+                     ("basis=first-listed", "牵头（列第一位）", "leads (first-listed)", "#93b4f0"),
+                     ("corrected", "牵头（人工更正）", "leads (corrected)", "#ea580c")]
+    page = render_network_html(graph)
+    assert '<li data-type="LEADS" data-variant="corrected">' in page
+    assert '<li data-type="corrected">' in page and '<span class="zh">人工更正</span>' in page
+    assert 'data-variant="corrected"' not in plan_page and '<li data-type="corrected">' not in plan_page
+    shares = [item for item in edge_legend_items(coordination_view(
+        nx.Graph([("a", "b", {"weight": 2, "correction": "c-1"})]))) if item["variant"] == "corrected"]
+    assert [(item["type"], item["zh"]) for item in shares] == [("SHARES", "共同行动（人工更正）")]
+
+
+def test_a_corrected_node_gets_a_border_of_the_corrected_colour():
+    from views.draw import CORRECTED_STYLE
+
+    nodes = nodes_by_id(render_network_html(corrected_plan_graph()))
+    assert nodes["dist"]["color"]["border"] == "#ea580c" and nodes["dist"]["borderWidth"] == CORRECTED_STYLE[
+        "border_width"]
+    assert nodes["park"]["color"]["border"] != "#ea580c" and "borderWidth" not in nodes["park"]
+
+
+def test_only_corrected_facts_keeps_the_corrected_relationships_their_ends_and_corrected_nodes():
+    from views.network import corrected_facts
+
+    view = corrected_facts(corrected_plan_graph())
+    assert sorted(view) == ["act1", "dist", "fgw"]
+    assert [(u, v, d["type"], d["correction"]) for u, v, d in view.edges(data=True)] == [
+        ("fgw", "act1", "LEADS", "c-lead")]
+    assert sorted(corrected_facts(corrected_plan_graph(), keep=["kj", "nowhere"])) == ["act1", "dist", "fgw", "kj"]
+    assert list(corrected_facts(plan_graph()).nodes) == []
+
+
+def test_a_coordination_link_is_corrected_when_one_of_its_shared_roles_was():
+    from views.coordination import mark_corrected
+
+    graph = corrected_plan_graph()
+    network = nx.Graph([("fgw", "kj", {"weight": 1}), ("fgw", "jxj", {"weight": 1}), ("jxj", "kj", {"weight": 1})])
+    marked = mark_corrected(network, graph)
+    assert {tuple(sorted(pair)): marked.edges[pair].get("correction") for pair in marked.edges} == {
+        ("fgw", "kj"): "c-lead", ("fgw", "jxj"): "c-lead", ("jxj", "kj"): None}
+    assert "correction" not in network.edges["fgw", "kj"]  # the network given is not changed
+    view = coordination_view(marked)
+    assert {tuple(sorted((u, v))): d.get("correction") for u, v, d in view.edges(data=True)} == {
+        ("fgw", "kj"): "c-lead", ("fgw", "jxj"): "c-lead", ("jxj", "kj"): None}
 
 
 def test_nodes_are_styled_by_type(plan_page):
