@@ -180,3 +180,62 @@ def test_filter_targets_by_city_year_range_and_no_year(graph):
     assert len(matrix.filter_targets(table, years=(2025, 2026))) == 2 + 14
     assert len(matrix.filter_targets(table, years=(2025, 2026), include_no_year=False)) == 2
     assert len(matrix.filter_targets(table, cities=[XIANTAO], years=(2027, 2027), include_no_year=False)) == 25
+
+
+# --------------------------------------------------------------------------------------------- corrections
+
+XIANTAO_1 = "d33d9538d1cc5e95-a001"  # 仙桃 （一） 强化规划引领: 市发改委 leads, 市科技局 and 市经信局 responsible
+
+
+@pytest.fixture(scope="module")
+def corrected(tmp_path_factory, bundled_store):
+    """The bundled plans after two corrections of 仙桃 （一）: 市科技局 set as its lead, 市财政局 added as a
+    support unit. The graph and the two correction ids."""
+    from graph.corrections import record
+    from queries.corrections import make_correction
+
+    store = bundled_store.open_copy(tmp_path_factory.mktemp("matrix-corrected") / "g.lbdb")
+    ids = []
+    for kind, extra in (("lead", {"agencies": ["仙桃市科技局"]}),
+                        ("add-unit", {"agencies": ["仙桃市财政局"], "role": "support"})):
+        correction = make_correction(store, kind, why="test", who="ann", action="（一）",
+                                     document="xiantao-ai-action-plan-2025-2027.txt", **extra)
+        record(store, correction)
+        ids.append(correction.id)
+    yield store.to_networkx(), ids
+    store.close()
+
+
+def test_corrected_roles_are_marked_and_counted(corrected):
+    graph, _ = corrected
+    frame = matrix.responsibility_matrix(graph, cities=[XIANTAO])
+    cells = row(frame, "（一）")
+    assert {a: cells[a] for a in frame.attrs["agencies"] if cells[a]} == {
+        "仙桃市科技局": "L✎", "仙桃市经信局": "R", "仙桃市财政局": "S✎"}
+    assert frame.attrs["corrected"] == 2
+    assert frame.attrs["actions"][0] == XIANTAO_1 and len(frame.attrs["actions"]) == 25
+    assert row(frame, "（二）")["仙桃市科技局"] == "L"  # what nobody corrected is as the loaders read it
+
+
+def test_only_corrected_roles_leave_one_row_and_the_two_units_a_person_set(corrected):
+    graph, _ = corrected
+    frame = matrix.responsibility_matrix(graph, corrected_only=True)
+    assert frame[["city", "number", "title"]].values.tolist() == [["仙桃市", "（一）", "强化规划引领"]]
+    assert frame.attrs["agencies"] == ["仙桃市科技局", "仙桃市财政局"]
+    assert frame[["仙桃市科技局", "仙桃市财政局"]].values.tolist() == [["L✎", "S✎"]]
+    assert frame.attrs["actions"] == [XIANTAO_1]
+    assert matrix.responsibility_matrix(graph, cities=[EZHOU], corrected_only=True).empty
+
+
+def test_an_agencys_actions_carry_the_corrected_mark(corrected):
+    graph, (lead, _) = corrected
+    actions = matrix.agency_actions(graph, "仙桃市科技局", "LEADS")
+    first = actions[actions["number"] == "（一）"].iloc[0]
+    assert (first["mark"], first["role"], first["basis"]) == ("L✎", "lead", "corrected")
+    assert [d.get("correction") for d in graph.get_edge_data("仙桃市科技局", XIANTAO_1).values()] == [lead]
+
+
+def test_no_cell_of_the_bundled_plans_is_marked_corrected(graph):
+    frame = matrix.responsibility_matrix(graph)
+    assert frame.attrs["corrected"] == 0
+    assert not frame[frame.attrs["agencies"]].apply(lambda column: column.str.contains("✎")).any().any()
