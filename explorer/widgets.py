@@ -366,8 +366,9 @@ def action_editor(graph: nx.MultiDiGraph, action: Any, *, key: str) -> None:
     doc_id = data.get("doc_id")
     units = gv.action_units(graph, action)
     said = st.session_state.get(_said_key(key)) is not None
-    # An expander's label is Markdown: the action's title, from the document, is escaped.
-    with st.expander(t("edit.title", action=markdown_text(gv.node_name(graph, action))), expanded=said):
+    # An expander's label is Markdown: the action's title, from the document, is shown inside, as text.
+    with st.expander(t("edit.title"), expanded=said):
+        st.text(gv.node_name(graph, action))
         show_said(key)
         source, form = st.columns([2, 3])
         with source:

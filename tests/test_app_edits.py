@@ -75,7 +75,8 @@ def metrics(at: AppTest) -> dict[str, str]:
 
 def test_the_action_details_offer_the_edit_with_the_note_beside_it_and_the_units_now(network):
     (expander,) = network.expander
-    assert expander.label == "更正此行动的单位：（一） 强化规划引领"
+    assert expander.label == "更正此行动的单位"
+    assert network.text[0].value == "（一） 强化规划引领"  # the action, as text (a label is Markdown)
     assert network.radio(key=f"{EDIT}-change").options == ["更正牵头单位", "增加一个单位", "移除一个单位"]
     leads = network.multiselect(key=f"{EDIT}-leads")
     assert leads.value == ["仙桃市发改委"]
@@ -200,7 +201,7 @@ def test_the_edit_speaks_english_when_the_session_does(network):
     network.sidebar.radio[0].set_value("en").run()
     assert not network.exception
     network.selectbox(key="net-detail-None").set_value(ACTION).run()
-    assert network.expander[0].label == "Correct the units of this action: （一） 强化规划引领"
+    assert network.expander[0].label == "Correct the units of this action"
     assert network.radio(key=f"{EDIT}-change").options == [
         "replace the action's lead units", "add one unit to the action", "remove one unit from the action"]
     network.text_input(key=f"{EDIT}-why").input("")
@@ -244,7 +245,7 @@ def test_a_row_of_the_matrix_is_corrected_with_the_same_form_and_its_cell_is_mar
                                              "仙桃市经信局": "R"}
     agencies.selectbox(key="agencies-edit-action").set_value(ACTION).run()
     key = f"agencies-edit-{ACTION}"
-    assert agencies.expander[0].label == "更正此行动的单位：（一） 强化规划引领"
+    assert agencies.expander[0].label == "更正此行动的单位"
     agencies.multiselect(key=f"{key}-leads").set_value(["仙桃市经信局"])
     agencies.text_input(key=f"{key}-why").input("the annex")
     submit(agencies)

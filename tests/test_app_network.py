@@ -168,6 +168,8 @@ def assert_inert(at: AppTest) -> None:
     for element in markdown_like:
         for payload in (SCRIPT, IMG, BOLD, LINK, "alert(1)"):
             assert payload not in element.value, (element.type, element.value)
+    for expander in at.expander:  # an expander's label is markdown: the action edit's names none of the document
+        assert "alert" not in expander.label and "**" not in expander.label, expander.label
     for metric in at.metric:  # metric values render markdown too
         assert "alert" not in metric.value and "**" not in metric.value and "](" not in metric.value
     for body in html_bodies(at):

@@ -13,7 +13,6 @@ import streamlit as st
 
 from explorer.i18n import t, t_or, v
 from explorer.state import cities, get_graph, get_store
-from explorer.uploads import markdown_text
 from explorer.widgets import (
     action_editor,
     as_dataframe,
@@ -145,7 +144,7 @@ def agency_editor(graph, agency: str, profile: dict) -> None:
     """Merge this agency into another of its government (its name becomes an alias), or rename it; the
     corrections made of it, with undo."""
     said = any(st.session_state.get(f"{key}:said") for key in ("agencies-merge", "agencies-rename"))
-    with st.expander(t("agencies.edit_title", name=markdown_text(profile["name"])), expanded=said):
+    with st.expander(t("agencies.edit_title"), expanded=said):  # the unit is the one chosen above
         merge, rename = st.columns(2)
         with merge:
             st.markdown(f"**{kind_words('merge')}**")
