@@ -310,3 +310,19 @@ def test_an_imported_merge_of_an_agency_no_plan_names_is_said_not_dropped(store,
     load_files(rebuilt, [BUNDLED_CORPUS / EZHOU])
     _, _, result = people.import_corrections(rebuilt, people.parse_lines(lines, "c.jsonl"))
     assert [(o.id, o.text()) for o in result.problems()] == [(merge.id, "no agency 仙桃市经信局 in the graph")]
+
+
+def test_the_corrected_facts_query_shows_only_what_people_corrected(store):
+    assert run_named(store, "corrected-facts").rows == []
+    lead = correct(store, "lead", document=XIANTAO, action="（一）", agencies=["市经信局"])
+    target = correct(store, "target", document=XIANTAO, action="（四）", metric="机架", values={"value": 700})
+    retype = correct(store, "retype", entity="葛店泛半导体产业园", values={"type": "Platform"})
+    title = correct(store, "title", document=EZHOU, values={"title": "鄂州市人工智能行动方案"})
+    rows = [row[:7] for row in run_named(store, "corrected-facts").rows]
+    assert rows == [
+        ["仙桃市", XIANTAO, "LEADS", "（一）", "强化规划引领", "仙桃市经信局", lead.id],
+        ["仙桃市", XIANTAO, "Target", "", "机架", "个", target.id],
+        ["鄂州市", EZHOU, "Platform", "", "", "葛店泛半导体产业园", retype.id],
+        ["鄂州市", EZHOU, "Document", "", "", "鄂州市人工智能行动方案", title.id],
+    ]
+    assert [row[6] for row in run_named(store, "corrected-facts", {"city": "鄂州"}).rows] == [retype.id, title.id]

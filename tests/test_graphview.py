@@ -196,7 +196,7 @@ def test_relationships_of_the_ezhou_science_bureau_are_its_10_roles_and_its_kind
     assert {r["direction"] for r in rows} == {"out"}
     assert rows[0] == {"direction": "out", "type": "LEADS", "other": f"{EZHOU_DOC}-a002",
                        "other_name": "2. 发挥核心区引领带动", "other_label": "Action", "basis": "first-listed",
-                       "rank": 1, "derived_from": None}
+                       "rank": 1, "derived_from": None, "correction": None}
     inbound = node_relationships(seeds, f"{EZHOU_DOC}-a001")
     assert [r["other_name"] for r in inbound if r["type"] == "LEADS"] == ["鄂州市发改委"]
     assert {r["direction"] for r in inbound if r["type"] == "MENTIONS"} == {"out"}

@@ -93,7 +93,7 @@ def test_both_languages_of_every_warning_use_the_same_values():
 
 
 @pytest.mark.parametrize(("field", "values"), [
-    ("basis", ("explicit", "first-listed")),
+    ("basis", ("explicit", "first-listed", "corrected")),
     ("level", ("province", "city", "district", "county")),
     ("kind", ("action", "goal", "safeguard")),
 ])
