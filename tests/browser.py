@@ -46,7 +46,7 @@ VIEWPORT = {"width": 1400, "height": 900}
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
 #: every page of the app, in the sidebar's order (app.PAGES); the URL path is the name
-PAGES = ("network", "agencies", "coordination", "console", "library", "documents", "targets")
+PAGES = ("network", "agencies", "coordination", "console", "library", "documents", "targets", "review")
 #: schemes a request may use without leaving the machine
 LOCAL_SCHEMES = ("data", "blob", "about", "chrome-extension", "chrome", "devtools")
 LOCAL_HOSTS = ("127.0.0.1",)

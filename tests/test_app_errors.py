@@ -20,7 +20,7 @@ from tests.apptest import ROOT, open_page, plain
 
 SECRET = "s3cret-Pa55"
 URI = f"neo4j://neo4j:{SECRET}@db.example:7687"
-PAGES = ("network", "agencies", "coordination", "library", "documents", "targets")
+PAGES = ("network", "agencies", "coordination", "library", "documents", "targets", "review")
 
 
 def shown_text(at) -> str:
