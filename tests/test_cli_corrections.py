@@ -50,7 +50,8 @@ def test_correct_lead_in_the_documented_form_shows_in_agencies_of_action_with_ba
 
 
 def test_list_undo_export_import_round_trip(run, tmp_path):
-    made = run("correct", "title", "--document", "ezhou", "--title", "鄂州市人工智能行动方案", "--why", "the title line")
+    made = run("correct", "title", "--document", "ezhou", "--title", "鄂州市人工智能行动方案",
+               "--why", "the title line")
     assert made.returncode == 0, made.stderr
     correction_id = made.stdout.split(":")[0]
     exported = tmp_path / "corrections.jsonl"
