@@ -7,6 +7,7 @@
 - :mod:`views.coordination`: the coordination network as a graph to draw
 - :mod:`views.diagram`: the coordination network as PNG/SVG
 - :mod:`views.matrix`: the responsibility matrix, agency profiles and target tables (pandas)
+- :mod:`views.review`: what needs a human look, ranked (the Review page's queue)
 
 views imports graph, queries and loaders, never explorer or policykg (tests/test_layers.py).
 """
