@@ -78,8 +78,9 @@ def load_plans(store: GraphStore, plans: Sequence[tuple[str, Callable[[], PlanDo
 
     present = _present(store)
     known = set(present)
-    corrections = people.Applicable(people.read_corrections(store), present)
-    by_id = {c.id: c for c in people.read_corrections(store)} if corrections else {}
+    stored = people.read_corrections(store)
+    corrections = people.Applicable(stored, present)
+    by_id = {c.id: c for c in stored}
     outcomes: list[people.Outcome] = []
     before = store.counts()
     report = LoadReport()

@@ -246,10 +246,16 @@ def add_correction_commands(commands, common, store) -> None:
     importing.add_argument("file", metavar="FILE.jsonl")
     importing.set_defaults(run=run_corrections_import)
 
-    remove = commands.add_parser("remove", parents=[common, store, person],
+    remove = commands.add_parser("remove", parents=[common, store],
                                  help="remove a plan and what came only from it (a correction: undo brings it back)")
     remove.add_argument("document", help="the plan: file name, title or id")
+    remove.add_argument("--why", default=REMOVED_WITHOUT_A_REASON, help="why: a note kept with the correction")
+    remove.add_argument("--who", help="who removes it (default: the operating system's user)")
+    remove.add_argument("--json", action="store_true", help="print the correction as JSON")
     remove.set_defaults(run=run_remove)
+
+
+REMOVED_WITHOUT_A_REASON = "removed with policykg remove (no reason given)"
 
 
 def _writable(store_kind: str | None):

@@ -71,11 +71,13 @@ def test_list_undo_export_import_round_trip(run, tmp_path):
 
 
 def test_remove_then_load_again_says_it_stays_removed_until_undone(run):
-    removed = run("remove", XIANTAO, "--why", "superseded by the 2026 plan")
+    removed = run("remove", XIANTAO)  # the form other tools use: the reason is optional here
     assert removed.returncode == 0, removed.stderr
     correction_id = removed.stdout.split(":")[0]
     count = "MATCH (d:Document) RETURN count(d)"
     assert json.loads(run("cypher", count, "--json").stdout)["rows"] == [[1]]
+    [removal] = json.loads(run("corrections", "list", "--json").stdout)
+    assert (removal["kind"], removal["why"]) == ("remove", "removed with policykg remove (no reason given)")
     load = run("load")
     assert load.returncode == 0
     assert (f"{XIANTAO} not loaded: removed by correction {correction_id} "
