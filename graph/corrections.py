@@ -315,11 +315,14 @@ class Applicable:
         self.names = Counter(self.present.values())
         self.everywhere: list[Correction] = []
         self.by_source: dict[str, list[Correction]] = {}
+        self.by_document: dict[str, list[Correction]] = {}
         for correction in ordered(c for c in corrections if c.status == "active"):
             if correction.document is None:
                 self.everywhere.append(correction)
             else:
                 self.by_source.setdefault(correction.document.source, []).append(correction)
+                if correction.document.id:
+                    self.by_document.setdefault(correction.document.id, []).append(correction)
 
     def __bool__(self) -> bool:
         return bool(self.everywhere or self.by_source)
@@ -334,8 +337,7 @@ class Applicable:
         mine = [c for c in self.by_source.get(Path(source).name, ())
                 if applies_to(c, doc_id, source, self.present, self.names)]
         # A correction made on this plan under another file name (renamed since) follows its id.
-        mine += [c for name, group in self.by_source.items() if name != Path(source).name for c in group
-                 if c.document.id == doc_id]
+        mine += [c for c in self.by_document.get(doc_id, ()) if c.document.source != Path(source).name]
         return ordered(mine + self.everywhere)
 
     def removal(self, doc_id: str, source: str) -> Correction | None:
@@ -767,7 +769,8 @@ def _scope_of(run: Runner, correction: Correction) -> tuple[set[str], set[str], 
     if spec.scope == "entity":
         return set(), {correction.entity.id}, []
     present = _present(run)
-    docs = {doc_id for doc_id, source in present.items() if applies_to(correction, doc_id, source, present)}
+    names = Counter(present.values())
+    docs = {doc_id for doc_id, source in present.items() if applies_to(correction, doc_id, source, present, names)}
     restore = []
     if spec.operation == "remove-document":
         stored = correction.values.get("stored")
@@ -816,7 +819,8 @@ def record(store: GraphStore, correction: Correction) -> Rewrite:
 def _keep_for_undo(run: Runner, correction: Correction) -> None:
     """A removal keeps what the store held of the plan (compressed), so that undo can bring it back."""
     present = _present(run)
-    docs = [doc_id for doc_id, source in present.items() if applies_to(correction, doc_id, source, present)]
+    names = Counter(present.values())
+    docs = [doc_id for doc_id, source in present.items() if applies_to(correction, doc_id, source, present, names)]
     if len(docs) != 1:
         raise CorrectionError(f"{correction.document.source}: " + ("no such document in the graph" if not docs else
                                                                      f"{len(docs)} documents have this name"))
