@@ -471,12 +471,17 @@ def _set_units(doc: PlanDocument, correction: Correction) -> Outcome:
     return Outcome(correction.id, "applied")
 
 
+def _without(action, key: AgencyKey, doc: PlanDocument) -> list[AgencyRef]:
+    """The action's units but this one (and the members a collective it is was expanded into)."""
+    return [ref for ref in action.agencies if _ref_id(ref, doc) != key.id and ref.derived_from != key.name]
+
+
 def _add_unit(doc: PlanDocument, correction: Correction) -> Outcome:
     action, gone = _action_or_gone(doc, correction)
     if gone:
         return gone
     key = correction.agencies[0]
-    kept = [ref for ref in action.agencies if _ref_id(ref, doc) != key.id and ref.derived_from != key.name]
+    kept = _without(action, key, doc)
     action.agencies = _renumbered([*kept, _ref_of(key, correction.role or "support", correction)])
     return Outcome(correction.id, "applied")
 
@@ -486,7 +491,7 @@ def _remove_unit(doc: PlanDocument, correction: Correction) -> Outcome:
     if gone:
         return gone
     key = correction.agencies[0]
-    kept = [ref for ref in action.agencies if _ref_id(ref, doc) != key.id and ref.derived_from != key.name]
+    kept = _without(action, key, doc)
     if len(kept) == len(action.agencies):
         return Outcome(correction.id, "unit_not_in_action",
                        _document_values(doc) | {"agency": key.name, "action": correction.action.shown()})
