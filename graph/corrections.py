@@ -764,8 +764,10 @@ def save_outcomes(store: GraphStore, outcomes: list[Outcome]) -> None:
 
 
 # -- what people do --------------------------------------------------------------------------------
-def _scope_of(run: Runner, correction: Correction) -> tuple[set[str], set[str], list[dict[str, Any]]]:
-    """The plans a correction touches, the shared nodes to rebuild, and plans to restore."""
+def _scope_of(run: Runner, correction: Correction, *, undoing: bool = False
+              ) -> tuple[set[str], set[str], list[dict[str, Any]]]:
+    """The plans a correction touches, the shared nodes to rebuild, and plans to restore (``undoing``
+    a removal brings back the plan it kept)."""
     spec = correction.spec
     if spec.scope == "review":
         return set(), set(), []
@@ -779,7 +781,7 @@ def _scope_of(run: Runner, correction: Correction) -> tuple[set[str], set[str], 
     restore = []
     if spec.operation == "remove-document":
         stored = correction.values.get("stored")
-        if correction.status == "undone" and stored:
+        if undoing and stored:
             restore = [json.loads(zlib.decompress(base64.b64decode(stored)))]
             docs |= {restore[0]["id"]}
         return docs, shared_nodes_of(run, docs), restore
@@ -846,7 +848,7 @@ def undo(store: GraphStore, correction_id: str, who: str | None = None) -> tuple
             raise CorrectionError(f"{correction_id} is undone already ({correction.undone_at})")
         correction.status, correction.undone_at, correction.undone_by = "undone", now(), who or default_who()
         _write_corrections(store, run, [correction])
-        docs, shared, restore = _scope_of(run, correction)
+        docs, shared, restore = _scope_of(run, correction, undoing=True)
         return correction, rewrite(store, run, docs, shared, restore)
 
     return store.write(work)
@@ -863,7 +865,7 @@ def import_corrections(store: GraphStore, corrections: list[Correction]) -> tupl
         docs: set[str] = set()
         shared: set[str] = set()
         restore: list[dict[str, Any]] = []
-        for correction in added:
+        for correction in (c for c in added if c.status == "active"):  # an undone one changes nothing
             more_docs, more_shared, more_restore = _scope_of(run, correction)
             docs |= more_docs
             shared |= more_shared

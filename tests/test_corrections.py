@@ -326,3 +326,14 @@ def test_the_corrected_facts_query_shows_only_what_people_corrected(store):
         ["鄂州市", EZHOU, "Document", "", "", "鄂州市人工智能行动方案", title.id],
     ]
     assert [row[6] for row in run_named(store, "corrected-facts", {"city": "鄂州"}).rows] == [retype.id, title.id]
+
+
+def test_importing_an_undone_removal_brings_nothing_back(store, tmp_path):
+    removal = correct(store, "remove", document=XIANTAO)
+    people.undo(store, removal.id)
+    lines = people.export_lines(people.read_corrections(store))
+    rebuilt = fresh(store, tmp_path)
+    load_files(rebuilt, [BUNDLED_CORPUS / EZHOU])
+    added, _, result = people.import_corrections(rebuilt, people.parse_lines(lines, "c.jsonl"))
+    assert (added, result.documents, result.removed) == ([removal.id], [], [])
+    assert rebuilt.read_all("MATCH (d:Document) RETURN d.source") == [[EZHOU]]
