@@ -38,8 +38,9 @@ from tests.browser import (  # noqa: F401 - the *_fixture functions are pytest f
     settle,
     type_into,
     wait_network_ready,
+    widget,
 )
-from views.draw import NODE_STYLES
+from views.draw import CORRECTED_STYLE, NODE_STYLES
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"
@@ -261,6 +262,53 @@ def test_hostile_document_stays_inert(page, app_server, plans, browser_context):
         assert text in shown, f"{text!r} is not shown as text anywhere"
     assert watch.dialogs == [], f"a dialog fired: {watch.dialogs}"
     assert not [url for url in watch.requests if url.rstrip("/").endswith("/x")], "an injected <img src=x> loaded"
+
+
+def test_correcting_a_lead_on_the_network_page_changes_the_network_and_the_matrix(page, app_server, tmp_path):
+    """仙桃 （一）'s note names 市发改委 as its lead; a person sets 市科技局 instead, from the action's details."""
+    visit(page, app_server, "network")
+    choose(page, t("network.node"), f"（一） 强化规划引领 · {NODE_STYLES['Action']['zh']}")
+    main_area(page).get_by_text(t("edit.title"), exact=True).click()  # open the edit
+    leads = widget(page, "stMultiSelect", t("edit.leads"))
+    leads.wait_for()
+    leads.get_by_role("button", name="Clear all").click()
+    leads.locator("input").click()
+    leads.locator("input").press_sequentially("仙桃市科技局")
+    page.get_by_role("option", name="仙桃市科技局", exact=True).wait_for()
+    page.keyboard.press("Enter")  # the one option the typed name leaves (a click races the list's animation)
+    page.keyboard.press("Escape")
+    assert set(leads.locator("[data-tag] span[title]").all_inner_texts()) == {"仙桃市科技局"}
+    widget(page, "stTextInput", t("edit.why")).locator("input").fill("the annex names 市科技局 as the lead")
+    widget(page, "stTextInput", t("edit.who")).locator("input").fill("browser")
+    main_area(page).get_by_role("button", name=t("edit.submit"), exact=True).click()
+    settle(page)
+    success = main_area(page).get_by_test_id("stAlertContentSuccess")
+    success.wait_for()
+    assert "lead: 仙桃市科技局" in success.inner_text().replace("\\", "")
+    assert exceptions_shown(page) == []
+    # the network is drawn again: the lead from 市科技局 in the corrected colour, 市发改委's lead gone
+    drawn = network_value(page, """(colour) => {
+      const all = window.policykg.edges.get();
+      const marked = all.filter((e) => e.color.color === colour).map((e) => [e.from, e.to]);
+      return marked.length ? {marked: marked, leads: all.filter((e) => e.to === "d33d9538d1cc5e95-a001"
+                                 && e.title.startsWith("LEADS")).map((e) => e.from)} : null;
+    }""", CORRECTED_STYLE["color"])
+    assert drawn == {"marked": [["仙桃市科技局", "d33d9538d1cc5e95-a001"]], "leads": ["仙桃市科技局"]}
+    legend = network_value(page, """() => Array.from(document.querySelectorAll('li[data-variant="corrected"]'))
+      .map((li) => li.textContent.trim())""")
+    assert legend == ["牵头（人工更正） leads (corrected)"]
+    network_value(page, """() => { window.policykg.network.focus("d33d9538d1cc5e95-a001", {scale: 1.6});
+                                   return true; }""")  # for the screenshot: the corrected lead in the middle
+    main_area(page).locator("iframe").first.scroll_into_view_if_needed()
+    page.screenshot(path=str(tmp_path / "network-corrected.png"))
+    # the matrix, with only corrected roles: one row, one unit, marked
+    visit(page, app_server, "agencies")
+    main_area(page).get_by_text(t("agencies.only_corrected"), exact=True).click()
+    settle(page)
+    table = main_area(page).get_by_test_id("stDataFrame").first
+    assert grid_headers(table)[-1] == "仙桃市科技局"
+    assert grid_rows(table) == [["仙桃市", "（一）", "强化规划引领", "L✎"]]
+    page.screenshot(path=str(tmp_path / "matrix-corrected.png"))
 
 
 def test_no_request_leaves_the_machine(page, app_server, browser_context):
