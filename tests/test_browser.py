@@ -11,6 +11,7 @@ docs/screenshots/<page>.png (1400×900).
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import re
@@ -266,18 +267,27 @@ def test_hostile_document_stays_inert(page, app_server, plans, browser_context):
 
 def test_correcting_a_lead_on_the_network_page_changes_the_network_and_the_matrix(page, app_server, tmp_path):
     """仙桃 （一）'s note names 市发改委 as its lead; a person sets 市科技局 instead, from the action's details."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     visit(page, app_server, "network")
     choose(page, t("network.node"), f"（一） 强化规划引领 · {NODE_STYLES['Action']['zh']}")
     main_area(page).get_by_text(t("edit.title"), exact=True).click()  # open the edit
     leads = widget(page, "stMultiSelect", t("edit.leads"))
     leads.wait_for()
     leads.get_by_role("button", name="Clear all").click()
-    leads.locator("input").click()
-    leads.locator("input").press_sequentially("仙桃市科技局")
-    page.get_by_role("option", name="仙桃市科技局", exact=True).wait_for()
-    page.keyboard.press("Enter")  # the one option the typed name leaves (a click races the list's animation)
-    page.keyboard.press("Escape")
-    assert set(leads.locator("[data-tag] span[title]").all_inner_texts()) == {"仙桃市科技局"}
+    chosen = leads.locator("[data-tag] span[title]")
+    for _ in range(5):  # the list re-renders as it filters and fades in: pick the option once it holds still
+        leads.locator("input").click()
+        leads.locator("input").fill("仙桃市科技局")
+        option = page.get_by_role("option", name="仙桃市科技局", exact=True)
+        option.wait_for()
+        page.wait_for_timeout(400)
+        with contextlib.suppress(PlaywrightTimeout):
+            option.click(timeout=3_000)
+        page.keyboard.press("Escape")
+        if set(chosen.all_inner_texts()) == {"仙桃市科技局"}:
+            break
+    assert set(chosen.all_inner_texts()) == {"仙桃市科技局"}
     widget(page, "stTextInput", t("edit.why")).locator("input").fill("the annex names 市科技局 as the lead")
     widget(page, "stTextInput", t("edit.who")).locator("input").fill("browser")
     main_area(page).get_by_role("button", name=t("edit.submit"), exact=True).click()
