@@ -275,6 +275,7 @@ class Outcome:
     code: str
     values: dict[str, str] = field(default_factory=dict)
     extracted: Any = None
+    changed: bool = True  # False: the plan already read so (a correction that sets what is there)
     whole_graph: bool = False  # found for the whole graph, not one plan: an agency no plan names is gone
 
     @property
@@ -409,11 +410,12 @@ def _document_values(doc: PlanDocument) -> dict[str, str]:
 
 
 def _set_document_field(doc: PlanDocument, correction: Correction) -> Outcome:
-    extracted = {name: getattr(doc, name) for name in correction.spec.fields}
+    before = {name: getattr(doc, name) for name in correction.spec.fields}
     for name in correction.spec.fields:
         setattr(doc, name, correction.values.get(name))
     doc.correction = correction.id
-    return Outcome(correction.id, "applied", extracted=extracted)
+    return Outcome(correction.id, "applied", changed=before != {name: getattr(doc, name)
+                                                                for name in correction.spec.fields})
 
 
 def _find_action(doc: PlanDocument, key: ActionKey):
@@ -467,8 +469,14 @@ def _set_units(doc: PlanDocument, correction: Correction) -> Outcome:
     kept = [ref for ref in action.agencies if ref.role != role and ref.derived_from not in removed]
     wanted = {key.id for key in correction.agencies}
     kept = [ref for ref in kept if _ref_id(ref, doc) not in wanted]  # a unit has one role in an action
+    before = _roles(action)
     action.agencies = _renumbered(kept + [_ref_of(key, role, correction) for key in correction.agencies])
-    return Outcome(correction.id, "applied")
+    return Outcome(correction.id, "applied", changed=_roles(action) != before)
+
+
+def _roles(action) -> list[tuple[str, str]]:
+    """The action's units and roles in order: what a correction of its units changes."""
+    return [(ref.canonical, ref.role) for ref in action.agencies if not ref.derived_from]
 
 
 def _without(action, key: AgencyKey, doc: PlanDocument) -> list[AgencyRef]:
@@ -482,8 +490,9 @@ def _add_unit(doc: PlanDocument, correction: Correction) -> Outcome:
         return gone
     key = correction.agencies[0]
     kept = _without(action, key, doc)
+    before = _roles(action)
     action.agencies = _renumbered([*kept, _ref_of(key, correction.role or "support", correction)])
-    return Outcome(correction.id, "applied")
+    return Outcome(correction.id, "applied", changed=sorted(_roles(action)) != sorted(before))
 
 
 def _remove_unit(doc: PlanDocument, correction: Correction) -> Outcome:
@@ -546,6 +555,7 @@ def _set_target(doc: PlanDocument, correction: Correction) -> Outcome:
     if not candidates:
         return Outcome(correction.id, "target_gone", _document_values(doc) | {"metric": correction.metric or "?"})
     target = candidates[0]
+    changed = any(getattr(target, name) != value for name, value in correction.values.items())
     for name, value in correction.values.items():
         setattr(target, name, value)
     target.correction = correction.id
@@ -555,7 +565,7 @@ def _set_target(doc: PlanDocument, correction: Correction) -> Outcome:
                 for name, value in correction.values.items():
                     setattr(other, name, value)
                 other.correction = correction.id
-    return Outcome(correction.id, "applied")
+    return Outcome(correction.id, "applied", changed=changed)
 
 
 _APPLIERS: dict[str, Callable[[PlanDocument, Correction], Outcome]] = {
@@ -801,6 +811,9 @@ def _check(correction: Correction, result: Rewrite, touched: bool) -> None:
         raise CorrectionError(f"{correction.id} not made: no plan in the graph names {key}")
     if outcome is not None and not outcome.applied:
         raise CorrectionError(f"{correction.id} not made: {outcome.text()}")
+    if outcome is not None and not any(o.changed for o in result.outcomes if o.id == correction.id):
+        raise CorrectionError(f"{correction.id} not made: it changes nothing ({correction.describe()} is what the "
+                              "graph says already)")
 
 
 def record(store: GraphStore, correction: Correction) -> Rewrite:

@@ -258,8 +258,9 @@ def test_a_unit_that_is_not_in_the_action_cannot_be_removed_and_nothing_is_kept(
 
 
 def test_two_writers_correcting_at_once_keep_both(store):
-    corrections = [make_correction(store, "lead", document=XIANTAO, action=action, agencies=["市经信局"], why=WHY)
-                   for action in ("（一）", "（二）", "（三）", "（五）")]
+    actions = ("（二）", "（三）", "（四）", "（五）")  # led by 市科技局 or 市经信局, as read
+    corrections = [make_correction(store, "lead", document=XIANTAO, action=action, agencies=["市发改委"], why=WHY)
+                   for action in actions]
     barrier = threading.Barrier(len(corrections))
     errors: list[BaseException] = []
 
@@ -276,8 +277,8 @@ def test_two_writers_correcting_at_once_keep_both(store):
     for thread in threads:
         thread.join()
     assert errors == []
-    for action in ("（一）", "（二）", "（三）", "（五）"):
-        assert units(store, action, XIANTAO)[0] == ("仙桃市经信局", "LEADS", "corrected")
+    for action in actions:
+        assert units(store, action, XIANTAO)[0] == ("仙桃市发改委", "LEADS", "corrected")
     assert len(people.read_corrections(store)) == 4
 
 
@@ -337,3 +338,14 @@ def test_importing_an_undone_removal_brings_nothing_back(store, tmp_path):
     added, _, result = people.import_corrections(rebuilt, people.parse_lines(lines, "c.jsonl"))
     assert (added, result.documents, result.removed) == ([removal.id], [], [])
     assert rebuilt.read_all("MATCH (d:Document) RETURN d.source") == [[EZHOU]]
+
+
+def test_a_correction_that_sets_what_the_graph_says_already_is_refused(store):
+    before = graph_snapshot(store)
+    same = make_correction(store, "lead", document=XIANTAO, action="（一）", agencies=["市发改委"], why=WHY)
+    with pytest.raises(CorrectionError, match="it changes nothing"):
+        people.record(store, same)
+    title = store.read_all("MATCH (d:Document {source: $s}) RETURN d.title", {"s": XIANTAO})[0][0]
+    with pytest.raises(CorrectionError, match="it changes nothing"):
+        people.record(store, make_correction(store, "title", document=XIANTAO, values={"title": title}, why=WHY))
+    assert (people.read_corrections(store), graph_snapshot(store)) == ([], before)
