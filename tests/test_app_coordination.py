@@ -189,3 +189,13 @@ def test_without_corrections_no_link_is_orange(downloads, coordination):
     assert 'data-variant="corrected"' not in coordination.get("iframe")[0].proto.srcdoc
     assert CORRECTED_STYLE["color"] not in downloads["policykg-coordination.svg"].decode("utf-8")
 
+
+
+def test_only_corrected_links_leaves_the_one_link_a_corrected_lead_built(corrected_lead):
+    at = open_page(PAGE)
+    at.checkbox(key="coord-corrected-only").check().run()
+    assert not at.exception
+    (frame,) = at.get("iframe")
+    data = json.loads(frame.proto.srcdoc.split('id="policykg-data">', 1)[1].split("</script>", 1)[0])
+    assert [(edge["from"], edge["to"]) for edge in data["edges"]] == [("仙桃市科技局", "仙桃市经信局")]
+    assert sorted(node["id"] for node in data["nodes"]) == ["仙桃市科技局", "仙桃市经信局"]

@@ -30,7 +30,7 @@ def test_targets_page_counts_45_targets_by_year_and_city(app_db):
     table = every_target(at)
     assert len(table) == 45
     assert list(table.columns) == ["year", "city", "metric", "value", "value_max", "unit", "qualifier", "deadline",
-                                   "number", "action", "text", "quote", "document"]
+                                   "number", "action", "text", "quote", "document", "correction"]
     platform = table[(table["city"] == "鄂州市") & (table["number"] == "4.")].iloc[0]
     assert (platform["year"], platform["value"], platform["unit"], platform["qualifier"]) == ("2027", 3.0, "家",
                                                                                               "以上（不少于）")
@@ -102,3 +102,23 @@ def test_markup_in_a_document_shows_only_as_inert_text(app_db):
     for text in markdown_texts(at):
         assert "alert" not in text and "<script" not in text and "<img" not in text, text
         assert "**x**" not in text and "](http://e)" not in text, text
+
+
+def test_only_corrected_targets_shows_the_fixed_one_with_its_correction(app_db):
+    from graph.corrections import record
+    from graph.embedded import EmbeddedStore
+    from queries.corrections import make_correction
+
+    store = EmbeddedStore(app_db)
+    try:
+        correction = make_correction(store, "target", why="the annex", who="ann", metric="机架", action="（四）",
+                                     document="xiantao-ai-action-plan-2025-2027.txt", values={"value": 700})
+        record(store, correction)
+    finally:
+        store.close()
+    at = open_page("targets")
+    at.checkbox(key="targets-corrected-only").check().run()
+    assert not at.exception
+    assert metrics(at)["目标"] == "1"
+    table = every_target(at)
+    assert table[["metric", "value", "correction"]].values.tolist() == [["机架", 700.0, correction.id]]

@@ -239,3 +239,11 @@ def test_no_cell_of_the_bundled_plans_is_marked_corrected(graph):
     frame = matrix.responsibility_matrix(graph)
     assert frame.attrs["corrected"] == 0
     assert not frame[frame.attrs["agencies"]].apply(lambda column: column.str.contains("✎")).any().any()
+
+
+def test_targets_filtered_to_corrected_ones_keep_only_targets_with_a_correction(graph):
+    table = matrix.targets_table(graph)
+    assert (table["correction"] == "").all()
+    table.loc[3, "correction"] = "c-1"
+    assert matrix.filter_targets(table, corrected_only=True)["correction"].tolist() == ["c-1"]
+    assert len(matrix.filter_targets(table)) == 45

@@ -270,12 +270,13 @@ def agency_actions(graph: nx.MultiDiGraph, agency: str, role: str | None = None)
 
 
 TARGET_COLUMNS = ("year", "city", "metric", "value", "value_max", "unit", "qualifier", "deadline", "number",
-                  "action", "text", "quote", "document")
+                  "action", "text", "quote", "document", "correction")
 
 
 def targets_table(graph: nx.MultiDiGraph) -> pd.DataFrame:
     """Every target: year (nullable), city, metric, value, value_max, unit, qualifier, deadline, the number and
-    title of the action that sets it (empty for a plan's goals), the target text, the quoted sentence, the document.
+    title of the action that sets it (empty for a plan's goals), the target text, the quoted sentence, the document,
+    and the correction that fixed its value, unit or year (empty if none did).
 
     Sorted by year (targets without a year last), city and position in the document.
     """
@@ -292,7 +293,7 @@ def targets_table(graph: nx.MultiDiGraph) -> pd.DataFrame:
             "qualifier": data.get("qualifier") or "", "deadline": data.get("deadline") or "",
             "number": (owner or {}).get("number") or "", "action": (owner or {}).get("title") or "",
             "text": data.get("text") or "", "quote": data.get("quote") or "",
-            "document": document_label(graph, data.get("doc_id")),
+            "document": document_label(graph, data.get("doc_id")), "correction": data.get("correction") or "",
             "_order": (data.get("year") is None, data.get("year") or 0, data.get("city") or "",
                        data.get("doc_id") or "", span[0], key)})
     records.sort(key=lambda r: r.pop("_order"))
@@ -304,9 +305,13 @@ def targets_table(graph: nx.MultiDiGraph) -> pd.DataFrame:
 
 
 def filter_targets(frame: pd.DataFrame, *, cities: Iterable[str] | None = None,
-                   years: tuple[int, int] | None = None, include_no_year: bool = True) -> pd.DataFrame:
-    """Targets of ``cities`` whose year is within ``years`` (inclusive); those without a year if ``include_no_year``."""
+                   years: tuple[int, int] | None = None, include_no_year: bool = True,
+                   corrected_only: bool = False) -> pd.DataFrame:
+    """Targets of ``cities`` whose year is within ``years`` (inclusive); those without a year if ``include_no_year``;
+    only those a person corrected if ``corrected_only``."""
     keep = pd.Series(True, index=frame.index)
+    if corrected_only:
+        keep &= frame["correction"] != ""
     if cities is not None:
         keep &= frame["city"].isin(list(cities))
     no_year = frame["year"].isna()

@@ -63,11 +63,15 @@ with st.sidebar:
     min_weight = st.slider(t("coordination.min_weight"), 1, max(heaviest, 2), 1, key="coord-min",
                            help=t("coordination.min_weight_help"))
     hide_unlinked = st.checkbox(t("coordination.hide_unlinked"), value=True, key="coord-hide")
+    corrected_only = st.checkbox(t("coordination.corrected_only"), value=False, key="coord-corrected-only")
 
 network = mark_corrected(coordination_network(scoped, city, min_weight), scoped)  # links a person's fix built
 ranks = rank_agencies(network)
 communities = {rank.agency: rank.community for rank in ranks}
 drawn = network.copy()
+if corrected_only:  # only links built from a role a person set, and the agencies they join
+    drawn.remove_edges_from([(a, b) for a, b, correction in network.edges(data="correction") if not correction])
+    drawn.remove_nodes_from([n for n in list(drawn) if drawn.degree(n) == 0])
 if hide_unlinked:
     drawn.remove_nodes_from([n for n in network if network.degree(n) == 0])
 

@@ -40,14 +40,16 @@ if every.empty:
 
 no_year = t("targets.no_year")
 years = sorted({int(year) for year in every["year"].dropna()})
-left, middle, right = st.columns([2, 2, 1])
+left, middle, right, last = st.columns([2, 2, 1, 1])
 chosen = left.multiselect(t("targets.filter_cities"), sorted(every["city"].unique()), key="targets-cities",
                           placeholder=t("targets.all")) or None
 span = None
 if len(years) > 1:
     span = middle.slider(t("targets.years"), years[0], years[-1], (years[0], years[-1]), key="targets-years")
 include_no_year = right.checkbox(t("targets.include_no_year"), value=True, key="targets-no-year")
-shown = matrix.filter_targets(every, cities=chosen, years=span, include_no_year=include_no_year)
+corrected_only = last.checkbox(t("targets.corrected_only"), value=False, key="targets-corrected-only")
+shown = matrix.filter_targets(every, cities=chosen, years=span, include_no_year=include_no_year,
+                              corrected_only=corrected_only)
 
 counts = st.columns(4)
 counts[0].metric(t("targets.total"), len(shown))
