@@ -349,3 +349,27 @@ def test_a_correction_that_sets_what_the_graph_says_already_is_refused(store):
     with pytest.raises(CorrectionError, match="it changes nothing"):
         people.record(store, make_correction(store, "title", document=XIANTAO, values={"title": title}, why=WHY))
     assert (people.read_corrections(store), graph_snapshot(store)) == ([], before)
+
+
+def test_applying_corrections_leaves_the_plan_as_read_unchanged(bundled_plans):
+    doc = bundled_plans[XIANTAO]
+    before = doc.model_dump()
+    first = doc.actions[0]
+    target = next(t for t in doc.targets if t.metric == "机架")
+    park = next(e for e in doc.entities if e.type == "Park")
+    key = people.AgencyKey(id="仙桃市经信局", name="仙桃市经信局", city="仙桃市", kind="经信局")
+    made = dict(who="ann", at="2026-01-01T00:00:00+00:00", why=WHY, document=people.DocumentKey(source=XIANTAO))
+    corrections = [
+        people.Correction(id="c-1", kind="lead", action=people.ActionKey(number=first.number), agencies=[key], **made),
+        people.Correction(id="c-2", kind="title", values={"title": "新标题"}, **made),
+        people.Correction(id="c-3", kind="target", metric="机架", values={"value": 1.0},
+                          action=people.ActionKey(number="（四）"), **made),
+        people.Correction(id="c-4", kind="retype", entity=people.EntityKey(name=park.name, type="Park", city="仙桃市"),
+                          values={"type": "Platform"}, **made),
+    ]
+    fixed, outcomes = people.apply_to_document(doc, corrections)
+    assert [o.code for o in outcomes] == ["applied"] * 4
+    assert doc.model_dump() == before
+    assert (fixed.title, fixed.actions[0].agencies[0].canonical) == ("新标题", "仙桃市经信局")
+    assert next(t for t in fixed.targets if t.span == target.span).value == 1.0
+    assert [e.type for e in fixed.entities if e.name == park.name] == ["Platform"]
