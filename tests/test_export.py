@@ -46,7 +46,7 @@ def test_csv_follows_the_neo4j_admin_import_layout(seed_graph, tmp_path):
     with (tmp_path / "csv" / "nodes_Agency.csv").open(encoding="utf-8") as handle:
         rows = list(csv.reader(handle))
     assert rows[0] == ["id:ID(Agency)", "name:string", "aliases:string[]", "alias_forms:string[]", "city:string",
-                       "kind:string", "type:string", "collective:boolean", ":LABEL"]
+                       "kind:string", "type:string", "collective:boolean", "correction:string", ":LABEL"]
     assert len(rows) - 1 == SEED_COUNTS["Agency"]
     with (tmp_path / "csv" / "relationships_LEADS_Agency_Action.csv").open(encoding="utf-8") as handle:
         header = next(csv.reader(handle))
