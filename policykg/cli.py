@@ -665,7 +665,38 @@ def run_app(args: argparse.Namespace) -> int:
                "--server.port", str(args.port), "--server.headless", "true",
                "--browser.gatherUsageStats", "false", "--client.showErrorDetails", "none"]
     print(f"policykg explorer on http://{args.address}:{args.port} (Ctrl+C to stop)", file=sys.stderr)
-    return subprocess.call(command, env=env, cwd=app.parent)
+    server = subprocess.Popen(command, env=env, cwd=app.parent)
+    return serve_until_stopped(server)
+
+
+def serve_until_stopped(server) -> int:
+    """Wait for the server, passing on SIGINT and SIGTERM, and exit with it: a `kill` of `policykg app`
+    stops the Streamlit server too (it used to outlive us, holding the port and the store)."""
+    import signal
+
+    stopped_by: list[int] = []
+
+    def forward(signum, _frame) -> None:
+        stopped_by.append(signum)
+        if server.poll() is None:
+            server.send_signal(signum)
+
+    previous = {signum: signal.signal(signum, forward) for signum in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        while True:
+            try:
+                code = server.wait()
+                break
+            except KeyboardInterrupt:  # Ctrl+C reaches the server too (one process group): wait for it
+                continue
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+    # Stopped by a signal (Streamlit shuts down cleanly, with 0): the signal's exit, 128 + its number, as
+    # a shell reports a process it ended; a server that failed on its own keeps its own status.
+    if stopped_by and code in (0, -stopped_by[0]):
+        return 128 + stopped_by[0]
+    return 128 - code if code < 0 else code
 
 
 def run_schema(args: argparse.Namespace) -> int:
