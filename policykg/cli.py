@@ -669,10 +669,19 @@ def run_app(args: argparse.Namespace) -> int:
     return serve_until_stopped(server)
 
 
+STOP_GRACE = 5.0  # seconds the server has to stop after a signal is passed on, before it is told harder
+
+
 def serve_until_stopped(server) -> int:
     """Wait for the server, passing on SIGINT and SIGTERM, and exit with it: a `kill` of `policykg app`
-    stops the Streamlit server too (it used to outlive us, holding the port and the store)."""
+    stops the Streamlit server too (it used to outlive us, holding the port and the store).
+
+    A server that does not stop within :data:`STOP_GRACE` (one started with SIGINT ignored, as a
+    background job of a script is) gets SIGTERM, then SIGKILL. Stopped so, we exit as the signal's
+    exit, 128 + its number, as a shell reports a process it ended.
+    """
     import signal
+    import subprocess
 
     stopped_by: list[int] = []
 
@@ -683,18 +692,19 @@ def serve_until_stopped(server) -> int:
 
     previous = {signum: signal.signal(signum, forward) for signum in (signal.SIGINT, signal.SIGTERM)}
     try:
-        while True:
+        code = None
+        while code is None:
             try:
-                code = server.wait()
-                break
-            except KeyboardInterrupt:  # Ctrl+C reaches the server too (one process group): wait for it
-                continue
+                code = server.wait(timeout=STOP_GRACE if stopped_by else None)
+            except subprocess.TimeoutExpired:  # told to stop, still running: tell it harder
+                server.send_signal(signal.SIGTERM if stopped_by[-1] != signal.SIGTERM else signal.SIGKILL)
+                stopped_by.append(signal.SIGTERM if stopped_by[-1] != signal.SIGTERM else signal.SIGKILL)
+            except KeyboardInterrupt:  # a Ctrl+C before our handler was in place: pass it on, then wait
+                forward(signal.SIGINT, None)
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
-    # Stopped by a signal (Streamlit shuts down cleanly, with 0): the signal's exit, 128 + its number, as
-    # a shell reports a process it ended; a server that failed on its own keeps its own status.
-    if stopped_by and code in (0, -stopped_by[0]):
+    if stopped_by:
         return 128 + stopped_by[0]
     return 128 - code if code < 0 else code
 
