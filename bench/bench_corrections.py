@@ -40,7 +40,7 @@ under cProfile and prints the corrections path's functions and the N costliest (
 
 Prints a Markdown section; ``--write`` puts it in ``docs/benchmarks.md`` as "## Corrections on load".
 Inside each corrected run, the corrections path is also timed by itself (``PathTimer``: reading and
-indexing the corrections, ``removal``, ``corrected_records`` less the ``document_records`` that a
+indexing the corrections, ``for_document``, ``corrected_records`` less the ``document_records`` that a
 baseline load makes too, ``summary``, ``save_outcomes``), as a share of the baseline's median. The
 target counts as met on a store when the medians' overhead and that share are both under 10 %.
 
@@ -254,7 +254,7 @@ def check_corrections_apply(plans: list[Plan], corrections: list[Any]) -> None:
     for plan in plans:
         index.add(plan.doc.id, plan.doc.source)
     for plan in plans:
-        outcomes += people.corrected_records(plan.doc, index)[1]
+        outcomes += people.corrected_records(plan.doc, index.for_document(plan.doc.id, plan.doc.source))[1]
     best = people.summary(outcomes, {c.id: c for c in corrections})
     missing = [c.id for c in corrections if c.id not in best or not best[c.id].applied]
     if missing:
@@ -301,7 +301,7 @@ class PathTimer:
                      "document_records", "save_outcomes", "summary"):
             self.wrap(people, name, name)
         self.wrap(people.Applicable, "__init__", "Applicable")
-        self.wrap(people.Applicable, "removal", "removal")
+        self.wrap(people.Applicable, "for_document", "for_document")
 
     def result(self) -> dict[str, float]:
         out = dict(self.spent)
@@ -476,7 +476,7 @@ class NeoLock:
 # --------------------------------------------------------------------------- profile (--profile)
 
 PROFILED = ("load_plans", "corrected_records", "apply_to_document", "apply_to_records", "document_records",
-            "for_document", "removal", "applies_to", "ordered", "save_outcomes", "_save_outcomes", "summary",
+            "for_document", "removal_in", "applies_to", "ordered", "save_outcomes", "_save_outcomes", "summary",
             "read_corrections", "_extracted", "_find_action", "_set_units", "_add_unit", "_remove_unit",
             "_set_target", "_set_document_field", "_merge", "_rename", "model_copy", "load_many", "extract_path",
             "_write_corrections", "to_row")
@@ -610,7 +610,8 @@ def report(args: argparse.Namespace, facts: dict[str, Any], results: list[Measur
                      f"corrections and indexing them, `removal` and `corrected_records` less its `document_records`, "
                      f"`summary`, `save_outcomes`) **{m.path():.2f} s, {m.path_share * 100:.1f} % of the baseline's "
                      f"median**, of which `apply_to_document` {m.path('apply_to_document'):.2f} s, "
-                     f"`apply_to_records` {m.path('apply_to_records'):.2f} s, `removal` {m.path('removal'):.2f} s, "
+                     f"`apply_to_records` {m.path('apply_to_records'):.2f} s, "
+                     f"`for_document` {m.path('for_document'):.2f} s, "
                      f"`save_outcomes` {m.path('save_outcomes'):.2f} s; the baseline's runs spread by "
                      f"{m.spread * 100:.0f} % (fastest to slowest)")
         lines.append(f"- {m.store}: " + "; ".join(extra) + f"; `import_corrections` of the "

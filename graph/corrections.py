@@ -341,9 +341,11 @@ class Applicable:
         mine += [c for c in self.by_document.get(doc_id, ()) if c.document.source != Path(source).name]
         return ordered(mine + self.everywhere)
 
-    def removal(self, doc_id: str, source: str) -> Correction | None:
-        """The active correction that removes this plan, if one does."""
-        return next((c for c in self.for_document(doc_id, source) if c.spec.operation == "remove-document"), None)
+
+
+def removal_in(corrections: list[Correction]) -> Correction | None:
+    """The correction among a plan's own (``Applicable.for_document``) that removes it, if one does."""
+    return next((c for c in corrections if c.spec.operation == "remove-document"), None)
 
 
 def apply_to_document(doc: PlanDocument, corrections: list[Correction]) -> tuple[PlanDocument, list[Outcome]]:
@@ -497,8 +499,7 @@ def _add_unit(doc: PlanDocument, correction: Correction) -> Outcome:
     if gone:
         return gone
     key = correction.agencies[0]
-    kept = _without(action, key, doc)
-    before = _roles(action)
+    kept, before = _without(action, key, doc), _roles(action)
     action.agencies = _renumbered([*kept, _ref_of(key, correction.role or "support", correction)])
     return Outcome(correction.id, "applied", changed=sorted(_roles(action)) != sorted(before))
 
@@ -662,9 +663,8 @@ def _merge(records: GraphRecords, correction: Correction) -> Outcome:
     return Outcome(correction.id, "applied", extracted={"name": gone["name"], "aliases": gone["aliases"]})
 
 
-def corrected_records(doc: PlanDocument, corrections: Applicable) -> tuple[GraphRecords, list[Outcome]]:
-    """The records of a plan with every correction that concerns it applied: what a load writes."""
-    mine = corrections.for_document(doc.id, doc.source)
+def corrected_records(doc: PlanDocument, mine: list[Correction]) -> tuple[GraphRecords, list[Outcome]]:
+    """The records of a plan with its corrections (``Applicable.for_document``) applied: what a load writes."""
     if not mine:
         return document_records(doc), []
     doc, outcomes = apply_to_document(doc, mine)
@@ -705,7 +705,7 @@ def extract_stored(stored: dict[str, Any]) -> PlanDocument:
 
 
 def _present(run: Runner) -> dict[str, str]:
-    return {row[0]: row[1] for row in run("MATCH (d:Document) RETURN d.id, d.source", {})}
+    return {row[0]: row[1] for row in run(statements.DOCUMENT_SOURCES, {})}
 
 
 def rewrite(store: GraphStore, run: Runner, doc_ids: set[str], shared: set[str] = frozenset(),
@@ -729,12 +729,13 @@ def rewrite(store: GraphStore, run: Runner, doc_ids: set[str], shared: set[str] 
     batch: list[GraphRecords] = []
     for doc_id in sorted(stored):
         row = stored[doc_id]
-        removal = applicable.removal(doc_id, row["source"])
+        mine = applicable.for_document(doc_id, row["source"])
+        removal = removal_in(mine)
         if removal is not None:
             result.removed.append(doc_id)
             result.outcomes.append(Outcome(removal.id, "applied"))
             continue
-        records, outcomes = corrected_records(extract_stored(row), applicable)
+        records, outcomes = corrected_records(extract_stored(row), mine)
         batch.append(records)
         result.documents.append(doc_id)
         result.outcomes += outcomes

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from graph import statements
 from graph.errors import StoreError, StoreUnavailable
-from graph.records import GraphRecords, document_records
+from graph.records import GraphRecords
 from graph.store import GraphStore
 from loaders import GivenGovernment, LoaderError, PlanDocument, extract_path, plan_files
 
@@ -108,12 +108,12 @@ def load_plans(store: GraphStore, plans: Sequence[tuple[str, Callable[[], PlanDo
             progress(index, len(plans), source)
         try:
             doc = read()
-            removal = corrections.removal(doc.id, doc.source) if corrections else None
+            mine = corrections.for_document(doc.id, doc.source) if corrections else []
+            removal = people.removal_in(mine)
             if removal is not None:
                 report.removed.append((source, removal.id))
             else:
-                records, applied = people.corrected_records(doc, corrections) if corrections \
-                    else (document_records(doc), [])
+                records, applied = people.corrected_records(doc, mine)
                 conflict = _government_conflict(store, records) if doc.id in known else None
                 if conflict:
                     report.failures.append((source, f"not loaded: {conflict}"))
