@@ -34,6 +34,7 @@ def _warm_imports() -> threading.Thread:
 
 _warm_imports()
 
+from explorer import links  # noqa: E402
 from explorer.i18n import LANGUAGES, t  # noqa: E402
 from explorer.state import get_store  # noqa: E402
 from explorer.widgets import show_callback_failure, show_failure  # noqa: E402
@@ -47,8 +48,12 @@ ICONS = {"network": ":material/hub:", "agencies": ":material/account_balance:",
 # An emoji favicon is inlined as data:; a :material/…: one would be fetched from Google's servers.
 st.set_page_config(page_title="policykg", page_icon="🕸️", layout="wide")
 
+links.begin()
 with st.sidebar:
-    st.radio(t("app.language"), list(LANGUAGES), format_func=LANGUAGES.get, key="language", horizontal=True)
+    # the choice is read (from the link, on a fresh session) before the first word is looked up
+    language_choice = links.linked("language", "zh", options=list(LANGUAGES))
+    st.radio(t("app.language"), list(LANGUAGES), format_func=LANGUAGES.get, horizontal=True, **language_choice)
+    link_slot = st.empty()  # filled after the page ran, when the link says the whole view
 
 # Whatever a page (or opening the store) raises is told in one plain line and logged without its
 # message (explorer.widgets.failure_line); st.stop and st.rerun are not exceptions and pass through.
@@ -69,3 +74,8 @@ try:
     page.run()
 except Exception as error:
     show_failure(error, f"page {page.url_path or 'network'}")
+finally:  # also when the page stopped early (st.stop) or asked for a rerun: the URL says what was chosen
+    links.publish()
+    with link_slot.container(), st.popover(t("app.copy_link"), icon=":material/link:"):
+        st.caption(t("app.copy_link_help"))
+        st.code(links.current_link(), language=None, wrap_lines=True)
