@@ -36,7 +36,7 @@ _warm_imports()
 
 from explorer import links  # noqa: E402
 from explorer.i18n import LANGUAGES, t  # noqa: E402
-from explorer.state import get_store  # noqa: E402
+from explorer.state import get_store, store_line  # noqa: E402
 from explorer.widgets import show_callback_failure, show_failure  # noqa: E402
 
 PAGES = ("network", "agencies", "coordination", "console", "library", "documents", "targets", "review")
@@ -61,7 +61,7 @@ try:
     store = get_store()
     with st.sidebar:
         st.caption(t("app.store"))
-        st.text(store.describe())
+        st.text(store_line(store))
     pages = [st.Page(str(ROOT / "explorer" / "pages" / f"{name}.py"), title=t(f"page.{name}"), icon=ICONS[name],
                      url_path=name, default=name == "network") for name in PAGES]
     page = st.navigation(pages)

@@ -41,6 +41,19 @@ def store_kind() -> str:
     return st.session_state.get("store_kind") or store_kind_from_environment()
 
 
+def store_line(store: GraphStore) -> str:
+    """Where the graph is, in the session's words (the stores' own ``describe`` is the command line's English)."""
+    from graph.embedded import EmbeddedStore
+    from graph.neo4j_store import Neo4jStore
+
+    if isinstance(store, EmbeddedStore):
+        return t("app.store_embedded_read_only" if store.read_only else "app.store_embedded", path=str(store.path))
+    if isinstance(store, Neo4jStore):
+        return t("app.store_neo4j_database" if store.database else "app.store_neo4j", uri=store.uri,
+                 database=store.database or "")
+    return store.describe()
+
+
 def get_store() -> GraphStore:
     """The active store; stops the page with a plain message (and a way out) if it cannot be opened."""
     kind = store_kind()

@@ -19,7 +19,16 @@ import streamlit as st
 from explorer.i18n import language, t, translate_or
 from explorer.uploads import markdown_text
 from graph.cells import csv_cell, xlsx_bytes
-from graph.errors import StoreError
+from graph.errors import (
+    QuerySyntaxError,
+    QueryTimeout,
+    ReadOnlyError,
+    ResultTooLarge,
+    RowCapExceeded,
+    StoreBusy,
+    StoreError,
+    StoreUnavailable,
+)
 from views.naming import cell_text
 
 LOG = logging.getLogger("policykg.explorer")
@@ -132,17 +141,44 @@ def _keep(key: str) -> None:
 
 # --------------------------------------------------------------------------------------------- failures
 
-def failure_line(error: BaseException) -> str:
-    """What a person is told when something fails: one plain line in the session's language.
+#: a store error's kind → its words under ``app.error.<kind>``, the most particular class first
+ERROR_KINDS: tuple[tuple[type[StoreError], str], ...] = (
+    (StoreBusy, "busy"), (StoreUnavailable, "unavailable"), (ReadOnlyError, "read_only"),
+    (QuerySyntaxError, "syntax"), (QueryTimeout, "timeout"), (ResultTooLarge, "too_large"),
+    (RowCapExceeded, "row_cap"), (StoreError, "store"))
 
-    A store error (graph.errors.StoreError) is shown with its message, which the stores keep free of
-    credentials and fit to read; anything else only by its kind: its message and arguments may quote a
-    URI with a password, a query's parameters or a document, and its traceback is for developers.
+
+def error_kind(error: BaseException) -> str | None:
+    """The kind of a store error, named as ``data/ui/app.toml [app.error]`` names it; None for anything else."""
+    return next((kind for cls, kind in ERROR_KINDS if isinstance(error, cls)), None)
+
+
+def failure_line(error: BaseException) -> str:
+    """What a person is told when something fails: one plain line in the session's language, by its kind.
+
+    A store error (graph.errors.StoreError) is said by its kind ("the query ran too long"); the store's own
+    words, which the stores keep free of credentials, are the details (:func:`failure_detail`). Anything
+    else is "something went wrong": its message and arguments may quote a URI with a password, a query's
+    parameters or a document, and its traceback is for developers.
     """
+    kind = error_kind(error)
+    return t(f"app.error.{kind}") if kind else t("app.failed")
+
+
+def failure_detail(error: BaseException) -> str:
+    """What the engine said, shown behind a toggle: a store error's first line, else only the error's kind."""
     if isinstance(error, StoreError):
         lines = str(error).strip().splitlines()
-        return t("app.store_failed", error=markdown_text(lines[0] if lines else type(error).__name__))
-    return t("app.failed", kind=markdown_text(type(error).__name__))
+        return lines[0] if lines else type(error).__name__
+    return type(error).__name__
+
+
+def show_failure_text(line: str, detail: str | None) -> None:
+    """The line, and the engine's words behind a toggle (in the engine's language, as it said them)."""
+    st.error(line)
+    if detail:
+        with st.expander(t("app.error.details")):
+            st.text(detail)
 
 
 def log_failure(error: BaseException, where: str) -> None:
@@ -164,7 +200,7 @@ def log_failure(error: BaseException, where: str) -> None:
 def show_failure(error: BaseException, where: str) -> None:
     """One plain line on the page (st.error, never st.exception) and the failure logged without its message."""
     log_failure(error, where)
-    st.error(failure_line(error))
+    show_failure_text(failure_line(error), failure_detail(error))
 
 
 def guarded_callback(callback: Callable[..., None]) -> Callable[..., None]:
@@ -178,16 +214,16 @@ def guarded_callback(callback: Callable[..., None]) -> Callable[..., None]:
             callback(*args, **kwargs)
         except Exception as error:
             log_failure(error, f"callback {callback.__qualname__}")
-            st.session_state[FAILURE_KEY] = failure_line(error)
+            st.session_state[FAILURE_KEY] = (failure_line(error), failure_detail(error))
 
     return guarded
 
 
 def show_callback_failure() -> None:
     """The failure of a callback of this run, if one failed (see guarded_callback)."""
-    line = st.session_state.pop(FAILURE_KEY, None)
-    if line:
-        st.error(line)
+    said = st.session_state.pop(FAILURE_KEY, None)
+    if said:
+        show_failure_text(*said)
 
 
 # --------------------------------------------------------------------------------------------- corrections
