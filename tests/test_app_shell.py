@@ -24,7 +24,7 @@ def fresh(monkeypatch, tmp_path):
 def test_first_start_builds_the_bundled_graph_in_the_embedded_store(fresh):
     at = AppTest.from_file(APP, default_timeout=90).run()
     assert not at.exception
-    assert at.sidebar.text[0].value == f"embedded LadybugDB at {fresh / 'g.lbdb'}"
+    assert at.sidebar.text[0].value == f"内嵌 LadybugDB：{fresh / 'g.lbdb'}"
     assert (fresh / "g.lbdb").exists()
     assert [title.value for title in at.title] == ["网络图"]
     at.sidebar.radio[0].set_value("en").run()
@@ -44,5 +44,5 @@ def test_unreachable_neo4j_is_said_plainly_and_the_embedded_store_offered(fresh,
     assert f"127.0.0.1:{port}" in message and "secret-that-must-not-show" not in message
     at.button(key="use-embedded").click().run()
     assert not at.exception and not at.error
-    assert at.sidebar.text[0].value.startswith("embedded LadybugDB at")
+    assert at.sidebar.text[0].value.startswith("内嵌 LadybugDB：")
     assert [title.value for title in at.title] == ["网络图"]
