@@ -22,6 +22,7 @@ from graph import schema
 from loaders.knowledge import division_stem
 from loaders.model import PlanDocument
 from loaders.normalize import search_form
+from loaders.targets import plan_year, year_of
 
 
 @dataclass
@@ -227,11 +228,15 @@ def document_records(doc: PlanDocument) -> GraphRecords:
 
     action_starts = [a.span[0] for a in doc.actions]
     actions_in_order = all(a.span[1] <= b.span[0] for a, b in zip(doc.actions, doc.actions[1:], strict=False))
+    # A target that gives no year takes the plan's, marked inferred; a year a person corrected is the
+    # target's own by then (graph.corrections sets it on the plan before these records are made).
+    year_of_plan = plan_year(doc.title, text[:_preamble_end(doc)])
     for number, target in enumerate(doc.targets, start=1):
         target_id = f"{doc.id}-t{number:03d}"
+        year, inferred = year_of(target, year_of_plan)
         records.add_node(schema.Target(
             id=target_id, metric=target.metric, value=target.value, value_max=target.value_max, unit=target.unit,
-            qualifier=target.qualifier, year=target.year, deadline=target.deadline, text=target.text,
+            qualifier=target.qualifier, year=year, year_inferred=inferred, deadline=target.deadline, text=target.text,
             city=doc.city, doc_id=doc.id, span=list(target.span), quote=_sentence(text, target.span),
             correction=target.correction))
         if actions_in_order:
@@ -259,6 +264,17 @@ def document_records(doc: PlanDocument) -> GraphRecords:
     for node in entity_nodes.values():
         records.add_node(node)
     return records
+
+
+def _preamble_end(doc: PlanDocument) -> int:
+    """Where the plan's first heading or item starts: what is before it is its title and preamble (none
+    if it has no items: a preamble is the text before them).
+
+    >>> from loaders import extract_text
+    >>> _preamble_end(extract_text("某市方案\\n力争到2027年。\\n一、任务\\n(一)建平台。(牵头单位:市科技局)", "t.txt"))
+    15
+    """
+    return min((part.span[0] for part in (*doc.sections, *doc.actions)), default=0)
 
 
 _SENTENCE_STOPS = re.compile("[。；;\n]")

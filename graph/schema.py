@@ -180,6 +180,8 @@ class Target(Node, Provenance):
     unit: str | None = None
     qualifier: str | None = None
     year: int | None = None
+    year_inferred: bool = Field(False, description="the year is the plan's (its period's end, 到2027年 before "
+                                                   "its first item), the target giving none of its own")
     deadline: str | None = None
     text: str
     city: str | None = None

@@ -2,6 +2,10 @@
 
 >>> [(t.metric, t.value, t.unit, t.qualifier, t.year) for t in find_targets("到2027年,人工智能产业规模突破80亿元。")]
 [('人工智能产业规模', 80.0, '亿元', 'exceed', 2027)]
+
+A target whose sentence gives no year may take the plan's (:func:`plan_year`): the end of the
+period its title states, else the one year its preamble sets (到2027年). That year is inferred,
+not read, and is said so wherever it is shown (graph.schema.Target.year_inferred).
 """
 
 from __future__ import annotations
@@ -9,6 +13,7 @@ from __future__ import annotations
 import re
 
 from loaders.model import Target
+from loaders.normalize import normalize_for_matching
 
 UNITS = (
     "万亿元", "亿元", "万元", "元", "万亩", "亩", "万平方米", "平方米", "平方公里", "公里", "万人次", "人次",
@@ -144,3 +149,58 @@ def _year_before(text: str, position: int, floor: int) -> int | None:
     for match in YEAR_RE.finditer(text, paragraph_start, position):
         year = int(match.group(1) or match.group(2))
     return year
+
+
+# The plan's own horizon: a period (2024—2026年, 2025-2027年) or a year it sets (到2027年, 2024年度…).
+PERIOD_RE = re.compile(r"(?<!\d)(\d{4})\s*年?\s*[—\-－~～至到–]+\s*(\d{4})\s*年")
+TITLE_YEAR_RE = re.compile(r"(?<!\d)(\d{4})\s*年")
+PREAMBLE_YEAR_RE = re.compile(r"(?:到|至|截至|截止)\s*(\d{4})\s*年(?!\s*\d{1,2}\s*月)")
+
+
+def plan_year(title: str | None, preamble: str = "") -> int | None:
+    """The year a plan sets for what it asks when a target says no year of its own; None if it sets none.
+
+    The end of the period its title states, else the one year its title names, else the one
+    year its preamble (the text before its first item) sets with 到/至/截至. Several years
+    and no period to choose by: None, never a guess.
+
+    >>> plan_year("仙桃市人工智能产业发展三年行动方案(2025—2027年)")
+    2027
+    >>> plan_year("某市数字经济发展实施方案（2024－2026年）"), plan_year("某区2025年数字经济工作要点")
+    (2026, 2025)
+    >>> plan_year(None, "为加快发展,力争到2027年,培育企业5家,制定本方案。")
+    2027
+    >>> plan_year("某市行动方案", "到2025年,…;到2030年,…"), plan_year(None, "结合实际,制定本方案。"), plan_year(None)
+    (None, None, None)
+    """
+    title = normalize_for_matching(title or "")
+    period = PERIOD_RE.search(title)
+    if period and int(period.group(1)) <= int(period.group(2)):
+        return int(period.group(2))
+    named = {int(match.group(1)) for match in TITLE_YEAR_RE.finditer(title)}
+    if len(named) == 1:
+        return named.pop()
+    if named:
+        return None
+    preamble = normalize_for_matching(preamble)
+    period = PERIOD_RE.search(preamble)
+    if period and int(period.group(1)) <= int(period.group(2)):
+        return int(period.group(2))
+    set_years = {int(match.group(1)) for match in PREAMBLE_YEAR_RE.finditer(preamble)}
+    return set_years.pop() if len(set_years) == 1 else None
+
+
+def year_of(target: Target, year_of_plan: int | None) -> tuple[int | None, bool]:
+    """A target's year and whether it is inferred: its own if it has one; the plan's if it has none and
+    no deadline of its own (长期坚持 in a deadline column is no year, and not the plan's either).
+
+    >>> own = Target(year=2026, metric="平台", text="2026年建成平台1个", span=(0, 11))
+    >>> none = Target(metric="平台", text="建成平台1个", span=(0, 6))
+    >>> year_of(own, 2027), year_of(none, 2027), year_of(none, None)
+    ((2026, False), (2027, True), (None, False))
+    >>> year_of(Target(deadline="长期坚持", metric="平台", text="长期坚持", span=(0, 4)), 2027)
+    (None, False)
+    """
+    if target.year is not None or target.deadline is not None or year_of_plan is None:
+        return target.year, False
+    return year_of_plan, True

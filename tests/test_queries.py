@@ -110,7 +110,13 @@ def test_targets_by_year(seeded):
         ("人工智能产业规模", 80, "亿元", "exceed"), ("省级以上人工智能典型应用场景", 10, "个", None),
         ("省级人工智能创新平台", 3, "家", "at_least"), ("省级人工智能创新平台", 3, "家", "at_least")]
     assert [r[8] for r in result] == [None, None, None, "4."]
+    assert [r[10] for r in result] == [False] * 4  # each gives its year (到2027年)
     assert len(rows(seeded, "targets-by-year")) == 45
+    xiantao = rows(seeded, "targets-by-year", year=2027, city="仙桃市")
+    assert len(xiantao) == 37 and sum(r[10] for r in xiantao) == 12  # 12 take the plan's year: (2025—2027年)
+    assert [r[2] for r in xiantao if r[10]][:2] == ["机架", "远期算力规模"]
+    ezhou = rows(seeded, "targets-by-year", city="鄂州市")
+    assert [(r[0], r[10]) for r in ezhou if r[0] is None] == [(None, False)] * 2  # 鄂州 sets no year before its items
 
 
 def test_mentions_of_and_parks_and_platforms(seeded):
