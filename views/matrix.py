@@ -1,13 +1,16 @@
 """Responsibility matrix, agency profiles and target tables as pandas frames: pure functions, no Streamlit.
 
-The Agencies and Targets pages show them and offer them as downloads.
+The Agencies and Targets pages show them and offer them as downloads (the matrix also as a styled
+workbook: views.workbook).
 
 Everything here reads the networkx graph of ``GraphStore.to_networkx()`` (node key =
 id; ``label`` and properties as attributes; edges carry ``type`` and, for LEADS /
 RESPONSIBLE_FOR / SUPPORTS, ``basis``, ``rank`` and ``derived_from``).
 
-The matrix has one row per action (city, document, number, title) and one column per
-agency, most loaded first. A cell holds the agency's role in the action:
+The matrix has one row per agency (government departments first, then other named units, then each
+collective unit followed by the members it expands to: :func:`row_order`) with its totals (actions
+led, shared, all), and one column per action (city, document, number, title in ``attrs``). A cell
+holds the agency's role in the action:
 
 ====  ==================================================================================
 L     leads; the document names the lead (basis ``explicit``)
@@ -18,29 +21,32 @@ S     supports (配合/协办/参与)
 …✎    a person corrected it (graph.corrections: the relationship has a ``correction``): L✎, R✎, S✎
 ====  ==================================================================================
 
-Collective units (各区人民政府 …) are listed in ``frame.attrs["collective"]``; the page marks
-their column headers with ◎.
+Cells are filled by role (:func:`cell_role`), with the colours of the ``[matrix]`` table of
+``data/ui/styles.toml`` (:data:`MATRIX_STYLE`).
 
 >>> from graph.embedded import EmbeddedStore                          # doctest: +SKIP
 >>> from graph.loading import BUNDLED_CORPUS, load_files              # doctest: +SKIP
 >>> store = EmbeddedStore("/tmp/g.lbdb"); load_files(store, [BUNDLED_CORPUS])  # doctest: +SKIP
 >>> frame = responsibility_matrix(store.to_networkx(), cities=["鄂州市"])       # doctest: +SKIP
->>> frame.shape[0], list(frame.columns[:5])                           # doctest: +SKIP
-(22, ['city', 'document', 'number', 'title', '鄂州市各区人民政府'])
->>> frame.set_index("number").loc["4.", ["鄂州市科技局", "鄂州市经信局", "鄂城区人民政府"]].tolist()  # doctest: +SKIP
+>>> frame.shape, list(frame["agency"][:3])                            # doctest: +SKIP
+((29, 28), ['鄂州市科技局', '鄂州市经信局', '鄂州市数据局'])
+>>> frame.set_index("agency").loc[["鄂州市科技局", "鄂州市经信局", "鄂城区人民政府"], "4."].tolist()  # doctest: +SKIP
 ['L*', 'R', 'R↳']
 """
 
 from __future__ import annotations
 
+import re
+import tomllib
 from collections import Counter
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 import networkx as nx
 import pandas as pd
 
-from graph.vocabulary import EXPLICIT, FIRST_LISTED, LEADS, ROLE_BY_TYPE, ROLE_TYPES, ROLES
+from graph.vocabulary import EXPLICIT, FIRST_LISTED, LEADS, ROLE_BY_NAME, ROLE_BY_TYPE, ROLE_TYPES, ROLES
 
 #: Relationship type -> its cell mark (LEADS -> L …) and its role name (LEADS -> lead …): graph.vocabulary.
 ROLE_MARKS = {role.type: role.mark for role in ROLE_BY_TYPE.values()}
@@ -48,9 +54,34 @@ ROLE_NAMES = {role.type: role.name for role in ROLE_BY_TYPE.values()}
 FIRST_LISTED_MARK = "*"
 DERIVED_MARK = "↳"
 CORRECTED_MARK = "✎"
-COLLECTIVE_MARK = "◎"
-ROW_COLUMNS = ("city", "document", "number", "title")
+#: The matrix's own columns, before one column per action.
+MATRIX_COLUMNS = ("agency", "type", "member_of", "led", "shared", "total")
+#: What ``attrs["action_info"]`` says of each action column.
+ACTION_INFO = ("city", "document", "number", "title")
+#: The fill colours of the roles' cells (lead, first-listed, responsible, support), of the header and totals,
+#: the text colour on them, and the agency types listed first (departments): ``[matrix]`` of styles.toml.
+STYLES_PATH = Path(__file__).resolve().parent.parent / "data" / "ui" / "styles.toml"
+ROLE_FILLS = ("lead", FIRST_LISTED, "responsible", "support")
+_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+def load_matrix_style(path: Path = STYLES_PATH) -> tuple[dict[str, str], tuple[str, ...]]:
+    """The ``[matrix]`` table of ``styles.toml``, checked: its colours (``#rrggbb``) and the department types."""
+    table = dict(tomllib.loads(path.read_text(encoding="utf-8"))["matrix"])
+    departments = tuple(table.pop("departments"))
+    for key in (*ROLE_FILLS, "header", "totals", "text"):
+        if not _COLOUR.match(str(table.get(key, ""))):
+            raise ValueError(f"matrix.{key} in {path.name} must be #rrggbb, got {table.get(key)!r}")
+    return {key: str(value) for key, value in table.items()}, departments
+
+
+MATRIX_STYLE, DEPARTMENT_TYPES = load_matrix_style()
 NO_YEAR = "no year"
+
+
+#: The mark a cell of each fill begins with: lead L, first-listed L*, responsible R, support S.
+ROLE_FILL_MARKS = {fill: ROLE_BY_TYPE[LEADS].mark + FIRST_LISTED_MARK if fill == FIRST_LISTED
+                   else ROLE_BY_NAME[fill].mark for fill in ROLE_FILLS}
 
 
 def role_mark(rel_type: str, basis: str | None = None, derived_from: str | None = None,
@@ -118,26 +149,31 @@ def responsibility_matrix(graph: nx.MultiDiGraph, *, documents: Iterable[str] | 
                           cities: Iterable[str] | None = None, types: Iterable[str] | None = None,
                           kinds: Iterable[str] | None = None, derived: bool = True,
                           corrected_only: bool = False) -> pd.DataFrame:
-    """Actions × agencies: who leads, shares and supports what (marks in the module docstring).
+    """Agencies × actions: who leads, shares and supports what (marks in the module docstring).
 
-    Rows are the actions of the chosen ``documents`` (ids) and ``cities``, in document order, with
-    the columns ``city``, ``document``, ``number`` and ``title``; then one column per agency that
-    has a role in them (narrowed to agency ``types`` and ``kinds`` if given), ordered by load: the
-    number of those actions it has a role in, then leads, then roles held in its own name, then
-    name. ``derived=False`` leaves out roles that come only through a collective unit;
-    ``corrected_only=True`` keeps only the roles a person corrected, and the actions that have one.
-    Empty cells are ``""``. ``frame.attrs`` holds ``agencies`` (column order), ``collective``
-    (collective units among them), ``load`` (agency -> actions), ``actions`` (the action id of each
-    row) and ``corrected`` (how many cells hold a corrected role).
+    One row per agency that has a role in the actions of the chosen ``documents`` (ids) and ``cities``
+    (narrowed to agency ``types`` and ``kinds`` if given), in :func:`row_order`: government departments
+    first, then the other named units, then each collective unit followed by its members. The columns
+    are ``agency`` (its name), ``type``, ``member_of`` (the collective unit it is listed under, or ""),
+    ``led`` (actions it leads), ``shared`` (actions it takes part in without leading), ``total``; then
+    one column per action in document order, named by :func:`action_labels`. ``derived=False`` leaves
+    out roles that come only through a collective unit; ``corrected_only=True`` keeps only the roles a
+    person corrected, and the agencies and actions that have one. Empty cells are ``""``.
+
+    ``frame.attrs``: ``agencies`` (the id of each row), ``groups`` (department, other, collective or
+    member, per row), ``collective`` (the names of the collective units' rows), ``actions`` (the action
+    id of each action column), ``action_columns`` (their labels), ``action_info`` (label -> city,
+    document, number, title), ``involved`` (label -> units with a role in it) and ``corrected`` (how
+    many cells hold a corrected role).
 
     >>> frame = responsibility_matrix(graph, cities=["仙桃市"])          # doctest: +SKIP
-    >>> frame.set_index("number").at["（一）", "仙桃市发改委"]           # doctest: +SKIP
+    >>> frame.set_index("agency").at["仙桃市发改委", "（一）"]            # doctest: +SKIP
     'L'
     """
     type_set, kind_set = _wanted(types), _wanted(kinds)
-    rows = actions(graph, documents=documents, cities=cities)
+    columns = actions(graph, documents=documents, cities=cities)
     cells: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    for action in rows:
+    for action in columns:
         for agency, data in _roles(graph, action):
             if not derived and data.get("derived_from"):
                 continue
@@ -148,46 +184,177 @@ def responsibility_matrix(graph: nx.MultiDiGraph, *, documents: Iterable[str] | 
                 continue
             if kind_set is not None and node.get("kind") not in kind_set:
                 continue
-            cells.setdefault((action, agency), []).append(data)
-
-    load: Counter[str] = Counter()
-    leads: Counter[str] = Counter()
-    own: Counter[str] = Counter()
-    for (_, agency), roles in cells.items():
-        load[agency] += 1
-        leads[agency] += any(r["type"] == LEADS for r in roles)
-        own[agency] += any(not r.get("derived_from") for r in roles)
-    agencies = sorted(load, key=lambda a: (-load[a], -leads[a], -own[a], graph.nodes[a].get("name") or a, a))
-
+            cells.setdefault((agency, action), []).append(data)
     if corrected_only:
-        rows = [action for action in rows if any(key[0] == action for key in cells)]
+        columns = [action for action in columns if any(key[1] == action for key in cells)]
+
+    led: Counter[str] = Counter()
+    shared: Counter[str] = Counter()
+    for (agency, _), roles in cells.items():
+        if any(r["type"] == LEADS for r in roles):
+            led[agency] += 1
+        else:
+            shared[agency] += 1
+    rows = row_order(graph, {agency for agency, _ in cells}, led, shared)
+    labels = action_labels(graph, columns, taken=MATRIX_COLUMNS)
     records = []
-    for action in rows:
-        data = graph.nodes[action]
-        record: dict[str, Any] = {"city": data.get("city") or "", "document": document_label(graph, data.get("doc_id")),
-                                  "number": data.get("number") or "", "title": data.get("title") or ""}
-        for agency in agencies:
-            roles = cells.get((action, agency))
-            record[_column(graph, agency)] = _cell(roles) if roles else ""
+    for agency, _, collective in rows:
+        data = graph.nodes[agency]
+        record: dict[str, Any] = {
+            "agency": _name(graph, agency), "type": data.get("type") or "",
+            "member_of": _name(graph, collective) if collective else "",
+            "led": led[agency], "shared": shared[agency], "total": led[agency] + shared[agency]}
+        for action, label in zip(columns, labels, strict=True):
+            roles = cells.get((agency, action))
+            record[label] = _cell(roles) if roles else ""
         records.append(record)
-    columns = list(ROW_COLUMNS) + [_column(graph, agency) for agency in agencies]
-    frame = pd.DataFrame.from_records(records, columns=columns)
-    frame.attrs["agencies"] = [_column(graph, agency) for agency in agencies]
-    frame.attrs["collective"] = [_column(graph, a) for a in agencies if graph.nodes[a].get("collective")]
-    frame.attrs["load"] = {_column(graph, agency): load[agency] for agency in agencies}
-    frame.attrs["actions"] = list(rows)
+    frame = pd.DataFrame.from_records(records, columns=[*MATRIX_COLUMNS, *labels])
+    for column in ("led", "shared", "total"):
+        frame[column] = frame[column].astype("int64")
+    frame.attrs["agencies"] = [agency for agency, _, _ in rows]
+    frame.attrs["groups"] = [group for _, group, _ in rows]
+    frame.attrs["collective"] = [_name(graph, a) for a, _, _ in rows if graph.nodes[a].get("collective")]
+    frame.attrs["actions"] = list(columns)
+    frame.attrs["action_columns"] = list(labels)
+    frame.attrs["action_info"] = {label: _action_info(graph, action) for action, label in zip(columns, labels,
+                                                                                              strict=True)}
+    frame.attrs["involved"] = {label: sum((agency, action) in cells for agency, _, _ in rows)
+                               for action, label in zip(columns, labels, strict=True)}
     frame.attrs["corrected"] = sum(any(r.get("correction") for r in roles) for roles in cells.values())
     return frame
 
 
-def _column(graph: nx.MultiDiGraph, agency: str) -> str:
+def _name(graph: nx.MultiDiGraph, agency: str) -> str:
     return graph.nodes[agency].get("name") or agency
 
 
-def mark_collective_columns(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy whose collective units' column names end with ◎ (for downloads, where no legend travels)."""
-    collective = set(frame.attrs.get("collective", ()))
-    return frame.rename(columns={c: f"{c} {COLLECTIVE_MARK}" for c in frame.columns if c in collective})
+def _action_info(graph: nx.MultiDiGraph, action: str) -> dict[str, str]:
+    data = graph.nodes[action]
+    return {"city": data.get("city") or "", "document": document_label(graph, data.get("doc_id")),
+            "number": data.get("number") or "", "title": data.get("title") or ""}
+
+
+def row_order(graph: nx.MultiDiGraph, agencies: Iterable[str], led: Counter[str] | dict[str, int],
+              shared: Counter[str] | dict[str, int]) -> list[tuple[str, str, str | None]]:
+    """The matrix's rows: ``(agency, group, collective it is listed under or None)``, in this order:
+
+    1. ``department``: units of the types ``[matrix] departments`` of ``data/ui/styles.toml`` names
+       (government departments and party organs), by workload: actions led, then shared, then name;
+    2. ``other``: every other unit that is not a collective nor a member of one shown, by workload;
+    3. each collective unit (``collective``), by workload, and right after it its members (``member``,
+       the units it ``INCLUDES`` that are shown), by workload; a member that is a collective itself is
+       followed by its own members. A member of two collectives follows the first; a department that
+       is a member stays among the departments.
+
+    >>> import networkx as nx
+    >>> g = nx.MultiDiGraph()
+    >>> for key, kind, collective in [("科技局", "agency", False), ("各区", "collective", True),
+    ...                               ("甲区", "government", False), ("公司", "company", False)]:
+    ...     g.add_node(key, label="Agency", name=key, type=kind, collective=collective)
+    >>> _ = g.add_edge("各区", "甲区", type="INCLUDES")
+    >>> row_order(g, ["甲区", "公司", "各区", "科技局"], {"科技局": 1}, {"各区": 3, "甲区": 3, "公司": 1})
+    [('科技局', 'department', None), ('公司', 'other', None), ('各区', 'collective', None), ('甲区', 'member', '各区')]
+    """
+    present = set(agencies)
+
+    def workload(agency: str) -> tuple[int, int, str, str]:
+        return -led.get(agency, 0), -shared.get(agency, 0), _name(graph, agency), agency
+
+    def is_collective(agency: str) -> bool:
+        return bool(graph.nodes[agency].get("collective"))
+
+    departments = {a for a in present if not is_collective(a) and graph.nodes[a].get("type") in DEPARTMENT_TYPES}
+    members = {c: sorted({m for _, m, d in graph.out_edges(c, data=True)
+                          if d.get("type") == "INCLUDES" and m in present and m not in departments and m != c},
+                         key=workload)
+               for c in present if is_collective(c)}
+    listed_under = {m for found in members.values() for m in found}
+    rows: list[tuple[str, str, str | None]] = [(a, "department", None) for a in sorted(departments, key=workload)]
+    rows += [(a, "other", None) for a in sorted(present - departments - listed_under - members.keys(), key=workload)]
+    placed = {a for a, _, _ in rows}
+
+    def place(collective: str, parent: str | None) -> None:
+        placed.add(collective)
+        rows.append((collective, "collective", parent))
+        for member in members[collective]:
+            if member in placed:
+                continue
+            if member in members:
+                place(member, collective)
+            else:
+                placed.add(member)
+                rows.append((member, "member", collective))
+
+    tops = sorted((c for c in members if c not in listed_under), key=workload)
+    for collective in [*tops, *sorted(members.keys() - set(tops), key=workload)]:  # then any in a cycle
+        if collective not in placed:
+            place(collective, None)
+    return rows
+
+
+def action_labels(graph: nx.MultiDiGraph, actions: list[str], taken: Iterable[str] = ()) -> list[str]:
+    """A column name for each action, unique among them and ``taken``: its number (else its title); with the
+    city before it where numbers repeat across cities, the document where they repeat within one; a count
+    after it where even that repeats.
+
+    >>> import networkx as nx
+    >>> g = nx.MultiDiGraph()
+    >>> for key, city, number in [("a1", "甲市", "1."), ("a2", "甲市", "2."), ("b1", "乙市", "1.")]:
+    ...     g.add_node(key, label="Action", city=city, number=number)
+    >>> action_labels(g, ["a1", "a2"]), action_labels(g, ["a1", "a2", "b1"])
+    (['1.', '2.'], ['甲市 1.', '甲市 2.', '乙市 1.'])
+    """
+    infos = [_action_info(graph, action) for action in actions]
+    bases = [info["number"] or info["title"] or action for info, action in zip(infos, actions, strict=True)]
+    labels = bases
+    if len(set(labels)) < len(labels):
+        labels = [f"{info['city']} {base}".strip() for info, base in zip(infos, bases, strict=True)]
+    if len(set(labels)) < len(labels):
+        labels = [f"{info['document']} {base}".strip() for info, base in zip(infos, bases, strict=True)]
+    used = set(taken)
+    unique = []
+    for label in labels:
+        name, count = label, 1
+        while name in used:
+            count += 1
+            name = f"{label} ({count})"
+        used.add(name)
+        unique.append(name)
+    return unique
+
+
+def cell_role(cell: str) -> str | None:
+    """The role whose colour a cell gets: that of its first mark (lead, first-listed, responsible, support).
+
+    >>> [cell_role(c) for c in ["L", "L*", "R↳", "S✎", "L/R", "", "3"]]
+    ['lead', 'first-listed', 'responsible', 'support', 'lead', None, None]
+    """
+    first = cell.split("/", 1)[0]
+    for role in ROLES:
+        if first.startswith(role.mark):
+            if role.type == LEADS and first[len(role.mark):].startswith(FIRST_LISTED_MARK):
+                return FIRST_LISTED
+            return role.name
+    return None
+
+
+def cell_fills(frame: pd.DataFrame) -> pd.DataFrame:
+    """The fill colour (``#rrggbb``, or "") of every cell of a matrix: action cells by :func:`cell_role`."""
+    fills = pd.DataFrame("", index=frame.index, columns=frame.columns)
+    for column in frame.attrs.get("action_columns", ()):
+        fills[column] = frame[column].map(lambda cell: MATRIX_STYLE.get(cell_role(str(cell)) or "", ""))
+    return fills
+
+
+def cell_styles(frame: pd.DataFrame) -> pd.DataFrame:
+    """CSS for each cell (for a pandas Styler): the fill of :func:`cell_fills` and the text colour on it."""
+    text = MATRIX_STYLE["text"]
+    return cell_fills(frame).map(lambda fill: f"background-color: {fill}; color: {text}" if fill else "")
+
+
+def totals_row(frame: pd.DataFrame) -> dict[str, int]:
+    """The per-action totals: action column -> units with a role in it (what ``attrs["involved"]`` holds)."""
+    return dict(frame.attrs.get("involved", {}))
 
 
 def agencies(graph: nx.MultiDiGraph, *, cities: Iterable[str] | None = None) -> list[str]:

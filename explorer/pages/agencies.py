@@ -1,23 +1,31 @@
-"""Agencies: the responsibility matrix (actions × units) and a profile of each unit.
+"""Agencies: the responsibility matrix (units × actions) and a profile of each unit.
 
 Text from the documents (unit names, titles) is shown only in dataframes, st.text and
-widget options, never in Markdown.
+widget options, never in Markdown. Every choice that says what the page shows (cities, documents,
+types, kinds, expanded collectives, corrected roles only, the tab, the unit profiled, the action
+edited) is part of the page's link (explorer.links.linked).
 """
 
 from __future__ import annotations
 
+import html
+import json
 import re
+from datetime import date
+from functools import partial
 
 import pandas as pd
 import streamlit as st
 
-from explorer.i18n import t, t_or, v
+from explorer.i18n import language, strings, t, t_or, v
+from explorer.links import linked, set_linked
 from explorer.state import cities, get_graph, get_store
 from explorer.widgets import (
     action_editor,
     as_dataframe,
     correct,
     corrections_history,
+    csv_bytes,
     download_buttons,
     given_why_and_who,
     guarded_callback,
@@ -27,15 +35,32 @@ from explorer.widgets import (
 )
 from graph.errors import StoreError
 from queries import QueryParameterError, run_named
-from views import matrix
+from views import matrix, workbook
 from views.naming import node_name
+from views.workbook import WorkbookWords
 
-ROW_LABELS = {"city": "agencies.col_city", "document": "agencies.col_document", "number": "agencies.col_number",
-              "title": "agencies.col_title"}
+ACTION_INFO_LABELS = {"city": "agencies.col_city", "document": "agencies.col_document",
+                      "number": "agencies.col_number", "title": "agencies.col_title"}
 ACTION_LABELS = {"mark": "agencies.col_mark", "role": "agencies.col_role", "basis": "agencies.col_basis",
-                 "via_collective": "agencies.col_via", "as_written": "agencies.col_as_written", **ROW_LABELS}
+                 "via_collective": "agencies.col_via", "as_written": "agencies.col_as_written", **ACTION_INFO_LABELS}
 PARTNER_LABELS = {"agency": "agencies.col_agency", "partner": "agencies.col_partner", "shared": "agencies.col_shared",
                   "agency_leads": "agencies.col_agency_leads", "partner_leads": "agencies.col_partner_leads"}
+MATRIX_LABELS = {"agency": "agencies.col_agency", "type": "agencies.col_type", "member_of": "agencies.col_member_of",
+                 "led": "agencies.col_led", "shared": "agencies.col_took_part", "total": "agencies.col_total"}
+MATRIX_HELP = {"member_of": "agencies.member_of_help", "led": "agencies.led_help", "shared": "agencies.shared_help",
+               "total": "agencies.total_help"}
+VIEWS = ("matrix", "profile")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+# Words are fixed when the page runs: Streamlit calls a widget's format_func again at the start of the
+# next run (to read the browser's choice), and must get the words it showed, not the next language's.
+LANG = language()
+TYPE_WORDS = {key.removeprefix("agencies.type."): t(key) for key in strings() if key.startswith("agencies.type.")}
+VIEW_WORDS = {view: t(f"agencies.tab_{view}") for view in VIEWS}
+
+
+def type_word(value: str | None, words: dict[str, str] = TYPE_WORDS) -> str:
+    return words.get(value or "", value or "")
 
 
 def file_name(text: str) -> str:
@@ -58,67 +83,117 @@ def agency_label(graph, agency: str) -> str:
     return name if not city or name.startswith(city) else f"{name}（{city}）"
 
 
+def colour_key() -> None:
+    """The colours of the matrix's cells and what each role means, above the matrix (our words only)."""
+    chips = "".join(
+        f'<span style="display:inline-flex;align-items:center;margin:0 1.1rem 0.2rem 0">'
+        f'<span style="background:{matrix.MATRIX_STYLE[fill]};color:{matrix.MATRIX_STYLE["text"]};'
+        f'border:1px solid #cbd5e1;border-radius:3px;padding:0 0.45rem;margin-right:0.35rem;'
+        f'font-family:monospace">{html.escape(matrix.ROLE_FILL_MARKS[fill])}</span>'
+        f'{html.escape(t(f"agencies.fill.{fill}"))}</span>' for fill in matrix.ROLE_FILLS)
+    st.html(f'<div class="pk-matrix-key" style="font-size:0.9rem;line-height:1.8">'
+            f'<strong style="margin-right:0.8rem">{html.escape(t("agencies.key_title"))}</strong>{chips}</div>')
+
+
+def workbook_words() -> WorkbookWords:
+    return WorkbookWords(
+        matrix_sheet=t("agencies.wb_matrix_sheet"), key_sheet=t("agencies.wb_key_sheet"),
+        title=t("agencies.wb_title"), about=t("agencies.wb_about"), government=t("agencies.wb_government"),
+        plans=t("agencies.wb_plans"), made=t("agencies.wb_made"), order=t("agencies.wb_order"),
+        order_text=t("agencies.matrix_order"), key_heading=t("agencies.wb_key"), mark=t("agencies.wb_mark"),
+        role=t("agencies.wb_role"), colour=t("agencies.wb_colour"), meaning=t("agencies.wb_meaning"),
+        units_involved=t("agencies.units_involved"), actions_heading=t("agencies.wb_actions"),
+        column_label=t("agencies.col_column"),
+        columns={column: t(key) for column, key in MATRIX_LABELS.items()},
+        action_columns={column: t(key) for column, key in ACTION_INFO_LABELS.items()},
+        types=dict(TYPE_WORDS),
+        roles={fill: (t(f"agencies.fill.{fill}"), t(f"agencies.fill_meaning.{fill}")) for fill in matrix.ROLE_FILLS},
+        marks=[("↳", t("agencies.mark_derived")), ("✎", t("agencies.mark_corrected")),
+               ("L/R", t("agencies.mark_several"))])
+
+
+def matrix_downloads(graph, frame: pd.DataFrame, documents: list[str]) -> None:
+    """CSV and JSON of the matrix (our column names in the session's language), and the styled workbook."""
+    governments = sorted({info["city"] for info in frame.attrs["action_info"].values() if info["city"]})
+    plans = [matrix.document_label(graph, doc) for doc in documents
+             if any(graph.nodes[a].get("doc_id") == doc for a in frame.attrs["actions"])]
+    today = date.today()
+    name = partial(workbook.file_name, t("agencies.file_stem"), governments, today, many=t("agencies.file_many"))
+    shown = relabel(frame.assign(type=frame["type"].map(type_word)), MATRIX_LABELS)
+    payload = {"columns": list(shown.columns), "rows": json.loads(shown.to_json(orient="values", force_ascii=False))}
+    st.caption(t("agencies.downloads"))
+    buttons = st.columns(3)
+    buttons[0].download_button("CSV", csv_bytes(shown), name("csv"), "text/csv", key="agencies-matrix-csv")
+    buttons[1].download_button("JSON", json.dumps(payload, ensure_ascii=False, indent=1).encode("utf-8"),
+                               name("json"), "application/json", key="agencies-matrix-json")
+    book = workbook.matrix_workbook(frame, workbook_words(), governments=governments, plans=plans, made=today)
+    buttons[2].download_button("Excel", book, name("xlsx"), XLSX, key="agencies-matrix-xlsx")
+
+
 def show_matrix(graph, chosen_cities: list[str] | None) -> None:
     documents = {key: matrix.document_label(graph, key) for key, data in graph.nodes(data=True)
                  if data.get("label") == "Document" and (chosen_cities is None or data.get("city") in chosen_cities)}
+    document_options = sorted(documents, key=documents.get)
     types = matrix.agency_types(graph)
     kinds = matrix.agency_kinds(graph)
+    kind_names = {kind: f"{kind} · {name}" if LANG == "en" and name else kind for kind, name in kinds.items()}
     left, middle, right = st.columns(3)
-    chosen_documents = left.multiselect(t("agencies.filter_documents"), sorted(documents, key=documents.get),
-                                        format_func=documents.get, key="agencies-documents",
-                                        placeholder=t("agencies.all"))
-    chosen_types = middle.multiselect(t("agencies.filter_types"), types, key="agencies-types",
-                                      format_func=lambda value: t_or(f"agencies.type.{value}", value),
-                                      placeholder=t("agencies.all"))
-    chosen_kinds = right.multiselect(t("agencies.filter_kinds"), list(kinds), key="agencies-kinds",
-                                     format_func=lambda kind: f"{kind} · {kinds[kind]}" if kinds[kind] else kind,
-                                     placeholder=t("agencies.all"))
+    chosen_documents = left.multiselect(
+        t("agencies.filter_documents"), document_options, format_func=documents.get, placeholder=t("agencies.all"),
+        **linked("agencies-documents", [], options=document_options))
+    chosen_types = middle.multiselect(t("agencies.filter_types"), types, format_func=type_word,
+                                      placeholder=t("agencies.all"), **linked("agencies-types", [], options=types))
+    chosen_kinds = right.multiselect(t("agencies.filter_kinds"), list(kinds), format_func=kind_names.get,
+                                     placeholder=t("agencies.all"),
+                                     **linked("agencies-kinds", [], options=list(kinds)))
     checks = st.columns(2)
-    derived = checks[0].checkbox(t("agencies.show_derived"), value=True, key="agencies-derived",
-                                 help=t("agencies.show_derived_help"))
-    only_corrected = checks[1].checkbox(t("agencies.only_corrected"), value=False, key="agencies-corrected",
-                                        help=t("agencies.only_corrected_help"))
+    derived = checks[0].checkbox(t("agencies.show_derived"), help=t("agencies.show_derived_help"),
+                                 **linked("agencies-derived", True))
+    only_corrected = checks[1].checkbox(t("agencies.only_corrected"), help=t("agencies.only_corrected_help"),
+                                        **linked("agencies-corrected", False))
 
+    chosen_documents = chosen_documents or document_options
     frame = matrix.responsibility_matrix(
-        graph, documents=chosen_documents or list(documents), cities=chosen_cities,
+        graph, documents=chosen_documents, cities=chosen_cities,
         types=chosen_types or None, kinds=chosen_kinds or None, derived=derived, corrected_only=only_corrected)
+    colour_key()
     st.markdown(t("agencies.legend"))  # our words only
     st.caption(t("agencies.first_listed_note"))
     if frame.empty:
         st.info(t("agencies.empty_corrected") if only_corrected else t("agencies.empty"))
         return
-    st.caption(t("agencies.matrix_size", actions=len(frame), agencies=len(frame.attrs["agencies"])))
+    st.caption(t("agencies.matrix_size", actions=len(frame.attrs["actions"]), agencies=len(frame)))
+    st.caption(t("agencies.matrix_order"))
 
-    collective = set(frame.attrs["collective"])
-    load = frame.attrs["load"]
-    config = {"city": st.column_config.TextColumn(t("agencies.col_city"), pinned=True),
-              "number": st.column_config.TextColumn(t("agencies.col_number"), pinned=True),
-              "title": st.column_config.TextColumn(t("agencies.col_title"), pinned=True),
-              "document": st.column_config.TextColumn(t("agencies.col_document"))}
-    # The document column says nothing the city does not when each city has one plan.
-    order = ["city", "number", "title"]
-    if frame["document"].nunique() > frame["city"].nunique():
-        order.append("document")
-    for column in frame.attrs["agencies"]:
-        if column in collective:
-            config[column] = st.column_config.TextColumn(
-                f"{column} {matrix.COLLECTIVE_MARK}", help=t("agencies.collective_help", load=load[column]))
-        else:
-            config[column] = st.column_config.TextColumn(column, help=t("agencies.load_help", load=load[column]))
-    st.dataframe(frame, hide_index=True, column_config=config, column_order=order + frame.attrs["agencies"],
-                 height=min(38 + 35 * len(frame), 720))
+    actions = frame.attrs["action_columns"]
+    info, involved = frame.attrs["action_info"], frame.attrs["involved"]
+    config: dict[str, st.column_config.Column] = {
+        "agency": st.column_config.TextColumn(t("agencies.col_agency"), pinned=True),
+        "type": st.column_config.TextColumn(t("agencies.col_type")),
+        "member_of": st.column_config.TextColumn(t("agencies.col_member_of"), help=t(MATRIX_HELP["member_of"])),
+        **{column: st.column_config.NumberColumn(t(MATRIX_LABELS[column]), help=t(MATRIX_HELP[column]), format="%d")
+           for column in ("led", "shared", "total")},
+        **{label: st.column_config.TextColumn(label, help=t("agencies.action_help", title=info[label]["title"],
+                                                              units=involved[label])) for label in actions}}
+    shown = frame.assign(type=frame["type"].map(type_word))
+    totals = {"agency": t("agencies.units_involved"), **{label: str(involved[label]) for label in actions}}
+    shown = pd.concat([shown, pd.DataFrame([totals])], ignore_index=True)
+    shown[["led", "shared", "total"]] = shown[["led", "shared", "total"]].astype("Int64")  # the totals row: none
+    totals_fill = f"background-color: {matrix.MATRIX_STYLE['totals']}"
+    styles = matrix.cell_styles(frame).reindex(shown.index).fillna(f"{totals_fill}; font-weight: 600")
+    styles[["led", "shared", "total"]] = totals_fill
+    styler = shown.style.apply(lambda _: styles, axis=None)
+    st.dataframe(styler, hide_index=True, column_config=config,
+                 column_order=[*matrix.MATRIX_COLUMNS, *actions], height=min(38 + 35 * len(shown), 760))
 
-    st.caption(t("agencies.downloads"))
-    download_buttons(matrix.mark_collective_columns(relabel(frame, ROW_LABELS)), "responsibility-matrix",
-                     key="agencies-matrix", xlsx=True)
+    matrix_downloads(graph, frame, chosen_documents)
 
-    # Correct a row: the same form as the Network page's action details.
-    rows = frame.attrs["actions"]
-    shown = {action: f"{graph.nodes[action].get('city') or ''} · {node_name(graph, action)}" for action in rows}
-    if st.session_state.get("agencies-edit-action") not in shown:
-        st.session_state["agencies-edit-action"] = None
-    action = st.selectbox(t("agencies.edit_action"), rows, index=None, format_func=shown.get,
-                          key="agencies-edit-action", placeholder=t("agencies.edit_choose"))
+    # Correct an action of the matrix: the same form as the Network page's action details.
+    columns = frame.attrs["actions"]
+    names = {action: f"{graph.nodes[action].get('city') or ''} · {node_name(graph, action)}" for action in columns}
+    action = st.selectbox(t("agencies.edit_action"), columns, format_func=names.get,
+                          placeholder=t("agencies.edit_choose"),
+                          **linked("agencies-edit-action", None, options=columns))
     if action is not None:
         action_editor(graph, action, key=f"agencies-edit-{action}")
 
@@ -128,7 +203,7 @@ def _merge(agency: str) -> None:
     kept = st.session_state.get(f"{key}-into")
 
     def show_kept(correction) -> None:  # the absorbed agency is gone: the profile shows the one kept
-        st.session_state["agencies-profile"] = correction.agencies[1].id
+        set_linked("agencies-profile", correction.agencies[1].id)
 
     correct(key, "merge", {"agencies": [agency], "into": kept or "", **given_why_and_who(key)},
             clear={f"{key}-why": "", f"{key}-into": None}, then=show_kept)
@@ -172,8 +247,9 @@ def show_profile(graph, chosen_cities: list[str] | None) -> None:
     if not options:
         st.info(t("agencies.no_agencies"))
         return
-    agency = st.selectbox(t("agencies.choose_agency"), options, key="agencies-profile",
-                          format_func=lambda key: agency_label(graph, key))
+    labels = {key: agency_label(graph, key) for key in options}
+    agency = st.selectbox(t("agencies.choose_agency"), options, format_func=labels.get,
+                          **linked("agencies-profile", options[0], options=options))
     if agency is None or agency not in graph:
         return
     profile = matrix.agency_profile(graph, agency)
@@ -183,7 +259,7 @@ def show_profile(graph, chosen_cities: list[str] | None) -> None:
         (t("agencies.f_name"), profile["name"]),
         (t("agencies.f_kind"), profile["kind"] or ""),
         (t("agencies.f_kind_en"), profile["kind_en"] or ""),
-        (t("agencies.f_type"), t_or(f"agencies.type.{profile['type']}", profile["type"] or "")),
+        (t("agencies.f_type"), type_word(profile["type"])),
         (t("agencies.f_city"), profile["city"] or ""),
         (t("agencies.f_aliases"), "、".join(profile["aliases"])),
     ]
@@ -250,9 +326,23 @@ def show_profile(graph, chosen_cities: list[str] | None) -> None:
 st.title(t("page.agencies"))
 st.caption(t("agencies.intro"))
 graph = get_graph()
-chosen = st.multiselect(t("agencies.filter_cities"), cities(graph), key="agencies-cities",
-                        placeholder=t("agencies.all")) or None
-matrix_tab, profile_tab = st.tabs([t("agencies.tab_matrix"), t("agencies.tab_profile")])
+city_options = cities(graph)
+chosen = st.multiselect(t("agencies.filter_cities"), city_options, placeholder=t("agencies.all"),
+                        **linked("agencies-cities", [], options=city_options)) or None
+# The tab is part of the link; its label is in the session's language, so the widget's key is too and
+# the choice itself is kept (language-free) under agencies-view.
+view = linked("agencies-view", VIEWS[0], options=VIEWS)["key"]
+tab_key = f"agencies-tab-{LANG}"
+
+
+def _tab_chosen(key: str = tab_key, words: dict[str, str] = VIEW_WORDS) -> None:
+    chosen_view = next((name for name, word in words.items() if word == st.session_state.get(key)), VIEWS[0])
+    set_linked("agencies-view", chosen_view)
+    st.session_state["agencies-view"] = chosen_view
+
+
+matrix_tab, profile_tab = st.tabs([VIEW_WORDS[name] for name in VIEWS], key=tab_key, on_change=_tab_chosen,
+                                  default=VIEW_WORDS[st.session_state[view]])
 with matrix_tab:
     show_matrix(graph, chosen)
 with profile_tab:
