@@ -88,11 +88,11 @@ def plan_graph() -> nx.MultiDiGraph:
 
 def hostile_graph() -> nx.MultiDiGraph:
     g = nx.MultiDiGraph()
-    g.add_node("evil", label="Agency", name=SCRIPT + "市科技局", note=IMG, alias=CLOSE, md=MARKDOWN,
-               sep="a\u2028b\u2029c", amp="推进 & 落实")
-    g.add_node("act", label="Action", name=IMG + "优化布局", text="<b>重点</b>")
+    g.add_node("evil", label="Agency", name=SCRIPT + "市科技局", note=IMG, kind=MARKDOWN,
+               city="推进 & 落实", post="a\u2028b\u2029c")
+    g.add_node("act", label="Action", name=IMG + "优化布局", text="<b>重点</b>", section=["<b>重点</b>"])
     g.add_node("odd", label="<b>Weird</b>", name='"><svg onload=alert(4)>')
-    g.add_edge("evil", "act", type="LEADS", basis="explicit", rank=1, note=SCRIPT)
+    g.add_edge("evil", "act", type="LEADS", basis="explicit", rank=1, note=SCRIPT, quote=CLOSE)
     g.add_edge("odd", "act", type="</script>", rank=2)
     return g
 
@@ -207,15 +207,12 @@ def test_hostile_strings_round_trip_as_plain_text_tooltips(hostile_page):
     graph = hostile_graph()
     evil = nodes["evil"]["title"]
     assert evil == node_details(graph, "evil")
-    assert evil.split("\n")[:2] == ["Agency 机构", SCRIPT + "市科技局"]
-    assert f"alias: {CLOSE}" in evil.split("\n")
-    assert f"note: {IMG}" in evil.split("\n")
-    assert f"md: {MARKDOWN}" in evil.split("\n")
-    assert "sep: a b c" in evil.split("\n")
+    assert evil.split("\n") == ["机构", SCRIPT + "市科技局", f"类别：{MARKDOWN}", "城市：推进 & 落实", "牵头 1"]
     assert nodes["act"]["label"].startswith("<img src=x")  # drawn on the canvas as text
+    assert nodes["act"]["title"].split("\n") == [
+        "行动", f"{IMG}优化布局", "章节：<b>重点</b>", f"牵头：{SCRIPT}市科技局"]
     edge = next(e for e in data_of(hostile_page)["edges"] if e["from"] == "evil")
-    assert edge["title"].split("\n") == ["LEADS 牵头", f"{SCRIPT}市科技局 → {IMG}优化布局", "basis: explicit",
-                                         "rank: 1", f"note: {SCRIPT}"]
+    assert edge["title"].split("\n") == ["牵头", f"{SCRIPT}市科技局 → {IMG}优化布局", f"原文：{CLOSE}"]
 
 
 def test_title_and_unknown_type_names_are_html_escaped(hostile_page):
@@ -250,19 +247,62 @@ def test_height_must_be_a_css_length():
 # ------------------------------------------------------------------------------------------ text
 
 
-def test_tooltip_has_type_name_and_key_properties_one_per_line():
+def test_tooltips_are_short_human_lines_in_chinese():
     graph = plan_graph()
-    assert node_details(graph, "kj").split("\n") == [
-        "Agency 机构", "仙桃市科技局", "kind: 科技局", "kind_en: Science and Technology Bureau",
-        "government: 仙桃市", "collective: false"]
-    assert node_details(graph, "tgt").split("\n") == [
-        "Target 目标", "人工智能产业规模突破80亿元", "value: 80", "unit: 亿元", "qualifier: exceed", "year: 2027"]
-    assert node_details(graph, "act1").split("\n")[:4] == [
-        "Action 行动", "强化规划引领", "number: （一）", "kind: action"]
-    assert "section: 一、实施基础夯实行动" in node_details(graph, "act1").split("\n")
+    assert node_details(graph, "kj").split("\n") == ["机构", "仙桃市科技局", "类别：科技局", "牵头 1"]
+    assert node_details(graph, "fgw").split("\n") == ["机构", "仙桃市发改委", "类别：发改委", "牵头 1 · 负责 1"]
+    assert node_details(graph, "tgt").split("\n") == ["目标", "人工智能产业规模突破80亿元", "年份：2027"]
+    assert node_details(graph, "act1").split("\n") == [
+        "行动", "强化规划引领", "章节：一、实施基础夯实行动", "牵头：仙桃市科技局", "负责：仙桃市发改委",
+        "配合：仙桃市经信局"]
+    assert node_details(graph, "park").split("\n") == ["园区", "光电产业园", "被提及 1 次"]
+    assert node_details(graph, "person").split("\n") == ["人员", "张三", "职务：市长", "被提及 1 次"]
+    assert node_details(graph, "kind:科技局").split("\n") == ["机构类别", "科技局", "本图中 1 个机构"]
+    assert node_details(graph, "doc").split("\n") == [
+        "文件", "仙桃市人工智能产业发展三年行动方案(2025—2027年)", "城市：仙桃市", "发布日期：2025-08-09"]
     key = next(iter(graph["fgw"]["act2"]))
-    assert edge_details(graph, "fgw", "act2", key).split("\n") == [
-        "LEADS 牵头（列第一位）", "仙桃市发改委 → 建设专业园区", "basis: first-listed", "rank: 1"]
+    assert edge_details(graph, "fgw", "act2", key).split("\n") == ["牵头（列第一位）", "仙桃市发改委 → 建设专业园区"]
+
+
+def test_tooltips_in_english_say_the_same_in_english_words():
+    graph = plan_graph()
+    assert node_details(graph, "fgw", "en").split("\n") == [
+        "Agency", "仙桃市发改委", "Kind: 发改委", "leads 1 · responsible for 1"]
+    assert node_details(graph, "act1", "en").split("\n") == [
+        "Action", "强化规划引领", "Section: 一、实施基础夯实行动", "leads: 仙桃市科技局",
+        "responsible for: 仙桃市发改委", "supports: 仙桃市经信局"]
+    graph.nodes["kind:科技局"]["name_en"] = "Science and Technology Bureau"
+    assert node_details(graph, "kind:科技局", "en").split("\n") == [
+        "Agency kind", "科技局", "In English: Science and Technology Bureau", "1 agencies in this view"]
+    assert "Science" not in node_details(graph, "kind:科技局", "zh")  # the English name only in English
+    key = next(iter(graph["fgw"]["act2"]))
+    assert edge_details(graph, "fgw", "act2", key, "en").split("\n") == [
+        "leads (first-listed)", "仙桃市发改委 → 建设专业园区"]
+    with pytest.raises(ValueError, match="language"):
+        node_details(graph, "kj", "fr")
+
+
+HAN = re.compile(r"[\u4e00-\u9fff]")
+LATIN = re.compile(r"[A-Za-z]")
+
+
+def test_no_tooltip_shows_a_property_key_or_a_word_of_the_other_language():
+    """Every tooltip of the plan in Chinese has no Latin letter and in English no Chinese character, once
+    the data's own values (names, kinds, quotes) are taken out."""
+    graph = plan_graph()
+    graph.nodes["act1"]["quote"] = "（牵头单位：市科技局）"
+    values = sorted({str(value) for _, data in graph.nodes(data=True) for value in data.values()}
+                    | {"一、实施基础夯实行动", "（一）"}, key=len, reverse=True)
+    for lang, other in (("zh", LATIN), ("en", HAN)):
+        texts = [node_details(graph, node, lang) for node in graph]
+        texts += [edge_details(graph, u, v, k, lang) for u, v, k in graph.edges(keys=True)]
+        for text in texts:
+            for key in ("kind:", "quote:", "number:", "label:", "basis:", "rank:", "title:"):
+                assert key not in text, text
+            stripped = text
+            for value in values:
+                stripped = stripped.replace(value, "")
+            assert not other.search(stripped), (lang, text)
 
 
 def test_types_without_a_name_property_are_named_by_title_text_or_source():
@@ -276,27 +316,75 @@ def test_types_without_a_name_property_are_named_by_title_text_or_source():
                text="全文" * 5000, city="鄂州市")
     g.add_node("bare", label="Section")
     g.add_edge("5ebd-a001", "5ebd-t01", key="SETS_TARGET", type="SETS_TARGET", doc_id="5ebd", span=[1, 2])
-    assert node_details(g, "5ebd-a001").split("\n") == [
-        "Action 行动", "优化空间发展布局", "number: 1.", "text: 优化空间发展布局。精准落地“一核四区”产业空间布局。"]
-    assert node_details(g, "5ebd-t01").split("\n") == [
-        "Target 目标", "人工智能产业规模突破80亿元", "value: 80", "metric: 人工智能产业规模"]
-    assert node_details(g, "5ebd").split("\n") == ["Document 文件", "ezhou-ai-action-plan.txt", "city: 鄂州市"]
-    assert node_details(g, "bare").split("\n") == ["Section 章节", "bare"]
+    assert node_details(g, "5ebd-a001").split("\n") == ["行动", "优化空间发展布局"]
+    assert node_details(g, "5ebd-t01").split("\n") == ["目标", "人工智能产业规模突破80亿元", "指标：人工智能产业规模"]
+    assert node_details(g, "5ebd").split("\n") == ["文件", "ezhou-ai-action-plan.txt", "城市：鄂州市"]
+    assert node_details(g, "bare").split("\n") == ["章节", "bare"]
     assert edge_details(g, "5ebd-a001", "5ebd-t01", "SETS_TARGET").split("\n") == [
-        "SETS_TARGET 设定目标", "优化空间发展布局 → 人工智能产业规模突破80亿元"]
+        "设定目标", "优化空间发展布局 → 人工智能产业规模突破80亿元"]
     labels = {node["id"]: node["label"] for node in data_of(render_network_html(g))["nodes"]}
     assert labels == {"5ebd-a001": "优化空间发展布局", "5ebd-t01": "人工智能产业规模突破80亿元",
                       "5ebd": "ezhou-ai-action-pla…", "bare": "bare"}  # cut at label_max, 20
 
 
-def test_long_values_and_many_properties_are_cut():
+def test_long_values_and_long_lists_of_units_are_cut():
     g = nx.MultiDiGraph()
-    g.add_node("a", label="Action", name="行" * 500, text="字" * 1000, **{f"p{i:02d}": i for i in range(30)})
+    g.add_node("a", label="Action", name="行" * 500, section=["章" * 300], text="字" * 1000)
+    for i in range(8):
+        g.add_node(f"u{i}", label="Agency", name=f"市第{i}局")
+        g.add_edge(f"u{i}", "a", type="RESPONSIBLE_FOR", rank=i + 2)
     lines = node_details(g, "a").split("\n")
-    assert all(len(line) <= 320 for line in lines)
-    assert lines[-1].startswith("… ") and lines[-1].endswith(" more")
+    assert len(lines[1]) == 120 and lines[1].endswith("…")  # the name: twice max_value_chars
+    assert len(lines[2]) == 60 and lines[2].startswith("章节：章") and lines[2].endswith("…")
+    assert lines[3] == "负责：市第0局、市第1局、市第2局等 5 个"
+    assert node_details(g, "a", "en").split("\n")[3] == "responsible for: 市第0局, 市第1局, 市第2局 and 5 more"
+    quote = "（责任单位：" + "、".join(f"市第{i}局" for i in range(40)) + "）"
+    k = g.add_edge("u0", "a", type="LEADS", rank=1, quote=quote)
+    said = edge_details(g, "u0", "a", k).split("\n")[2]
+    assert len(said) == 80 and said.startswith("原文：（责任单位：市第0局") and said.endswith("…")
     label = nodes_by_id(render_network_html(g))["a"]["label"]
     assert len(label) == NODE_STYLES["Action"]["label_max"] and label.endswith("…")
+
+
+def test_a_unit_from_a_collective_says_where_it_came_from():
+    graph = plan_graph()
+    k = graph.add_edge("town", "act2", type="SUPPORTS", derived_from="gov", quote="（配合单位：各镇人民政府）")
+    assert edge_details(graph, "town", "act2", k).split("\n") == [
+        "配合", "长埫口镇人民政府 → 建设专业园区", "来自集体单位：仙桃市各镇人民政府",
+        "原文：（配合单位：各镇人民政府）"]
+    assert "配合：" not in node_details(graph, "act2")  # an action's units are those of its note
+
+
+def test_the_most_connected_nodes_are_hubs_whose_labels_stay_readable():
+    from views.draw import HUB_COUNT, hubs
+
+    graph = big_plan_graph(documents=2)
+    top = hubs(graph)
+    assert len(top) == HUB_COUNT == 15
+    degrees = sorted((graph.degree(n) for n in graph), reverse=True)
+    assert sorted((graph.degree(n) for n in top), reverse=True) == degrees[:15]
+    page = render_network_html(graph)
+    drawn = {node["id"] for node in data_of(page)["nodes"] if node["hub"]}
+    assert drawn == {str(n) for n in top}
+    assert data_of(page)["hub_px"] == 12
+    assert 'network.on("zoom", hubLabels);' in page and "hubLabels();" in page.rsplit("<script>", 1)[1]
+    assert hubs(plan_graph(), 3) == ["act1", "act2", "sec1"]  # 6, 5 and 3 relationships
+
+
+def test_the_page_draws_the_data_the_explorer_draws():
+    from views.draw import network_data
+
+    graph = plan_graph()
+    data = network_data(graph, lang="en", highlight="kj")
+    page = data_of(render_network_html(graph, lang="en", highlight="kj"))
+    assert page == {**{k: v for k, v in data.items() if k != "legend"}, "hub_px": 12}
+    assert '<li data-type="Agency">' in data["legend"] and data["counts"] == {"nodes": 16, "edges": 15}
+    edge = next(e for e in data["edges"] if (e["from"], e["to"]) == ("fgw", "act2"))
+    assert (edge["type"], edge["variant"], edge["ends"]) == ("LEADS", "basis=first-listed", ["fgw", "act2", 0])
+    assert {node["id"]: node["type"] for node in data["nodes"]}["kind:科技局"] == "AgencyKind"
+    assert data["nodes"][0]["title"].split("\n")[0] in {"Agency", "Action", "Agency kind", "District", "Document",
+                                                        "Organization", "Park", "Person", "Platform", "Section",
+                                                        "Target"}
 
 
 # ------------------------------------------------------------------------------------------ styles
@@ -340,7 +428,7 @@ def test_leads_is_thick_and_solid_supports_dashed_structural_edges_light_grey(pl
     for pair in (("doc", "sec1"), ("sec1", "act1"), ("kj", "kind:科技局"), ("gov", "town"), ("park", "dist")):
         assert edges[pair]["color"]["color"] == "#d1d5db", pair
         assert edges[pair]["width"] == 1
-    assert leads["title"].startswith("LEADS 牵头\n")
+    assert leads["type"] == "LEADS" and leads["title"].startswith("牵头\n")
 
 
 def test_first_listed_lead_is_drawn_apart_from_an_explicit_lead(plan_page):
@@ -372,7 +460,7 @@ def test_a_corrected_relationship_is_drawn_in_the_corrected_colour_with_its_type
     assert corrected["color"]["color"] == CORRECTED_STYLE["color"] == "#ea580c"
     assert explicit["color"]["color"] == EDGE_STYLES["LEADS"]["color"]
     assert corrected["width"] == explicit["width"] == EDGE_STYLES["LEADS"]["width"]
-    assert corrected["title"].splitlines()[0] == "LEADS 牵头（人工更正）" and "correction: c-lead" in corrected["title"]
+    assert corrected["title"].splitlines()[0] == "牵头（人工更正）" and corrected["variant"] == "corrected"
     others = [e for pair, e in edges.items() if pair != ("fgw", "act1")]
     assert CORRECTED_STYLE["color"] not in {e["color"]["color"] for e in others}
 

@@ -19,7 +19,10 @@ from views.draw import render_network_html
 from views.naming import cell_text, node_name
 from views.network import (
     DEFAULT_LABELS,
+    action_document,
+    edge_facts,
     filter_graph,
+    find_edge,
     labels_present,
     neighbourhood,
     node_properties,
@@ -276,3 +279,38 @@ def test_coordination_view_sizes_by_leads_colours_by_community_and_draws_undirec
     assert nodes[XIANTAO_KJ]["size"] == view.nodes[XIANTAO_KJ]["_size"]
     assert all(e["arrows"] == {"to": {"enabled": False}} for e in data["edges"])
     assert '<span class="zh">共同行动</span>' in page and "_color" not in nodes[XIANTAO_KJ]["title"]
+
+
+# --------------------------------------------------------------------------------------------- a click's details
+
+def test_a_clicked_lead_is_found_and_reads_its_ends_basis_and_marked_note(seeds):
+    view = filter_graph(seeds)
+    edge = find_edge(view, [EZHOU_KJ, f"{EZHOU_DOC}-a002", "LEADS"])
+    assert edge == (EZHOU_KJ, f"{EZHOU_DOC}-a002", "LEADS")
+    facts = edge_facts(seeds, *edge)
+    assert (facts["type"], facts["start_name"], facts["start_label"], facts["end_name"], facts["end_label"]) == (
+        "LEADS", EZHOU_KJ, "Agency", "2. 发挥核心区引领带动", "Action")
+    assert (facts["basis"], facts["rank"], facts["as_written"], facts["derived_from"]) == (
+        "first-listed", 1, "市科技局", None)
+    quote = facts["quote"]
+    assert quote.text == "（责任单位：市科技局，各区人民政府）"
+    assert [quote.text[s:e] for s, e in quote.spans] == ["市科技局"]
+    assert (quote.caption, quote.relation) == ("2. 发挥核心区引领带动", "LEADS")
+    assert find_edge(view, [EZHOU_KJ, f"{EZHOU_DOC}-a002", "RESPONSIBLE_FOR"]) is None
+    assert find_edge(view, [EZHOU_KJ, "科技局", "OF_KIND"]) is None  # not in the view: kinds are not drawn
+    assert find_edge(view, "not an edge") is None
+
+
+def test_an_edge_from_a_collective_names_the_collective(seeds):
+    (u, v, key, _), *_ = [(u, v, k, d) for u, v, k, d in seeds.out_edges("鄂州市鄂城区人民政府", keys=True, data=True)
+                          if d.get("derived_from")]
+    assert edge_facts(seeds, u, v, key)["derived_from"] == "鄂州市各区人民政府"
+
+
+def test_an_action_is_found_in_its_document(seeds):
+    assert action_document(seeds, f"{EZHOU_DOC}-a002") == EZHOU_DOC
+    assert action_document(seeds, f"{XIANTAO_DOC}-a001") == XIANTAO_DOC
+    without = seeds.copy()
+    without.nodes[f"{EZHOU_DOC}-a002"]["doc_id"] = None  # then by its section, up to the document
+    assert action_document(without, f"{EZHOU_DOC}-a002") == EZHOU_DOC
+    assert action_document(seeds, EZHOU_KJ) is None and action_document(seeds, "no such node") is None

@@ -36,7 +36,7 @@ import math
 import re
 import tomllib
 from collections import Counter
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Hashable, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -50,15 +50,22 @@ __all__ = [
     "CORRECTED",
     "CORRECTED_STYLE",
     "EDGE_STYLES",
+    "HUB_COUNT",
+    "HUB_LABEL_PX",
+    "LANGUAGES",
     "NODE_STYLES",
     "STYLES_PATH",
     "edge_details",
     "edge_legend_items",
+    "hubs",
     "is_corrected",
     "layout_positions",
     "legend_items",
+    "network_data",
     "node_details",
     "render_network_html",
+    "vis_files",
+    "vis_sources",
     "write_network_html",
 ]
 
@@ -71,6 +78,11 @@ _SHAPES = frozenset({"dot", "box", "ellipse", "circle", "database", "diamond", "
                      "triangleDown", "hexagon"})
 _ROLE_EDGES = frozenset(ROLE_TYPES)
 _LAYOUT_SEED = 20250809
+#: How many of the most connected nodes keep a readable label at any zoom (the others' labels vis-network
+#: hides when they would be drawn too small to read).
+HUB_COUNT = 15
+#: The smallest size (px on screen) a hub's label is drawn at.
+HUB_LABEL_PX = 12
 
 
 # --------------------------------------------------------------------------------------------- styles
@@ -247,20 +259,24 @@ def _one_line(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _property_lines(props: Mapping[str, Any], hide: Iterable[str]) -> list[str]:
-    settings = _STYLES["tooltip"]
-    first = list(settings.get("first", []))
-    hidden = set(settings.get("hide", [])) | set(hide)
-    limit = int(settings.get("max_value_chars", 160))
-    shown = [k for k, v in props.items()
-             if str(k) not in hidden and v is not None and v != [] and v != "" and not str(k).startswith("_")]
-    order = {key: i for i, key in enumerate(first)}
-    shown.sort(key=lambda k: (order.get(str(k), len(order)), str(k)))
-    lines = [_one_line(f"{k}: {value_text(props[k])}", limit) for k in shown]
-    max_lines = int(settings.get("max_lines", 14))
-    if len(lines) > max_lines:
-        lines = [*lines[: max_lines - 1], f"… {len(lines) - max_lines + 1} more"]
-    return lines
+LANGUAGES = ("zh", "en")
+
+
+def _language(lang: str) -> str:
+    if lang not in LANGUAGES:
+        raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, got {lang!r}")
+    return lang
+
+
+def _word(key: str, lang: str, **values: Any) -> str:
+    """A tooltip word from ``styles.toml`` ``[tooltip.words]`` in ``lang``, ``{name}`` filled from ``values``."""
+    entry = _STYLES["tooltip"]["words"][key]
+    text = str(entry.get(lang) or entry["zh"])
+    return text.format(**values) if values else text
+
+
+def _type_name(style: Mapping[str, Any], lang: str) -> str:
+    return str(style.get(lang) or "") or _word("no_type", lang)
 
 
 def _display_name(graph: nx.MultiDiGraph, node: Hashable) -> tuple[str, str | None]:
@@ -281,46 +297,121 @@ def _name(graph: nx.MultiDiGraph, node: Hashable) -> str:
     return _display_name(graph, node)[0]
 
 
-def node_details(graph: nx.MultiDiGraph, node: Hashable) -> str:
-    """Plain text about a node, one item a line: type (English and Chinese), name, then properties.
+def _names(graph: nx.MultiDiGraph, nodes: list[Hashable], lang: str) -> str:
+    """Some nodes' names joined, at most ``tooltip.max_names`` of them, the rest counted."""
+    most = int(_STYLES["tooltip"].get("max_names", 3))
+    text = _word("list", lang).join(_name(graph, node) for node in nodes[:most])
+    if len(nodes) > most:
+        text += (" " if lang == "en" else "") + _word("more", lang, count=len(nodes) - most)
+    return text
 
-    This is the hover tooltip and the info panel text; it is never parsed as HTML. The name is
-    ``name`` or, for types that have none, the property ``styles.toml`` names (an Action's ``title``);
-    ids, spans and the like are left out (``tooltip.hide``).
 
-        >>> g = nx.MultiDiGraph(); g.add_node("a", label="Agency", name="市科技局", kind="科技局")
+def _role_counts(graph: nx.MultiDiGraph, node: Hashable) -> Counter[str]:
+    return Counter(str(d.get("type")) for _, _, d in graph.out_edges(node, data=True) if d.get("type") in _ROLE_EDGES)
+
+
+def _tooltip_line(graph: nx.MultiDiGraph, node: Hashable, line: str, lang: str) -> str | None:
+    """One line of a node's tooltip (see ``[tooltip]`` in styles.toml), or None when it has nothing to say."""
+    data = graph.nodes[node]
+    say = _word("separator", lang)
+    if line == "@roles":
+        counts = _role_counts(graph, node)
+        parts = [f"{EDGE_STYLES[kind][lang]} {counts[kind]}" for kind in ROLE_TYPES if counts[kind]]
+        return " · ".join(parts) or None
+    if line == "@units":
+        lines = []
+        for kind in ROLE_TYPES:
+            units = sorted(((d.get("rank") if isinstance(d.get("rank"), int) else 99, _name(graph, u), u)
+                            for u, _, d in graph.in_edges(node, data=True)
+                            if d.get("type") == kind and not d.get("derived_from")), key=lambda r: r[:2])
+            if units:
+                lines.append(f"{EDGE_STYLES[kind][lang]}{say}{_names(graph, [u for *_, u in units], lang)}")
+        return "\n".join(lines) or None
+    if line == "@mentions":
+        count = sum(1 for _, _, d in graph.in_edges(node, data=True) if d.get("type") == "MENTIONS")
+        return _word("mentions", lang, count=count) if count else None
+    if line == "@members":
+        count = sum(1 for _, _, d in graph.in_edges(node, data=True) if d.get("type") == "OF_KIND")
+        return _word("members", lang, count=count) if count else None
+    if line == "@english":
+        english = data.get("name_en")
+        return f"{_word('english', lang)}{say}{value_text(english)}" if lang == "en" and english else None
+    value = data.get(line)
+    if isinstance(value, list | tuple):
+        value = value[-1] if value else None  # a section path: the heading it is under
+    if value is None or value == "" or isinstance(value, bool):
+        return None
+    return f"{_word(line, lang)}{say}{value_text(value)}"
+
+
+def node_details(graph: nx.MultiDiGraph, node: Hashable, lang: str = "zh") -> str:
+    """A node's tooltip: its type, its name, then a few short lines in ``lang`` ("zh" or "en"), plain text.
+
+    What each type says is data (``[tooltip.lines]`` in styles.toml): an agency its kind, city and roles in
+    the graph drawn, an action its units. It is never parsed as HTML; long values end in "…".
+
+        >>> g = nx.MultiDiGraph(); g.add_node("a", label="Agency", name="市科技局", kind="科技局", city="某市")
+        >>> g.add_node("x", label="Action", title="建设园区", section=["一、总则", "（一）园区"])
+        >>> _ = g.add_edge("a", "x", type="LEADS", rank=1)
         >>> print(node_details(g, "a"))
-        Agency 机构
+        机构
         市科技局
-        kind: 科技局
+        类别：科技局
+        城市：某市
+        牵头 1
+        >>> print(node_details(g, "x", "en"))
+        Action
+        建设园区
+        Section: （一）园区
+        leads: 市科技局
     """
+    lang = _language(lang)
     data = graph.nodes[node]
     node_type = str(data.get("label", ""))
     style = _node_style(node_type)
-    head = " ".join(part for part in (style["en"] or node_type, style["zh"]) if part) or "(no type)"
-    limit = int(_STYLES["tooltip"].get("max_value_chars", 160))
-    name, name_key = _display_name(graph, node)
-    hide = [*style.get("tooltip_hide", []), *([name_key] if name_key else [])]
-    return "\n".join([head, _one_line(name, limit * 2), *_property_lines(data, hide)])
+    settings = _STYLES["tooltip"]
+    limit = int(settings.get("max_value_chars", 60))
+    every = settings.get("lines", {})
+    lines = [_type_name(style, lang), _one_line(_name(graph, node), limit * 2)]
+    for line in every.get(node_type, every.get("default", [])):
+        said = _tooltip_line(graph, node, line, lang)
+        if said:
+            lines.extend(_one_line(part, limit) for part in said.split("\n"))
+    if is_corrected(data):
+        lines.append(str(CORRECTED_STYLE[lang]))
+    return "\n".join(lines)
 
 
-def edge_details(graph: nx.MultiDiGraph, u: Hashable, v: Hashable, key: Hashable) -> str:
-    """Plain text about an edge: relationship type, the two ends' names, then properties.
+def edge_details(graph: nx.MultiDiGraph, u: Hashable, v: Hashable, key: Hashable, lang: str = "zh") -> str:
+    """A relationship's tooltip: its type (and how it was read), its two ends, where it came from, plain text.
 
         >>> g = nx.MultiDiGraph(); g.add_node("a", label="Agency", name="市科技局")
-        >>> g.add_node("x", label="Action", name="优化布局"); k = g.add_edge("a", "x", type="LEADS", rank=1)
+        >>> g.add_node("x", label="Action", name="优化布局")
+        >>> k = g.add_edge("a", "x", type="LEADS", basis="first-listed", rank=1, quote="（责任单位：市科技局）")
         >>> print(edge_details(g, "a", "x", k))
-        LEADS 牵头
+        牵头（列第一位）
         市科技局 → 优化布局
-        rank: 1
+        原文：（责任单位：市科技局）
+        >>> print(edge_details(g, "a", "x", k, "en").splitlines()[0])
+        leads (first-listed)
     """
+    lang = _language(lang)
     data = graph.edges[u, v, key]
     edge_type = str(data.get("type", ""))
     style = _edge_style(edge_type, data)[1]
-    head = " ".join(part for part in (edge_type, style["zh"]) if part) or "(no type)"
-    limit = int(_STYLES["tooltip"].get("max_value_chars", 160))
-    ends = _one_line(f"{_name(graph, u)} → {_name(graph, v)}", limit)
-    return "\n".join([head, ends, *_property_lines(data, ("type",))])
+    settings = _STYLES["tooltip"]
+    limit = int(settings.get("max_value_chars", 60))
+    say = _word("separator", lang)
+    lines = [str(style.get(lang) or "") or edge_type or _word("no_type", lang),
+             _one_line(f"{_name(graph, u)} → {_name(graph, v)}", limit * 2)]
+    collective = data.get("derived_from")
+    if collective:
+        lines.append(_one_line(f"{_word('via', lang)}{say}"
+                               f"{_name(graph, collective) if collective in graph else value_text(collective)}", limit))
+    quote = data.get("quote")
+    if isinstance(quote, str) and quote.strip():
+        lines.append(_one_line(f"{_word('source', lang)}{say}{quote}", int(settings.get("max_quote_chars", 80))))
+    return "\n".join(lines)
 
 
 # --------------------------------------------------------------------------------------------- layout
@@ -437,16 +528,26 @@ def _script_json(value: Any) -> str:
     return text
 
 
-@cache
-def _vis_assets() -> tuple[str, str]:
-    """vis-network's JS and CSS as bundled with pyvis, ready to inline."""
+def vis_files() -> tuple[Path, Path]:
+    """vis-network's JS and CSS files as bundled with pyvis (9.1.2): what every drawing of ours runs."""
     import pyvis
 
     folder = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2"
-    js = (folder / "vis-network.min.js").read_text(encoding="utf-8")
-    css = (folder / "vis-network.css").read_text(encoding="utf-8")
-    js = re.sub(r"//# sourceMappingURL=\S*", "", js)
-    css = re.sub(r"/\*# sourceMappingURL=.*?\*/", "", css)
+    return folder / "vis-network.min.js", folder / "vis-network.css"
+
+
+def vis_sources() -> tuple[str, str]:
+    """vis-network's JS and CSS text without their source-map comments (a browser's tools would fetch the map)."""
+    js_file, css_file = vis_files()
+    js = re.sub(r"//# sourceMappingURL=\S*", "", js_file.read_text(encoding="utf-8"))
+    css = re.sub(r"/\*# sourceMappingURL=.*?\*/", "", css_file.read_text(encoding="utf-8"))
+    return js, css
+
+
+@cache
+def _vis_assets() -> tuple[str, str]:
+    """vis-network's JS and CSS as bundled with pyvis, ready to inline."""
+    js, css = vis_sources()
     js = re.sub(r"</(script)", r"<\\/\1", js, flags=re.IGNORECASE)
     css = re.sub(r"</(style)", r"<\\/\1", css, flags=re.IGNORECASE)
     return js, css
@@ -489,7 +590,7 @@ def _legend_html(graph: nx.MultiDiGraph) -> str:
         variant = f' data-variant="{esc(item["variant"])}"' if item["variant"] else ""
         edge_rows.append(f'<li data-type="{esc(item["type"])}"{variant}>{svg}<span class="zh">{esc(item["zh"])}'
                          f'</span> <span class="en">{esc(item["en"])}</span></li>')
-    parts = ['<section class="legend"><h2>图例 <span class="en">Legend</span></h2>']
+    parts = ['<section class="legend"><h2><span class="zh">图例</span> <span class="en">Legend</span></h2>']
     if rows:
         parts.append('<ul class="legend-nodes">' + "".join(rows) + "</ul>")
     if edge_rows:
@@ -498,14 +599,66 @@ def _legend_html(graph: nx.MultiDiGraph) -> str:
     return "".join(parts)
 
 
-def _network_data(graph: nx.MultiDiGraph, *, height: str, physics: bool, large: bool) -> dict[str, Any]:
+def hubs(graph: nx.MultiDiGraph, count: int = HUB_COUNT) -> list[Hashable]:
+    """The ``count`` most connected nodes (by relationships drawn, then by name): their labels stay readable
+    at any zoom.
+
+        >>> g = nx.MultiDiGraph([("a", "b"), ("a", "c"), ("c", "b"), ("a", "d")])
+        >>> hubs(g, 2)
+        ['a', 'b']
+    """
+    ranked = sorted(graph.nodes, key=lambda n: (-graph.degree(n), _name(graph, n), str(n)))
+    return ranked[:count]
+
+
+def _edge_key(key: Hashable) -> Any:
+    """A MultiDiGraph edge key as JSON can carry it back (the stores' keys are strings already)."""
+    return key if isinstance(key, str) or (isinstance(key, int) and not isinstance(key, bool)) else str(key)
+
+
+def network_data(graph: nx.MultiDiGraph, *, lang: str = "zh", physics: bool | None = None,
+                 layout_threshold: int = 1500, highlight: Hashable | None = None) -> dict[str, Any]:
+    """What a vis-network drawing of ``graph`` needs, as JSON-ready data: the one builder of the drawing.
+
+    The explorer's network component and the HTML page (:func:`render_network_html`) both draw this.
+    Keys: ``nodes`` and ``edges`` (vis-network items; a node also has ``type`` (its label) and ``hub``
+    (keeps its label at any zoom); an edge ``type``, ``variant`` and ``ends``: [from, to, key] of the
+    graph's edge), ``options``, ``physics`` (the browser refines the seeded layout, then freezes it),
+    ``highlight`` (the node to select and centre on, or None), ``legend`` (HTML, escaped), ``counts``.
+    Tooltips (``title``) are in ``lang``.
+
+        >>> g = nx.MultiDiGraph(); g.add_node("a", label="Agency", name="市科技局")
+        >>> g.add_node("x", label="Action", title="建园区"); _ = g.add_edge("a", "x", type="LEADS", rank=1)
+        >>> data = network_data(g, lang="en", highlight="a")
+        >>> [(n["id"], n["type"], n["hub"]) for n in data["nodes"]], data["edges"][0]["ends"]
+        ([('a', 'Agency', True), ('x', 'Action', True)], ['a', 'x', 0])
+        >>> data["nodes"][0]["title"].splitlines(), data["physics"], data["highlight"], data["counts"]
+        (['Agency', '市科技局', 'leads 1'], True, 'a', {'nodes': 2, 'edges': 1})
+    """
+    lang = _language(lang)
+    if highlight is not None and highlight not in graph:
+        raise ValueError(f"highlight node {highlight!r} is not in the graph")
+    large = graph.number_of_nodes() > layout_threshold
+    use_physics = (not large) if physics is None else physics
+    if graph.number_of_nodes() == 0:
+        use_physics = False
+    data = _network_data(graph, physics=use_physics, large=large, lang=lang)
+    data["physics"] = use_physics
+    data["highlight"] = None if highlight is None else str(highlight)
+    data["legend"] = _legend_html(graph)
+    data["counts"] = {"nodes": graph.number_of_nodes(), "edges": graph.number_of_edges()}
+    return data
+
+
+def _network_data(graph: nx.MultiDiGraph, *, physics: bool, large: bool, lang: str) -> dict[str, Any]:
     """Nodes, edges and options built with pyvis."""
     from pyvis.network import Network
 
     face = _STYLES["page"]["font_face"]
     selected = _STYLES["page"]["selected_border"]
-    net = Network(height=height, width="100%", directed=True, cdn_resources="in_line")
+    net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line")
     positions = layout_positions(graph)
+    top = set(hubs(graph))
     role_degree: Counter[Hashable] = Counter()
     for u, v, data in graph.edges(data=True):
         if data.get("type") in _ROLE_EDGES:
@@ -537,19 +690,24 @@ def _network_data(graph: nx.MultiDiGraph, *, height: str, physics: bool, large: 
                    "hover": {"background": _lighter(color), "border": _darker(color, 0.5)}},
             font={"color": style["font_color"], "face": face},
             size=round(size, 1),
-            title=node_details(graph, node),
+            title=node_details(graph, node, lang),
             x=x,
             y=y,
+            type=str(data.get("label", "")),
+            hub=node in top,
             **extra,
         )
     edges = sorted(graph.edges(keys=True, data=True),
                    key=lambda e: (str(e[0]), str(e[1]), json.dumps(e[3], sort_keys=True, default=str), str(e[2])))
     parallel: Counter[frozenset[str]] = Counter()
     for number, (u, v, key, data) in enumerate(edges):
-        style = _edge_style(str(data.get("type", "")), data)[1]
+        variant, style = _edge_style(str(data.get("type", "")), data)
         options: dict[str, Any] = {
             "id": f"e{number}",
-            "title": edge_details(graph, u, v, key),
+            "title": edge_details(graph, u, v, key, lang),
+            "type": str(data.get("type", "")),
+            "variant": variant,
+            "ends": [str(u), str(v), _edge_key(key)],
             "color": {"color": style["color"], "highlight": _darker(style["color"]),
                       "hover": _darker(style["color"]), "inherit": False},
             "width": style["width"],
@@ -628,6 +786,13 @@ _PAGE_JS = """
   network.on("selectEdge", function (p) { if (!p.nodes.length) { show(edges.get(p.edges[0])); } });
   network.on("deselectNode", function (p) { if (!p.nodes.length) { show(null); } });
   network.on("deselectEdge", function (p) { if (!p.nodes.length && !p.edges.length) { show(null); } });
+  // The most connected nodes keep a readable label at any zoom; vis-network hides the others' when tiny.
+  var hubs = nodes.get({filter: function (n) { return n.hub; }}).map(function (n) { return n.id; });
+  function hubLabels() {
+    var size = Math.min(Math.max(14, data.hub_px / network.getScale()), 140);
+    nodes.update(hubs.map(function (id) { return {id: id, font: {size: size}}; }));
+  }
+  network.on("zoom", hubLabels);
   function ready() {
     if (data.physics) { network.setOptions({physics: {enabled: false}}); }
     if (data.highlight !== null && nodes.get(data.highlight)) {
@@ -637,6 +802,7 @@ _PAGE_JS = """
     } else {
       network.fit({animation: false});
     }
+    hubLabels();
     container.setAttribute("data-state", "ready");
   }
   if (data.physics) { network.once("stabilizationIterationsDone", ready); } else { ready(); }
@@ -647,7 +813,7 @@ _PAGE_JS = """
 
 def render_network_html(graph: nx.MultiDiGraph, *, title: str = "", height: str = "720px",
                         physics: bool | None = None, layout_threshold: int = 1500,
-                        highlight: str | None = None) -> str:
+                        highlight: str | None = None, lang: str = "zh") -> str:
     """One self-contained HTML page drawing ``graph`` with vis-network; it loads nothing from the network.
 
     Positions always come from :func:`layout_positions` (seeded), so the same graph gives the same page.
@@ -655,6 +821,8 @@ def render_network_html(graph: nx.MultiDiGraph, *, title: str = "", height: str 
     stabilization and freezes; above it the positions are final, physics is off and edges are straight.
     ``physics`` True/False overrides that choice. ``highlight`` is a node key to select and centre on
     load (its details show in the info panel). ``height`` is a CSS length (``720px``, ``80vh``).
+    The page's own words are in Chinese and English; the tooltips are in ``lang``. The data is
+    :func:`network_data`'s, as the explorer draws it.
 
         >>> g = nx.MultiDiGraph()
         >>> g.add_node("d", label="Document", name="仙桃市人工智能产业发展三年行动方案")
@@ -666,15 +834,9 @@ def render_network_html(graph: nx.MultiDiGraph, *, title: str = "", height: str 
     """
     if not _CSS_LENGTH.match(height):
         raise ValueError(f"height must be a CSS length such as 720px or 80vh, got {height!r}")
-    if highlight is not None and highlight not in graph:
-        raise ValueError(f"highlight node {highlight!r} is not in the graph")
-    large = graph.number_of_nodes() > layout_threshold
-    use_physics = (not large) if physics is None else physics
-    if graph.number_of_nodes() == 0:
-        use_physics = False
-    data = _network_data(graph, height=height, physics=use_physics, large=large)
-    data["physics"] = use_physics
-    data["highlight"] = None if highlight is None else str(highlight)
+    data = network_data(graph, lang=lang, physics=physics, layout_threshold=layout_threshold, highlight=highlight)
+    legend = data.pop("legend")
+    data["hub_px"] = HUB_LABEL_PX
     js, css = _vis_assets()
     face = _STYLES["page"]["font_face"]
     page_css = _PAGE_CSS % {"height": height, "face": face, "background": _STYLES["page"]["background"]}
@@ -688,7 +850,7 @@ def render_network_html(graph: nx.MultiDiGraph, *, title: str = "", height: str 
         "<style>\n", css, "\n</style>\n<style>", page_css, "</style>\n</head>\n<body>\n",
         f'<header>{f"<h1>{heading}</h1>" if heading else ""}<span class="counts">{counts}</span></header>\n',
         '<main><div id="policykg-network" data-state="loading"></div>\n<aside>',
-        _legend_html(graph),
+        legend,
         f'<section class="info"><h2>详情 <span class="en">Details</span></h2><pre id="policykg-info">{hint}</pre>'
         "</section></aside></main>\n",
         '<script type="application/json" id="policykg-data">', _script_json(data), "</script>\n",

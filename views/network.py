@@ -39,10 +39,13 @@ __all__ = [
     "DEFAULT_LABELS",
     "ROLE_TYPES",
     "Quote",
+    "action_document",
     "action_units",
     "corrected_facts",
     "corrections_about",
+    "edge_facts",
     "filter_graph",
+    "find_edge",
     "labels_present",
     "neighbourhood",
     "node_properties",
@@ -587,3 +590,94 @@ def source_quotes(graph: nx.MultiDiGraph, node: Hashable, limit: int = 40) -> li
         words = [str(data.get(k)) for k in ("name", "text", "title") if data.get(k)]
         quotes.append(Quote(quote, _quote_with(graph, quote, data.get("doc_id"), data.get("span"), words), "", node))
     return quotes[:limit]
+
+
+# --------------------------------------------------------------------------------------------- a relationship
+
+def find_edge(graph: nx.MultiDiGraph, ends: Any) -> tuple[Hashable, Hashable, Hashable] | None:
+    """The edge ``[from, to, key]`` names, as a drawing sends it back (views.draw.network_data's ``ends``:
+    ids and key as JSON carried them), or None when the graph has no such edge.
+
+        >>> g = nx.MultiDiGraph(); _ = g.add_edge("a", "x", key="LEADS", type="LEADS"); _ = g.add_edge("a", "x", 7)
+        >>> find_edge(g, ["a", "x", "LEADS"]), find_edge(g, ["a", "x", "7"]), find_edge(g, ["a", "y", 0])
+        (('a', 'x', 'LEADS'), ('a', 'x', 7), None)
+    """
+    if not isinstance(ends, list | tuple) or len(ends) != 3:
+        return None
+    u, v, key = ends
+    u, v = _node_of(graph, u), _node_of(graph, v)
+    if u is None or v is None or not graph.has_edge(u, v):
+        return None
+    for known in graph[u][v]:
+        if known == key or str(known) == str(key):
+            return u, v, known
+    return None
+
+
+def _node_of(graph: nx.MultiDiGraph, name: Any) -> Hashable | None:
+    if name in graph:
+        return name
+    return next((node for node in graph.nodes if str(node) == str(name)), None)
+
+
+def edge_facts(graph: nx.MultiDiGraph, u: Hashable, v: Hashable, key: Hashable) -> dict[str, Any]:
+    """What the details of one relationship show: ``type``, its ends (``start``, ``end`` with ``start_name``,
+    ``start_label``, ``end_name``, ``end_label``), ``basis``, ``rank``, ``as_written``, ``derived_from`` (the
+    collective's name), ``correction``, and ``quote``: the sentence it was read from with the unit marked
+    (a :class:`Quote`), or None.
+
+        >>> g = nx.MultiDiGraph()
+        >>> g.add_node("d", label="Document", text="1.建园区。（牵头单位：市科技局）")
+        >>> g.add_node("x", label="Action", doc_id="d", number="1.", title="建园区")
+        >>> g.add_node("a", label="Agency", name="某市科技局")
+        >>> k = g.add_edge("a", "x", type="LEADS", basis="explicit", rank=1, doc_id="d", span=[12, 16],
+        ...                quote="（牵头单位：市科技局）", as_written="市科技局")
+        >>> facts = edge_facts(g, "a", "x", k)
+        >>> facts["type"], facts["start_name"], facts["end_name"], facts["basis"], facts["rank"]
+        ('LEADS', '某市科技局', '1. 建园区', 'explicit', 1)
+        >>> q = facts["quote"]; q.text, [q.text[s:e] for s, e in q.spans], q.caption
+        ('（牵头单位：市科技局）', ['市科技局'], '1. 建园区')
+    """
+    data = graph.edges[u, v, key]
+    collective = data.get("derived_from")
+    via = (node_name(graph, collective) if collective in graph else str(collective)) if collective else None
+    quote = data.get("quote")
+    found = None
+    if isinstance(quote, str) and quote:
+        words = [str(data.get("as_written") or ""), node_name(graph, u)]
+        spans = _quote_with(graph, quote, data.get("doc_id"), data.get("span"), words)
+        action = v if graph.nodes[v].get("label") == "Action" else u
+        found = Quote(quote, spans, node_name(graph, action), action, str(data.get("type", "")), via)
+    return {"type": str(data.get("type", "")), "start": u, "end": v,
+            "start_name": node_name(graph, u), "start_label": str(graph.nodes[u].get("label", "")),
+            "end_name": node_name(graph, v), "end_label": str(graph.nodes[v].get("label", "")),
+            "basis": data.get("basis"), "rank": data.get("rank"), "as_written": data.get("as_written"),
+            "derived_from": via, "correction": data.get("correction"), "quote": found}
+
+
+def action_document(graph: nx.MultiDiGraph, action: Hashable) -> Hashable | None:
+    """The Document an action is part of: its ``doc_id`` when that document is in the graph, else the
+    document its HAS_ACTION / HAS_SECTION chain starts from; None when the graph does not say.
+
+        >>> g = nx.MultiDiGraph(); g.add_node("d", label="Document"); g.add_node("s", label="Section")
+        >>> g.add_node("x", label="Action", doc_id="d"); g.add_node("y", label="Action")
+        >>> _ = g.add_edge("d", "s", type="HAS_SECTION"); _ = g.add_edge("s", "y", type="HAS_ACTION")
+        >>> action_document(g, "x"), action_document(g, "y"), action_document(g, "s")
+        ('d', 'd', 'd')
+    """
+    if action not in graph:
+        return None
+    doc_id = graph.nodes[action].get("doc_id")
+    if doc_id in graph and graph.nodes[doc_id].get("label") == "Document":
+        return doc_id
+    seen, queue = {action}, deque([action])
+    while queue:
+        node = queue.popleft()
+        for parent, _, data in graph.in_edges(node, data=True):
+            if data.get("type") not in ("HAS_ACTION", "HAS_SECTION") or parent in seen:
+                continue
+            if graph.nodes[parent].get("label") == "Document":
+                return parent
+            seen.add(parent)
+            queue.append(parent)
+    return None

@@ -1,20 +1,26 @@
 """Network: the plans' agencies, actions and places as an interactive graph, with details and sources.
 
-Filters live in the sidebar; the subgraph is built by views.network (pure functions) and drawn by
-views.draw. Everything that comes from documents is shown as text: tables, selectbox options, and
-quotes escaped by explorer.widgets.highlighted_html.
+Filters live in the sidebar; the subgraph is built by views.network (pure functions) and drawn by the
+network component (explorer.components.network_view, over views.draw's data). A click in the drawing
+shows that node or relationship in the details below; a double click centres the view on the node.
+Every widget that says what the view is keeps its value in the page's link (explorer.links.linked).
+Everything that comes from documents is shown as text: tables, selectbox options, and quotes escaped
+by explorer.widgets.highlighted_html.
 """
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import networkx as nx
 import streamlit as st
 
+from explorer.components.network_view import network_view
 from explorer.i18n import language, t, v
+from explorer.links import linked, set_linked
 from explorer.state import cities, data_version, documents, get_graph, store_kind
-from explorer.widgets import action_editor, as_dataframe, highlighted_html, kept, show_network
+from explorer.widgets import action_editor, as_dataframe, highlighted_html
 from graph.export import graph_json
 from views import network as gv
 from views.draw import EDGE_STYLES, NODE_STYLES, render_network_html
@@ -29,13 +35,15 @@ _QUOTE_CSS = (
 )
 
 NETWORK_HEIGHT = 680
+DOCUMENTS_PAGE = Path(__file__).resolve().with_name("documents.py")
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def export_page(_view: nx.MultiDiGraph, key: tuple, title: str, highlight: str | None) -> str:
-    """The page of the shown subgraph, drawn in the app and offered as the HTML download (rendered once);
-    ``key`` names the data and filters it was built from."""
-    return render_network_html(_view, title=title, highlight=highlight, height=f"{NETWORK_HEIGHT - 20}px")
+def export_page(_view: nx.MultiDiGraph, key: tuple, title: str, highlight: str | None, lang: str) -> str:
+    """The HTML download of the shown subgraph (rendered once); ``key`` names the data and filters it was
+    built from. The same data as the drawing (views.draw.network_data)."""
+    return render_network_html(_view, title=title, highlight=highlight, height=f"{NETWORK_HEIGHT - 20}px",
+                               lang=lang)
 
 
 graph = get_graph()
@@ -61,11 +69,48 @@ def node_label(node: object, names: dict[str, str] = TYPE_NAMES, graph=graph) ->
     return f"{node_name(graph, node)} · {type_name(str(graph.nodes[node].get('label', '')), names)}"
 
 
+def show_details_of(node: object) -> None:
+    """The details section shows this node (and no relationship)."""
+    set_linked("net-detail", node)
+    st.session_state.pop("net-edge", None)
+
+
+def centre_on(node: object) -> None:
+    """Centre the view on a node and show its details first."""
+    set_linked("net-centre", node)
+    show_details_of(node)
+
+
 def pick_search_result() -> None:
     """Choosing a search result centres the view on it."""
     picked = st.session_state.get("net-pick")
     if picked is not None:
-        st.session_state["net-centre:kept"] = picked
+        centre_on(picked)
+
+
+def centre_chosen() -> None:
+    """A new centre shows its own details first."""
+    show_details_of(st.session_state.get("net-centre:kept"))
+
+
+def take_click() -> None:
+    """What a click in the drawing asks: a node's or a relationship's details, or (a double click) a new centre."""
+    event = st.session_state.get("net-view")
+    if not isinstance(event, dict):
+        return
+    node = event.get("node")
+    if event.get("event") == "centre" and isinstance(node, str):
+        centre_on(node)
+    elif event.get("event") == "select" and isinstance(node, str):
+        show_details_of(node)
+    elif event.get("event") == "select" and isinstance(event.get("edge"), list):
+        st.session_state["net-edge"] = list(event["edge"])
+
+
+def open_reader(document: object, action: object) -> None:
+    """The Documents page, at this action of its plan (it reads these two keys, also its link's parameters)."""
+    st.session_state["doc-open:kept"] = document
+    st.session_state["doc-action:kept"] = action
 
 
 st.title(t("network.title"))
@@ -73,26 +118,31 @@ st.caption(t("network.intro"))
 
 with st.sidebar:
     st.subheader(t("network.filters"))
-    chosen_cities = st.multiselect(t("network.cities"), cities(graph), key="net-cities",
-                                   placeholder=t("network.all"))
+    city_options = cities(graph)
+    chosen_cities = st.multiselect(t("network.cities"), city_options, placeholder=t("network.all"),
+                                   **linked("net-cities", [], options=city_options))
     titles = documents(graph)
     doc_options = [d for d in titles if not chosen_cities or graph.nodes[d].get("city") in chosen_cities]
     chosen_docs = st.multiselect(t("network.documents"), doc_options, format_func=lambda d: titles.get(d, d),
-                                 key="net-docs", placeholder=t("network.all"))
+                                 placeholder=t("network.all"), **linked("net-docs", [], options=doc_options))
     scope_docs = chosen_docs or None
     scope_cities = chosen_cities or None
     scope = gv.filter_graph(graph, documents=scope_docs, cities=scope_cities, labels=None)
     all_labels = gv.labels_present(graph)
     labels = st.multiselect(t("network.types"), all_labels, format_func=type_name,
-                            **kept("net-labels", [x for x in gv.DEFAULT_LABELS if x in all_labels]))
+                            placeholder=t("network.choose_types"),
+                            **linked("net-labels", [x for x in gv.DEFAULT_LABELS if x in all_labels],
+                                     options=all_labels))
     roles = st.multiselect(t("network.roles"), list(gv.ROLE_TYPES), format_func=ROLE_NAMES.get,
-                           **kept("net-roles", list(gv.ROLE_TYPES)))
-    expand = st.checkbox(t("network.expand"), value=False, key="net-expand", help=t("network.expand_help"))
-    only_corrected = st.checkbox(t("network.only_corrected"), value=False, key="net-corrected",
-                                 help=t("network.only_corrected_help"))
+                           placeholder=t("network.choose_roles"),
+                           **linked("net-roles", list(gv.ROLE_TYPES), options=list(gv.ROLE_TYPES)))
+    expand = st.checkbox(t("network.expand"), help=t("network.expand_help"), **linked("net-expand", False))
+    only_corrected = st.checkbox(t("network.only_corrected"), help=t("network.only_corrected_help"),
+                                 **linked("net-corrected", False))
 
     st.divider()
-    search = st.text_input(t("network.search"), key="net-search", placeholder=t("network.search_placeholder"))
+    search = st.text_input(t("network.search"), placeholder=t("network.search_placeholder"),
+                           **linked("net-search", ""))
     if search.strip():
         hits = gv.search_nodes(scope, search, limit=30)
         if hits:
@@ -102,16 +152,17 @@ with st.sidebar:
         else:
             st.caption(t("network.no_match", text=search.strip()))
 
-    current = st.session_state.get("net-centre:kept")
+    # the centre kept (or, on a fresh session, the link's): a search result of another type (an action,
+    # a target …) is offered too while it is in scope
+    current = st.session_state.get("net-centre:kept", st.query_params.get("net-centre"))
     centre_options = gv.sorted_nodes(scope, [n for n, d in scope.nodes(data=True)
                                              if d.get("label") in gv.CENTRE_LABELS])
     if current is not None and current in scope and current not in centre_options:
-        centre_options.insert(0, current)  # a search result of another type (an action, a target …)
-    if current not in centre_options:
-        st.session_state["net-centre:kept"] = None
-    centre = st.selectbox(t("network.centre"), centre_options, index=None, format_func=node_label,
-                          placeholder=t("network.whole"), **kept("net-centre", None))
-    depth = st.slider(t("network.depth"), 1, 4, 1, key="net-depth", disabled=centre is None)
+        centre_options.insert(0, current)
+    centre = st.selectbox(t("network.centre"), centre_options, format_func=node_label,
+                          placeholder=t("network.whole"),
+                          **linked("net-centre", None, options=centre_options, on_change=centre_chosen))
+    depth = st.slider(t("network.depth"), 1, 4, disabled=centre is None, **linked("net-depth", 1))
 
 view = gv.filter_graph(graph, documents=scope_docs, cities=scope_cities, labels=labels, roles=roles,
                        expand_collectives=expand, keep=[centre] if centre is not None else ())
@@ -135,8 +186,9 @@ else:
         export_title = f"{export_title} · {node_name(graph, highlight)}"
     view_key = (store_kind(), data_version(), tuple(scope_docs or ()), tuple(scope_cities or ()), tuple(labels),
                 tuple(roles), expand, only_corrected, highlight, depth if highlight is not None else 0)
-    page = export_page(view, view_key, export_title, highlight)
-    show_network(view, height=NETWORK_HEIGHT, highlight=highlight, page=page)
+    network_view(view, key="net-view", height=NETWORK_HEIGHT, highlight=highlight, lang=LANG,
+                 cache_key=view_key, on_change=take_click)
+    page = export_page(view, view_key, export_title, highlight, LANG)
     downloads = st.columns(2)
     downloads[0].download_button(
         t("network.download_html"), page,
@@ -148,13 +200,63 @@ else:
 # --------------------------------------------------------------------------------------------- details
 
 st.subheader(t("network.details"))
+
+
+def show_quotes(quotes: list[gv.Quote]) -> None:
+    blocks = []
+    for quote in quotes[:QUOTE_LIMIT]:
+        words = quote.caption
+        if quote.relation:
+            words += f" · {relationship_name(quote.relation)}"
+        if quote.via:
+            words += f" ← {quote.via}"
+        caption = f'<span class="pk-caption">{highlighted_html(words, [])}</span>' if words else ""
+        blocks.append(f'<div class="pk-source">{caption}{highlighted_html(quote.text, quote.spans)}</div>')
+    st.html(f'{_QUOTE_CSS}<div class="pk-sources">{"".join(blocks)}</div>')
+
+
+edge = gv.find_edge(view, st.session_state.get("net-edge"))
+if edge is None:
+    st.session_state.pop("net-edge", None)
+else:  # a relationship clicked in the drawing: its ends, type, basis and the sentence it was read from
+    facts = gv.edge_facts(graph, *edge)
+    with st.container(border=True):
+        st.markdown(f"**{t('network.edge')}**")
+        st.text(t("network.edge_ends", start=facts["start_name"], start_type=type_name(facts["start_label"]),
+                  end=facts["end_name"], end_type=type_name(facts["end_label"])))
+        rows = [[t("network.col.type"), relationship_name(facts["type"])],
+                [t("network.col.basis"), v("basis", facts["basis"])],
+                [t("network.col.rank"), "" if facts["rank"] is None else str(facts["rank"])],
+                [t("network.col.as_written"), facts["as_written"] or ""],
+                [t("network.col.derived_from"), facts["derived_from"] or ""],
+                [t("network.col.correction"), facts["correction"] or ""]]
+        rows = [row for row in rows if row[1] or row[0] == t("network.col.type")]
+        st.dataframe(as_dataframe([t("network.col.property"), t("network.col.value")], rows), hide_index=True,
+                     width="stretch")
+        if facts["quote"] is not None:
+            st.caption(t("network.source_help"))
+            show_quotes([facts["quote"]])
+        else:
+            st.caption(t("network.edge_no_source"))
+        ends = st.columns(3)
+        ends[0].button(t("network.edge_start", name=node_label(facts["start"])), key="net-edge-start",
+                       on_click=show_details_of, args=(facts["start"],), icon=":material/arrow_upward:")
+        ends[1].button(t("network.edge_end", name=node_label(facts["end"])), key="net-edge-end",
+                       on_click=show_details_of, args=(facts["end"],), icon=":material/arrow_downward:")
+        ends[2].button(t("network.close_edge"), key="net-edge-close", on_click=st.session_state.pop,
+                       args=("net-edge", None), icon=":material/close:")
+
 shown = gv.sorted_nodes(view)
-detail_key = f"net-detail-{highlight}"  # a new centre shows its own details first
-if st.session_state.get(f"{detail_key}:kept") not in shown:
-    st.session_state[f"{detail_key}:kept"] = highlight if highlight in shown else None
-chosen = st.selectbox(t("network.node"), shown, index=None, format_func=node_label,
-                      placeholder=t("network.choose_node"), **kept(detail_key, highlight))
+chosen = st.selectbox(t("network.node"), shown, format_func=node_label, placeholder=t("network.choose_node"),
+                      **linked("net-detail", highlight if highlight in shown else None, options=shown,
+                               on_change=lambda: st.session_state.pop("net-edge", None)))
 if chosen is not None:
+    reader_document = gv.action_document(graph, chosen) if graph.nodes[chosen].get("label") == "Action" else None
+    if reader_document is not None and st.button(
+            t("network.open_reader"), key="net-open-reader", help=t("network.open_reader_help"),
+            icon=":material/menu_book:"):
+        open_reader(reader_document, chosen)
+        st.switch_page(DOCUMENTS_PAGE)
     left, right = st.columns([2, 3])
     with left:
         st.markdown(f"**{t('network.properties')}**")
@@ -181,16 +283,7 @@ if chosen is not None:
     quotes = gv.source_quotes(graph, chosen, limit=100_000)
     if quotes:
         st.caption(t("network.source_help"))
-        blocks = []
-        for quote in quotes[:QUOTE_LIMIT]:
-            words = quote.caption
-            if quote.relation:
-                words += f" · {relationship_name(quote.relation)}"
-            if quote.via:
-                words += f" ← {quote.via}"
-            caption = f'<span class="pk-caption">{highlighted_html(words, [])}</span>' if words else ""
-            blocks.append(f'<div class="pk-source">{caption}{highlighted_html(quote.text, quote.spans)}</div>')
-        st.html(f'{_QUOTE_CSS}<div class="pk-sources">{"".join(blocks)}</div>')
+        show_quotes(quotes)
         if len(quotes) > QUOTE_LIMIT:
             st.caption(t("network.more_quotes", count=len(quotes) - QUOTE_LIMIT))
     else:
