@@ -497,3 +497,58 @@ def unknown_names(query: str, schema: Schema | None = None) -> list[Diagnosis]:
                 problems.append(Diagnosis("unknown-property", use.name, use.start, use.end,
                                           closest(use.name, allowed), of=of))
     return problems
+
+
+# ------------------------------------------------------------------------------------- named queries' parameters
+
+#: what queries.resolve and queries.runner say of a parameter, by the words their message starts with
+_PARAMETER_PROBLEMS = (
+    ("no agency named ", "agency"), ("no loaded document is of the city ", "city"), ("no agency kind ", "kind"),
+    ("no loaded document ", "document"), ("no action numbered or titled ", "action"),
+    ("no district named ", "district"),
+)
+
+
+@dataclass(frozen=True)
+class ParameterProblem:
+    """A named query's parameter that names nothing (or is missing, or of the wrong form): which one, what
+    was given, and the closest names the store has (queries.resolve's ``closest``)."""
+
+    kind: str  # agency, city, kind, document, action, district, number, entity-type, missing, unknown, other
+    param: str | None = None
+    value: str | None = None
+    within: str | None = None  # the city an agency was looked for in
+    closest: tuple[str, ...] = ()
+
+
+def parameter_problem(message: str, given: Mapping[str, object]) -> ParameterProblem:
+    """What a QueryParameterError of queries.runner says, for a page to say it in its own words and offer
+    the closest names; ``given``: the parameters as the person gave them (to tell which one it was).
+
+    >>> parameter_problem("no agency named '市科技厅'; closest: 市科技局, 鄂州市科技局", {"agency": "市科技厅"})
+    ParameterProblem(kind='agency', param='agency', value='市科技厅', within=None, closest=('市科技局', '鄂州市科技局'))
+    >>> parameter_problem("no agency named '市科局' in 鄂州市", {"from": "市科局", "city": "鄂州市"}).within
+    '鄂州市'
+    >>> parameter_problem("agency-path needs --param to=… (the other agency)", {}).kind
+    'missing'
+    """
+    line = message.strip().splitlines()[0] if message.strip() else ""
+    rest, _, close = line.partition("; closest: ")
+    closest_names = tuple(name.strip() for name in close.split(", ") if name.strip()) if close else ()
+    for prefix, kind in _PARAMETER_PROBLEMS:
+        if rest.startswith(prefix):
+            quoted = re.match(r"""('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")(?: in (.+))?$""", rest[len(prefix):])
+            value = quoted.group(1)[1:-1] if quoted else rest[len(prefix):]
+            within = quoted.group(2) if quoted else None
+            param = next((k for k, v in given.items() if str(v).strip() == value), None)
+            return ParameterProblem(kind, param, value, within, closest_names)
+    if match := re.match(r"(\S+) must be a whole number, not (.+)$", rest):
+        return ParameterProblem("number", match.group(1), match.group(2).strip("'\""))
+    if match := re.match(r"(\S+) must be one of (.+), not (.+)$", rest):
+        return ParameterProblem("entity-type", match.group(1), match.group(3).strip("'\""),
+                                closest=tuple(match.group(2).split(", ")))
+    if match := re.match(r"\S+ needs --param (\S+?)=", rest):
+        return ParameterProblem("missing", match.group(1))
+    if match := re.match(r"\S+ has no parameter (.+?) \(parameters: (.*)\)$", rest):
+        return ParameterProblem("unknown", match.group(1), closest=tuple(match.group(2).split(", ")))
+    return ParameterProblem("other")

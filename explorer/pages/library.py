@@ -2,6 +2,13 @@
 
 Runs through ``queries.run_named`` exactly as `policykg query NAME --param k=v` does, so the
 page, the command line it shows and the Cypher it shows all give the same rows.
+
+The query's name and its parameters are linked (explorer.links): a link opens the same query with the
+same parameters, and runs it once it was run. A name that matches nothing is said in the session's
+language with the closest names (queries.diagnose.parameter_problem over queries.resolve's message),
+each a button that runs the query with it. Results of pairs of agencies (co-responsibility, an agency's
+partners) are drawn as a network of those agencies; an empty result says why where the parameters
+tell (two agencies of different governments have no path).
 """
 
 from __future__ import annotations
@@ -14,18 +21,25 @@ import networkx as nx
 import streamlit as st
 
 from explorer.i18n import language, strings, t
+from explorer.links import linked, set_linked
 from explorer.state import data_version, get_graph, get_store
 from explorer.uploads import markdown_text
 from explorer.widgets import as_dataframe, download_buttons, show_network
 from graph.errors import StoreError
 from graph.store import DEFAULT_TIMEOUT, GraphStore
 from queries import NamedQuery, Param, QueryParameterError, load_library, run_named
+from queries.diagnose import ParameterProblem, parameter_problem
 from queries.param_types import PARAM_TYPES
+from queries.runner import resolve_parameters
+from views.coordination import coordination_view
 from views.network import result_graph
 
 CONNECT_LIMIT = 300  # nodes; a result of nodes without relationships is joined up from the graph up to this size
 RESULT_KEY = "library-result"
+QUERY_KEY, RAN_KEY, RUN_NOW_KEY = "library-query", "library-ran", "library-run-now"
 FIRST = "actions-led-by"  # the question most people come with
+#: result columns that hold a pair of agencies' names, and the column of how many actions they share
+PAIR_COLUMNS = ((("agency_a", "agency_b"), "shared"), (("agency", "partner"), "shared"))
 _SHELL_SAFE = re.compile(r"[^\s'\"\\$`!*?&;|<>(){}\[\]#~]+")
 
 
@@ -57,23 +71,28 @@ def initial_value(query: NamedQuery, param: Param) -> Any:
 
 def param_widget(query: NamedQuery, param: Param, graph: nx.MultiDiGraph) -> None:
     key = widget_key(query, param)
-    st.session_state.setdefault(key, initial_value(query, param))
+    fixed = PARAM_TYPES[param.type].fixed
+    options = PARAM_TYPES[param.type].suggest(graph) if PARAM_TYPES[param.type].suggest is not None else None
+    widget = linked(key, initial_value(query, param), options=options if fixed else None)
+    if param.type == "int" and isinstance(st.session_state.get(key), str):  # a link's text for a default of None
+        number = st.session_state[key].strip()
+        st.session_state[key] = int(number) if number.lstrip("-").isdigit() else None
+        set_linked(key, st.session_state[key])
     described = param.help_zh if language() == "zh" else param.help_en
     label = (described or param.name) + ("" if param.required else t("library.optional"))
     help_text = param_help(param) or None
     if param.type == "int":
-        st.number_input(label, value=None, step=1, key=key, help=help_text, placeholder=t("library.empty"))
-    elif PARAM_TYPES[param.type].suggest is not None:  # names the graph holds, to pick from (or type)
-        options = PARAM_TYPES[param.type].suggest(graph)
+        # value=None / index=None: an emptied box means "not given" (no default to warn about beside the link)
+        st.number_input(label, value=None, step=1, help=help_text, placeholder=t("library.empty"), **widget)
+    elif options is not None:  # names the graph holds, to pick from (or type)
         current = st.session_state.get(key)
         if current and current not in options:  # a name typed by hand stays selectable
             options = [current, *options]
-        typed = not PARAM_TYPES[param.type].fixed  # names can be typed; entity types are a fixed list
-        # index=None: a cleared box means "not given", never the first suggestion.
-        st.selectbox(label, options, index=None, key=key, help=help_text, accept_new_options=typed,
-                     placeholder=t("library.pick_or_type") if typed else t("library.empty"))
+        # a cleared box means "not given", never the first suggestion
+        st.selectbox(label, options, index=None, help=help_text, accept_new_options=not fixed,
+                     placeholder=t("library.empty") if fixed else t("library.pick_or_type"), **widget)
     else:
-        st.text_input(label, key=key, help=help_text, placeholder=t("library.empty"))
+        st.text_input(label, help=help_text, placeholder=t("library.empty"), **widget)
 
 
 def given_params(query: NamedQuery) -> dict[str, Any]:
@@ -108,6 +127,88 @@ def connect(store: GraphStore, graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return result_graph(rows) if rows else graph
 
 
+def pair_columns(columns: list[str]) -> tuple[int, int, int | None] | None:
+    """The positions of a result's two agency-name columns and of its count of shared actions, if it is pairs.
+
+    >>> pair_columns(["city", "agency_a", "agency_b", "shared"]), pair_columns(["agency", "partner", "shared"])
+    ((1, 2, 3), (0, 1, 2))
+    >>> pair_columns(["city", "agency", "number"]) is None
+    True
+    """
+    for (first, second), weight in PAIR_COLUMNS:
+        if first in columns and second in columns:
+            return columns.index(first), columns.index(second), columns.index(weight) if weight in columns else None
+    return None
+
+
+def pairs_network(rows: list[list[Any]], columns: tuple[int, int, int | None], graph: nx.MultiDiGraph) -> nx.Graph:
+    """The pairs of agencies of a result as a coordination network (views.coordination draws it): an agency
+    by its node in the graph where its name finds one, a link weighted by the actions the pair shares."""
+    by_name: dict[str, Any] = {}
+    for node, data in graph.nodes(data=True):
+        if data.get("label") == "Agency" and data.get("name"):
+            by_name.setdefault(data["name"], node)
+    first, second, weight = columns
+    network = nx.Graph()
+    for row in rows:
+        ends = []
+        for name in (row[first], row[second]):
+            node = by_name.get(name, name)
+            data = graph.nodes[node] if node in graph else {"name": name}
+            leads = sum(1 for _, _, d in graph.out_edges(node, data=True) if d.get("type") == "LEADS") \
+                if node in graph else 0
+            network.add_node(node, **{k: v for k, v in data.items() if k != "label"}, leads=leads)
+            ends.append(node)
+        network.add_edge(*ends, weight=int(row[weight]) if weight is not None and row[weight] is not None else 1)
+    return network
+
+
+def empty_reason(store: GraphStore, query: NamedQuery, params: dict[str, Any], graph: nx.MultiDiGraph) -> str:
+    """Why a query found nothing, where its resolved parameters tell; else that nothing matched them."""
+    if query.name == "agency-path":
+        try:
+            values = resolve_parameters(store, query, params)
+        except (QueryParameterError, StoreError):
+            return t("library.nothing.found")
+        cities = [{graph.nodes[i].get("city") for i in values.get(name) or [] if i in graph} for name in ("from", "to")]
+        if set(values.get("from") or []) == set(values.get("to") or []):
+            return t("library.nothing.same_agency")
+        if cities[0] and cities[1] and not cities[0] & cities[1]:
+            joined = "、" if language() == "zh" else ", "
+            return t("library.nothing.other_government", a=joined.join(sorted(c or "?" for c in cities[0])),
+                     b=joined.join(sorted(c or "?" for c in cities[1])))
+        return t("library.nothing.no_path")
+    return t("library.nothing.found")
+
+
+def problem_words(problem: ParameterProblem, query: NamedQuery) -> str:
+    """A parameter problem in the session's words (data/ui/library.toml)."""
+    param = query.param(problem.param) if problem.param else None
+    described = (param.help_zh if language() == "zh" else param.help_en) if param else ""
+    values = {"param": markdown_text(described or problem.param or ""), "value": markdown_text(problem.value or ""),
+              "within": markdown_text(problem.within or "")}
+    key = f"library.problem.{problem.kind}" + ("_in" if problem.kind == "agency" and problem.within else "")
+    return t(key, **values)
+
+
+def _take(query_name: str, param: str, value: str) -> None:
+    """Run the query again with a suggested name in place of the one that matched nothing."""
+    set_linked(f"library-{query_name}-{param}", value)
+    st.session_state[RUN_NOW_KEY] = True
+
+
+def run_query(store: GraphStore, query: NamedQuery, params: dict[str, Any]) -> dict[str, Any]:
+    outcome: dict[str, Any] = {"name": query.name, "params": params, "version": data_version()}
+    try:
+        outcome["result"] = run_named(store, query.name, params)
+    except QueryParameterError as error:
+        outcome["problem"] = parameter_problem(str(error), params)
+        outcome["error"] = str(error).strip().splitlines()[0]
+    except StoreError as error:
+        outcome["error"] = str(error).strip().splitlines()[0]
+    return outcome
+
+
 st.title(t("page.library"))
 st.caption(t("library.intro"))
 store = get_store()
@@ -115,13 +216,13 @@ library = load_library()
 graph = get_graph()
 
 names = list(library)
-name = st.selectbox(t("library.query"), names, key="library-query", index=names.index(FIRST) if FIRST in names else 0,
-                    format_func=lambda n: f"{title(library[n])} · {n}")
+name = st.selectbox(t("library.query"), names, format_func=lambda n: f"{title(library[n])} · {n}",
+                    **linked(QUERY_KEY, FIRST if FIRST in names else names[0], options=names))
 query = library[name]
 st.subheader(title(query))
 st.markdown(description(query))
 
-with st.form(f"library-form-{query.name}", border=True):
+with st.container(border=True):
     if query.params:
         columns = st.columns(min(3, len(query.params)))
         for index, param in enumerate(query.params):
@@ -129,32 +230,48 @@ with st.form(f"library-form-{query.name}", border=True):
                 param_widget(query, param, graph)
     else:
         st.caption(t("library.no_params"))
-    submitted = st.form_submit_button(t("library.run"), type="primary", key="library-run")
+    submitted = st.button(t("library.run"), type="primary", key="library-run")
 
+linked(RAN_KEY, False)  # once run, a link runs it too: the view is the query's result
 params = given_params(query)
-if submitted:
-    outcome: dict[str, Any] = {"name": query.name, "params": params, "version": data_version()}
-    try:
-        outcome["result"] = run_named(store, query.name, params)
-    except (QueryParameterError, StoreError) as error:
-        outcome["error"] = str(error).strip().splitlines()[0]
-    st.session_state[RESULT_KEY] = outcome
-
 outcome = st.session_state.get(RESULT_KEY)
+current = outcome is not None and (outcome["name"], outcome["params"], outcome["version"]) == (
+    query.name, params, data_version())
+if submitted or st.session_state.pop(RUN_NOW_KEY, False) or (st.session_state[f"{RAN_KEY}:kept"] and not current):
+    outcome = run_query(store, query, params)
+    st.session_state[RESULT_KEY] = outcome
+    set_linked(RAN_KEY, True)
 if outcome and (outcome["name"] != query.name or outcome["version"] != data_version()):
     outcome = None  # another query, or documents were added since: run again
-if outcome and "error" in outcome:
-    st.error(markdown_text(outcome["error"]))
+if outcome and "problem" in outcome and outcome["problem"].kind != "other":
+    problem = outcome["problem"]
+    st.error(problem_words(problem, query))
+    if problem.closest and problem.param and problem.kind not in ("unknown", "missing"):
+        st.caption(t("library.did_you_mean"))
+        with st.container(horizontal=True):
+            for index, suggestion in enumerate(problem.closest):
+                st.button(suggestion, key=f"library-suggestion-{index}", on_click=_take,
+                          args=(query.name, problem.param, suggestion), icon=":material/auto_fix_high:")
+elif outcome and "error" in outcome:
+    st.error(t("library.store_error", error=markdown_text(outcome["error"])))
 elif outcome:
     result = outcome["result"]
     st.caption(t("library.rows", count=len(result.rows)))
+    if not result.rows:
+        st.info(empty_reason(store, query, outcome["params"], graph))
     if result.truncated:
         st.warning(t("library.row_cap_hit", cap=result.row_cap))
     frame = as_dataframe(result.columns, result.rows)
     st.dataframe(frame, hide_index=True)
     download_buttons(frame, f"policykg-{query.name}", key="library-download", xlsx=True)
+    pairs = pair_columns(result.columns)
     drawn = result_graph(result.rows)
-    if drawn.number_of_nodes():
+    if pairs is not None and result.rows:
+        network = pairs_network(result.rows, pairs, graph)
+        st.subheader(t("library.graph"))
+        st.caption(t("library.pairs_counts", nodes=network.number_of_nodes(), edges=network.number_of_edges()))
+        show_network(coordination_view(network), height=560)
+    elif drawn.number_of_nodes():
         joined = connect(store, drawn)
         st.subheader(t("library.graph"))
         st.caption(t("library.graph_counts", nodes=joined.number_of_nodes(), edges=joined.number_of_edges())
