@@ -3,39 +3,79 @@
 from __future__ import annotations
 
 import io
+import re
+from datetime import date
 
 import openpyxl
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest import XSS_PLAN, dataframe_text, load_plan, markdown_texts, open_page
+from tests.apptest import APP, XSS_PLAN, dataframe_text, load_plan, markdown_texts, open_page
 
 
 def matrix_frame(at: AppTest):
-    return next(frame.value for frame in at.dataframe if list(frame.value.columns[:4]) ==
-                ["city", "document", "number", "title"])
+    """The matrix as the page shows it (the last row: the units involved in each action)."""
+    return next(frame.value for frame in at.dataframe if list(frame.value.columns[:3]) ==
+                ["agency", "type", "member_of"])
 
 
-def cell(frame, number, agency):
-    rows = frame[frame["number"] == number]
+def cell(frame, agency, action):
+    rows = frame[frame["agency"] == agency]
     assert len(rows) == 1
-    return rows.iloc[0][agency]
+    return rows.iloc[0][action]
 
 
 def test_matrix_of_both_plans_has_exact_cells(app_db):
     at = open_page("agencies")
     assert at.title[0].value == "机构"
     frame = matrix_frame(at)
-    assert frame.shape == (47, 4 + 69)
-    ezhou = frame[frame["city"] == "鄂州市"]
-    assert cell(ezhou, "4.", "鄂州市科技局") == "L*"
-    assert cell(ezhou, "4.", "鄂州市经信局") == "R"
-    assert cell(ezhou, "4.", "鄂州市各区人民政府") == "R"
-    assert cell(ezhou, "4.", "鄂城区人民政府") == "R↳"
-    assert cell(frame, "（一）", "仙桃市发改委") == "L"
+    assert frame.shape == (69 + 1, 6 + 47)
+    assert cell(frame, "鄂州市科技局", "4.") == "L*"
+    assert cell(frame, "鄂州市经信局", "4.") == "R"
+    assert cell(frame, "鄂州市各区人民政府", "4.") == "R"
+    assert cell(frame, "鄂城区人民政府", "4.") == "R↳"
+    assert cell(frame, "仙桃市发改委", "（一）") == "L"
     captions = [c.value for c in at.caption]
     assert any("`L*`" in c and "惯例" in c for c in captions), "the first-listed mark is explained"
-    legend = [m.value for m in at.markdown if "↳" in m.value and "◎" in m.value]
+    legend = [m.value for m in at.markdown if "↳" in m.value and "✎" in m.value]
     assert legend and "`R`" in legend[0] and "`S`" in legend[0], "the legend explains every mark"
+
+
+def test_rows_are_departments_first_and_each_collective_is_followed_by_its_members(app_db):
+    at = open_page("agencies")
+    at.multiselect(key="agencies-cities").set_value(["鄂州市"]).run()
+    frame = matrix_frame(at)
+    assert list(frame["agency"][:4]) == ["鄂州市科技局", "鄂州市经信局", "鄂州市数据局", "鄂州市发改委"]
+    assert set(frame["type"][:23]) == {"政府部门", "党委部门"}
+    assert frame[["agency", "type", "member_of"]].values.tolist()[23:29] == [
+        ["鄂州市各区人民政府", "集体单位", ""], ["临空经济区管委会", "开发区或其管委会", "鄂州市各区人民政府"],
+        ["华容区人民政府", "人民政府", "鄂州市各区人民政府"], ["梁子湖区人民政府", "人民政府", "鄂州市各区人民政府"],
+        ["葛店经开区管委会", "开发区或其管委会", "鄂州市各区人民政府"],
+        ["鄂城区人民政府", "人民政府", "鄂州市各区人民政府"]]
+
+
+def test_totals_per_unit_and_the_units_involved_in_each_action(app_db):
+    at = open_page("agencies")
+    at.multiselect(key="agencies-cities").set_value(["鄂州市"]).run()
+    frame = matrix_frame(at)
+    science = frame[frame["agency"] == "鄂州市科技局"].iloc[0]
+    assert (science["led"], science["shared"], science["total"]) == (5, 5, 10)
+    last = frame.iloc[-1]
+    assert last["agency"] == "参与单位数"
+    assert (last["4."], last["8."], last["16."]) == ("9", "3", "13")
+    assert last[["led", "shared", "total"]].isna().all()
+
+
+def test_cells_are_coloured_by_role_and_the_key_above_the_matrix_says_so(app_db):
+    at = open_page("agencies")
+    at.multiselect(key="agencies-cities").set_value(["鄂州市"]).run()
+    styled = next(frame for frame in at.dataframe if "agency" in frame.value.columns)
+    css = styled.proto.arrow_data.styler.styles
+    assert "background-color: #dbeafe" in css  # 鄂州's leads are first-listed: the lighter lead colour
+    assert "background-color: #bbf7d0" in css  # responsible
+    key = [h.proto.body for h in at.get("html") if "pk-matrix-key" in h.proto.body]
+    assert len(key) == 1
+    for words in ("颜色图例", "牵头单位（文件写明）", "牵头单位（列第一位，推定）", "责任单位", "配合单位", "#93c5fd"):
+        assert words in key[0], words
 
 
 def test_city_filter_shows_one_plan(app_db):
@@ -43,22 +83,48 @@ def test_city_filter_shows_one_plan(app_db):
     at.multiselect(key="agencies-cities").set_value(["鄂州市"]).run()
     assert not at.exception
     frame = matrix_frame(at)
-    assert frame.shape == (22, 4 + 29)
-    assert set(frame["city"]) == {"鄂州市"}
-    assert not any(column.startswith("仙桃") for column in frame.columns)
-    assert any(c.value.startswith("22 项行动 × 29 个单位") for c in at.caption)
+    assert frame.shape == (29 + 1, 6 + 22)
+    assert not any(name.startswith("仙桃") for name in frame["agency"])
+    assert any(c.value == "29 个单位 × 22 项行动。" for c in at.caption)
     at.multiselect(key="agencies-cities").set_value(["仙桃市"]).run()
-    assert matrix_frame(at).shape == (25, 4 + 40)
+    assert matrix_frame(at).shape == (40 + 1, 6 + 25)
 
 
-def test_type_filter_and_hiding_derived_members_narrow_columns(app_db):
+def test_type_filter_and_hiding_derived_members_narrow_rows(app_db):
     at = open_page("agencies")
     at.multiselect(key="agencies-cities").set_value(["鄂州市"]).run()
     at.checkbox(key="agencies-derived").uncheck().run()
     frame = matrix_frame(at)
-    assert frame.shape[0] == 22 and "鄂城区人民政府" not in frame.columns
+    assert frame.shape[1] == 6 + 22 and "鄂城区人民政府" not in set(frame["agency"])
     at.multiselect(key="agencies-types").set_value(["collective"]).run()
-    assert list(matrix_frame(at).columns[4:]) == ["鄂州市各区人民政府"]
+    assert list(matrix_frame(at)["agency"]) == ["鄂州市各区人民政府", "参与单位数"]
+
+
+def test_a_link_opens_the_view_it_says_in_a_fresh_session(app_db):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.switch_page("explorer/pages/agencies.py")  # the link's page, opened first
+    at.query_params.update({"agencies-cities": "鄂州市", "agencies-derived": "0", "agencies-types": "zone",
+                            "agencies-view": "profile", "agencies-profile": "鄂州市临空经济区管委会"})
+    at.run()
+    assert not at.exception
+    assert at.multiselect(key="agencies-cities").value == ["鄂州市"]
+    assert at.checkbox(key="agencies-derived").value is False
+    assert list(matrix_frame(at)["agency"]) == ["临空经济区管委会", "参与单位数"]
+    assert at.selectbox(key="agencies-profile").value == "鄂州市临空经济区管委会"
+    assert at.session_state["agencies-view"] == "profile"
+    assert at.session_state["agencies-tab-zh"] == "单位概况"
+
+
+def test_the_view_is_written_to_the_link(app_db):
+    at = open_page("agencies")
+    at.multiselect(key="agencies-cities").set_value(["仙桃市"]).run()
+    at.multiselect(key="agencies-kinds").set_value(["科技局"]).run()
+    at.checkbox(key="agencies-corrected").check().run()
+    at.selectbox(key="agencies-profile").set_value("仙桃市经信局").run()
+    params = {key: at.query_params[key] for key in at.query_params}
+    assert {key: params[key] for key in params if key.startswith("agencies-")} == {
+        "agencies-cities": "仙桃市", "agencies-kinds": "科技局", "agencies-corrected": "1",
+        "agencies-profile": "仙桃市经信局"}
 
 
 def test_profile_of_xiantao_science_bureau_shows_seven_explicit_leads(app_db):
@@ -98,35 +164,71 @@ def test_english_switch_changes_the_words(app_db):
     assert at.title[0].value == "Agencies"
     assert [tab.label for tab in at.tabs] == ["Responsibility matrix", "Agency profile"]
     assert at.multiselect(key="agencies-cities").label == "City"
-    assert any(c.value.startswith("47 actions × 69 units") for c in at.caption)
+    assert any(c.value == "69 units × 47 actions." for c in at.caption)
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Explicit leads"] == "7"
     leads = next(f.value for f in at.dataframe if "basis" in f.value.columns)
     assert set(leads["basis"]) == {"explicit"}
     legend = next(m.value for m in at.markdown if "`L*`" in m.value and "↳" in m.value)
     assert "first-listed" in legend and "牵头" not in legend
+    frame = matrix_frame(at)
+    assert frame.iloc[-1]["agency"] == "Units involved"
+    assert set(frame["type"][:-1]) == {"Government agency", "Party organ", "Development zone or its management "
+                                       "committee", "Company", "College or university", "Town, township, subdistrict "
+                                       "or farm", "Association or people's organisation", "Local office of a national "
+                                       "regulator", "Collective unit", "People's government"}
+    key = next(h.proto.body for h in at.get("html") if "pk-matrix-key" in h.proto.body)
+    assert "Colour key" in key and not re.search(r"[\u3400-\u9fff]", key)
 
 
-def test_downloads_present_and_excel_opens(app_db, downloads):
+def test_the_kind_filter_names_kinds_in_english_only_in_english(app_db):
+    at = open_page("agencies")
+    kinds = at.multiselect(key="agencies-kinds")
+    assert "科技局" in kinds.options and not any(re.search("[A-Za-z]", option) for option in kinds.options)
+    at.sidebar.radio[0].set_value("en").run()
+    assert "科技局 · Science and Technology Bureau" in at.multiselect(key="agencies-kinds").options
+
+
+def test_downloads_present_and_excel_is_the_styled_workbook(app_db, downloads):
     at = open_page("agencies")
     at.multiselect(key="agencies-cities").set_value(["鄂州市"]).run()
     labels = [button.label for button in at.get("download_button")]
     assert labels[:3] == ["CSV", "JSON", "Excel"]
+    today = date.today().isoformat()
+    name = f"责任矩阵-鄂州市-{today}"
+    assert {f"{name}.csv", f"{name}.json", f"{name}.xlsx"} <= set(downloads)
     matrix_xlsx = next(b for b in at.get("download_button") if b.proto.id.endswith("agencies-matrix-xlsx"))
     book = openpyxl.load_workbook(io.BytesIO(downloads(matrix_xlsx)))
-    rows = list(book.active.iter_rows(values_only=True))
+    assert book.sheetnames == ["责任矩阵", "图例"]
+    rows = list(book["责任矩阵"].iter_rows(values_only=True))
     header = list(rows[0])
-    assert header[:4] == ["城市", "文件", "序号", "行动"]
-    assert "鄂州市各区人民政府 ◎" in header
-    assert len(rows) == 1 + 22
-    row4 = next(r for r in rows[1:] if r[2] == "4.")
-    assert row4[header.index("鄂州市科技局")] == "L*"
-    assert row4[header.index("鄂州市各区人民政府 ◎")] == "R"
-    matrix_csv = next(b for b in at.get("download_button") if b.proto.id.endswith("agencies-matrix-csv"))
-    assert downloads(matrix_csv).decode("utf-8-sig").splitlines()[0].startswith("城市,文件,序号,行动,")
+    assert header[:6] == ["单位", "单位类型", "所属集体单位", "牵头", "参与（未牵头）", "合计"]
+    assert header[6 + 3] == "4.\n做强核心创新平台"
+    assert len(rows) == 1 + 29 + 1
+    science = next(r for r in rows[1:] if r[0] == "鄂州市科技局")
+    assert science[:6] == ("鄂州市科技局", "政府部门", None, 5, 5, 10)
+    assert science[6 + 3] == "L*"
+    assert rows[-1][0] == "参与单位数" and rows[-1][6 + 3] == 9
+    assert book["责任矩阵"].freeze_panes == "B2"
+    csv_rows = downloads[f"{name}.csv"].decode("utf-8-sig").splitlines()
+    assert csv_rows[0].startswith("单位,单位类型,所属集体单位,牵头,参与（未牵头）,合计,1.,2.,")
+    assert csv_rows[1].startswith("鄂州市科技局,政府部门,,5,5,10,R,L*,")
     profile_xlsx = next(b for b in at.get("download_button") if b.proto.id.endswith("agencies-profile-actions-xlsx"))
     assert openpyxl.load_workbook(io.BytesIO(downloads(profile_xlsx))).active.max_row > 1
     assert any(b.proto.id.endswith("agencies-partners-csv") for b in at.get("download_button"))
+
+
+def test_the_english_workbook_is_named_and_worded_in_english(app_db, downloads):
+    at = open_page("agencies")
+    at.sidebar.radio[0].set_value("en").run()
+    at.multiselect(key="agencies-cities").set_value(["仙桃市"]).run()
+    name = f"responsibility-matrix-仙桃市-{date.today().isoformat()}.xlsx"
+    book = openpyxl.load_workbook(io.BytesIO(downloads[name]))
+    assert book.sheetnames == ["Matrix", "Key"]
+    assert [c.value for c in book["Matrix"][1]][:6] == ["Unit", "Unit type", "Listed under", "Led", "Shared", "Total"]
+    words = " ".join(str(c.value) for row in book["Key"].iter_rows() for c in row if c.value is not None
+                     and not str(c.value).startswith("仙桃"))
+    assert "Roles and colours" in words and "Lead (named by the document)" in words
 
 
 def test_markup_in_a_document_shows_only_as_inert_text(app_db):

@@ -168,9 +168,8 @@ def _matrix_sheet(sheet, frame: pd.DataFrame, words: WorkbookWords) -> None:
 
     sheet.freeze_panes = "B2"  # the header row and the agency names stay in view
     for index, column in enumerate(MATRIX_COLUMNS, start=1):
-        texts = [headers[index - 1], *(str(v) for v in frame[column].map(_plain))]
-        if column == "type":
-            texts += [words.types.get(v, v) for v in frame[column]]
+        values = frame[column].map(lambda v: words.types.get(v, v)) if column == "type" else frame[column]
+        texts = [headers[index - 1], *(str(_plain(v)) for v in values)]
         if index == 1:
             texts.append(words.units_involved)
         sheet.column_dimensions[get_column_letter(index)].width = _width(texts)
