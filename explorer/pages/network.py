@@ -239,9 +239,9 @@ else:  # a relationship clicked in the drawing: its ends, type, basis and the se
         else:
             st.caption(t("network.edge_no_source"))
         ends = st.columns(3)
-        ends[0].button(t("network.edge_start", name=node_label(facts["start"])), key="net-edge-start",
+        ends[0].button(t("network.edge_start"), key="net-edge-start",
                        on_click=show_details_of, args=(facts["start"],), icon=":material/arrow_upward:")
-        ends[1].button(t("network.edge_end", name=node_label(facts["end"])), key="net-edge-end",
+        ends[1].button(t("network.edge_end"), key="net-edge-end",
                        on_click=show_details_of, args=(facts["end"],), icon=":material/arrow_downward:")
         ends[2].button(t("network.close_edge"), key="net-edge-close", on_click=st.session_state.pop,
                        args=("net-edge", None), icon=":material/close:")
