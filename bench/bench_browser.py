@@ -1,22 +1,33 @@
-"""The explorer in a real browser: how soon the Network page is drawn, and a 2,000-node graph.
+"""The explorer in a real browser: every page's first render and a filter change, the Network page after a
+server start, and a 2,000-node graph.
 
-Targets (the issue), measured with Debian's Chromium driven by Playwright:
+Targets (issue 13, "Performance"), measured with Debian's Chromium driven by Playwright:
 
-1. The Network page of the explorer, with the two bundled plans, drawn with its physics
-   stabilised less than 3 s after navigation, on a server that is up (``streamlit run app.py``
-   on 127.0.0.1 answering ``/_stcore/health``).
-2. A generated graph of 2,000 nodes, rendered by ``views.draw.render_network_html`` and served
-   from 127.0.0.1, drawn in the browser and draggable: a node dragged with the mouse moves and
-   the canvas changes.
+1. Every page of the app (``tests.browser.PAGES``) with the two bundled plans: first render < 2 s and a
+   filter change < 0.5 s, medians of ``--repeat`` runs, on a server that is up (``streamlit run app.py`` on
+   127.0.0.1) whose store holds the plans.
+2. The Network page drawn with its physics stabilised less than 3 s after navigation on the first visit
+   after a server start (median of ``--restarts``), and on every later visit.
+3. A generated graph of 2,000 nodes, rendered by ``views.draw.render_network_html`` and served from
+   127.0.0.1, drawn in the browser and draggable: a node dragged with the mouse moves and the canvas changes.
 
     python bench/bench_browser.py [--restarts 3] [--repeat 5] [--nodes 2000] [--seed 0] [--write]
+                                  [--pages network,agencies,…] [--parts network,pages,big]
 
-How "drawn" is timed: an init script in every frame watches for views.draw's
-``#policykg-network`` to get ``data-state="ready"`` (set once vis-network's stabilisation is
-done, or at once when physics is off, after the view is fitted), then waits two animation
-frames, so that the drawing is on the canvas, and notes the time. The time counted runs from
-the top page's navigation start (its ``performance.timeOrigin``) to that moment, on the
-browser's clock; the canvas is then checked for ink. The Network page is measured
+How a page is timed (``wait_settled``): an init script in every frame (``WATCH_JS``) notes, on the browser's
+clock, every change of Streamlit's script state, the last change of the main area's nodes or text, when each
+frame finished loading and when views.draw's ``#policykg-network`` got ``data-state="ready"`` (set once
+vis-network's stabilisation is done, or at once when physics is off, after the view is fitted) and two
+animation frames later. A page is settled when a run has begun and the app is not running (script state,
+status widget), no skeleton is shown, the title (h1) is there, every frame has loaded and every drawing is
+ready and drawn, and all of that held for ``QUIET_S`` without a change; the moment counted is the last of
+those events. *First render* runs from the top page's navigation start (its ``performance.timeOrigin``), each
+run in a fresh browser context; *filter change* from the trusted pointerdown or keydown that works one
+control of the page (``CONTROLS``: found by its label words from ``data/ui`` through ``explorer.i18n``, in
+Chinese, and its Streamlit ``data-testid``; a page whose control is not found is reported without a figure,
+with the reason) to settled again. A page that shows an exception is reported with it; the rest go on.
+
+The Network page after a start is measured
 
 - on a freshly started server whose store already holds the two plans (the usual start: the
   user has run the app before): the first visit, in a new browser profile, is the one the
@@ -26,8 +37,8 @@ browser's clock; the canvas is then checked for ink. The Network page is measure
 - and, for information, on the very first start of the app with an empty database, where the
   first visit also reads the two bundled plans into the store.
 
-Prints a Markdown section; ``--write`` puts it in ``docs/benchmarks.md`` as "## Explorer".
-Exit status: 0 targets met, 1 a target missed (the verdict says which), 2 could not run.
+Prints a Markdown section; ``--write`` (every part, every page) puts it in ``docs/benchmarks.md`` as
+"## Explorer". Exit status: 0 targets met, 1 a target missed (the verdict says which), 2 a part could not run.
 """
 
 from __future__ import annotations
@@ -57,6 +68,7 @@ if str(ROOT) not in sys.path:
 from bench import _report  # noqa: E402
 from bench._report import DOCS_FILE, cpu_model, git_commit, python_and_system, version  # noqa: E402
 from tests.browser import (  # noqa: E402
+    PAGES,
     VIEWPORT,
     AppServer,
     Watch,
@@ -72,33 +84,61 @@ SECTION = "## Explorer"
 COMMAND = "python bench/bench_browser.py"
 DRAWN_TIMEOUT_S = 60.0
 
-#: runs in every frame before its scripts: notes when views.draw's page is ready and drawn, and, in the top
-#: page, when Streamlit's script started and finished running and when the title and the first iframe appeared
+#: runs in every frame before its scripts. In every frame: when views.draw's ``#policykg-network`` became
+#: ready (the first time: ``__pkReady``/``__pkDrawn``; the latest: ``__pkReadyLast``/``__pkDrawnLast``, for a
+#: drawing redrawn in place), when the document finished loading, and, once armed, when the first trusted
+#: pointerdown or keydown came (the start of a filter change). In the top page: when Streamlit's script started
+#: and finished running (first times in ``__pkMarks``, every change of state in ``__pkStates``), when the title and
+#: the first iframe appeared, and when the main area's content last changed (nodes or text, not attributes).
 WATCH_JS = """(() => {
   if (window.__pkWatch) { return; }
   window.__pkWatch = true;
   const now = () => performance.timeOrigin + performance.now();
   const top = window === window.top;
   window.__pkMarks = {};
+  window.__pkStates = [];
+  window.__pkMutated = 0;
+  window.__pkInput = 0;
+  window.__pkArmed = false;
   const marks = window.__pkMarks;
-  const check = () => {
+  const input = (event) => {
+    if (window.__pkArmed && event.isTrusted) { window.__pkArmed = false; window.__pkInput = now(); }
+  };
+  window.addEventListener("pointerdown", input, true);
+  window.addEventListener("keydown", input, true);
+  window.addEventListener("load", () => { window.__pkLoaded = now(); });
+  let lastState = null, lastEl = null, lastNet = null;
+  const check = (records) => {
+    const at = now();
     if (top) {
       const app = document.querySelector('[data-testid="stApp"]');
       const state = app && app.getAttribute("data-test-script-state");
-      if (state === "running" && !marks.running) { marks.running = now(); }
-      if (state === "notRunning" && marks.running && !marks.finished) { marks.finished = now(); }
-      if (!marks.title && document.querySelector('[data-testid="stMain"] h1')) { marks.title = now(); }
-      if (!marks.iframe && document.querySelector('[data-testid="stMain"] iframe')) { marks.iframe = now(); }
+      if (state !== lastState) { window.__pkStates.push([state, at]); lastState = state; }
+      if (state === "running" && !marks.running) { marks.running = at; }
+      if (state === "notRunning" && marks.running && !marks.finished) { marks.finished = at; }
+      const main = document.querySelector('[data-testid="stMain"]');
+      if (!marks.title && main && main.querySelector("h1")) { marks.title = at; }
+      if (!marks.iframe && main && main.querySelector("iframe")) { marks.iframe = at; }
+      if (main && records && records.some((r) => r.type !== "attributes" && main.contains(r.target))) {
+        window.__pkMutated = at;
+      }
     }
     const el = document.getElementById("policykg-network");
-    if (!el || window.__pkReady || el.getAttribute("data-state") !== "ready") { return false; }
-    window.__pkReady = now();
-    requestAnimationFrame(() => requestAnimationFrame(() => { window.__pkDrawn = now(); }));
-    return !top;
+    const net = el && el.getAttribute("data-state");
+    if (el && net === "ready" && (el !== lastEl || lastNet !== "ready")) {
+      window.__pkReadyLast = at;
+      window.__pkReady = window.__pkReady || at;
+      requestAnimationFrame(() => requestAnimationFrame(() => {
+        const drawn = now();
+        window.__pkDrawnLast = drawn;
+        window.__pkDrawn = window.__pkDrawn || drawn;
+      }));
+    }
+    lastEl = el;
+    lastNet = net;
   };
-  const observer = new MutationObserver(() => { if (check()) { observer.disconnect(); } });
-  observer.observe(document, {subtree: true, childList: true, attributes: true,
-                              attributeFilter: ["data-state", "data-test-script-state"]});
+  new MutationObserver(check).observe(document, {subtree: true, childList: true, characterData: true,
+    attributes: true, attributeFilter: ["data-state", "data-test-script-state"]});
 })();"""
 
 
@@ -129,7 +169,8 @@ class Results:
     drag: dict[str, Any] = field(default_factory=dict)
     foreign: list[str] = field(default_factory=list)
     browser_version: str = ""
-    load: list[float] = field(default_factory=list)  # 1-minute load average before and after
+    load: list[tuple[float, float, float]] = field(default_factory=list)  # os.getloadavg() before and after
+    pages: dict[str, PageResult] = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------- measuring
@@ -207,6 +248,382 @@ def bench_app(playwright: Any, executable: str, repeat: int, restarts: int, fold
             raise
         finally:
             server.stop()
+
+
+# --------------------------------------------------------------------------- every page: first render, a filter
+
+PAGE_TARGET_S = 2.0
+FILTER_TARGET_S = 0.5
+QUIET_S = 0.5  # a page is settled once nothing in it changed for this long (not counted in the time)
+SETTLE_TIMEOUT_S = 30.0
+RERUN_TIMEOUT_S = 5.0  # an interaction that starts no run within this long did not change the view
+
+#: the control a filter change uses on each page: the label keys of data/ui/*.toml tried in order (the first
+#: found on the page, enabled, is used); "button:" a button of that name, clicked
+CONTROLS: dict[str, tuple[str, ...]] = {
+    "network": ("network.documents", "network.types", "network.depth"),
+    "agencies": ("agencies.filter_cities", "agencies.filter_documents", "agencies.filter_types"),
+    "coordination": ("coordination.mode", "coordination.min_weight", "coordination.city",
+                     "coordination.documents"),
+    "console": ("button:console.run",),
+    "library": ("library.query",),
+    "documents": ("documents.which", "documents.edit_which"),
+    "targets": ("targets.filter_cities", "targets.years"),
+    "review": ("review.filter",),
+}
+#: the kinds of Streamlit widget a control may be, by their data-testid
+WIDGET_KINDS = ("stMultiSelect", "stSelectbox", "stSlider", "stRadio", "stButtonGroup", "stSegmentedControl",
+                "stNumberInput")
+
+STATE_JS = """() => {
+  const main = document.querySelector('[data-testid="stMain"]');
+  const app = document.querySelector('[data-testid="stApp"]');
+  return {
+    now: performance.timeOrigin + performance.now(), origin: performance.timeOrigin,
+    state: app ? app.getAttribute("data-test-script-state") : null,
+    running: !!document.querySelector('[data-testid="stStatusWidgetRunningIcon"], '
+                                      + '[data-testid="stStatusWidgetRunningManIcon"]'),
+    skeleton: !!document.querySelector('[data-testid="stSkeleton"], [data-testid="stAppSkeleton"]'),
+    title: !!(main && main.querySelector("h1")),
+    iframes: main ? main.querySelectorAll("iframe").length : 0,
+    exceptions: main ? Array.from(main.querySelectorAll('[data-testid="stException"]'))
+      .map((e) => e.innerText.trim().slice(0, 400)) : [],
+    states: window.__pkStates || [], mutated: window.__pkMutated || 0, input: window.__pkInput || 0,
+    marks: window.__pkMarks || {},
+  };
+}"""
+FRAME_JS = """() => {
+  const el = document.getElementById("policykg-network");
+  return {complete: document.readyState === "complete", loaded: window.__pkLoaded || 0, network: !!el,
+          state: el ? el.getAttribute("data-state") : null, ready: window.__pkReadyLast || 0,
+          drawn: window.__pkDrawnLast || 0};
+}"""
+TEXT_JS = """() => { const main = document.querySelector('[data-testid="stMain"]');
+                    return main ? main.innerText : ""; }"""
+
+
+class PageBroken(RuntimeError):
+    """The page showed an exception, Streamlit's "Page not found", or never settled."""
+
+
+@dataclass
+class Settled:
+    """When a page held still after a navigation or an interaction, and the steps on the way (epoch ms)."""
+
+    start: float  # navigation start, or the interaction
+    end: float  # the last of: the run finished, the main area's last change, a drawing drawn, a frame loaded
+    running: float | None  # the first run after start began
+    finished: float | None  # the last run after start finished
+    drawn: float | None  # the latest drawing drawn after start, if any
+    frames: int = 0
+    network_frames: int = 0
+
+    @property
+    def seconds(self) -> float:
+        return (self.end - self.start) / 1000
+
+    def step(self, a: float | None, b: float | None) -> float | None:
+        return (b - a) / 1000 if a is not None and b is not None else None
+
+
+def _frames_state(page: Any) -> list[dict[str, Any]] | None:
+    """FRAME_JS in every child frame, or None while one is between documents."""
+    found = []
+    for frame in page.frames:
+        if frame == page.main_frame:
+            continue
+        try:
+            found.append(frame.evaluate(FRAME_JS))
+        except Exception:
+            return None
+    return found
+
+
+def wait_settled(page: Any, since: float | None = None, timeout: float = SETTLE_TIMEOUT_S,
+                 quiet: float = QUIET_S) -> Settled:
+    """Wait until the page is settled after ``since`` (epoch ms; None: its navigation start).
+
+    Settled: a script run began after ``since`` and the app is not running (its script state and Streamlit's
+    status widget say so), no skeleton is shown, the main area has its title (h1), every frame in the page
+    has loaded and every views.draw drawing in one is ready and drawn; and all of it held for ``quiet``
+    seconds without a change in the main area. The moment counted is the last event before that quiet.
+    """
+    deadline = time.monotonic() + timeout
+    state: dict[str, Any] = {}
+    while time.monotonic() < deadline:
+        state = page.evaluate(STATE_JS)
+        if state["exceptions"]:
+            raise PageBroken("the page shows an exception: " + " / ".join(state["exceptions"]))
+        if page.get_by_text("Page not found", exact=True).count():
+            raise PageBroken("Streamlit says the page is not found")
+        start = state["origin"] if since is None else since
+        states = [(name, at) for name, at in state["states"] if at >= start]
+        began = [at for name, at in states if name == "running"]
+        if not began and since is not None and state["now"] - start > RERUN_TIMEOUT_S * 1000:
+            raise PageBroken(f"no script run within {RERUN_TIMEOUT_S:g} s of the interaction")
+        frames = _frames_state(page)
+        idle = (began and state["state"] == "notRunning" and not state["running"] and not state["skeleton"]
+                and state["title"])
+        if idle and frames is not None and len(frames) >= state["iframes"] and all(
+                f["complete"] and (not f["network"] or (f["state"] == "ready" and f["drawn"] >= f["ready"] > 0))
+                for f in frames):
+            finished = max(at for name, at in states if name == "notRunning")
+            drawn = max((f["drawn"] for f in frames if f["network"] and f["drawn"] >= start), default=None)
+            loaded = [f["loaded"] for f in frames if f["loaded"] >= start]
+            end = max([finished, state["mutated"], *loaded, *([drawn] if drawn else [])])
+            if state["now"] - end >= quiet * 1000:
+                return Settled(start=start, end=end, running=began[0], finished=finished, drawn=drawn,
+                               frames=len(frames), network_frames=sum(1 for f in frames if f["network"]))
+        page.wait_for_timeout(30)
+    raise PageBroken(f"not settled within {timeout:.0f} s (script state {state.get('state')!r}, title "
+                     f"{state.get('title')}, skeleton {state.get('skeleton')}, {state.get('iframes')} iframes)")
+
+
+@dataclass
+class Control:
+    """The control found for a page's filter change and what was done with it."""
+
+    key: str
+    label: str
+    kind: str
+    locator: Any = None
+
+
+def find_control(page: Any, name: str, language: str = "zh") -> tuple[Control | None, str]:
+    """The first control of CONTROLS[name] on the page, by its label in ``language``; else None and why not."""
+    from explorer.i18n import translate
+
+    tried = []
+    for entry in CONTROLS.get(name, ()):
+        kind, _, key = entry.rpartition(":")
+        try:
+            label = translate(key, language)
+        except KeyError:
+            tried.append(f"{key}: no such words in data/ui")
+            continue
+        if kind == "button":
+            button = page.get_by_role("button", name=label, exact=True)
+            if button.count() and button.first.is_enabled():
+                return Control(key, label, "button", button.first), ""
+            tried.append(f"{key} ({label!r}): no enabled button")
+            continue
+        boxes = page.locator(", ".join(f'[data-testid="{kind}"]' for kind in WIDGET_KINDS)).filter(
+            has=page.get_by_test_id("stWidgetLabel").get_by_text(label, exact=True))
+        for index in range(boxes.count()):
+            box = boxes.nth(index)
+            if not box.is_visible():
+                continue
+            if box.locator('[aria-disabled="true"], input:disabled, [disabled]').count():
+                tried.append(f"{key} ({label!r}): disabled")
+                continue
+            return Control(key, label, box.get_attribute("data-testid") or "?", box), ""
+        if not boxes.count():
+            tried.append(f"{key} ({label!r}): not on the page")
+    return None, "; ".join(tried) or "no control listed"
+
+
+def _browser_now(page: Any) -> float:
+    return page.evaluate("() => performance.timeOrigin + performance.now()")
+
+
+def _arm(page: Any) -> float:
+    """Arm the input watch: the next trusted pointerdown or keydown is the interaction's start."""
+    return page.evaluate("() => { window.__pkInput = 0; window.__pkArmed = true;"
+                         " return performance.timeOrigin + performance.now(); }")
+
+
+def _options(page: Any, opener: Any) -> Any:
+    """Open a select's list and wait until it holds still; its options (those drawn: the list is virtual)."""
+    opener.click()
+    options = page.locator('[role="listbox"] [role="option"]')
+    options.first.wait_for(state="visible", timeout=5_000)
+    count = -1
+    for _ in range(20):  # the list fades in and re-renders as it fills
+        page.wait_for_timeout(100)
+        if options.count() == count:
+            break
+        count = options.count()
+    return options
+
+
+def change(page: Any, control: Control) -> tuple[float, str]:
+    """Change the view with ``control``; the browser time just before the interaction and what was done.
+
+    A select (react-aria in Streamlit 1.67) gets another option than the one shown; a multiselect one more
+    option (not its "Select all", whose ``data-key`` is ``__select_all__``); a slider's (first) thumb one step
+    with the arrow keys; a radio or a button group another choice; a button a click.
+    """
+    box, kind = control.locator, control.kind
+    if kind == "button":
+        armed = _arm(page)
+        box.click()
+        return armed, "clicked"
+    if kind in ("stMultiSelect", "stSelectbox"):
+        field_ = box.locator("input").first
+        current = field_.input_value().strip() if kind == "stSelectbox" else ""
+        opener = box.locator('button[aria-haspopup="listbox"]')
+        options = _options(page, opener.first if kind == "stSelectbox" and opener.count() else field_)
+        for index in range(options.count()):
+            option = options.nth(index)
+            text = option.inner_text().strip()
+            if (text and text != current and not (option.get_attribute("data-key") or "").startswith("__")
+                    and option.get_attribute("aria-selected") != "true"
+                    and option.get_attribute("aria-disabled") != "true"):
+                armed = _arm(page)
+                option.click()
+                page.mouse.move(VIEWPORT["width"] - 10, VIEWPORT["height"] - 10)
+                return armed, f"chose {text!r}"
+        page.keyboard.press("Escape")
+        raise LookupError("no other option to choose")
+    if kind == "stSlider":
+        thumb = box.locator('input[type="range"]').first
+        value = float(thumb.input_value() or 0)
+        top = float(thumb.get_attribute("max") or value)
+        key = "ArrowRight" if value < top else "ArrowLeft"
+        thumb.focus()
+        armed = _arm(page)
+        page.keyboard.press(key)
+        return armed, f"{key} on the slider (from {value:g})"
+    if kind == "stRadio":
+        label = box.locator("label").filter(has=page.locator("input:not(:checked)")).first
+        text = label.inner_text().strip()
+        armed = _arm(page)
+        label.click()
+        return armed, f"chose {text!r}"
+    if kind in ("stButtonGroup", "stSegmentedControl"):
+        buttons = box.locator("button")
+        for index in range(buttons.count()):
+            button = buttons.nth(index)
+            if not (button.get_attribute("data-testid") or "").endswith("Active") and \
+                    button.get_attribute("aria-checked") != "true":
+                text = button.inner_text().strip()
+                armed = _arm(page)
+                button.click()
+                return armed, f"chose {text!r}"
+        raise LookupError("no other choice in the button group")
+    if kind == "stNumberInput":
+        field_ = box.locator("input").first
+        value = float(field_.input_value() or 0)
+        field_.fill(f"{value + 1:g}")
+        armed = _arm(page)
+        field_.press("Enter")
+        return armed, f"typed {value + 1:g}"
+    raise LookupError(f"cannot work a {kind}")
+
+
+def page_url(server: AppServer, name: str) -> str:
+    """Streamlit serves the default page (Network) at / only: /network shows its "Page not found"."""
+    return server.url("/" if name == "network" else "/" + name)
+
+
+@dataclass
+class PageRun:
+    first: Settled | None = None
+    filter: Settled | None = None
+    control: str = ""  # "key (kind): what was done"
+    filter_note: str = ""  # why there is no filter figure, or what is odd about it
+    error: str = ""
+
+
+@dataclass
+class PageResult:
+    name: str
+    runs: list[PageRun] = field(default_factory=list)
+
+    def firsts(self) -> list[float]:
+        return [run.first.seconds for run in self.runs if run.first is not None]
+
+    def filters(self) -> list[float]:
+        return [run.filter.seconds for run in self.runs if run.filter is not None]
+
+
+def measure_page(browser: Any, server: AppServer, name: str, watch: Watch) -> PageRun:
+    """One fresh browser context: the page's first render, then one filter change."""
+    run = PageRun()
+    context = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
+    context.add_init_script(WATCH_JS)
+    watch.attach_context(context)
+    try:
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        try:
+            page.goto(page_url(server, name), wait_until="commit")
+            run.first = wait_settled(page)
+        except Exception as error:
+            run.error = f"first render: {_one_line(error)}"
+            return run
+        control, why = find_control(page, name)
+        if control is None:
+            run.filter_note = f"no control found ({why})"
+            return run
+        before = page.evaluate(TEXT_JS)
+        try:
+            armed, done = change(page, control)
+        except Exception as error:
+            run.control = f"{control.key} ({control.kind})"
+            run.filter_note = f"could not work {control.key} ({control.kind}): {_one_line(error)}"
+            return run
+        run.control = f"{control.key} ({control.kind}): {done}"
+        started = page.evaluate("() => window.__pkInput || 0") or armed
+        try:
+            run.filter = wait_settled(page, since=started)
+        except Exception as error:
+            run.error = f"filter change ({run.control}): {_one_line(error)}"
+            return run
+        if page.evaluate(TEXT_JS) == before and run.filter.drawn is None:
+            run.filter_note = "the main area's text and drawing did not change"
+        elif run.filter.network_frames and run.filter.drawn is None:
+            run.filter_note = "the drawing was not redrawn"
+        return run
+    finally:
+        context.close()
+
+
+def _one_line(error: BaseException) -> str:
+    text = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {text[0][:300] if text else ''}"
+
+
+def bench_pages(playwright: Any, executable: str, repeat: int, names: tuple[str, ...], folder: Path,
+                results: Results) -> None:
+    """Every page ``repeat`` times, round robin, each in a fresh browser context, on a server that is up.
+
+    The server starts on the database the Network part left (the store holds the two plans; an empty one is
+    loaded by the warm-up) and one unmeasured visit of the Network page opens the store and builds the graph,
+    as any first visitor does (that case is the Network part's first visit after a restart).
+    """
+    server = AppServer(folder / "g.lbdb", folder / "streamlit-pages.log")
+    server.start()
+    watch = Watch()
+    try:
+        browser = launch_chromium(playwright, executable)
+        results.browser_version = browser.version
+        try:
+            context = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
+            context.add_init_script(WATCH_JS)
+            warm = context.new_page()
+            warm.goto(page_url(server, "network"), wait_until="commit")
+            try:
+                wait_settled(warm, timeout=120)
+            except PageBroken as error:  # the Network page is broken: its runs will say so; the others go on
+                print(f"warm-up visit of the Network page: {error}", file=sys.stderr)
+            context.close()
+            results.pages = {name: PageResult(name) for name in names}
+            for number in range(repeat):
+                for name in names:
+                    run = measure_page(browser, server, name, watch)
+                    results.pages[name].runs.append(run)
+                    print(f"run {number + 1} {name}: first {run.first and fmt(run.first.seconds)}, filter "
+                          f"{run.filter and fmt(run.filter.seconds)} {run.control} {run.filter_note} {run.error}",
+                          file=sys.stderr)
+        finally:
+            browser.close()
+        results.foreign += watch.foreign()
+    except Exception:
+        print(server.log_tail(), file=sys.stderr)
+        raise
+    finally:
+        server.stop()
 
 
 NODE_MIX = (  # type, share of nodes, name pattern
@@ -400,32 +817,181 @@ def fmt(seconds: float) -> str:
 def verdict_of(results: Results, n_nodes: int) -> tuple[bool, list[str]]:
     lines = []
     ok = True
+    if results.pages:
+        for verdict in page_verdicts(results):
+            ok &= verdict.startswith("PASS")
+            lines.append(verdict)
     firsts = results.first_visits
-    assert firsts and results.big is not None
-    first = statistics.median(v.drawn for v in firsts)
-    worst_repeat = max((v.drawn for v in results.repeats), default=0.0)
-    app_ok = first < TARGET_S and worst_repeat < TARGET_S and all(drawn(v) for v in firsts + results.repeats)
-    ok &= app_ok
-    lines.append(f"{'PASS' if app_ok else 'FAIL'}: Network page, two bundled plans ({firsts[0].nodes} nodes, "
-                 f"{firsts[0].edges} edges): drawn and stabilised {fmt(first)} after navigation on the first visit "
-                 f"to a freshly started server (median of {len(firsts)} restarts; "
-                 f"{', '.join(fmt(v.drawn) for v in firsts)}), at most {fmt(worst_repeat)} on "
-                 f"{len(results.repeats)} later visits (target < {TARGET_S:g} s)")
-    big_ok = drawn(results.big) and drag_ok(results.drag)
-    ok &= big_ok
-    lines.append(f"{'PASS' if big_ok else 'FAIL'}: generated graph of {n_nodes:,} nodes drawn "
-                 f"{fmt(results.big.drawn)} after navigation and "
-                 + ("draggable (the node followed the mouse, the canvas changed)" if drag_ok(results.drag)
-                    else f"NOT draggable: {results.drag}"))
+    if firsts:
+        first = statistics.median(v.drawn for v in firsts)
+        worst_repeat = max((v.drawn for v in results.repeats), default=0.0)
+        app_ok = first < TARGET_S and worst_repeat < TARGET_S and all(drawn(v) for v in firsts + results.repeats)
+        ok &= app_ok
+        lines.append(f"{'PASS' if app_ok else 'FAIL'}: Network page, two bundled plans ({firsts[0].nodes} nodes, "
+                     f"{firsts[0].edges} edges): drawn and stabilised {fmt(first)} after navigation on the first "
+                     f"visit to a freshly started server (median of {len(firsts)} restarts; "
+                     f"{', '.join(fmt(v.drawn) for v in firsts)}), at most {fmt(worst_repeat)} on "
+                     f"{len(results.repeats)} later visits (target < {TARGET_S:g} s)")
+    if results.big is not None:
+        big_ok = drawn(results.big) and drag_ok(results.drag)
+        ok &= big_ok
+        lines.append(f"{'PASS' if big_ok else 'FAIL'}: generated graph of {n_nodes:,} nodes drawn "
+                     f"{fmt(results.big.drawn)} after navigation and "
+                     + ("draggable (the node followed the mouse, the canvas changed)" if drag_ok(results.drag)
+                        else f"NOT draggable: {results.drag}"))
     if results.foreign:
         ok = False
         lines.append(f"FAIL: requests left 127.0.0.1: {sorted(set(results.foreign))}")
     return ok, lines
 
 
+def page_verdicts(results: Results) -> list[str]:
+    """One line per page: PASS when both medians are under their targets, FAIL when one is over or missing."""
+    lines = []
+    for name, result in results.pages.items():
+        firsts, filters = result.firsts(), result.filters()
+        problems = [run.error for run in result.runs if run.error]
+        if not firsts:
+            lines.append(f"FAIL: {name}: no first render measured ({problems[0] if problems else 'no run'})")
+            continue
+        first_ok = statistics.median(firsts) < PAGE_TARGET_S
+        said = f"first render {fmt(statistics.median(firsts))} (target < {PAGE_TARGET_S:g} s)"
+        if filters:
+            filter_ok = statistics.median(filters) < FILTER_TARGET_S
+            said += f", filter change {fmt(statistics.median(filters))} (target < {FILTER_TARGET_S:g} s)"
+        else:
+            filter_ok = False
+            said += f", filter change not measured: {_why_no_filter(result)}"
+        ok = first_ok and filter_ok and not problems
+        if problems:
+            said += f"; {len(problems)} of {len(result.runs)} runs failed: {problems[0]}"
+        lines.append(f"{'PASS' if ok else 'FAIL'}: {name}: {said}, medians of {len(result.runs)} runs")
+    return lines
+
+
+def _why_no_filter(result: PageResult) -> str:
+    notes = [run.filter_note or run.error for run in result.runs if run.filter is None]
+    return notes[0] if notes else "no run"
+
+
 def report(args: argparse.Namespace, results: Results, verdicts: list[str], ok: bool) -> str:
-    firsts, start, big, drag = results.first_visits, results.first_start, results.big, results.drag
-    assert firsts and start is not None and big is not None
+    lines = [
+        SECTION,
+        "",
+        f"Reproduce: `{COMMAND} --restarts {args.restarts} --repeat {args.repeat} --nodes {args.nodes} "
+        f"--seed {args.seed} --write` (about {_minutes(args)} minutes here)",
+        "",
+        "Real Chromium (Debian's, driven by Playwright), 1400×900, Chinese, against `streamlit run app.py` on "
+        "127.0.0.1 with a new embedded database; every time is on the browser's clock.",
+        "",
+    ]
+    if results.pages:
+        lines += report_pages(args, results)
+    if results.first_visits and results.first_start is not None:
+        lines += report_network(results)
+    if results.big is not None:
+        lines += report_big(args, results)
+    lines += [
+        f"- no request left 127.0.0.1: "
+        f"{'yes' if not results.foreign else 'NO: ' + ', '.join(sorted(set(results.foreign)))}",
+        f"- machine: {cpu_model()}, {_cores()} cores, {_ram()} RAM; {python_and_system()}; "
+        f"{'Chromium ' + results.browser_version if results.browser_version else 'Chromium ?'}; "
+        f"Playwright {version('playwright')}, Streamlit {version('streamlit')}",
+        f"- load on the machine (1/5/15-minute averages; the app, Chromium and whatever else runs share the "
+        f"{_cores()} cores): {_loads(results.load)}",
+        f"- measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC at commit {_commit()}",
+        "",
+        *[f"**Verdict: {line}.**" for line in verdicts],
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def report_pages(args: argparse.Namespace, results: Results) -> list[str]:
+    """The table of every page: first render and a filter change, medians and maxima, against the targets."""
+    lines = [
+        "### Every page: first render and a filter change",
+        "",
+        f"Each page {args.repeat} times, round robin over the pages, each visit in a fresh browser context (new "
+        "session, empty cache), on a server that is up and whose store holds the two bundled plans (one "
+        "unmeasured visit of the Network page first opens the store and builds the graph, as the first visitor "
+        "after a start does; the Network part below times that case). *First render* = from navigation start "
+        "to the page settled: Streamlit's script has run and is not running (`data-test-script-state`, the "
+        "status widget's running icon gone), no `stSkeleton`, the page's title (h1) there, every frame loaded "
+        "and every views.draw drawing in one ready (`#policykg-network[data-state=ready]`) and two animation "
+        "frames on; the moment counted is the last of the run finishing, the main area's last change (nodes or "
+        f"text) and the drawing drawn, once all of it has held still for {QUIET_S:g} s (the wait is not counted). "
+        "*Filter change* = in the same tab, from the pointerdown or keydown that changes one control (found by "
+        "its label in `data/ui`, in Chinese) to the page settled again after the run it started. Run 1 of each "
+        "page is the first visit of that page since the server started.",
+        "",
+        "| page | first render: median | max | filter change: median | max | target | met? |",
+        "| --- | ---: | ---: | ---: | ---: | --- | --- |",
+    ]
+    for name, result in results.pages.items():
+        firsts, filters = result.firsts(), result.filters()
+        first_cells = [fmt(statistics.median(firsts)), fmt(max(firsts))] if firsts else ["-", "-"]
+        filter_cells = [fmt(statistics.median(filters)), fmt(max(filters))] if filters else ["-", "-"]
+        lines.append(f"| {name} | {' | '.join(first_cells)} | {' | '.join(filter_cells)} | "
+                     f"< {PAGE_TARGET_S:g} s / < {FILTER_TARGET_S:g} s | {_met(result)} |")
+    lines += [
+        "",
+        "Where the time goes (medians). First render: *connect* = navigation to the script starting "
+        "(Streamlit's page loads, its websocket connects), *script* = the run, *after* = the run's end to "
+        "settled (the browser draws what came: tables, charts, the network's iframe and its layout). Filter "
+        "change: *to run* = the input to the run starting (the widget's value reaches the server), then "
+        "*script* and *after* as above.",
+        "",
+        "| page | first: connect | script | after | filter: to run | script | after | control (run 1) | notes |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |",
+    ]
+    for name, result in results.pages.items():
+        first = _steps([run.first for run in result.runs if run.first is not None])
+        change = _steps([run.filter for run in result.runs if run.filter is not None])
+        control = next((run.control for run in result.runs if run.control), "-")
+        notes = sorted({note for run in result.runs for note in (run.filter_note, run.error) if note})
+        lines.append(f"| {name} | {' | '.join(first)} | {' | '.join(change)} | {_cell(control)} | "
+                     f"{_cell('; '.join(notes)) or '-'} |")
+    return [*lines, ""]
+
+
+def _steps(settled: list[Settled]) -> list[str]:
+    """Medians of start → run started → run finished → settled, as three cells."""
+    steps = [(s.step(s.start, s.running), s.step(s.running, s.finished), s.step(s.finished, s.end)) for s in settled]
+    cells = []
+    for index in range(3):
+        values = [step[index] for step in steps if step[index] is not None]
+        cells.append(fmt(statistics.median(values)) if values else "-")
+    return cells
+
+
+def _met(result: PageResult) -> str:
+    firsts, filters = result.firsts(), result.filters()
+    if not firsts:
+        return "**no**: the page did not render"
+    said = []
+    for what, values, target in (("first render", firsts, PAGE_TARGET_S), ("filter change", filters, FILTER_TARGET_S)):
+        if not values:
+            said.append(f"{what} not measured")
+        elif statistics.median(values) >= target:
+            said.append(f"{what} over")
+        elif max(values) >= target:
+            said.append(f"{what}: median yes, max over")
+    failed = sum(1 for run in result.runs if run.error)
+    if failed:
+        said.append(f"{failed} run(s) failed")
+    if not said:
+        return "yes"
+    missed = any(part.endswith(("over", "not measured", "failed")) and "median yes" not in part for part in said)
+    return ("**no**: " if missed else "yes; ") + ", ".join(said)
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def report_network(results: Results) -> list[str]:
+    firsts, start = results.first_visits, results.first_start
+    assert start is not None
     repeats = results.repeats
     rep = [v.drawn for v in repeats]
 
@@ -435,23 +1001,16 @@ def report(args: argparse.Namespace, results: Results, verdicts: list[str], ok: 
         return (f"| {label} | **{fmt(visit.drawn)}** | {steps} | {fmt(visit.frame_start)} | {fmt(visit.ready)} | "
                 f"{fmt(visit.wall)} | {visit.ink.get('painted', 0):,} px, {visit.ink.get('colors', 0)} colours |")
 
-    frames = drag.get("frames") or []
-    lines = [
-        SECTION,
+    return [
+        "### Network page, the two bundled plans, after a server start",
         "",
-        f"Reproduce: `{COMMAND} --restarts {args.restarts} --repeat {args.repeat} --nodes {args.nodes} "
-        f"--seed {args.seed} --write`",
-        "",
-        "Real Chromium (Debian's, driven by Playwright), 1400×900, against `streamlit run app.py` on 127.0.0.1 "
-        "with a new embedded database. *Drawn* = from the top page's navigation start to two animation frames "
-        "after views.draw's page says it is laid out (vis-network stabilisation done, view fitted), on the "
-        "browser's clock; the canvas is then checked for ink. The steps on the way, also from navigation start: "
-        "*script started* / *script done* = Streamlit's page says the app script is running / has finished "
-        "(`data-test-script-state`), *iframe* = the component's iframe is in the page, *frame* = the "
-        "drawing's document (the iframe's) began, *laid out* = stabilisation done; *wall* = Python's clock "
-        "around `goto()` to the drawing seen (polling every 20 ms).",
-        "",
-        "### Network page, the two bundled plans",
+        "*Drawn* = from the top page's navigation start to two animation frames after views.draw's page says it "
+        "is laid out (vis-network stabilisation done, view fitted); the canvas is then checked for ink. The "
+        "steps on the way, also from navigation start: *script started* / *script done* = Streamlit's page says "
+        "the app script is running / has finished (`data-test-script-state`), *iframe* = the component's iframe "
+        "is in the page, *frame* = the drawing's document (the iframe's) began, *laid out* = stabilisation "
+        "done; *wall* = Python's clock around `goto()` to the drawing seen (polling every 20 ms). Each restart is "
+        "a new server process and a new browser profile (target < 3 s).",
         "",
         "| visit | drawn | script started | script done | iframe | frame | laid out | wall | ink (sampled) |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
@@ -470,6 +1029,14 @@ def report(args: argparse.Namespace, results: Results, verdicts: list[str], ok: 
         f"- server start to `/_stcore/health` answering: {', '.join(fmt(s) for s in results.server_start_s)} "
         "(first start, then each restart)",
         "",
+    ]
+
+
+def report_big(args: argparse.Namespace, results: Results) -> list[str]:
+    big, drag = results.big, results.drag
+    assert big is not None
+    frames = drag.get("frames") or []
+    lines = [
         f"### Generated graph of {args.nodes:,} nodes",
         "",
         f"`bench_browser.generated_graph({args.nodes}, seed={args.seed})`: plan-shaped (documents, sections, "
@@ -500,20 +1067,7 @@ def report(args: argparse.Namespace, results: Results, verdicts: list[str], ok: 
         ]
     else:
         lines.append(f"| drag | {drag.get('error', 'not run')} |")
-    lines += [
-        "",
-        f"- no request left 127.0.0.1 in either part: "
-        f"{'yes' if not results.foreign else 'NO: ' + ', '.join(sorted(set(results.foreign)))}",
-        f"- machine: {cpu_model()}, {_cores()} cores; {python_and_system()}; {results.browser_version and 'Chromium ' + results.browser_version}; "  # noqa: E501
-        f"Playwright {version('playwright')}, Streamlit {version('streamlit')}; 1-minute load average "
-        f"{' before, '.join(f'{x:.1f}' for x in results.load)} after (the app, Chromium and anything else "
-        "running share the cores)",
-        f"- measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC at commit "
-        f"{git_commit(('explorer', 'graph', 'bench', 'tests'))}",
-        "",
-        *[f"**Verdict: {line}.**" for line in verdicts],
-    ]
-    return "\n".join(lines) + "\n"
+    return [*lines, ""]
 
 
 def _phases(visits: list[Visit]) -> str:
@@ -532,19 +1086,79 @@ def _cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
+def _ram() -> str:
+    """Total memory from /proc/meminfo, ``7.8 GiB``."""
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                return f"{int(line.split()[1]) / 2**20:.1f} GiB"
+    except (OSError, ValueError, IndexError):
+        pass
+    return "? GiB"
+
+
+def _loads(loads: list[tuple[float, float, float]]) -> str:
+    said = [" / ".join(f"{x:.1f}" for x in load) for load in loads]
+    return f"{said[0]} before, {said[-1]} after" if len(said) > 1 else (said[0] if said else "?")
+
+
+def _commit() -> str:
+    """``git rev-parse --short HEAD``, and which parts of the tree the app runs from differ from it."""
+    import subprocess
+
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
+
+    try:
+        commit = git("rev-parse", "--short", "HEAD")
+        changed = git("status", "--porcelain", "--untracked-files=no", "--", *APP_PATHS).splitlines()
+    except (OSError, subprocess.CalledProcessError):
+        return git_commit(("explorer", "graph", "bench", "tests"))
+    files = sorted({line[3:].strip() for line in changed})
+    if not files:
+        return commit
+    shown = ", ".join(f"`{name}`" for name in files[:8]) + (f" and {len(files) - 8} more" if len(files) > 8 else "")
+    return f"{commit} with uncommitted changes to {shown} (the tree is shared; the run used the files as they were)"
+
+
+#: what the explorer runs from, for the commit line
+APP_PATHS = ("app.py", "explorer", "views", "queries", "graph", "loaders", "data", "bench/bench_browser.py",
+             "tests/browser.py")
+
+
+def _minutes(args: argparse.Namespace) -> str:
+    """A rough duration of the full run here, for the Reproduce line."""
+    seconds = 15 * (args.restarts + 1) + 3 * args.repeat + 20 + 9 * len(PAGES) * args.repeat
+    return f"{max(1, round(seconds / 60))}"
+
+
 # --------------------------------------------------------------------------- main
 
 
+PARTS = ("network", "pages", "big")
+
+
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description="Time the explorer's Network page and a 2,000-node graph in Chromium.")
+    ap = argparse.ArgumentParser(description="Time the explorer's pages (first render, a filter change), the Network "
+                                             "page after a server start and a 2,000-node graph in Chromium.")
     ap.add_argument("--restarts", type=int, default=3, help="server restarts, each with a timed first visit (3)")
-    ap.add_argument("--repeat", type=int, default=5, help="later visits of the Network page (5)")
+    ap.add_argument("--repeat", type=int, default=5,
+                    help="runs of every page, and later visits of the Network page after the restarts (5)")
     ap.add_argument("--nodes", type=int, default=2000, help="nodes of the generated graph (2000)")
     ap.add_argument("--seed", type=int, default=0, help="seed of the generated graph (0)")
+    ap.add_argument("--pages", default=",".join(PAGES), help="the pages to time, comma-separated (all)")
+    ap.add_argument("--parts", default=",".join(PARTS),
+                    help=f"what to run, comma-separated, of {', '.join(PARTS)} (all; --write needs all)")
     ap.add_argument("--write", action="store_true", help=f"update {DOCS_FILE.relative_to(ROOT)}")
     args = ap.parse_args(argv)
-    if args.repeat < 0 or args.restarts < 1 or args.nodes < 2:
-        ap.error("--repeat must be >= 0, --restarts >= 1 and --nodes >= 2")
+    pages = tuple(name.strip() for name in args.pages.split(",") if name.strip())
+    parts = tuple(name.strip() for name in args.parts.split(",") if name.strip())
+    if args.repeat < 1 or args.restarts < 1 or args.nodes < 2:
+        ap.error("--repeat and --restarts must be >= 1 and --nodes >= 2")
+    if unknown := [name for name in pages if name not in PAGES] + [name for name in parts if name not in PARTS]:
+        ap.error(f"unknown pages or parts: {', '.join(unknown)} (pages: {', '.join(PAGES)})")
+    if args.write and (set(parts) != set(PARTS) or set(pages) != set(PAGES)):
+        ap.error("--write needs every part and every page (the section is written whole)")
 
     executable = chromium_executable()
     if executable is None:
@@ -557,27 +1171,35 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
     results = Results()
-    results.load.append(os.getloadavg()[0])
+    results.load.append(os.getloadavg())
     folder = Path(tempfile.mkdtemp(prefix="policykg-bench-browser-"))
+    crashed = []
     try:
         with sync_playwright() as playwright:
-            bench_app(playwright, executable, args.repeat, args.restarts, folder, results)
-            bench_big(playwright, executable, args.nodes, args.seed, folder, results)
-    except Exception:
-        traceback.print_exc()
-        print("could not run the benchmark", file=sys.stderr)
-        return 2
+            steps = {"network": lambda: bench_app(playwright, executable, args.repeat, args.restarts, folder, results),
+                     "pages": lambda: bench_pages(playwright, executable, args.repeat, pages, folder, results),
+                     "big": lambda: bench_big(playwright, executable, args.nodes, args.seed, folder, results)}
+            for part in PARTS:  # in this order: the Network part starts on an empty database and loads it
+                if part not in parts:
+                    continue
+                print(f"{part} …", file=sys.stderr)
+                try:
+                    steps[part]()
+                except Exception as error:  # a page broken at the moment: the other parts still run
+                    traceback.print_exc()
+                    crashed.append(f"{part}: {_one_line(error)}")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
-    results.load.append(os.getloadavg()[0])
+    results.load.append(os.getloadavg())
     ok, verdicts = verdict_of(results, args.nodes)
+    verdicts += [f"FAIL: could not run the {line}" for line in crashed]
     section = report(args, results, verdicts, ok)
     print(section)
     if args.write:
         _report.write_section(section, SECTION, DOCS_FILE)
         print(f"wrote the {SECTION!r} section of {DOCS_FILE.relative_to(ROOT)}", file=sys.stderr)
-    return 0 if ok else 1
+    return 2 if crashed else 0 if ok else 1
 
 
 if __name__ == "__main__":
