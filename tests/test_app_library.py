@@ -6,7 +6,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from queries import load_library
-from tests.apptest import open_page, plain
+from tests.apptest import ROOT, open_page, plain
+
+OTHER_GOVERNMENTS = "这两个机构属于不同的政府（鄂州市；仙桃市），没有方案把它们联系在一起，因此没有路径。"
 
 
 @pytest.fixture
@@ -71,14 +73,37 @@ def test_the_page_shows_the_cypher_and_the_same_command_line_with_the_actual_par
     assert len(rows(app)) == 12  # both cities' 科技局, as in the README
 
 
-def test_an_unknown_agency_shows_the_closest_names(app):
+def test_an_unknown_agency_is_said_in_the_page_language_with_the_closest_names_as_buttons(app):
     choose(app, "actions-led-by")
     type_in(app, "library-actions-led-by-agency", "市科技厅")
     type_in(app, "library-actions-led-by-city", None)
     submit(app)
-    assert [plain(e.value) for e in app.error] == [
-        "no agency named '市科技厅'; closest: 市科技局, 鄂州市科技局, 仙桃市科技局, 市科协, 仙桃市科协"]
+    assert [plain(e.value) for e in app.error] == ["没有名为 市科技厅 的机构（机构：写法、简称或规范名）。"]
+    assert [b.label for b in app.button if b.key.startswith("library-suggestion-")] == [
+        "市科技局", "鄂州市科技局", "仙桃市科技局", "市科协", "仙桃市科协"]
     assert not app.dataframe
+
+
+def test_a_suggested_name_clicked_runs_the_query_with_it(app):
+    choose(app, "actions-led-by")
+    type_in(app, "library-actions-led-by-agency", "市科技厅")
+    type_in(app, "library-actions-led-by-city", "鄂州市")
+    submit(app)
+    assert [plain(e.value) for e in app.error] == ["鄂州市没有名为 市科技厅 的机构（机构：写法、简称或规范名）。"]
+    app.button(key="library-suggestion-0").click().run()
+    assert not app.exception and not app.error
+    assert app.selectbox(key="library-actions-led-by-agency").value == "市科技局"
+    assert [row[2] for row in rows(app)] == ["2.", "4.", "5.", "6.", "7."]
+
+
+def test_an_unknown_agency_in_english_has_no_chinese_outside_the_names(app):
+    choose(app, "actions-led-by")
+    type_in(app, "library-actions-led-by-agency", "市科技厅")
+    type_in(app, "library-actions-led-by-city", None)
+    app.sidebar.radio(key="language").set_value("en").run()
+    submit(app)
+    assert [plain(e.value) for e in app.error] == [
+        "No agency is named 市科技厅 (the agency as written, an alias or its canonical name)."]
 
 
 def test_a_whole_number_parameter_and_an_optional_one_left_empty(app):
@@ -104,6 +129,77 @@ def test_agency_path_draws_the_path_with_its_relationships(app):
     assert len(frames) == 1 and "鄂州市商务局" in frames[0].proto.srcdoc
     counts = next(c.value for c in app.caption if "个节点" in c.value)
     assert counts.startswith("5 个节点、") and "、0 条关系" not in counts
+
+
+def test_pairs_of_agencies_are_drawn_as_a_network_of_those_agencies(app):
+    choose(app, "co-responsibility")
+    type_in(app, "library-co-responsibility-city", "鄂州市")
+    app.number_input(key="library-co-responsibility-min_shared").set_value(5)
+    submit(app)
+    assert len(rows(app)) == 7
+    agencies = {name for row in rows(app) for name in row[1:3]}
+    frames = [element for element in app.main if getattr(element, "type", "") == "iframe"]
+    assert len(frames) == 1
+    assert all(name in frames[0].proto.srcdoc for name in agencies)
+    assert f"{len(agencies)} 个机构、7 对（线越粗，共同行动越多）" in [c.value for c in app.caption]
+
+
+def test_an_agency_s_partners_are_drawn_as_pairs_too(app):
+    choose(app, "agency-partners")
+    submit(app)  # the example: 市经信局 of 仙桃市
+    assert rows(app) and {row[0] for row in rows(app)} == {"仙桃市经信局"}
+    counts = next(c.value for c in app.caption if "对（" in c.value)
+    assert counts == f"{len(rows(app)) + 1} 个机构、{len(rows(app))} 对（线越粗，共同行动越多）"
+
+
+def test_a_path_between_agencies_of_different_governments_says_why_it_is_empty(app):
+    choose(app, "agency-path")
+    type_in(app, "library-agency-path-from", "鄂州市科技局")
+    type_in(app, "library-agency-path-to", "仙桃市科技局")
+    submit(app)
+    assert rows(app) == []
+    assert [i.value for i in app.info] == [OTHER_GOVERNMENTS]
+
+
+def test_a_path_from_an_agency_to_itself_says_so(app):
+    choose(app, "agency-path")
+    type_in(app, "library-agency-path-from", "鄂州市科技局")
+    type_in(app, "library-agency-path-to", "鄂州市科技局")
+    submit(app)
+    assert [i.value for i in app.info] == ["起点和终点是同一个机构：请选择两个不同的机构。"]
+
+
+def test_another_empty_result_says_nothing_matched(app):
+    choose(app, "co-responsibility")
+    app.number_input(key="library-co-responsibility-min_shared").set_value(999)
+    submit(app)
+    assert rows(app) == [] and [i.value for i in app.info] == ["没有与这些参数相符的结果。"]
+
+
+def test_the_query_and_its_parameters_are_in_the_url_and_a_link_runs_them(app, store_path):
+    choose(app, "agency-path")
+    type_in(app, "library-agency-path-from", "鄂州市科技局")
+    type_in(app, "library-agency-path-to", "仙桃市科技局")
+    submit(app)
+    assert dict(app.query_params) == {"library-query": "agency-path", "library-agency-path-from": "鄂州市科技局",
+                                      "library-agency-path-to": "仙桃市科技局", "library-ran": "1"}
+    fresh = AppTest.from_file(str(ROOT / "explorer" / "pages" / "library.py"), default_timeout=60)
+    for key, values in app.query_params.items():
+        fresh.query_params[key] = values
+    fresh.run()
+    assert not fresh.exception
+    assert fresh.selectbox(key="library-query").value == "agency-path"
+    assert fresh.selectbox(key="library-agency-path-to").value == "仙桃市科技局"
+    assert [i.value for i in fresh.info] == [OTHER_GOVERNMENTS]
+
+
+def test_a_whole_number_parameter_from_a_link_is_a_number(app, store_path):
+    fresh = AppTest.from_file(str(ROOT / "explorer" / "pages" / "library.py"), default_timeout=60)
+    fresh.query_params["library-query"] = "targets-by-year"
+    fresh.query_params["library-targets-by-year-year"] = "2026"
+    fresh.run()
+    assert not fresh.exception
+    assert fresh.number_input(key="library-targets-by-year-year").value == 2026
 
 
 def test_switching_to_english_changes_titles_and_descriptions(app):

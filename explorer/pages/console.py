@@ -373,8 +373,9 @@ store = get_store()
 library = load_library()
 
 title_of = (lambda q: q.title_zh) if language() == "zh" else (lambda q: q.title_en)
+shown = {name: f"{title_of(q)} · {name}" for name, q in library.items()}  # words fixed when the page runs
 st.selectbox(t("console.examples"), list(library), index=None, key=EXAMPLE_KEY, on_change=_load_example,
-             format_func=lambda name: f"{title_of(library[name])} · {name}", placeholder=t("console.examples_hint"))
+             format_func=shown.get, placeholder=t("console.examples_hint"))
 if st.session_state.get(EXAMPLE_KEY) and st.session_state.get(EXAMPLE_KEY) in library:
     example = library[st.session_state[EXAMPLE_KEY]]
     written = " ".join(f"{k}={v}" for k, v in example.example.items())

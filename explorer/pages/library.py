@@ -216,7 +216,8 @@ library = load_library()
 graph = get_graph()
 
 names = list(library)
-name = st.selectbox(t("library.query"), names, format_func=lambda n: f"{title(library[n])} · {n}",
+shown = {n: f"{title(library[n])} · {n}" for n in names}  # words fixed when the page runs (format_func runs later)
+name = st.selectbox(t("library.query"), names, format_func=shown.get,
                     **linked(QUERY_KEY, FIRST if FIRST in names else names[0], options=names))
 query = library[name]
 st.subheader(title(query))
