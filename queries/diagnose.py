@@ -170,6 +170,7 @@ def uses(query: str) -> list[Use]:
         if tok.kind == "punct" and tok.text in "([{":
             call = tok.text == "(" and prev is not None and prev.kind == "word" and prev.text.upper() not in (
                 "MATCH", "WHERE", "AND", "OR", "NOT", "XOR", "MERGE", "CREATE", "EXISTS")
+            call = call or (tok.text == "[" and (prev is None or prev.text not in ("-", "<-")))  # a list
             opened = _Open(tok.text, call=call)
             if tok.text in "([" and not call and nxt is not None and nxt.kind == "word" and at(i + 2) is not None \
                     and at(i + 2).text in (":", ")", "]", "{"):
@@ -190,7 +191,7 @@ def uses(query: str) -> list[Use]:
                         and prev.kind == "word":
                     found.append(Use("property", prev.text, prev.start, prev.end, owner.variable))
             else:
-                kind = "relationship" if top is not None and top.bracket == "[" else "label"
+                kind = "relationship" if top is not None and top.bracket == "[" and not top.call else "label"
                 j = i + 1
                 while at(j) is not None and at(j).kind == "word":
                     name = at(j)
@@ -225,6 +226,8 @@ def bound_labels(query: str) -> dict[str, set[str]]:
         if tok.kind != "word" or index == 0 or toks[index - 1].text not in ("(", "["):
             continue
         before = toks[index - 2] if index > 1 else None
+        if toks[index - 1].text == "[" and (before is None or before.text not in ("-", "<-")):
+            continue  # a list, not a relationship
         if toks[index - 1].text == "(" and before is not None and before.kind == "word" and before.text.upper() not in (
                 "MATCH", "WHERE", "AND", "OR", "NOT", "XOR", "MERGE", "CREATE"):
             continue  # a function's argument
