@@ -20,6 +20,7 @@ from explorer.i18n import language, t, translate_or
 from explorer.uploads import markdown_text
 from graph.cells import csv_cell, xlsx_bytes
 from graph.errors import (
+    Explained,
     QuerySyntaxError,
     QueryTimeout,
     ReadOnlyError,
@@ -250,8 +251,10 @@ def _say(key: str, kind: str, text: str) -> None:
 
 
 def one_line(error: BaseException) -> str:
-    """An error's message on one line, safe for Markdown (a CorrectionError quotes names from documents)."""
-    lines = str(error).strip().splitlines()
+    """An error's message on one line in the session's language, safe for Markdown (a CorrectionError quotes
+    names from documents); an error said by a code (graph.errors.Explained) in the words of data/errors.toml."""
+    text = error.text(language()) if isinstance(error, Explained) else str(error)
+    lines = text.strip().splitlines()
     return markdown_text(lines[0] if lines else type(error).__name__)
 
 

@@ -46,6 +46,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, ValidationError
 
 from graph import schema, statements
+from graph.errors import Explained
 from graph.records import GraphRecords, agency_id, document_records, entity_id, merge_records
 from graph.store import GraphStore, Runner, documents_touching, shared_nodes_of
 from loaders.knowledge import kind_names_en
@@ -56,8 +57,9 @@ KINDS_FILE = Path(__file__).resolve().parent.parent / "data" / "corrections" / "
 ROLE_ORDER = {"lead": 0, "responsible": 1, "support": 2}
 
 
-class CorrectionError(ValueError):
-    """A correction that cannot be made (or a file of corrections that cannot be read): one line."""
+class CorrectionError(Explained):
+    """A correction that cannot be made (or a file of corrections that cannot be read): one line, by a code
+    whose words are in ``data/errors.toml``."""
 
 
 # -- kinds ---------------------------------------------------------------------------------------
@@ -825,22 +827,22 @@ def _check(correction: Correction, result: Rewrite, touched: bool) -> None:
     """Refuse a correction that found nothing to correct: nothing is written (the transaction is undone)."""
     if not touched:
         key = correction.document.source if correction.document else correction.describe()
-        raise CorrectionError(f"{correction.id}: nothing in the graph to correct ({key})")
+        raise CorrectionError("nothing_to_correct", id=correction.id, key=key)
     outcome = summary(result.outcomes, {correction.id: correction}).get(correction.id)
     if outcome is None and correction.is_global:
         key = correction.entity.name if correction.entity else correction.agencies[0].name
-        raise CorrectionError(f"{correction.id} not made: no plan in the graph names {key}")
+        raise CorrectionError("no_plan_names", id=correction.id, key=key)
     if outcome is not None and not outcome.applied:
-        raise CorrectionError(f"{correction.id} not made: {outcome.text()}")
+        raise CorrectionError("not_made", id=correction.id, outcome_en=outcome.text("en"),
+                              outcome_zh=outcome.text("zh"))
     if outcome is not None and not any(o.changed for o in result.outcomes if o.id == correction.id):
-        raise CorrectionError(f"{correction.id} not made: it changes nothing ({correction.describe()} is what the "
-                              "graph says already)")
+        raise CorrectionError("changes_nothing", id=correction.id, what=correction.describe())
 
 
 def record(store: GraphStore, correction: Correction) -> Rewrite:
     """Keep a new correction in the store and rewrite what it touches, in one transaction."""
     if correction.kind not in kinds():
-        raise CorrectionError(f"unknown kind of correction {correction.kind!r}; kinds: {', '.join(kinds())}")
+        raise CorrectionError("unknown_kind", value=correction.kind, kinds=list(kinds()))
 
     def work(run: Runner) -> Rewrite:
         if correction.spec.operation == "confirm":  # a person looked and agreed: nothing changes but the queue
@@ -863,8 +865,8 @@ def _keep_for_undo(run: Runner, correction: Correction) -> None:
     names = Counter(present.values())
     docs = [doc_id for doc_id, source in present.items() if applies_to(correction, doc_id, source, present, names)]
     if len(docs) != 1:
-        raise CorrectionError(f"{correction.document.source}: " + ("no such document in the graph" if not docs else
-                                                                     f"{len(docs)} documents have this name"))
+        raise CorrectionError("no_such_document" if not docs else "documents_share_name",
+                              source=correction.document.source, count=len(docs))
     stored = _stored_documents(run, set(docs))[docs[0]]
     correction.values["stored"] = base64.b64encode(zlib.compress(json.dumps(stored, ensure_ascii=False)
                                                                  .encode("utf-8"), 9)).decode("ascii")
@@ -876,10 +878,10 @@ def undo(store: GraphStore, correction_id: str, who: str | None = None) -> tuple
     def work(run: Runner) -> tuple[Correction, Rewrite]:
         found = [c for c in _read_in(run) if c.id == correction_id]
         if not found:
-            raise CorrectionError(f"no correction {correction_id!r} (see `policykg corrections list`)")
+            raise CorrectionError("no_correction", value=correction_id)
         correction = found[0]
         if correction.status == "undone":
-            raise CorrectionError(f"{correction_id} is undone already ({correction.undone_at})")
+            raise CorrectionError("undone_already", value=correction_id, at=correction.undone_at)
         correction.status, correction.undone_at, correction.undone_by = "undone", now(), who or default_who()
         _write_corrections(store, run, [correction])
         docs, shared, restore = _scope_of(run, correction, undoing=True)
@@ -934,16 +936,17 @@ def parse_lines(text: str, source: str) -> list[Correction]:
         try:
             correction = Correction.model_validate(json.loads(line))
         except json.JSONDecodeError as error:
-            raise CorrectionError(f"{source}:{number}: not JSON ({error.msg})") from None
+            raise CorrectionError("line_not_json", source=source, line=number, detail=error.msg) from None
         except ValidationError as error:
             first = error.errors()[0]
             where = ".".join(str(part) for part in first["loc"])
-            raise CorrectionError(f"{source}:{number}: {where}: {first['msg']}") from None
+            raise CorrectionError("line_invalid", source=source, line=number, where=where,
+                                  detail=first["msg"]) from None
         if correction.kind not in kinds():
-            raise CorrectionError(f"{source}:{number}: unknown kind of correction {correction.kind!r}")
+            raise CorrectionError("line_unknown_kind", source=source, line=number, value=correction.kind)
         corrections.append(correction)
     ids = [c.id for c in corrections]
     duplicated = sorted({i for i in ids if ids.count(i) > 1})
     if duplicated:
-        raise CorrectionError(f"{source}: the id {duplicated[0]} is on several lines")
+        raise CorrectionError("id_on_several_lines", source=source, value=duplicated[0])
     return corrections

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from loaders.explained import Explained, explained_text
+
+__all__ = ["Explained", "explained_text"]  # said by a code and its values; the class lives with the first layer
+
 
 class StoreError(Exception):
     """A store could not do what was asked."""
@@ -34,3 +38,4 @@ class RowCapExceeded(StoreError):
 
 class StoreBusy(StoreUnavailable):
     """Another process is writing to the store; a retry after it finishes will work."""
+

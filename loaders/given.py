@@ -18,14 +18,16 @@ loaders.given.GivenGovernmentError: --city 宜昌 is not a city of the divisions
 from __future__ import annotations
 
 from loaders.document import DocumentFacts
+from loaders.explained import Explained
 from loaders.knowledge import division_stems, divisions
 from loaders.model import GivenGovernment
 
 __all__ = ["GivenGovernment", "GivenGovernmentError", "apply_given", "check_given"]
 
 
-class GivenGovernmentError(ValueError):
-    """A given city or province that is not one, or a city not of the given province: one line."""
+class GivenGovernmentError(Explained):
+    """A given city or province that is not one, or a city not of the given province: one line
+    (its words: data/errors.toml)."""
 
 
 def check_given(given: GivenGovernment) -> GivenGovernment:
@@ -35,19 +37,18 @@ def check_given(given: GivenGovernment) -> GivenGovernment:
     if province is not None:
         entries = [d for d in divisions().get(province, []) if d.level == "province"]
         if not entries:
-            raise GivenGovernmentError(f"--province {province} is not a province of the divisions table"
-                                       + _suggest(province))
+            raise GivenGovernmentError("not_a_province", value=province, meant=_meant(province))
     city = given.city
     if city is not None:
         # 'city' is the government whose agencies the notes name: a prefecture, or a municipality
         # or a county-level city / county standing for itself (see the realplans gold rules).
         entries = [d for d in divisions().get(city, []) if d.level in ("city", "province", "county")]
         if not entries:
-            raise GivenGovernmentError(f"--city {city} is not a city of the divisions table" + _suggest(city))
+            raise GivenGovernmentError("not_a_city", value=city, meant=_meant(city))
         provinces = {entry.province for entry in entries}
         if province is not None and province not in provinces:
-            raise GivenGovernmentError(f"--city {city} is not in --province {province} "
-                                       f"(the divisions table has it in {'、'.join(sorted(provinces))})")
+            raise GivenGovernmentError("city_not_in_province", value=city, province=province,
+                                       provinces="、".join(sorted(provinces)))
         if province is None and len(provinces) == 1:
             province = provinces.pop()
     return GivenGovernment(city=city, province=province, level=given.level)
@@ -67,6 +68,7 @@ def apply_given(facts: DocumentFacts, given: GivenGovernment) -> None:
         facts.level = given.level
 
 
-def _suggest(name: str) -> str:
+def _meant(name: str) -> str | None:
+    """The division a shortened name stands for (宜昌 → 宜昌市), if it is another name."""
     full = division_stems().get(name)
-    return f" ({full}?)" if full and full != name else ""
+    return full if full and full != name else None

@@ -19,6 +19,7 @@ from graph.corrections import (
     CorrectionError,
     DocumentKey,
     EntityKey,
+    Kind,
     default_who,
     kinds,
     new_id,
@@ -33,8 +34,8 @@ __all__ = ["CorrectionError", "action_key", "agency_key", "document_key", "entit
 def _one(found: list[str], what: str, value: str, shown: dict[str, str]) -> str:
     if len(found) == 1:
         return found[0]
-    listed = "; ".join(shown.get(item, item) for item in found[:6]) + (" …" if len(found) > 6 else "")
-    raise CorrectionError(f"{what} {value!r} names {len(found)}: {listed}; give one of them")
+    listed = [shown.get(item, item) for item in found[:6]] + (["…"] if len(found) > 6 else [])
+    raise CorrectionError(f"ambiguous_{what}", value=value, count=len(found), listed=listed)
 
 
 def document_key(store: GraphStore, value: str) -> tuple[DocumentKey, dict[str, Any]]:
@@ -42,12 +43,12 @@ def document_key(store: GraphStore, value: str) -> tuple[DocumentKey, dict[str, 
     try:
         found = resolve_document(store, value)
     except QueryParameterError as error:
-        raise CorrectionError(str(error)) from None
+        raise CorrectionError(error.code, **error.values) from None
     rows = store.read_all("MATCH (d:Document) WHERE d.id IN $ids RETURN d.id, d.source, d.title, d.city, d.province, "
                           "d.level", {"ids": found})
     facts = {row[0]: dict(zip(("id", "source", "title", "city", "province", "level"), row, strict=True))
              for row in rows}
-    doc_id = _one(found, "the document", value, {k: f"{v['source']} ({v['title'] or k})" for k, v in facts.items()})
+    doc_id = _one(found, "document", value, {k: f"{v['source']} ({v['title'] or k})" for k, v in facts.items()})
     doc = facts[doc_id]
     return DocumentKey(source=doc["source"], id=doc_id, title=doc["title"]), doc
 
@@ -59,11 +60,11 @@ def action_key(store: GraphStore, doc_id: str, value: str) -> tuple[ActionKey, s
     try:
         found = found or resolve_action(store, value, [doc_id])
     except QueryParameterError as error:
-        raise CorrectionError(str(error)) from None
+        raise CorrectionError(error.code, **error.values) from None
     rows = store.read_all("MATCH (x:Action) WHERE x.id IN $ids RETURN x.id, x.number, x.section, x.title "
                           "ORDER BY x.seq", {"ids": found})
     shown = {row[0]: f"{row[1]} {row[3]}" + (f" (under {row[2][-1]})" if row[2] else "") for row in rows}
-    action_id = _one([row[0] for row in rows], "the action", value, shown)
+    action_id = _one([row[0] for row in rows], "action", value, shown)
     row = next(row for row in rows if row[0] == action_id)
     return ActionKey(number=row[1], section=list(row[2] or []), title=row[3]), action_id
 
@@ -75,7 +76,7 @@ def agency_key(store: GraphStore, value: str, city: str | None = None, doc_id: s
     try:
         found = found or resolve_agency(store, value)
     except QueryParameterError as error:
-        raise CorrectionError(str(error)) from None
+        raise CorrectionError(error.code, **error.values) from None
     rows = store.read_all("MATCH (a:Agency) WHERE a.id IN $ids RETURN a.id, a.name, a.city, a.kind, a.type, "
                           "a.collective, a.aliases", {"ids": found})
     agencies = {row[0]: row for row in rows}
@@ -91,8 +92,9 @@ def agency_key(store: GraphStore, value: str, city: str | None = None, doc_id: s
     if not mine:
         elsewhere = "、".join(sorted({agencies[i][1] + (f" ({agencies[i][2]})" if agencies[i][2] else "")
                                      for i in found})[:5])
-        raise CorrectionError(f"no agency named {value!r} in {city or 'this document'}; found: {elsewhere}")
-    agency_id = _one(sorted(mine), "the agency", value,
+        raise CorrectionError("no_agency_in_city" if city else "no_agency_in_document", value=value, city_name=city,
+                              elsewhere=elsewhere)
+    agency_id = _one(sorted(mine), "agency", value,
                      {i: agencies[i][1] + (f" ({agencies[i][2]})" if agencies[i][2] else "") for i in mine})
     row = agencies[agency_id]
     typed = value.strip()
@@ -105,7 +107,7 @@ def entity_key(store: GraphStore, name: str, entity_type: str | None = None, cit
     labels = [entity_type] if entity_type else list(schema.ENTITY_LABELS)
     unknown = [label for label in labels if label not in schema.ENTITY_LABELS]
     if unknown:
-        raise CorrectionError(f"--type {unknown[0]} is not an entity type ({', '.join(schema.ENTITY_LABELS)})")
+        raise CorrectionError("not_entity_type", value=unknown[0], types=list(schema.ENTITY_LABELS))
     found = []
     in_city, scope = (" AND n.city = $city", {"city": city}) if city else ("", {})  # no null parameters
     for label in labels:  # labels are the schema's; the values are parameters
@@ -113,11 +115,10 @@ def entity_key(store: GraphStore, name: str, entity_type: str | None = None, cit
                               {"name": name.strip(), **scope})
         found += [EntityKey(name=row[0], type=label, city=row[1]) for row in rows]
     if not found:
-        raise CorrectionError(f"no entity named {name!r}" + (f" of type {entity_type}" if entity_type else "")
-                              + (f" in {city}" if city else ""))
+        raise CorrectionError("no_entity", value=name, of_type=entity_type, city=city)
     if len(found) > 1:
-        listed = "; ".join(f"{key.type} of {key.city or '?'}" for key in found)
-        raise CorrectionError(f"{name!r} names {len(found)} entities: {listed}; give --type and --city")
+        listed = [f"{key.type} ({key.city or '?'})" for key in found]
+        raise CorrectionError("ambiguous_entity", value=name, count=len(found), listed=listed)
     return found[0]
 
 
@@ -132,11 +133,16 @@ def target_metric(store: GraphStore, doc_id: str, action_id: str | None, value: 
     exact = [m for m in metrics if m == value.strip()]
     found = exact or [m for m in metrics if value.strip() in m]
     if not found:
-        raise CorrectionError(f"no target {value!r} there; targets: {'、'.join(metrics[:8]) or 'none'}")
-    return _one(found, "the target", value, {})
+        raise CorrectionError("no_target", value=value, targets="、".join(metrics[:8]))
+    return _one(found, "target", value, {})
 
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _kind_words(spec: Kind) -> dict[str, str]:
+    """A kind as an error names it: its name on the command line, its words in the explorer."""
+    return {"kind": spec.name, "kind_en": spec.en, "kind_zh": spec.zh}
 
 
 def make_correction(store: GraphStore, kind: str, *, why: str, who: str | None = None, document: str | None = None,
@@ -151,81 +157,81 @@ def make_correction(store: GraphStore, kind: str, *, why: str, who: str | None =
     """
     spec = kinds().get(kind)
     if spec is None:
-        raise CorrectionError(f"unknown kind of correction {kind!r}; kinds: {', '.join(kinds())}")
+        raise CorrectionError("unknown_kind", value=kind, kinds=list(kinds()))
     if not why or not why.strip():
-        raise CorrectionError("say why (--why): the correction's note for whoever reads the graph next")
+        raise CorrectionError("why_missing")
     values = {key: value for key, value in (values or {}).items() if value is not None}
     parts: dict[str, Any] = {}
     doc: dict[str, Any] = {}
     if spec.scope in ("document", "action", "target"):
         if not document:
-            raise CorrectionError(f"{kind} needs --document")
+            raise CorrectionError("needs_document", **_kind_words(spec))
         parts["document"], doc = document_key(store, document)
     action_id = None
     if spec.scope == "action" or (spec.scope == "target" and action):
         if not action:
-            raise CorrectionError(f"{kind} needs --action")
+            raise CorrectionError("needs_action", **_kind_words(spec))
         parts["action"], action_id = action_key(store, doc["id"], action)
     if spec.operation == "set-government":
         values = _government(values, spec.fields)
     elif spec.operation == "set-document-field":
         if not values.get(spec.fields[0]):
-            raise CorrectionError(f"{kind} needs the new {spec.fields[0]}")
+            raise CorrectionError("needs_value", field=spec.fields[0], **_kind_words(spec))
         if spec.fields[0] == "published" and not _DATE.fullmatch(str(values["published"])):
-            raise CorrectionError(f"--date {values['published']} is not a date as 2025-03-01")
+            raise CorrectionError("not_a_date", value=values["published"])
     elif spec.operation in ("set-units", "add-unit", "remove-unit"):
         if not agencies:
-            raise CorrectionError(f"{kind} needs --agency")
+            raise CorrectionError("needs_agency", **_kind_words(spec))
         keys = [agency_key(store, value, doc.get("city"), doc["id"]) for value in agencies]
         if len({key.id for key in keys}) != len(keys):
-            raise CorrectionError("the same agency is given twice")
+            raise CorrectionError("agency_twice")
         if spec.operation != "set-units" and len(keys) != 1:
-            raise CorrectionError(f"{kind} takes one --agency")
+            raise CorrectionError("one_agency", **_kind_words(spec))
         parts["agencies"] = keys
         parts["role"] = spec.role or (role or "support" if spec.operation == "add-unit" else None)
         if parts["role"] is not None and parts["role"] not in ("lead", "responsible", "support"):
-            raise CorrectionError(f"--role {role} is not lead, responsible or support")
+            raise CorrectionError("not_a_role", value=role)
     elif spec.operation in ("merge", "rename"):
         if len(agencies) != 1:
-            raise CorrectionError(f"{kind} takes one --agency")
+            raise CorrectionError("one_agency", **_kind_words(spec))
         first = agency_key(store, agencies[0], city)
         if spec.operation == "merge":
             if not into:
-                raise CorrectionError("merge needs --into: the agency that stays")
+                raise CorrectionError("merge_needs_into")
             kept = agency_key(store, into, first.city)
             if kept.id == first.id:
-                raise CorrectionError(f"{agencies[0]} and {into} are one agency already")
+                raise CorrectionError("one_agency_already", first=agencies[0], second=into)
             parts["agencies"] = [first, kept]
         else:
             if not name or not name.strip():
-                raise CorrectionError("rename needs --name")
+                raise CorrectionError("rename_needs_name")
             parts["agencies"] = [first]
             values = {"name": name.strip()}
     elif spec.operation in ("retype", "reject"):
         if not entity:
-            raise CorrectionError(f"{kind} needs --entity")
+            raise CorrectionError("needs_entity", **_kind_words(spec))
         parts["entity"] = entity_key(store, entity, entity_type if spec.operation == "reject" else
                                      values.pop("from_type", None), city)
         if spec.operation == "retype":
             new_type = values.get("type")
             if new_type not in schema.ENTITY_LABELS:
-                raise CorrectionError(f"--type {new_type} is not an entity type ({', '.join(schema.ENTITY_LABELS)})")
+                raise CorrectionError("not_entity_type", value=new_type, types=list(schema.ENTITY_LABELS))
             if new_type == parts["entity"].type:
-                raise CorrectionError(f"{entity} is a {new_type} already")
+                raise CorrectionError("already_of_type", value=entity, type=new_type)
             values = {"type": new_type}
     elif spec.operation == "confirm":
         if not values.get("item"):
-            raise CorrectionError("confirm needs the review item it confirms")
+            raise CorrectionError("confirm_needs_item")
         values = {"item": str(values["item"])}
         if document:
             parts["document"], doc = document_key(store, document)
     elif spec.operation == "set-target":
         if not metric:
-            raise CorrectionError("target needs --metric")
+            raise CorrectionError("target_needs_metric")
         parts["metric"] = target_metric(store, doc["id"], action_id, metric)
         values = {key: value for key, value in values.items() if key in spec.fields}
         if not values:
-            raise CorrectionError("target needs --value, --unit or --year")
+            raise CorrectionError("target_needs_change")
     return Correction(id=new_id(), kind=kind, who=(who or "").strip() or default_who(), at=now(), why=why.strip(),
                       values=values, **parts)
 
@@ -236,9 +242,11 @@ def _government(values: dict[str, Any], fields: tuple[str, ...]) -> dict[str, An
 
     wanted = {key: values.get(key) for key in ("city", "province", "level")}
     if not any(wanted.get(key) for key in fields):
-        raise CorrectionError(f"give the new {' / '.join(fields)}")
+        raise CorrectionError("government_needs", fields=" / ".join(fields))
     try:
         given = check_given(GivenGovernment(**wanted))
     except (GivenGovernmentError, ValueError) as error:
-        raise CorrectionError(str(error).splitlines()[0]) from None
+        if isinstance(error, GivenGovernmentError):
+            raise CorrectionError(error.code, **error.values) from None
+        raise CorrectionError("bad_government", detail=str(error).splitlines()[0]) from None
     return {key: value for key, value in given.model_dump().items() if value is not None}

@@ -54,13 +54,13 @@ def _int(_store: GraphStore, raw: Any, _resolved: Resolved, name: str) -> int:
     try:
         return int(raw)
     except (TypeError, ValueError):
-        raise QueryParameterError(f"{name} must be a whole number, not {raw!r}") from None
+        raise QueryParameterError("not_whole_number", name=name, value=raw) from None
 
 
 def _entity_type(_store: GraphStore, raw: Any, _resolved: Resolved, name: str) -> str:
     match = next((label for label in schema.ENTITY_LABELS if label.lower() == str(raw).lower()), None)
     if match is None:
-        raise QueryParameterError(f"{name} must be one of {', '.join(schema.ENTITY_LABELS)}, not {raw!r}")
+        raise QueryParameterError("not_one_of", name=name, value=raw, choices=list(schema.ENTITY_LABELS))
     return match
 
 

@@ -24,14 +24,15 @@ from __future__ import annotations
 import difflib
 import re
 
+from graph.errors import Explained
 from graph.store import GraphStore
 from loaders.normalize import normalize_for_matching, search_form
 
 SUGGESTION_POOL = 20  # names the store ranks as candidates for "closest"; difflib picks 5 of them
 
 
-class QueryParameterError(ValueError):
-    """A parameter value that names nothing in the graph, or is of the wrong form."""
+class QueryParameterError(Explained):
+    """A parameter value that names nothing in the graph, or is of the wrong form (its words: data/errors.toml)."""
 
 
 def _read(store: GraphStore, query: str, parameters: dict) -> list[list]:
@@ -84,9 +85,9 @@ def _suggest(store: GraphStore, value: str, label: str, prop: str, *, list_prope
     return [row[0] for row in rows]
 
 
-def _closest(value: str, names: list[str]) -> str:
-    close = difflib.get_close_matches(_norm(value), sorted(set(names)), n=5, cutoff=0.3)
-    return f"; closest: {', '.join(close)}" if close else ""
+def _closest(value: str, names: list[str]) -> list[str]:
+    """The stored names most like ``value``, closest first: what a page offers to choose instead."""
+    return difflib.get_close_matches(_norm(value), sorted(set(names)), n=5, cutoff=0.3)
 
 
 CITY_ENDINGS = "市县区州"  # 鄂州 is 鄂州市: a city may be typed without the last character of its name
@@ -103,7 +104,7 @@ def resolve_city(store: GraphStore, value: str) -> str:
         if candidate in found:
             return candidate
     names = _suggest(store, value, "Document", "city")
-    raise QueryParameterError(f"no loaded document is of the city {value!r}{_closest(value, names)}")
+    raise QueryParameterError("no_city", value=value, closest=_closest(value, names))
 
 
 def resolve_agency(store: GraphStore, value: str, city: str | None = None) -> list[str]:
@@ -120,8 +121,7 @@ def resolve_agency(store: GraphStore, value: str, city: str | None = None) -> li
     if rows:
         return sorted(row[0] for row in rows)
     names = _suggest(store, value, "Agency", "name") + _suggest(store, value, "Agency", "aliases", list_property=True)
-    where = f" in {city}" if city else ""
-    raise QueryParameterError(f"no agency named {value!r}{where}{_closest(value, names)}")
+    raise QueryParameterError("no_agency", value=value, city=city, closest=_closest(value, names))
 
 
 def resolve_kind(store: GraphStore, value: str) -> list[str]:
@@ -131,7 +131,7 @@ def resolve_kind(store: GraphStore, value: str) -> list[str]:
     if rows:
         return [row[0] for row in rows]
     names = _suggest(store, value, "AgencyKind", "name") + _suggest(store, value, "AgencyKind", "name_en")
-    raise QueryParameterError(f"no agency kind {value!r}{_closest(value, names)}")
+    raise QueryParameterError("no_kind", value=value, closest=_closest(value, names))
 
 
 def resolve_document(store: GraphStore, value: str) -> list[str]:
@@ -149,7 +149,7 @@ def resolve_document(store: GraphStore, value: str) -> list[str]:
     if found:
         return sorted(found)
     names = _suggest(store, value, "Document", "source")
-    raise QueryParameterError(f"no loaded document {value!r}{_closest(value, names)}")
+    raise QueryParameterError("no_document", value=value, closest=_closest(value, names))
 
 
 def normalise_action_number(value: str) -> str:
@@ -178,7 +178,7 @@ def resolve_action(store: GraphStore, value: str, documents: list[str] | None = 
     if found:
         return sorted(found)
     names = _suggest(store, value, "Action", "title", where=in_documents, parameters=scope)
-    raise QueryParameterError(f"no action numbered or titled {value!r}{_closest(value, names)}")
+    raise QueryParameterError("no_action", value=value, closest=_closest(value, names))
 
 
 def resolve_district(store: GraphStore, value: str, city: str | None = None) -> list[str]:
@@ -192,4 +192,4 @@ def resolve_district(store: GraphStore, value: str, city: str | None = None) -> 
     if found:
         return sorted(found)
     names = _suggest(store, value, "District", "name", where=in_city, parameters=scope)
-    raise QueryParameterError(f"no district named {value!r}{_closest(value, names)}")
+    raise QueryParameterError("no_district", value=value, closest=_closest(value, names))

@@ -16,8 +16,9 @@ def get_query(name: str) -> NamedQuery:
     library = load_library()
     if name not in library:
         close = difflib.get_close_matches(name, list(library), n=3, cutoff=0.4)
-        hint = f"; did you mean {', '.join(close)}?" if close else "; `policykg queries` lists them"
-        raise QueryParameterError(f"no named query {name!r}{hint}")
+        if close:
+            raise QueryParameterError("no_query", value=name, did_you_mean=close)
+        raise QueryParameterError("no_query_listed", value=name)
     return library[name]
 
 
@@ -30,15 +31,17 @@ def resolve_parameters(store: GraphStore, query: NamedQuery, given: dict[str, An
     """Check names and types, apply defaults, resolve names to ids (city and document first: others narrow by them)."""
     unknown = sorted(set(given) - {p.name for p in query.params})
     if unknown:
-        valid = ", ".join(p.name for p in query.params) or "none"
-        raise QueryParameterError(f"{query.name} has no parameter {', '.join(unknown)} (parameters: {valid})")
+        valid = [p.name for p in query.params]
+        raise QueryParameterError("unknown_parameter" if valid else "takes_no_parameters", query=query.name,
+                                  unknown=unknown, valid=valid)
     values: dict[str, Any] = {}
     order = sorted(query.params, key=lambda p: not PARAM_TYPES[p.type].first)
     for param in order:
         raw = given.get(param.name, param.default)
         if raw is None or raw == "":
             if param.required:
-                raise QueryParameterError(f"{query.name} needs --param {param.name}=… ({param.help_en or param.type})")
+                raise QueryParameterError("parameter_needed", query=query.name, name=param.name,
+                                          help_en=param.help_en or param.type, help_zh=param.help_zh or param.type)
             values[param.name] = None
             continue
         values[param.name] = PARAM_TYPES[param.type].resolve(store, raw, values, param.name)

@@ -69,6 +69,13 @@ def app_db(store_path) -> Path:
     return store_path
 
 
+def app_store():
+    """The store the app opened (explorer.state caches it per process; AppTest runs the app in this one)."""
+    from explorer.state import _open_store
+
+    return _open_store("embedded")[0]
+
+
 def store_holding(path: Path, text: str, name: str) -> Path:
     """Make the embedded store at ``path`` a new one holding only one plan, extracted from ``text``
     as file ``name`` (a store already there, such as ``store_path``'s copy, is replaced)."""

@@ -13,23 +13,16 @@ from streamlit.testing.v1 import AppTest
 
 from graph.corrections import read_corrections
 from queries import run_named
-from tests.apptest import open_page, plain
+from tests.apptest import app_store, open_page, plain
 
 NETWORK = "explorer/pages/network.py"
 XIANTAO = "xiantao-ai-action-plan-2025-2027.txt"
 XIANTAO_ID = "d33d9538d1cc5e95"
 ACTION = f"{XIANTAO_ID}-a001"  # 仙桃 （一） 强化规划引领: 市发改委 leads, 市科技局 and 市经信局 are responsible
 EDIT = f"net-edit-{ACTION}"
-NO_WHY = "say why (--why): the correction's note for whoever reads the graph next"  # make_correction's line
+NO_WHY = "请写明理由：这是留给下一位读图者的说明"  # make_correction's line, as data/errors.toml says it in Chinese
 AS_LOADED = [[1, "仙桃市发改委", "LEADS", "explicit"], [2, "仙桃市科技局", "RESPONSIBLE_FOR", None],
              [3, "仙桃市经信局", "RESPONSIBLE_FOR", None]]
-
-
-def app_store():
-    """The store the app opened (explorer.state caches it per process; AppTest runs the app in this one)."""
-    from explorer.state import _open_store
-
-    return _open_store("embedded")[0]
 
 
 def units_of_xiantao_1() -> list[list]:
@@ -163,8 +156,8 @@ def test_undo_brings_back_what_the_loaders_read_and_keeps_the_history(network):
 
 @pytest.mark.parametrize(("change", "why", "message"), [
     ("lead", " ", NO_WHY),
-    ("lead-none", "no lead at all", "lead needs --agency"),
-    ("remove-unit", "a unit goes", "remove-unit needs --agency"),
+    ("lead-none", "no lead at all", "更正牵头单位：请至少给出一个单位"),
+    ("remove-unit", "a unit goes", "移除一个单位：请至少给出一个单位"),
 ])
 def test_a_bad_submission_says_one_line_and_changes_nothing(network, change, why, message):
     if change == "lead-none":
@@ -206,8 +199,8 @@ def test_the_edit_speaks_english_when_the_session_does(network):
         "replace the action's lead units", "add one unit to the action", "remove one unit from the action"]
     network.text_input(key=f"{EDIT}-why").input("")
     submit(network, "Submit the correction")
-    assert said(network) == ["Not corrected, the graph is unchanged: say why (--why): the correction's note for "
-                             "whoever reads the graph next"]
+    assert said(network) == ["Not corrected, the graph is unchanged: say why: the correction's note for "
+                             "whoever reads the graph next"]  # no flag named: the explorer has none
 
 
 # --------------------------------------------------------------------------------------------- agencies page
@@ -306,7 +299,7 @@ def test_a_merge_into_nothing_says_one_line_and_changes_nothing(agencies):
     agencies.selectbox(key="agencies-profile").set_value("仙桃高新区").run()
     agencies.text_input(key="agencies-merge-why").input("one zone")
     submit(agencies, "合并")
-    assert said(agencies) == ["未能更正，图谱未改变：merge needs --into: the agency that stays"]
+    assert said(agencies) == ["未能更正，图谱未改变：合并：请指定保留的机构"]
     assert agency_facts("仙桃高新区") == [["仙桃高新区", ["仙桃高新区"], None]]
     assert read_corrections(app_store()) == []
 

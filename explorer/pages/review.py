@@ -17,7 +17,7 @@ import streamlit as st
 from explorer.i18n import language, t
 from explorer.state import get_graph, get_store
 from explorer.uploads import markdown_text
-from explorer.widgets import guarded_callback, highlighted_html, kept
+from explorer.widgets import guarded_callback, highlighted_html, kept, one_line
 from graph.corrections import CorrectionError, kinds, read_corrections, record
 from loaders.knowledge import divisions
 from queries.corrections import make_correction
@@ -67,7 +67,7 @@ def apply(kind: str, label: str, **given) -> None:
                                      who=(st.session_state.get(WHO_KEY) or "").strip() or None, **given)
         record(store, correction)
     except CorrectionError as error:
-        st.session_state[NOTICE_KEY] = ("error", t("review.not_made", error=markdown_text(str(error))))
+        st.session_state[NOTICE_KEY] = ("error", t("review.not_made", error=one_line(error)))
         return
     if kind == "confirm":
         st.session_state[NOTICE_KEY] = ("success", t("review.confirmed", item=markdown_text(label)))
