@@ -61,7 +61,7 @@ def add_button(at: AppTest):
 
 def read(at: AppTest, doc_id: str) -> AppTest:
     """Choose the document to read (the box's values are document ids, shown by title or file name)."""
-    at.selectbox(key="documents-read").set_value(doc_id).run()
+    at.selectbox(key="doc-open").set_value(doc_id).run()
     assert not at.exception
     return at
 
@@ -85,11 +85,11 @@ def test_lists_the_two_bundled_documents_with_counts(app):
     placeholder = app.dataframe[0].proto
     assert placeholder.HasField("placeholder") and placeholder.placeholder == ""  # unknown values blank, not "None"
     assert "图谱中共有 2 份文件" in [c.value for c in app.caption]
-    assert app.selectbox(key="documents-read").options == [
+    assert app.selectbox(key="doc-open").options == [
         "ezhou-ai-action-plan.txt", "仙桃市人工智能产业发展三年行动方案(2025—2027年)"]
 
 
-def test_uploading_a_small_plan_previews_it_then_adds_it_and_its_agencies_are_queryable(app):
+def test_uploading_a_small_plan_previews_it_then_adds_it_and_its_agencies_are_in_the_graph(app):
     upload(app, "mouxian.txt", SMALL_PLAN.encode("gb18030"))
     assert not app.error
     facts = dict(app.dataframe[1].value.values.tolist())
@@ -113,15 +113,13 @@ def test_uploading_a_small_plan_previews_it_then_adds_it_and_its_agencies_are_qu
     assert next(row for row in listed(app) if row[0] == "mouxian.txt")[6:] == [3, 2]
     assert not add_button(app) and [i.value for i in app.info] == ["这份文件已在图谱中。"]
     # The cached graph the other pages draw from was refreshed.
-    assert "某县人工智能产业发展行动方案" in app.selectbox(key="documents-read").options
+    assert "某县人工智能产业发展行动方案" in app.selectbox(key="doc-open").options
 
-    app.switch_page("explorer/pages/console.py").run()
-    app.text_area(key="console-query").set_value(
-        "MATCH (a:Agency)-[l:LEADS]->(x:Action) WHERE a.name IN ['县科技局', '县经信局'] "
-        "RETURN a.name AS agency, l.basis AS basis, x.title AS action ORDER BY agency")
-    app.button(key="console-run").click().run()
-    assert app.dataframe[0].value.values.tolist() == [["县科技局", "explicit", "建设算力中心"],
-                                                      ["县经信局", "explicit", "培育智能企业"]]
+    # Its agencies are in the graph, read back with their provenance: the reader marks them where the notes say.
+    read(app, extract_upload("mouxian.txt", SMALL_PLAN.encode("gb18030")).id)
+    body = reader_body(app)
+    for unit in ("县科技局", "县经信局", "县财政局"):
+        assert f'title="机构：{unit}">{unit}</span>' in body, unit
 
 
 def test_adding_the_same_plan_again_changes_nothing(app):
@@ -183,14 +181,115 @@ def test_the_uploaders_limit_is_the_apps_20_mib_and_is_given_in_the_chosen_langu
     assert any("at most 20 MiB (20,971,520 bytes)" in c.value for c in app.caption)
 
 
-def test_a_document_is_read_with_the_chosen_spans_marked(app):
+def reader_body(at: AppTest) -> str:
+    """The reader's text: the last st.html of the page (the legend is the one before it)."""
+    return at.get("html")[-1].proto.body
+
+
+def test_a_document_is_read_with_the_chosen_kinds_marked_each_in_its_colour(app):
     read(app, extract_path(ROOT / "data" / "corpus" / "xiantao-ai-action-plan-2025-2027.txt").id)
-    app.multiselect(key="documents-read-spans").set_value(["targets"]).run()
-    body = app.get("html")[-1].proto.body
-    assert "<mark>推动人工智能产业产值突破100亿元</mark>" in body
-    assert "<mark>仙桃市科技局</mark>" not in body and "<mark>市科技局</mark>" not in body
-    app.multiselect(key="documents-read-spans").set_value(["agencies"]).run()
-    assert "<mark>市科技局</mark>" in app.get("html")[-1].proto.body
+    app.multiselect(key="doc-kinds").set_value(["target"]).run()
+    body = reader_body(app)
+    target = '<span class="pk-m pk-k-target" title="目标：人工智能产业产值">推动人工智能产业产值突破100亿元</span>'
+    assert target in body
+    assert "pk-k-agency" not in body
+    app.multiselect(key="doc-kinds").set_value(["agency"]).run()
+    assert '<span class="pk-m pk-k-agency" title="机构：仙桃市科技局">市科技局</span>' in reader_body(app)
+    legend = app.get("html")[-2].proto.body
+    assert '<span class="pk-chip pk-k-agency"></span>机构' in legend and "pk-k-target\"></span>" not in legend
+    assert ".pk-reader .pk-k-agency,.pk-legend .pk-k-agency{background:#fde68a}" in legend  # styles.toml [reader]
+
+
+def test_a_mark_inside_another_shows_the_innermost_and_its_tooltip_lists_both(app):
+    read(app, extract_path(ROOT / "data" / "corpus" / "xiantao-ai-action-plan-2025-2027.txt").id)
+    body = reader_body(app)
+    # 中国移动 (an organisation) opens the platform 中国移动仙桃小寺垸智算中心: it shows as the organisation,
+    # the rest as the platform; the tooltip of 中国移动 names both, innermost first.
+    platform = "平台：中国移动仙桃小寺垸智算中心"
+    assert (f'<span class="pk-m pk-k-organisation" title="组织：中国移动\n{platform}">中国移动</span>'
+            f'<span class="pk-m pk-k-platform" title="{platform}">仙桃小寺垸智算中心</span>') in body
+
+
+def shown(at: AppTest) -> str:
+    """The reader's caption: how many marks, which characters of how many."""
+    return next(c.value for c in at.caption if c.value.startswith("标出 ") or " spans marked · " in c.value)
+
+
+def test_opened_at_an_action_the_reader_starts_there_outlined_and_pages_earlier_and_later(app):
+    xiantao = extract_path(ROOT / "data" / "corpus" / "xiantao-ai-action-plan-2025-2027.txt")
+    action, total = xiantao.actions[19], len(xiantao.text)  # (二十)推动成果转化, near the end of the plan
+    app.session_state["doc-action:kept"] = action.id  # as the Network page opens it
+    app.run()
+    assert not app.exception
+    assert (app.selectbox(key="doc-open").value, app.selectbox(key="doc-action").value) == (xiantao.id, action.id)
+    assert reader_body(app).startswith('<div class="pk-reader"><span class="pk-focus">(二十)推动成果转化。')
+    assert reader_body(app).count('<span class="pk-focus">') == 1
+    assert xiantao.text[action.span[0] - 1] == "\n"  # the action starts a line: the stretch starts with it
+    assert shown(app).endswith(f" · 第 {action.span[0] + 1:,}–{total:,} 字，共 {total:,} 字")
+    assert "所在行动" in app.get("html")[-2].proto.body  # the legend names the outline
+    assert app.button(key="doc-later").disabled and not app.button(key="doc-earlier").disabled
+    app.button(key="doc-earlier").click().run()
+    earlier = xiantao.text.rfind("\n", 0, action.span[0] - 4000) + 1
+    assert app.session_state["doc-from:kept"] == earlier and f" · 第 {earlier + 1:,}–" in shown(app)
+    assert "pk-focus" not in reader_body(app)  # the stretch ends before the action
+    app.button(key="doc-earlier").click().run()
+    assert app.session_state["doc-from:kept"] == 0 and app.button(key="doc-earlier").disabled
+    assert " · 第 1–" in shown(app)
+    app.button(key="doc-later").click().run()
+    assert app.session_state["doc-from:kept"] > 0 and not app.button(key="doc-earlier").disabled
+
+
+def test_choosing_another_document_reads_it_from_the_top_at_no_action(app):
+    ezhou = extract_path(ROOT / "data" / "corpus" / "ezhou-ai-action-plan.txt")
+    xiantao = extract_path(ROOT / "data" / "corpus" / "xiantao-ai-action-plan-2025-2027.txt")
+    app.session_state["doc-action:kept"] = xiantao.actions[19].id
+    app.run()
+    read(app, ezhou.id)
+    assert app.selectbox(key="doc-action").value is None
+    assert "pk-focus" not in reader_body(app)
+    assert " · 第 1–" in shown(app) and shown(app).endswith(f"字，共 {len(ezhou.text):,} 字")
+
+
+def test_the_reader_is_in_the_link_and_a_link_opens_it_at_the_action(store_path):
+    from tests.apptest import APP
+
+    xiantao = extract_path(ROOT / "data" / "corpus" / "xiantao-ai-action-plan-2025-2027.txt")
+    at = AppTest.from_file(APP, default_timeout=60).run()  # the home page first, as AppTest starts
+    at.query_params["doc-action"] = xiantao.actions[11].id  # then a link to the reader at an action
+    at.query_params["doc-kinds"] = ["agency", "target"]
+    at.switch_page("explorer/pages/documents.py").run()
+    assert not at.exception
+    assert (at.selectbox(key="doc-open").value, at.selectbox(key="doc-action").value) == (
+        xiantao.id, xiantao.actions[11].id)
+    assert at.multiselect(key="doc-kinds").value == ["agency", "target"]
+    assert reader_body(at).startswith('<div class="pk-reader"><span class="pk-focus">(十二)人工智能+文化旅游')
+    assert (at.query_params["doc-open"], at.query_params["doc-action"]) == (xiantao.id, xiantao.actions[11].id)
+
+
+def test_an_unknown_action_or_document_in_a_link_is_dropped(store_path):
+    from tests.apptest import APP
+
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.query_params["doc-action"] = "no-such-action"
+    at.query_params["doc-open"] = "no-such-document"
+    at.switch_page("explorer/pages/documents.py").run()
+    assert not at.exception
+    ezhou = extract_path(ROOT / "data" / "corpus" / "ezhou-ai-action-plan.txt")
+    assert (at.selectbox(key="doc-open").value, at.selectbox(key="doc-action").value) == (ezhou.id, None)
+
+
+def test_the_reader_speaks_english_in_english(app):
+    read(app, extract_path(ROOT / "data" / "corpus" / "xiantao-ai-action-plan-2025-2027.txt").id)
+    app.radio(key="language").set_value("en").run()
+    legend = app.get("html")[-2].proto.body
+    assert [word for word in ("Agency", "District", "Park", "Platform", "Organisation", "Person", "Target")
+            if f"</span>{word}</span>" in legend] == ["Agency", "District", "Park", "Platform", "Organisation",
+                                                       "Person", "Target"]
+    assert 'title="Agency: 仙桃市科技局"' in reader_body(app)
+    assert app.multiselect(key="doc-kinds").options == ["Agency", "District", "Park", "Platform", "Organisation",
+                                                        "Person", "Target"]
+    assert app.selectbox(key="doc-action").options[0] == "From the beginning"
+    assert " spans marked · characters 1–" in shown(app) and shown(app).endswith(" of 4,995")
 
 
 def raw_markup_channels(at: AppTest) -> set[str]:
@@ -225,17 +324,19 @@ def test_markup_in_a_document_renders_inert_everywhere_on_the_page(app):
     assert raw_markup_channels(app) >= {"dataframe"}
 
     read(app, extract_upload(HOSTILE_NAME, HOSTILE_PLAN.encode()).id)
-    app.multiselect(key="documents-preview-spans").set_value(["agencies"]).run()
+    app.multiselect(key="documents-preview-spans").set_value(["agency"]).run()
     assert not app.exception
     # The document is on the page: its title in the list, its units in the preview, its text in the reader.
     assert HOSTILE_TITLE in [row[1] for row in listed(app)]
     assert "县<script>alert(1)</script>局" in app.dataframe[3].value.values.tolist()[0]
     htmls = [element.proto.body for element in app.get("html")]
-    assert len(htmls) == 2  # the preview's text and the reader
+    assert len(htmls) == 4  # the preview's legend and text, the reader's legend and text
     for body in htmls:
         assert "<script" not in body and "<img" not in body
+    for body in htmls[1::2]:
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body and "&lt;img src=x onerror=alert(1)&gt;" in body
-        assert "<mark>县&lt;script&gt;alert(1)&lt;/script&gt;局</mark>" in body
+        assert '">县&lt;script&gt;alert(1)&lt;/script&gt;局</span>' in body
+        assert 'title="机构：县&lt;script&gt;alert(1)&lt;/script&gt;局"' in body  # the tooltip escaped too
     assert raw_markup_channels(app) >= {"dataframe", "selectbox"}  # the title is an option's text
 
 

@@ -1,19 +1,26 @@
 """Documents: the loaded plans, uploading a new one (preview, then add), reading a plan with its spans marked.
 
 Everything taken from a document is shown as text: tables (st.dataframe), st.text, or
-``highlighted_html`` (which escapes the document) in st.html; messages that quote a document
-or a file name go through ``markdown_text`` before st.error / st.success.
+``views.reader.reader_html`` (which escapes the document's text and names) in st.html; messages that
+quote a document or a file name go through ``markdown_text`` before st.error / st.success.
+
+The reader keeps its view in the link (explorer.links): ``doc-open`` the document, ``doc-action`` the
+action it is opened at (the Network page sets ``doc-open:kept`` / ``doc-action:kept`` and switches here),
+``doc-kinds`` the kinds marked, ``doc-from`` where the stretch shown of a long document starts.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 import streamlit as st
 
 from explorer.i18n import language, t, translate_warning, v
+from explorer.links import linked, set_linked
 from explorer.state import documents, get_graph, get_store
 from explorer.uploads import (
     MIB,
-    SPAN_KINDS,
     UPLOAD_KINDS,
     UPLOAD_LIMIT_MIB,
     UPLOAD_SUFFIXES,
@@ -24,9 +31,7 @@ from explorer.uploads import (
     document_counts,
     document_facts,
     extract_upload,
-    graph_spans,
     markdown_text,
-    plan_spans,
 )
 from explorer.widgets import (
     as_dataframe,
@@ -36,7 +41,6 @@ from explorer.widgets import (
     download_buttons,
     given_why_and_who,
     guarded_callback,
-    highlighted_html,
     kind_words,
     show_said,
     why_and_who,
@@ -45,20 +49,11 @@ from graph.corrections import read_corrections
 from graph.loading import load_plans
 from loaders import GivenGovernment, GivenGovernmentError, LoaderError, PlanDocument, check_given
 from queries import run_named
+from views import reader
 
 UPLOAD_KEY, EXTRACTED_KEY, NOTICE_KEY = "documents-upload", "documents-extracted", "documents-notice"
 GIVEN_KEY = "documents-given"  # {"file_id", "city", "province", "level"}: the government the person gave
 LEVELS = ("province", "city", "district", "county")
-# Our markup only: the document's text inside comes escaped from highlighted_html.
-READER_CSS = ("<style>.pk-reader{white-space:pre-wrap;line-height:1.9;max-height:34rem;overflow-y:auto;"
-              "padding:.75rem 1rem;border:1px solid rgba(49,51,63,.2);border-radius:.5rem;font-size:.95rem}"
-              ".pk-reader mark{background:#fde68a;padding:0 1px;border-radius:2px}</style>")
-
-
-def reader_html(text: str, spans: list[tuple[int, int]]) -> str:
-    return f'{READER_CSS}<div class="pk-reader">{highlighted_html(text, spans)}</div>'
-
-
 def upload_limit_mib() -> int:
     """The smaller of ours and the server's limit (server.maxUploadSize), so the words match what is enforced.
 
@@ -182,10 +177,104 @@ def show_preview(doc: PlanDocument, loaded: bool, file_id: str) -> None:
         st.dataframe(as_dataframe([t(f"documents.column.{c}") for c in agencies[0]],
                                   [list(r.values()) for r in agencies]), hide_index=True)
 
-    kinds = st.multiselect(t("documents.highlight"), SPAN_KINDS, default=list(SPAN_KINDS),
-                           format_func=lambda k: t(f"documents.span.{k}"), key="documents-preview-spans")
+    words = kind_names()
+    kinds = st.multiselect(t("documents.highlight"), list(reader.KINDS), default=list(reader.KINDS),
+                           format_func=words.get, placeholder=t("documents.reader.mark_none"),
+                           key="documents-preview-spans")
     with st.expander(t("documents.preview_text"), expanded=False):
-        st.html(reader_html(doc.text, plan_spans(doc, kinds)))
+        where = f"documents-preview-from-{file_id}"  # an upload is no link: where its stretch starts is the session's
+        show_text(doc.text, reader.plan_marks(doc), kinds, None, st.session_state.get(where, -1),
+                  partial(st.session_state.__setitem__, where), "documents-preview")
+
+
+# -- the reader -----------------------------------------------------------------------------------
+# Its state is in the link: the document (doc-open), the action it was opened at (doc-action), the kinds
+# marked (doc-kinds) and where the stretch shown of a long document starts (doc-from; -1: at the action,
+# or at the top). Another page opens it at an action by setting doc-open:kept and doc-action:kept.
+OPEN_KEY, ACTION_KEY, KINDS_KEY, FROM_KEY = "doc-open", "doc-action", "doc-kinds", "doc-from"
+FROM_FOR = "doc-from-for"  # the (document, action) doc-from was chosen for: another one starts at the action
+
+
+def _opened() -> None:
+    """Another document chosen: it is read from the top, at no action of the one before."""
+    set_linked(ACTION_KEY, None)
+    set_linked(FROM_KEY, -1)
+
+
+def _moved() -> None:
+    set_linked(FROM_KEY, -1)
+
+
+def _action_label(graph, action) -> str:
+    data = graph.nodes[action]
+    title = str(data.get("title") or "")
+    return f"{data.get('number') or ''} {title[:40] + '…' if len(title) > 40 else title}".strip()
+
+
+def show_reader(graph, labels: dict[str, str]) -> None:
+    """A document's text with what was read from it marked, one colour per kind, a legend, a tooltip on
+    each mark naming every mark there; opened at an action, the stretch shown starts at it, outlined."""
+    every_action = [node for node, data in graph.nodes(data=True) if data.get("label") == "Action"
+                    and data.get("doc_id") in labels]
+    # The action first: opened at one (a link, another page), the document is the action's.
+    linked(ACTION_KEY, None, options=[None, *every_action])
+    opened_at = st.session_state.get(f"{ACTION_KEY}:kept")
+    open_kwargs = linked(OPEN_KEY, None, options=list(labels), on_change=_opened)
+    if opened_at is not None and graph.nodes[opened_at].get("doc_id") != st.session_state.get(f"{OPEN_KEY}:kept"):
+        set_linked(OPEN_KEY, graph.nodes[opened_at].get("doc_id"))
+    if st.session_state.get(f"{OPEN_KEY}:kept") is None:
+        set_linked(OPEN_KEY, next(iter(labels)))
+    st.session_state[OPEN_KEY] = st.session_state[f"{OPEN_KEY}:kept"]
+    left, right = st.columns([3, 2])
+    chosen = left.selectbox(t("documents.which"), list(labels), format_func=labels.get, **open_kwargs)
+    actions = [None, *reader.document_actions(graph, chosen)]
+    names = {action: _action_label(graph, action) if action else t("documents.reader.from_start")
+             for action in actions}
+    action = right.selectbox(t("documents.reader.at_action"), actions, format_func=names.get,
+                             **linked(ACTION_KEY, None, options=actions, on_change=_moved))
+    words = kind_names()
+    kinds = st.multiselect(t("documents.highlight"), list(reader.KINDS), format_func=words.get,
+                           placeholder=t("documents.reader.mark_none"),
+                           **linked(KINDS_KEY, list(reader.KINDS), options=reader.KINDS))
+
+    focus = reader.action_span(graph, action)
+    linked(FROM_KEY, -1)
+    view = (chosen, action)
+    if st.session_state.get(FROM_FOR, view) != view:  # opened at another action since doc-from was chosen
+        set_linked(FROM_KEY, -1)
+    st.session_state[FROM_FOR] = view
+    show_text(graph.nodes[chosen].get("text") or "", reader.document_marks(graph, chosen), kinds, focus,
+              st.session_state.get(f"{FROM_KEY}:kept", -1), partial(set_linked, FROM_KEY), "doc")
+
+
+def kind_names() -> dict[str, str]:
+    """The kinds of span in the session's language (fixed for the run: format_func and the legend use them)."""
+    return {kind: t(f"documents.reader.kind.{kind}") for kind in reader.KINDS}
+
+
+def show_text(text: str, marks: list[reader.Mark], kinds: list[str], focus: tuple[int, int] | None,
+              start_at: int, move: Callable[[int], None], key: str) -> None:
+    """A stretch of ``text`` with the marks of ``kinds`` coloured, the legend above it, earlier/later under
+    the caption when the text is longer than the stretch. ``start_at`` -1: at ``focus`` (outlined), or the
+    top; ``move(start)`` is what the earlier/later buttons call."""
+    style = reader.reader_style()
+    words = kind_names()
+    at = (focus[0] if focus else 0) if start_at < 0 else start_at
+    start, end = reader.window(text, style.window, at, fit=focus if start_at < 0 else None)
+    chosen = set(kinds)
+    marks = [mark for mark in marks if mark.kind in chosen and mark.start < end and mark.end > start]
+    st.html(reader.reader_css(style) + reader.legend_html(
+        words, [kind for kind in reader.KINDS if kind in chosen], t("documents.reader.focus") if focus else None))
+    st.caption(t("documents.marked", count=len(marks)) + " · " + t(
+        "documents.reader.showing", start=f"{start + 1:,}", end=f"{end:,}", total=f"{len(text):,}"))
+    if start > 0 or end < len(text):
+        back, _gap, forward = st.columns([1, 3, 1])
+        back.button(t("documents.reader.earlier"), key=f"{key}-earlier", disabled=start == 0,
+                    on_click=move, args=(reader.earlier(text, style.window, start),))
+        forward.button(t("documents.reader.later"), key=f"{key}-later", disabled=end >= len(text),
+                       on_click=move, args=(end,))
+    runs = reader.segments(text, marks, start, end, focus=focus)
+    st.html(reader.reader_html(text, runs, words, t("documents.reader.tooltip_line")))
 
 
 # -- correcting a loaded document ----------------------------------------------------------------
@@ -322,12 +411,7 @@ st.subheader(t("documents.read"))
 graph = get_graph()
 labels = documents(graph)
 if labels:
-    chosen = st.selectbox(t("documents.which"), list(labels), format_func=labels.get, key="documents-read")
-    kinds = st.multiselect(t("documents.highlight"), SPAN_KINDS, default=list(SPAN_KINDS),
-                           format_func=lambda k: t(f"documents.span.{k}"), key="documents-read-spans")
-    spans = graph_spans(graph, chosen, kinds)
-    st.caption(t("documents.marked", count=len(spans)))
-    st.html(reader_html(graph.nodes[chosen].get("text") or "", spans))
+    show_reader(graph, labels)
 
 # -- correct a document ------------------------------------------------------------------------
 st.subheader(t("documents.edit"))
