@@ -139,11 +139,11 @@ def show_matrix(graph, chosen_cities: list[str] | None) -> None:
     kind_names = {kind: f"{kind} · {name}" if LANG == "en" and name else kind for kind, name in kinds.items()}
     left, middle, right = st.columns(3)
     chosen_documents = left.multiselect(
-        t("agencies.filter_documents"), document_options, format_func=documents.get, placeholder=t("agencies.all"),
-        **linked("agencies-documents", [], options=document_options))
+        t("agencies.filter_documents"), document_options, format_func=documents.__getitem__,
+        placeholder=t("agencies.all"), **linked("agencies-documents", [], options=document_options))
     chosen_types = middle.multiselect(t("agencies.filter_types"), types, format_func=type_word,
                                       placeholder=t("agencies.all"), **linked("agencies-types", [], options=types))
-    chosen_kinds = right.multiselect(t("agencies.filter_kinds"), list(kinds), format_func=kind_names.get,
+    chosen_kinds = right.multiselect(t("agencies.filter_kinds"), list(kinds), format_func=kind_names.__getitem__,
                                      placeholder=t("agencies.all"),
                                      **linked("agencies-kinds", [], options=list(kinds)))
     checks = st.columns(2)
@@ -191,7 +191,7 @@ def show_matrix(graph, chosen_cities: list[str] | None) -> None:
     # Correct an action of the matrix: the same form as the Network page's action details.
     columns = frame.attrs["actions"]
     names = {action: f"{graph.nodes[action].get('city') or ''} · {node_name(graph, action)}" for action in columns}
-    action = st.selectbox(t("agencies.edit_action"), columns, format_func=names.get,
+    action = st.selectbox(t("agencies.edit_action"), columns, format_func=names.__getitem__,
                           placeholder=t("agencies.edit_choose"),
                           **linked("agencies-edit-action", None, options=columns))
     if action is not None:
@@ -248,7 +248,7 @@ def show_profile(graph, chosen_cities: list[str] | None) -> None:
         st.info(t("agencies.no_agencies"))
         return
     labels = {key: agency_label(graph, key) for key in options}
-    agency = st.selectbox(t("agencies.choose_agency"), options, format_func=labels.get,
+    agency = st.selectbox(t("agencies.choose_agency"), options, format_func=labels.__getitem__,
                           **linked("agencies-profile", options[0], options=options))
     if agency is None or agency not in graph:
         return
