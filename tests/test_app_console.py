@@ -7,7 +7,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest import open_page, plain
+from tests.apptest import ROOT, open_page, plain
 
 LEADS_OF_EZHOU_SCIENCE = ("MATCH (a:Agency)-[:LEADS]->(x:Action) WHERE a.name = '鄂州市科技局' "
                           "RETURN x.number AS n ORDER BY x.seq")
@@ -20,9 +20,25 @@ def app(store_path):
     return open_page("explorer/pages/console.py")
 
 
+def write(at: AppTest, query: str) -> None:
+    """Put ``query`` in the editor as typing does: its text is kept under console-text:kept."""
+    at.session_state["console-text:kept"] = query
+
+
+def editor(at: AppTest):
+    """The Cypher editor component of the page (AppTest sees it as an unknown element)."""
+    [found] = [e for e in at.main if type(e).__name__ == "UnknownElement" and e.proto.component_name.endswith(
+        "cypher_editor")]
+    return found
+
+
+def editor_args(at: AppTest) -> dict:
+    return json.loads(editor(at).proto.json_args)
+
+
 def run(at: AppTest, query: str, params: str = "", *, row_cap: int | None = None,
         timeout: float | None = None) -> AppTest:
-    at.text_area(key="console-query").set_value(query)
+    write(at, query)
     at.text_area(key="console-params").set_value(params)
     if row_cap is not None:
         at.number_input(key="console-row-cap").set_value(row_cap)
@@ -60,40 +76,120 @@ def test_parameters_are_read_as_json_when_they_parse_else_as_text(app):
     assert [row[0] for row in rows(app)] == ["2.", "4.", "5.", "6.", "7."]
 
 
-def test_a_malformed_parameter_line_is_a_plain_error(app):
+def test_a_malformed_parameter_line_is_said_in_the_page_language(app):
     run(app, LEADS_OF_EZHOU_SCIENCE, "oops")
-    assert [plain(e.value) for e in app.error] == ["parameter line 'oops': write it as name=value"]
+    assert [plain(e.value) for e in app.error] == ["参数行 'oops' 无法读取：请写成 名称=值。"]
     assert not app.dataframe
 
 
-@pytest.mark.parametrize("write, word", [
-    ("MATCH (a:Agency) DETACH DELETE a", "DETACH"),
-    ("CREATE (a:Agency {id: 'x', name: 'x'}) RETURN a", "CREATE"),
-    ("MATCH (a:Agency {name: '鄂州市科技局'}) SET a.name = 'hacked' RETURN a", "SET"),
+@pytest.mark.parametrize("write, word, place", [
+    ("MATCH (a:Agency) DETACH DELETE a", "DETACH", "1:18"),
+    ("CREATE (a:Agency {id: 'x', name: 'x'}) RETURN a", "CREATE", "1:1"),
+    ("MATCH (a:Agency {name: '鄂州市科技局'})\nSET a.name = 'hacked' RETURN a", "SET", "2:1"),
 ])
-def test_a_write_is_refused_with_a_plain_error_and_the_graph_is_unchanged(app, write, word):
+def test_a_write_is_refused_at_its_word_and_the_graph_is_unchanged(app, write, word, place):
     before = rows(run(app, COUNTS))
     assert before[0][0] > 0
     run(app, write)
-    assert [plain(e.value) for e in app.error] == [f"policykg cypher is read-only: {word} is not allowed"]
+    assert [plain(e.value) for e in app.error] == [f"控制台只读：`{word}` 会写入图谱或读取文件，已被拒绝。"]
+    assert f"（{place}）" in captions(app)[-1] or any(f"（{place}）" in c for c in captions(app))
     assert not app.dataframe and not app.exception
     assert rows(run(app, COUNTS)) == before
     assert rows(run(app, LEADS_OF_EZHOU_SCIENCE)) == [["2."], ["4."], ["5."], ["6."], ["7."]]
 
 
-def test_a_syntax_error_is_one_plain_line_without_a_traceback(app):
-    run(app, "MATC (a:Agency) RETURN a")
-    assert len(app.error) == 1
-    message = plain(app.error[0].value)
-    assert message.startswith("Parser exception: ")
-    assert "\n" not in message and "Traceback" not in message
+def captions(at: AppTest) -> list[str]:
+    return [c.value for c in at.caption]
+
+
+def codes(at: AppTest) -> list[str]:
+    return [c.value for c in at.code]
+
+
+def suggestions(at: AppTest) -> list[str]:
+    return [b.label for b in at.button if b.key and b.key.startswith("console-suggestion-")]
+
+
+def test_a_syntax_error_says_where_with_a_caret_and_offers_the_keyword_meant(app):
+    run(app, "MATCH (a:Agency)\nRETURN a.name AS n ORDER BY n LIMT 3")
+    assert [plain(e.value) for e in app.error] == ["语法错误：在 `LIMT` 处无法解析。"]
+    assert "位置：第 2 行第 31 列（2:31）" in captions(app)
+    assert "RETURN a.name AS n ORDER BY n LIMT 3\n                              ^^^^" in codes(app)
+    assert suggestions(app) == ["`LIMIT`"]
+    assert "Parser exception" not in " ".join(codes(app))  # the engine's own words only on request
     assert not app.dataframe and not app.exception
+
+
+def test_a_suggestion_clicked_replaces_the_wrong_name_and_runs_again(app):
+    run(app, "MATCH (a:Agncy) RETURN a.name AS name ORDER BY name LIMIT 2")
+    assert [plain(e.value) for e in app.error] == ["图谱中没有节点标签 `Agncy`。"]
+    assert "MATCH (a:Agncy) RETURN a.name AS name ORDER BY name LIMIT 2\n         ^^^^^" in codes(app)
+    assert suggestions(app) == ["`Agency`", "`AgencyKind`"]
+    revision = editor_args(app)["revision"]
+    app.button(key="console-suggestion-0").click().run()
+    assert not app.exception and not app.error
+    assert app.session_state["console-text:kept"] == "MATCH (a:Agency) RETURN a.name AS name ORDER BY name LIMIT 2"
+    args = editor_args(app)
+    assert args["value"] == "MATCH (a:Agency) RETURN a.name AS name ORDER BY name LIMIT 2"
+    assert args["revision"] == revision + 1  # the editor takes the new text
+    assert len(rows(app)) == 2
+
+
+@pytest.mark.parametrize("query, said, place, offered", [
+    ("MATCH (a:Agency)-[:LEDS]->(x) RETURN count(x)", "图谱中没有关系类型 `LEDS`。", "1:20", ["`LEADS`"]),
+    ("MATCH (a:Agency)\nRETURN a.nam", "`a (Agency)` 没有属性 `nam`。", "2:10", ["`name`"]),
+    ("MATCH (a:Agency)\nRETURN b", "变量 `b` 未定义：请先在 MATCH、WITH 或 UNWIND 中引入它。", "2:8", ["`a`"]),
+    ("MATCH (a:Agency) RETURN tolower(a.name) LIMIT 1", None, None, None),  # a function of another case: fine
+])
+def test_unknown_names_are_said_with_their_place_and_the_closest_names(app, query, said, place, offered):
+    run(app, query)
+    if said is None:
+        assert not app.error and rows(app)
+        return
+    assert [plain(e.value) for e in app.error] == [said]
+    assert any(f"（{place}）" in c for c in captions(app))
+    assert suggestions(app) == offered
+
+
+def test_a_missing_parameter_offers_the_names_given(app):
+    run(app, "MATCH (a:Agency) WHERE a.city = $cty RETURN count(a) AS n", "city=鄂州市")
+    assert [plain(e.value) for e in app.error] == [
+        "查询使用了参数 $cty，但参数中没有给出它（在参数框中写一行 cty=值）。"]
+    assert suggestions(app) == ["`city`"]
+    app.button(key="console-suggestion-0").click().run()
+    assert app.session_state["console-text:kept"] == "MATCH (a:Agency) WHERE a.city = $city RETURN count(a) AS n"
+    assert rows(app)[0][0] > 0
+
+
+def test_the_engine_s_own_message_shows_only_on_request(app):
+    run(app, "MATCH (a:Agncy) RETURN a")
+    assert "Binder exception: Table Agncy does not exist." not in codes(app)
+    app.toggle(key="console-engine").set_value(True).run()
+    assert "Binder exception: Table Agncy does not exist." in codes(app)
+
+
+def test_the_editor_underlines_the_place_of_an_error(app):
+    run(app, "MATCH (a:Agncy) RETURN a")
+    assert editor_args(app)["marks"] == [
+        {"from": 9, "to": 14, "severity": "error", "message": "图谱中没有节点标签 Agncy。"}]
+    write(app, "MATCH (a:Agency) RETURN a LIMIT 1")
+    app.run()
+    assert editor_args(app)["marks"] == []  # the text changed since: nothing to underline
+
+
+def test_errors_are_in_english_in_english_mode(app):
+    app.sidebar.radio(key="language").set_value("en").run()
+    run(app, "MATCH (a:Agency)\nRETURN a.nam")
+    assert [plain(e.value) for e in app.error] == ["`a (Agency)` has no property `nam`."]
+    assert "At line 2, column 10 (2:10)" in captions(app)
+    assert "Did you mean (click to replace it and run again):" in captions(app)
 
 
 def test_a_query_over_its_time_limit_is_stopped_with_a_plain_message(app):
     run(app, "MATCH (a), (b), (c), (d) WHERE a.id < b.id AND b.id < c.id AND c.id < d.id RETURN count(*)",
         timeout=1.0)
-    assert [plain(e.value) for e in app.error] == ["the query ran longer than 1 s and was stopped"]
+    assert [plain(e.value) for e in app.error] == [
+        "查询运行超过 1 秒，已停止：请缩小匹配范围、加 LIMIT，或提高时间限制。"]
 
 
 def test_hitting_the_row_cap_is_reported(app):
@@ -150,16 +246,107 @@ def test_a_real_node_beside_a_map_that_looks_like_one_draws_only_the_node(app):
     assert len(frames) == 1 and "鄂州市科技局" in frames[0].proto.srcdoc and "假" not in frames[0].proto.srcdoc
 
 
-def test_results_download_as_csv_and_json(app):
+def test_results_download_as_csv_and_json_and_a_graph_as_html(app):
     run(app, LEADS_OF_EZHOU_SCIENCE)
     assert [b.label for b in app.get("download_button")] == ["CSV", "JSON"]
+    run(app, "MATCH (a:Agency {name: '鄂州市科技局'})-[r:LEADS]->(x:Action) RETURN a, r, x")
+    assert [b.label for b in app.get("download_button")] == ["CSV", "JSON", "下载图（HTML）"]
+
+
+def test_results_show_as_a_table_a_graph_and_json(app):
+    run(app, "MATCH (a:Agency {name: '鄂州市科技局'})-[r:LEADS]->(x:Action) RETURN a.name AS a, x.number AS n "
+        "ORDER BY x.seq LIMIT 2")
+    assert [tab.label for tab in app.tabs] == ["表格", "图", "JSON"]
+    shown = {"columns": ["a", "n"], "rows": [["鄂州市科技局", "2."], ["鄂州市科技局", "4."]]}
+    assert json.loads(app.json[0].value) == shown
+    assert "结果中没有节点或关系可画：返回节点（如 RETURN a）或路径即可看到图。" in captions(app)
 
 
 def test_an_example_from_the_library_loads_runnable_cypher_with_resolved_parameters(app):
     app.selectbox(key="console-example").set_value("actions-led-by").run()
     assert app.text_area(key="console-params").value == 'agency=["鄂州市科技局"]\ncity="鄂州市"'
-    assert "MATCH (a:Agency)-[l:LEADS]->(x:Action)" in app.text_area(key="console-query").value
+    assert "MATCH (a:Agency)-[l:LEADS]->(x:Action)" in editor_args(app)["value"]
+    assert editor_args(app)["params"] == ["agency", "city"]  # offered by the completion after $
     app.button(key="console-run").click().run()
     assert not app.error
     assert [row[2] for row in rows(app)] == ["2.", "4.", "5.", "6.", "7."]
     assert {row[1] for row in rows(app)} == {"鄂州市科技局"}
+
+
+def test_ctrl_enter_in_the_editor_runs_its_text(app):
+    revision = editor_args(app)["revision"]
+    app.session_state["console-editor"] = {"text": LEADS_OF_EZHOU_SCIENCE, "cursor": 5, "revision": revision,
+                                           "seq": 1, "run": True}
+    app.run()
+    assert not app.exception
+    assert rows(app) == [["2."], ["4."], ["5."], ["6."], ["7."]]
+    assert app.session_state["console-text:kept"] == LEADS_OF_EZHOU_SCIENCE
+
+
+def test_typing_keeps_the_text_without_running_and_an_edit_of_an_old_revision_is_ignored(app):
+    revision = editor_args(app)["revision"]
+    app.session_state["console-editor"] = {"text": "RETURN 1 AS one", "cursor": 3, "revision": revision,
+                                           "seq": 1, "run": False}
+    app.run()
+    assert app.session_state["console-text:kept"] == "RETURN 1 AS one" and not app.dataframe
+    app.session_state["console-editor"] = {"text": "RETURN 2", "cursor": 3, "revision": revision - 1,
+                                           "seq": 2, "run": True}
+    app.run()
+    assert app.session_state["console-text:kept"] == "RETURN 1 AS one" and not app.dataframe
+
+
+def test_the_editor_completes_from_the_schema(app):
+    from graph import schema
+
+    args = editor_args(app)
+    assert list(args["schema"]["labels"]) == [*schema.NODES, "Correction"]
+    assert args["schema"]["labels"]["Agency"] == list(schema.properties(schema.Agency))
+    assert list(args["schema"]["relationships"]) == list(schema.RELATIONSHIPS)
+    assert args["words"]["run_hint"].startswith("Ctrl/⌘+Enter 运行")
+
+
+def test_the_text_is_in_the_url_and_a_link_opens_it(app):
+    run(app, LEADS_OF_EZHOU_SCIENCE, "x=1")
+    assert app.query_params["console-text"] == LEADS_OF_EZHOU_SCIENCE
+    assert app.query_params["console-params"] == "x=1"
+    fresh = AppTest.from_file(str(ROOT / "explorer" / "pages" / "console.py"), default_timeout=60)
+    for key, values in app.query_params.items():
+        fresh.query_params[key] = values
+    fresh.run()
+    assert not fresh.exception
+    assert editor_args(fresh)["value"] == LEADS_OF_EZHOU_SCIENCE
+    assert fresh.text_area(key="console-params").value == "x=1"
+
+
+def test_the_history_lists_this_session_s_queries_and_a_click_loads_one(app):
+    run(app, LEADS_OF_EZHOU_SCIENCE)
+    run(app, "MATCH (a:Agncy) RETURN a")
+    history = [b for b in app.button if b.key.startswith("console-history-")]
+    assert [b.label for b in history] == ["`MATCH (a:Agncy) RETURN a` · 出错",
+                                          f"`{' '.join(LEADS_OF_EZHOU_SCIENCE.split())}` · 5 行"]
+    assert "本次会话的查询（2）" in [e.label for e in app.expander]
+    history[1].click().run()
+    assert app.session_state["console-text:kept"] == LEADS_OF_EZHOU_SCIENCE
+    assert editor_args(app)["value"] == LEADS_OF_EZHOU_SCIENCE
+
+
+def test_a_query_is_saved_by_name_loaded_deleted_and_downloaded(app, downloads):
+    write(app, LEADS_OF_EZHOU_SCIENCE)
+    app.text_area(key="console-params").set_value("x=1")
+    app.text_input(key="console-save-name").set_value("科技局牵头")
+    app.button(key="console-save").click().run()
+    assert [s.value for s in app.success] == ["已保存为 科技局牵头。"]
+    assert app.session_state["console-saved"] == {"科技局牵头": {"query": LEADS_OF_EZHOU_SCIENCE, "params": "x=1"}}
+    saved = json.loads(downloads["policykg-saved-queries.json"])
+    assert saved == {"科技局牵头": {"query": LEADS_OF_EZHOU_SCIENCE, "params": "x=1"}}
+    write(app, "RETURN 1")
+    app.selectbox(key="console-saved-pick").set_value("科技局牵头").run()
+    app.button(key="console-saved-load").click().run()
+    assert app.session_state["console-text:kept"] == LEADS_OF_EZHOU_SCIENCE
+    app.button(key="console-saved-delete").click().run()
+    assert app.session_state["console-saved"] == {}
+
+
+def test_a_name_is_needed_to_save(app):
+    app.button(key="console-save").click().run()
+    assert [w.value for w in app.warning] == ["请先填写名称。"] and "console-saved" not in app.session_state

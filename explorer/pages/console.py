@@ -333,7 +333,7 @@ def show_history() -> None:
             st.caption(t("console.history_help"))
         for index, entry in enumerate(history):
             first = " ".join(entry["query"].split())
-            first = first if len(first) <= 90 else first[:89] + "…"
+            first = first if len(first) <= 120 else first[:119] + "…"
             said = t("console.history_failed") if entry["rows"] is None else t("console.history_rows",
                                                                                 count=entry["rows"])
             st.button(f"`{first}` · {said}", key=f"console-history-{index}", on_click=_load,
