@@ -54,7 +54,7 @@ class WorkbookWords:
     ``columns``: matrix column -> header (agency, type, member_of, led, shared, total);
     ``action_columns``: city, document, number, title -> header of the key's list of actions;
     ``types``: agency type -> its name; ``roles``: role (lead, first-listed, responsible, support) ->
-    (name, meaning); ``marks``: the other marks and their meaning.
+    (name, meaning); ``marks``: the other marks and their meaning; ``list_separator`` between governments.
     """
 
     matrix_sheet: str
@@ -79,6 +79,7 @@ class WorkbookWords:
     types: Mapping[str, str]
     roles: Mapping[str, tuple[str, str]]
     marks: Sequence[tuple[str, str]]
+    list_separator: str = "、"
 
 
 def display_width(text: str) -> int:
@@ -212,7 +213,7 @@ def _key_sheet(sheet, frame: pd.DataFrame, words: WorkbookWords, governments: Se
     put([words.title], wrap=False)
     sheet.cell(row=1, column=1).font = Font(bold=True, size=14)
     put([words.about], wrap=False)  # runs on over the empty cells beside it
-    put([words.government, "、".join(governments)], bold=1)
+    put([words.government, words.list_separator.join(governments)], bold=1)
     for index, plan in enumerate(plans or [""]):
         put([words.plans if index == 0 else "", plan], bold=1)
     put([words.made, made.isoformat()], bold=1)

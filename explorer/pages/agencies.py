@@ -57,6 +57,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LANG = language()
 TYPE_WORDS = {key.removeprefix("agencies.type."): t(key) for key in strings() if key.startswith("agencies.type.")}
 VIEW_WORDS = {view: t(f"agencies.tab_{view}") for view in VIEWS}
+LIST_SEPARATOR = ", " if LANG == "en" else "、"  # between names the documents give
 
 
 def type_word(value: str | None, words: dict[str, str] = TYPE_WORDS) -> str:
@@ -80,7 +81,9 @@ def text_columns(labels: dict[str, str]) -> dict[str, st.column_config.Column]:
 def agency_label(graph, agency: str) -> str:
     data = graph.nodes[agency]
     name, city = data.get("name") or agency, data.get("city")
-    return name if not city or name.startswith(city) else f"{name}（{city}）"
+    if not city or name.startswith(city):
+        return name
+    return f"{name} ({city})" if LANG == "en" else f"{name}（{city}）"
 
 
 def colour_key() -> None:
@@ -103,7 +106,7 @@ def workbook_words() -> WorkbookWords:
         order_text=t("agencies.matrix_order"), key_heading=t("agencies.wb_key"), mark=t("agencies.wb_mark"),
         role=t("agencies.wb_role"), colour=t("agencies.wb_colour"), meaning=t("agencies.wb_meaning"),
         units_involved=t("agencies.units_involved"), actions_heading=t("agencies.wb_actions"),
-        column_label=t("agencies.col_column"),
+        column_label=t("agencies.col_column"), list_separator=LIST_SEPARATOR,
         columns={column: t(key) for column, key in MATRIX_LABELS.items()},
         action_columns={column: t(key) for column, key in ACTION_INFO_LABELS.items()},
         types=dict(TYPE_WORDS),
@@ -261,14 +264,14 @@ def show_profile(graph, chosen_cities: list[str] | None) -> None:
         (t("agencies.f_kind_en"), profile["kind_en"] or ""),
         (t("agencies.f_type"), type_word(profile["type"])),
         (t("agencies.f_city"), profile["city"] or ""),
-        (t("agencies.f_aliases"), "、".join(profile["aliases"])),
+        (t("agencies.f_aliases"), LIST_SEPARATOR.join(profile["aliases"])),
     ]
     if profile["collective"]:
         facts.append((t("agencies.f_collective"), t("agencies.yes")))
     if profile["members"]:
-        facts.append((t("agencies.f_members"), "、".join(profile["members"])))
+        facts.append((t("agencies.f_members"), LIST_SEPARATOR.join(profile["members"])))
     if profile["member_of"]:
-        facts.append((t("agencies.f_member_of"), "、".join(profile["member_of"])))
+        facts.append((t("agencies.f_member_of"), LIST_SEPARATOR.join(profile["member_of"])))
     st.dataframe(pd.DataFrame(facts, columns=[t("agencies.field"), t("agencies.value")]), hide_index=True)
 
     counts = st.columns(5)
