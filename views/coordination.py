@@ -211,7 +211,8 @@ def diagram_groups(network: nx.Graph, mode: str = "whole", group_by: str = "type
     members of no kind, their names): ``发改委·经信局 等 9 个单位``.
 
         >>> net = nx.Graph([("a", "b", {"weight": 3}), ("b", "c", {"weight": 1})])
-        >>> for n, k in zip("abc", ("发改委", "财政局", None)): net.nodes[n].update(name=f"市{n}", kind=k, type="agency")
+        >>> for n, k in zip("abc", ("发改委", "财政局", None)):
+        ...     net.nodes[n].update(name=f"市{n}", kind=k, type="agency")
         >>> [(g.name, g.members) for g in diagram_groups(net, communities={"a": 0, "b": 0, "c": 0})]
         [('财政局·发改委 等 3 个单位', ('b', 'a', 'c'))]
         >>> [g.name for g in diagram_groups(net, "grouped", "kind", language="en")]

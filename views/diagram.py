@@ -146,7 +146,7 @@ class Diagram:
 
     figure: object  # matplotlib.figure.Figure
     title: str
-    caption: list[str]  # the lines under the diagram
+    caption: list[str]  # the lines under the diagram (none when it is drawn without them)
     groups: list[Group]
     colours: dict  # group key -> colour
     legend: object | None  # matplotlib.legend.Legend, one entry per group
@@ -156,10 +156,12 @@ class Diagram:
     segments: np.ndarray = field(default_factory=lambda: np.zeros((0, 4)))  # every line drawn, display pixels
     edges: list = field(default_factory=list)  # (a, b) of every line drawn
     rings: dict = field(default_factory=dict)  # centred: partner -> ring
+    ring_axes: dict = field(default_factory=dict)  # centred: ring -> its ellipse's half-axes, display pixels
     centre: Hashable | None = None
     leaders: dict = field(default_factory=dict)  # node -> its label's leader, display pixels
     conflicts: int = 0  # labels that could not be placed clear (none on the bundled plans)
     font: str = ""
+    statements: list[str] = field(default_factory=list)  # the caption's sentences, unbroken (the slide's text)
 
     @property
     def legend_entries(self) -> list[tuple[str, str]]:
@@ -170,20 +172,21 @@ class Diagram:
 # --------------------------------------------------------------------------------------------- label placement
 
 #: directions tried round a circle, from the one preferred (degrees), and how far out (label heights)
-TURNS = (0, 20, -20, 40, -40, 60, -60, 90, -90, 120, -120, 150, -150, 180)
+TURNS = (0, 15, -15, 30, -30, 45, -45, 60, -60, 75, -75, 90, -90, 110, -110, 130, -130, 155, -155, 180)
 STEPS = 8
 
 
 def place_labels(anchors: np.ndarray, radii: np.ndarray, sizes: np.ndarray, preferred: np.ndarray,
                  circles: np.ndarray, segments: np.ndarray, bounds: Box, fixed: Sequence[Box] = (),
-                 order: Sequence[int] | None = None, margin: float = 2.0
+                 order: Sequence[int] | None = None, margin: float = 2.0, strict: bool = True
                  ) -> tuple[list[Box], int, list[tuple[float, float, float, float] | None]]:
     """A box for each label, in display pixels: the first of the places round its circle (``anchors``,
     ``radii``) that touches no label placed before it, no ``fixed`` box, no circle (``circles``: x, y, r)
     and no line (``segments``: x0, y0, x1, y1), inside ``bounds``. Places are tried from the ``preferred``
     direction (radians) turning away from it, then further out. A label set further than half its height
     from its circle gets a leader (a segment from the circle to the box) that crosses no other label, and
-    no later label crosses it. Labels are placed in ``order`` (default: as given).
+    no later label crosses it (unless ``strict`` is False and nothing else is clear). Labels are placed in
+    ``order`` (default: as given).
 
     Returns the boxes, how many labels had no clear place (each then goes where it touches least) and each
     label's leader (None for a label beside its circle).
@@ -192,7 +195,7 @@ def place_labels(anchors: np.ndarray, radii: np.ndarray, sizes: np.ndarray, pref
         ...     np.array([5.0, 5.0]), np.array([[40.0, 10.0], [40.0, 10.0]]), np.array([0.0, 0.0]),
         ...     np.array([[100.0, 100.0, 5.0], [130.0, 100.0, 5.0]]), np.zeros((0, 4)), (0, 0, 400, 400))
         >>> conflicts, [tuple(round(v) for v in box) for box in boxes], leaders
-        (0, [(100, 108, 140, 118), (137, 95, 177, 105)], [None, None])
+        (0, [(87, 108, 127, 118), (138, 95, 178, 105)], [None, None])
     """
     count = len(anchors)
     placed: list[Box] = list(fixed)
@@ -239,9 +242,9 @@ def place_labels(anchors: np.ndarray, radii: np.ndarray, sizes: np.ndarray, pref
                 bad += _box_segment_cross(x0 - margin / 2, y0 - margin / 2, x1 + margin / 2, y1 + margin / 2,
                                           near).sum(axis=1)
         clear = np.flatnonzero((bad == 0) & ~soft)
-        if not len(clear):
+        if not len(clear) and not strict:
             clear = np.flatnonzero(bad == 0)
-        best = int(clear[0]) if len(clear) else int(np.argmin(bad + soft + steps / 100))
+        best = int(clear[0]) if len(clear) else int(np.argmin(bad * 10 + soft + steps / 100))
         conflicts += not len(clear)
         boxes[index] = (float(x0[best]), float(y0[best]), float(x1[best]), float(y1[best]))
         placed.append(boxes[index])
@@ -264,23 +267,27 @@ def _box_circle_overlap(x0, y0, x1, y1, circles: np.ndarray, margin: float) -> n
 
 
 def _box_segment_cross(x0, y0, x1, y1, segments: np.ndarray) -> np.ndarray:
-    """candidates × segments: does the segment touch the box? (its bounding box meets the box, and the box's
+    """boxes × segments: does the segment touch the box? (its bounding box meets the box, and the box's
     corners are not all on one side of its line: exact for a segment and a rectangle)."""
     sx0, sy0, sx1, sy1 = (segments[None, :, i] for i in range(4))
     meets = ((np.minimum(sx0, sx1) <= x1[:, None]) & (np.maximum(sx0, sx1) >= x0[:, None])
              & (np.minimum(sy0, sy1) <= y1[:, None]) & (np.maximum(sy0, sy1) >= y0[:, None]))
-    dx, dy = sx1 - sx0, sy1 - sy0
-    sides = [dx * (cy[:, None] - sy0) - dy * (cx[:, None] - sx0)
-             for cx, cy in ((x0, y0), (x1, y0), (x0, y1), (x1, y1))]
-    above = np.all([side > 0 for side in sides], axis=0)
-    below = np.all([side < 0 for side in sides], axis=0)
-    return meets & ~above & ~below
+    boxes, lines = np.nonzero(meets)
+    if len(boxes):
+        ax, ay, bx, by = (segments[lines, i] for i in range(4))
+        dx, dy = bx - ax, by - ay
+        sides = np.array([dx * (cy[boxes] - ay) - dy * (cx[boxes] - ax)
+                          for cx, cy in ((x0, y0), (x1, y0), (x0, y1), (x1, y1))])
+        apart = np.all(sides > 0, axis=0) | np.all(sides < 0, axis=0)
+        meets[boxes[apart], lines[apart]] = False
+    return meets
 
 
 # --------------------------------------------------------------------------------------------- layout
 
 
-def _ring_positions(order: list, group_of: Mapping, a: float, b: float, label: tuple[float, float]) -> tuple[dict, dict]:
+def _ring_positions(order: list, group_of: Mapping, a: float, b: float,
+                    label: tuple[float, float]) -> tuple[dict, dict]:
     """Positions on an ellipse of half-axes a, b (inches), clockwise from the top, a gap between groups;
     and each node's outward direction (radians, where its label goes).
 
@@ -439,8 +446,8 @@ def _draw(network: nx.Graph, spec: DiagramSpec, communities: Mapping | None, chr
     caption_font = FontProperties(family=family, size=8.5)
     legend_width = 3.15 if width > 12 else 2.9
     top = 0.8 if chrome else 0.15
-    caption = _caption_lines(shown, spec, centre, rings, edges, government, language) if chrome else []
-    lines = _fit(caption, (width - 0.6) * PLACE_DPI, caption_font, renderer)
+    statements = _caption_lines(shown, spec, centre, rings, edges, government, language)
+    lines = _fit(statements, (width - 0.6) * PLACE_DPI, caption_font, renderer) if chrome else []
     bottom = 0.25 + 0.19 * len(lines) if chrome else 0.1
     # the legend: one entry per group, in its colour; in the drawing's top right corner (which the ring
     # leaves empty; labels keep clear of it) unless it is too long, then in a column of its own
@@ -462,7 +469,7 @@ def _draw(network: nx.Graph, spec: DiagramSpec, communities: Mapping | None, chr
             text.set_parse_math(False)  # names come from documents: "$…$" is text, not TeX
         extent = legend.get_window_extent(renderer)
         legend_box = (extent.x0 - 6, extent.y0 - 6, extent.x1 + 6, extent.y1 + 6)
-    column = legend_box is not None and (legend_box[3] - legend_box[1]) / PLACE_DPI > 0.42 * (height - top - bottom)
+    column = legend_box is not None and (legend_box[3] - legend_box[1]) / PLACE_DPI > 0.25 * (height - top - bottom)
     right = legend_width + 0.35 if column else 0.25
     area = (0.25, bottom, width - right - 0.25, height - top - bottom)  # inches: x, y, width, height
     axes = figure.add_axes((area[0] / width, area[1] / height, area[2] / width, area[3] / height))
@@ -477,11 +484,13 @@ def _draw(network: nx.Graph, spec: DiagramSpec, communities: Mapping | None, chr
         if any(shown.edges[e].get("correction") for e in edges):
             colour_line = [f"{CORRECTED_STYLE['diagram_' + language]}"]
         for index, line in enumerate(lines):
-            figure.text(0.3 / width, (0.2 + 0.19 * (len(lines) - 1 - index)) / height, line, fontproperties=caption_font,
+            figure.text(0.3 / width, (0.2 + 0.19 * (len(lines) - 1 - index)) / height, line,
+                        fontproperties=caption_font,
                         color=CORRECTED_STYLE["color"] if line in colour_line else "#3b4654", va="bottom",
                         parse_math=False)
 
-    diagram = Diagram(figure, title, lines, groups, colours, legend, centre=centre, rings=rings, font=family)
+    diagram = Diagram(figure, title, lines, groups, colours, legend, centre=centre, rings=rings, font=family,
+                      statements=statements)
     if shown.number_of_nodes() == 0:
         axes.text(0, 0, word("empty", language), fontproperties=FontProperties(family=family, size=12),
                   ha="center", va="center", color="#666666", parse_math=False)
@@ -553,7 +562,8 @@ def _draw(network: nx.Graph, spec: DiagramSpec, communities: Mapping | None, chr
         count = max(rings.values(), default=0)
         for ring in range(1, count + 1):
             share = (ring - 1) / (count - 1) if count > 1 else 1.0
-            axes.add_patch(Ellipse((0, 0), 2 * (a0 + (a - a0) * share), 2 * (b0 + (b - b0) * share), fill=False,
+            diagram.ring_axes[ring] = ((a0 + (a - a0) * share) * inch, (b0 + (b - b0) * share) * inch)
+            axes.add_artist(Ellipse((0, 0), 2 * (a0 + (a - a0) * share), 2 * (b0 + (b - b0) * share), fill=False,
                                    edgecolor="#d5dbe1", linewidth=0.7, linestyle=(0, (3, 3)), zorder=0.5))
 
     # circles (the centre is its label's box, filled in its colour)
@@ -561,7 +571,7 @@ def _draw(network: nx.Graph, spec: DiagramSpec, communities: Mapping | None, chr
         if node == centre:
             continue
         data = shown.nodes[node]
-        axes.add_patch(Circle(positions[node], radius[node], facecolor=colours[group_of[node]],
+        axes.add_artist(Circle(positions[node], radius[node], facecolor=colours[group_of[node]],
                               edgecolor="#1d2733" if data.get("explicit_leads") else "white",
                               linewidth=1.2, zorder=2))
 
@@ -722,23 +732,21 @@ def slide_bytes(network: nx.Graph, spec: DiagramSpec, communities: Mapping | Non
     from pptx.util import Inches, Pt
 
     picture = build_diagram(network, spec, communities, chrome=False, figsize=PPTX_PICTURE)
-    framed = build_diagram(network, spec, communities)  # its title and caption, fitted to lines
     png = figure_bytes(picture, "png")
     deck = Presentation()
     deck.slide_width, deck.slide_height = Inches(13.333), Inches(7.5)
     slide = deck.slides.add_slide(deck.slide_layouts[6])  # blank
     heading = slide.shapes.add_textbox(Inches(0.35), Inches(0.15), Inches(12.6), Inches(0.6)).text_frame
-    heading.text = framed.title
-    _style(heading.paragraphs[0], Pt(24), True, RGBColor(0x1D, 0x27, 0x33), framed.font)
+    heading.text = picture.title
+    _style(heading.paragraphs[0], Pt(24), True, RGBColor(0x1D, 0x27, 0x33), picture.font)
     slide.shapes.add_picture(io.BytesIO(png), Inches(0), Inches(0.75), width=Inches(PPTX_PICTURE[0]))
     notes = slide.shapes.add_textbox(Inches(0.35), Inches(6.8), Inches(12.6), Inches(0.65)).text_frame
     notes.word_wrap = True
-    for index, line in enumerate(framed.caption):
+    for index, line in enumerate(picture.statements):
         paragraph = notes.paragraphs[0] if index == 0 else notes.add_paragraph()
         paragraph.text = line
-        _style(paragraph, Pt(10), False, RGBColor(0x3B, 0x46, 0x54), framed.font)
+        _style(paragraph, Pt(10), False, RGBColor(0x3B, 0x46, 0x54), picture.font)
     _close(picture)
-    _close(framed)
     buffer = io.BytesIO()
     deck.save(buffer)
     return buffer.getvalue()
