@@ -22,10 +22,10 @@ def metrics(at):
 def test_targets_page_counts_45_targets_by_year_and_city(app_db):
     at = open_page("targets")
     assert at.title[0].value == "目标"
-    assert metrics(at) == {"目标": "45", "注明年份": "31", "未注明年份": "14", "有完成时限": "3"}
+    assert metrics(at) == {"目标": "45", "注明年份": "43", "年份为推定": "12", "未注明年份": "2", "有完成时限": "3"}
     counts = per_year(at)
     assert list(counts.index) == ["2025", "2026", "2027", "未注明年份"]
-    assert counts.at["2027", "鄂州市"] == 4 and counts.at["2027", "仙桃市"] == 25
+    assert counts.at["2027", "鄂州市"] == 4 and counts.at["2027", "仙桃市"] == 25 + 12  # 12 take the plan's 2027
     assert counts["total"].sum() == 45
     table = every_target(at)
     assert len(table) == 45
@@ -48,13 +48,14 @@ def test_targets_page_counts_45_targets_by_year_and_city(app_db):
 def test_targets_without_a_year_are_grouped_under_no_year(app_db):
     at = open_page("targets")
     counts = per_year(at)
-    assert counts.at["未注明年份", "鄂州市"] == 2 and counts.at["未注明年份", "仙桃市"] == 12
+    # 仙桃's plan runs (2025—2027年): its targets without a year take 2027; 鄂州's sets no year, so they stay unknown.
+    assert counts.at["未注明年份", "鄂州市"] == 2 and counts.at["未注明年份", "仙桃市"] == 0
     table = every_target(at)
     no_year = table[table["year"] == "未注明年份"]
-    assert len(no_year) == 14
-    assert set(no_year[no_year["city"] == "鄂州市"]["metric"]) == {"重大技术突破", "人工智能专精特新企业"}
+    assert len(no_year) == 2
+    assert set(no_year["metric"]) == {"重大技术突破", "人工智能专精特新企业"}
     at.checkbox(key="targets-no-year").uncheck().run()
-    assert "未注明年份" not in per_year(at).index and len(every_target(at)) == 31
+    assert "未注明年份" not in per_year(at).index and len(every_target(at)) == 43
 
 
 def test_city_and_year_filters(app_db):
@@ -67,7 +68,7 @@ def test_city_and_year_filters(app_db):
     at.slider(key="targets-years").set_range(2025, 2026).run()
     assert not at.exception
     assert list(per_year(at).index) == ["2025", "2026", "未注明年份"]
-    assert metrics(at)["目标"] == str(2 + 14)
+    assert metrics(at)["目标"] == str(2 + 2)
 
 
 def test_english_switch_changes_the_words(app_db):
@@ -122,3 +123,69 @@ def test_only_corrected_targets_shows_the_fixed_one_with_its_correction(app_db):
     assert metrics(at)["目标"] == "1"
     table = every_target(at)
     assert table[["metric", "value", "correction"]].values.tolist() == [["机架", 700.0, correction.id]]
+
+
+def test_a_year_taken_from_the_plan_is_marked_inferred_in_both_languages(app_db):
+    at = open_page("targets")
+    table = every_target(at)
+    rack = table[table["metric"] == "机架"].iloc[0]
+    assert (rack["year"], rack["city"], rack["value"]) == ("2027（推定）", "仙桃市", 632.0)
+    assert (table["year"] == "2027（推定）").sum() == 12 and (table["year"] == "2027").sum() == 4 + 25
+    platform = table[(table["city"] == "鄂州市") & (table["number"] == "4.")].iloc[0]
+    assert platform["year"] == "2027"  # its own year (到2027年), not marked
+    at.sidebar.radio[0].set_value("en").run()
+    table = every_target(at)
+    assert table[table["metric"] == "机架"].iloc[0]["year"] == "2027 (inferred)"
+    assert metrics(at)["Year inferred"] == "12"
+
+
+def test_a_corrected_year_is_no_longer_marked_inferred(app_db):
+    from graph.corrections import record
+    from graph.embedded import EmbeddedStore
+    from queries.corrections import make_correction
+
+    store = EmbeddedStore(app_db)
+    try:
+        record(store, make_correction(store, "target", why="the annex", who="ann", metric="机架", action="（四）",
+                                      document="xiantao-ai-action-plan-2025-2027.txt", values={"year": 2026}))
+    finally:
+        store.close()
+    at = open_page("targets")
+    assert every_target(at).set_index("metric").at["机架", "year"] == "2026"
+    assert metrics(at)["年份为推定"] == "11"
+
+
+def test_the_filters_are_in_the_link(app_db):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.apptest import APP
+
+    at = open_page("targets")
+    at.multiselect(key="targets-cities").set_value(["仙桃市"]).run()
+    at.slider(key="targets-years").set_range(2026, 2027).run()
+    at.checkbox(key="targets-no-year").uncheck().run()
+    assert not at.exception
+    params = {key: at.query_params[key] for key in ("targets-cities", "targets-years", "targets-no-year")}
+    assert params == {"targets-cities": "仙桃市", "targets-years": ["2026", "2027"], "targets-no-year": "0"}
+
+    fresh = AppTest.from_file(APP, default_timeout=60).run()  # a fresh browser opening the link
+    for key, value in params.items():
+        fresh.query_params[key] = value
+    fresh.switch_page("explorer/pages/targets.py").run()
+    assert not fresh.exception
+    assert fresh.multiselect(key="targets-cities").value == ["仙桃市"]
+    assert fresh.slider(key="targets-years").value == (2026, 2027)
+    assert fresh.checkbox(key="targets-no-year").value is False
+    assert metrics(fresh)["目标"] == metrics(at)["目标"]
+
+
+def test_years_in_a_link_outside_the_plans_show_them_all(app_db):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.apptest import APP
+
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.query_params["targets-years"] = ["1990", "2100"]
+    at.switch_page("explorer/pages/targets.py").run()
+    assert not at.exception
+    assert at.slider(key="targets-years").value == (2025, 2027) and metrics(at)["目标"] == "45"

@@ -1,14 +1,18 @@
 """Targets: quantified targets and deadlines by year and city, as a chart and as tables.
 
-Text from the documents (metrics, target text, quotes) is shown only in dataframes.
+Text from the documents (metrics, target text, quotes) is shown only in dataframes. A year the target does
+not give itself but takes from its plan (Target.year_inferred: the end of the plan's period) is counted in
+its year and marked in the table ("2027（推定）"). The filters are in the link (explorer.links).
 """
 
 from __future__ import annotations
 
 import altair as alt
+import pandas as pd
 import streamlit as st
 
 from explorer.i18n import t, t_or
+from explorer.links import linked, set_linked
 from explorer.state import get_graph
 from explorer.widgets import download_buttons
 from views import matrix
@@ -30,6 +34,19 @@ def chart(frame, no_year: str) -> alt.Chart:
     )
 
 
+def inferred_rows(graph, frame) -> list[bool]:
+    """Which rows of ``matrix.targets_table`` have a year taken from the plan (Target.year_inferred).
+
+    The table has no node ids: a row is found by what it shows of its target (document, text, metric, year);
+    two targets alike in all four are alike in this too.
+    """
+    inferred = {(matrix.document_label(graph, data.get("doc_id")), data.get("text") or "", data.get("metric") or "",
+                 data.get("year")) for _, data in graph.nodes(data=True)
+                if data.get("label") == "Target" and data.get("year_inferred")}
+    return [(row.document, row.text, row.metric, None if pd.isna(row.year) else int(row.year)) in inferred
+            for row in frame.itertuples()]
+
+
 st.title(t("page.targets"))
 st.caption(t("targets.intro"))
 graph = get_graph()
@@ -38,24 +55,33 @@ if every.empty:
     st.info(t("targets.none"))
     st.stop()
 
+every = every.assign(inferred=inferred_rows(graph, every))
 no_year = t("targets.no_year")
 years = sorted({int(year) for year in every["year"].dropna()})
+cities = sorted(every["city"].unique())
 left, middle, right, last = st.columns([2, 2, 1, 1])
-chosen = left.multiselect(t("targets.filter_cities"), sorted(every["city"].unique()), key="targets-cities",
-                          placeholder=t("targets.all")) or None
+chosen = left.multiselect(t("targets.filter_cities"), cities, placeholder=t("targets.all"),
+                          **linked("targets-cities", [], options=cities)) or None
 span = None
 if len(years) > 1:
-    span = middle.slider(t("targets.years"), years[0], years[-1], (years[0], years[-1]), key="targets-years")
-include_no_year = right.checkbox(t("targets.include_no_year"), value=True, key="targets-no-year")
-corrected_only = last.checkbox(t("targets.corrected_only"), value=False, key="targets-corrected-only")
+    whole = (years[0], years[-1])
+    years_kwargs = linked("targets-years", whole)
+    kept = st.session_state["targets-years:kept"]
+    if not (isinstance(kept, tuple | list) and len(kept) == 2 and whole[0] <= kept[0] <= kept[1] <= whole[1]):
+        set_linked("targets-years", whole)  # a link's years outside the plans' (or not a pair): all of them
+        st.session_state["targets-years"] = whole
+    span = middle.slider(t("targets.years"), whole[0], whole[1], **years_kwargs)
+include_no_year = right.checkbox(t("targets.include_no_year"), **linked("targets-no-year", True))
+corrected_only = last.checkbox(t("targets.corrected_only"), **linked("targets-corrected-only", False))
 shown = matrix.filter_targets(every, cities=chosen, years=span, include_no_year=include_no_year,
                               corrected_only=corrected_only)
 
-counts = st.columns(4)
+counts = st.columns(5)
 counts[0].metric(t("targets.total"), len(shown))
 counts[1].metric(t("targets.with_year"), int(shown["year"].notna().sum()))
-counts[2].metric(t("targets.without_year"), int(shown["year"].isna().sum()))
-counts[3].metric(t("targets.with_deadline"), int((shown["deadline"] != "").sum()))
+counts[2].metric(t("targets.year_inferred"), int(shown["inferred"].sum()), help=t("targets.year_inferred_help"))
+counts[3].metric(t("targets.without_year"), int(shown["year"].isna().sum()))
+counts[4].metric(t("targets.with_deadline"), int((shown["deadline"] != "").sum()))
 if shown.empty:
     st.info(t("targets.none_match"))
     st.stop()
@@ -70,8 +96,11 @@ st.dataframe(per_year, hide_index=True, column_config={
 
 st.subheader(t("targets.every_target"))
 st.caption(t("targets.goal_note"))
-table = shown.assign(year=matrix.year_labels(shown, no_year),
+years_shown = [t("targets.inferred", year=label) if inferred else label
+               for label, inferred in zip(matrix.year_labels(shown, no_year), shown["inferred"], strict=True)]
+table = shown.assign(year=years_shown,
                      qualifier=shown["qualifier"].map(lambda q: t_or(f"targets.qualifier.{q}", q) if q else ""))
+table = table.drop(columns=["inferred"])
 config = {column: st.column_config.TextColumn(t(key)) for column, key in LABELS.items()}
 config["value"] = st.column_config.NumberColumn(t("targets.col_value"), format="%g")
 config["value_max"] = st.column_config.NumberColumn(t("targets.col_value_max"), format="%g")
