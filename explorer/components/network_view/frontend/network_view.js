@@ -137,6 +137,7 @@
     document.body.className = "lang-" + lang;
     fit.textContent = args.words.fit;
     fit.title = args.words.fit;
+    fit.setAttribute("aria-label", args.words.fit);
     details.textContent = args.words.details;
     hint = args.words.hint;
     if (args.height !== height) {
