@@ -27,6 +27,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
+from copy import copy
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -132,56 +133,78 @@ def _sheet_title(text: str) -> str:
 def _matrix_sheet(sheet, frame: pd.DataFrame, words: WorkbookWords) -> None:
     actions = list(frame.attrs.get("action_columns", ()))
     info = frame.attrs.get("action_info", {})
-    header_fill, totals_fill = _fill(MATRIX_STYLE["header"]), _fill(MATRIX_STYLE["totals"])
-    fills = {role: _fill(MATRIX_STYLE[role]) for role in ROLE_FILLS}
+    involved = frame.attrs.get("involved", {})
+    values = frame.to_numpy(dtype=object)  # once: each column read from the frame would deep-copy its attrs
+    data = {column: values[:, index].tolist() for index, column in enumerate(frame.columns)}
+    styles = _Styles(sheet)
     headers = [words.columns.get(column, column) for column in MATRIX_COLUMNS]
     headers += [f"{label}\n{info.get(label, {}).get('title', '')}".strip() for label in actions]
     for index, text in enumerate(headers, start=1):
-        cell = write_cell(sheet.cell(row=1, column=index), text)
-        cell.font, cell.fill, cell.border = _BOLD, header_fill, _BORDER
-        cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal="center" if index > 1 else "left")
+        styles.apply(write_cell(sheet.cell(row=1, column=index), text), "header_left" if index == 1 else "header")
 
-    for row_number, record in enumerate(frame.itertuples(index=False), start=2):
-        values = dict(zip(frame.columns, record, strict=True))
-        shown = {**values, "type": words.types.get(values["type"], values["type"])}
+    types = [words.types.get(value, value) for value in data["type"]]
+    for offset in range(len(frame)):
+        row_number = offset + 2
         for index, column in enumerate(MATRIX_COLUMNS, start=1):
-            cell = write_cell(sheet.cell(row=row_number, column=index), _plain(shown[column]))
-            cell.border = _BORDER
-            if column in ("led", "shared", "total"):
-                cell.fill, cell.alignment = totals_fill, Alignment(horizontal="center")
+            value = types[offset] if column == "type" else _plain(data[column][offset])
+            cell = write_cell(sheet.cell(row=row_number, column=index), value)
+            styles.apply(cell, "count" if column in ("led", "shared", "total") else "plain")
         for index, column in enumerate(actions, start=len(MATRIX_COLUMNS) + 1):
-            text = str(values[column] or "")
-            cell = write_cell(sheet.cell(row=row_number, column=index), text)
-            cell.border, cell.alignment = _BORDER, Alignment(horizontal="center")
-            role = cell_role(text)
-            if role is not None:
-                cell.fill = fills[role]
+            text = str(data[column][offset] or "")
+            styles.apply(write_cell(sheet.cell(row=row_number, column=index), text), cell_role(text) or "mark")
 
     last = len(frame) + 2
-    write_cell(sheet.cell(row=last, column=1), words.units_involved).font = _BOLD
-    involved = frame.attrs.get("involved", {})
     for index in range(1, len(headers) + 1):
         cell = sheet.cell(row=last, column=index)
-        cell.fill, cell.border = totals_fill, _BORDER
-        if index > len(MATRIX_COLUMNS):
+        if index == 1:
+            write_cell(cell, words.units_involved)
+        elif index > len(MATRIX_COLUMNS):
             write_cell(cell, int(involved.get(actions[index - len(MATRIX_COLUMNS) - 1], 0)))
-            cell.alignment, cell.font = Alignment(horizontal="center"), _BOLD
+        styles.apply(cell, "totals_left" if index == 1 else "totals")
 
     sheet.freeze_panes = "B2"  # the header row and the agency names stay in view
     for index, column in enumerate(MATRIX_COLUMNS, start=1):
-        values = frame[column].map(lambda v: words.types.get(v, v)) if column == "type" else frame[column]
-        texts = [headers[index - 1], *(str(_plain(v)) for v in values)]
+        texts = [headers[index - 1], *(str(_plain(v)) for v in (types if column == "type" else data[column]))]
         if index == 1:
             texts.append(words.units_involved)
         sheet.column_dimensions[get_column_letter(index)].width = _width(texts)
     lines = 1
     for index, label in enumerate(actions, start=len(MATRIX_COLUMNS) + 1):
-        cells = [label, *(str(v) for v in frame[label])]
-        width = max(ACTION_WIDTH, _width(cells))
+        width = max(ACTION_WIDTH, _width([label, *(str(v) for v in data[label])]))
         sheet.column_dimensions[get_column_letter(index)].width = width
         title = str(info.get(label, {}).get("title", ""))
         lines = max(lines, 1 + math.ceil(display_width(title) / max(1, width - 1)))
     sheet.row_dimensions[1].height = LINE_HEIGHT * min(lines, 8)
+
+
+class _Styles:
+    """The matrix sheet's few cell styles, each made once and copied onto cells (openpyxl otherwise looks up
+    every font, fill, border and alignment given to every cell, most of the time of writing the sheet)."""
+
+    def __init__(self, sheet) -> None:
+        header, totals = _fill(MATRIX_STYLE["header"]), _fill(MATRIX_STYLE["totals"])
+        center = Alignment(horizontal="center")
+        looks: dict[str, dict[str, Any]] = {
+            "header": {"font": _BOLD, "fill": header, "alignment": Alignment(wrap_text=True, vertical="top",
+                                                                             horizontal="center")},
+            "header_left": {"font": _BOLD, "fill": header, "alignment": Alignment(wrap_text=True, vertical="top")},
+            "plain": {}, "mark": {"alignment": center}, "count": {"fill": totals, "alignment": center},
+            "totals": {"font": _BOLD, "fill": totals, "alignment": center},
+            "totals_left": {"font": _BOLD, "fill": totals},
+            **{role: {"fill": _fill(MATRIX_STYLE[role]), "alignment": center} for role in ROLE_FILLS}}
+        self._made: dict[str, Any] = {}
+        scratch = sheet.parent.create_sheet("_styles")
+        for number, (name, look) in enumerate(looks.items(), start=1):
+            cell = scratch.cell(row=number, column=1)
+            cell.border = _BORDER
+            for attribute, value in look.items():
+                setattr(cell, attribute, value)
+            self._made[name] = copy(cell._style)
+        sheet.parent.remove(scratch)
+
+    def apply(self, cell, name: str):
+        cell._style = copy(self._made[name])
+        return cell
 
 
 def _plain(value: Any) -> Any:

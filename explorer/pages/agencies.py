@@ -19,7 +19,7 @@ import streamlit as st
 
 from explorer.i18n import language, strings, t, t_or, v
 from explorer.links import linked, set_linked
-from explorer.state import cities, get_graph, get_store
+from explorer.state import cities, data_version, get_graph, get_store
 from explorer.widgets import (
     action_editor,
     as_dataframe,
@@ -115,7 +115,14 @@ def workbook_words() -> WorkbookWords:
                ("L/R", t("agencies.mark_several"))])
 
 
-def matrix_downloads(graph, frame: pd.DataFrame, documents: list[str]) -> None:
+@st.cache_data(show_spinner=False, max_entries=8)
+def matrix_workbook(_frame: pd.DataFrame, _words: WorkbookWords, key: tuple, governments: tuple[str, ...],
+                    plans: tuple[str, ...], made: date) -> bytes:
+    """The workbook of the matrix shown, made once per view: ``key`` says the data, the filters and the language."""
+    return workbook.matrix_workbook(_frame, _words, governments=governments, plans=plans, made=made)
+
+
+def matrix_downloads(graph, frame: pd.DataFrame, documents: list[str], view: tuple) -> None:
     """CSV and JSON of the matrix (our column names in the session's language), and the styled workbook."""
     governments = sorted({info["city"] for info in frame.attrs["action_info"].values() if info["city"]})
     plans = [matrix.document_label(graph, doc) for doc in documents
@@ -129,7 +136,8 @@ def matrix_downloads(graph, frame: pd.DataFrame, documents: list[str]) -> None:
     buttons[0].download_button("CSV", csv_bytes(shown), name("csv"), "text/csv", key="agencies-matrix-csv")
     buttons[1].download_button("JSON", json.dumps(payload, ensure_ascii=False, indent=1).encode("utf-8"),
                                name("json"), "application/json", key="agencies-matrix-json")
-    book = workbook.matrix_workbook(frame, workbook_words(), governments=governments, plans=plans, made=today)
+    book = matrix_workbook(frame, workbook_words(), (data_version(), LANG, *view), tuple(governments), tuple(plans),
+                           today)
     buttons[2].download_button("Excel", book, name("xlsx"), XLSX, key="agencies-matrix-xlsx")
 
 
@@ -189,7 +197,9 @@ def show_matrix(graph, chosen_cities: list[str] | None) -> None:
     st.dataframe(styler, hide_index=True, column_config=config,
                  column_order=[*matrix.MATRIX_COLUMNS, *actions], height=min(38 + 35 * len(shown), 760))
 
-    matrix_downloads(graph, frame, chosen_documents)
+    view = (tuple(chosen_documents), tuple(chosen_cities or ()), tuple(chosen_types), tuple(chosen_kinds), derived,
+            only_corrected)
+    matrix_downloads(graph, frame, chosen_documents, view)
 
     # Correct an action of the matrix: the same form as the Network page's action details.
     columns = frame.attrs["actions"]
