@@ -84,19 +84,22 @@ SECTION = "## Explorer"
 COMMAND = "python bench/bench_browser.py"
 DRAWN_TIMEOUT_S = 60.0
 
-#: runs in every frame before its scripts. In every frame: when views.draw's ``#policykg-network`` became
-#: ready (the first time: ``__pkReady``/``__pkDrawn``; the latest: ``__pkReadyLast``/``__pkDrawnLast``, for a
-#: drawing redrawn in place), when the document finished loading, and, once armed, when the first trusted
-#: pointerdown or keydown came (the start of a filter change). In the top page: when Streamlit's script started
-#: and finished running (first times in ``__pkMarks``, every change of state in ``__pkStates``), when the title and
-#: the first iframe appeared, and when the main area's content last changed (nodes or text, not attributes).
-WATCH_JS = """(() => {
-  if (window.__pkWatch) { return; }
-  window.__pkWatch = true;
+#: runs in every frame before its scripts (Playwright's init script), and is put by each frame into every
+#: same-origin frame it holds as soon as that frame has a new document: Chromium does not run init scripts in a
+#: frame whose first document (about:blank) hands its window on to the page it navigates to, as Streamlit's
+#: component iframes do. In every document: when views.draw's ``#policykg-network`` became ready (the first time:
+#: ``__pkReady``/``__pkDrawn``; the latest: ``__pkReadyLast``/``__pkDrawnLast``, for a drawing redrawn in place),
+#: when the document finished loading, and, once armed, when the first trusted pointerdown or keydown came (the
+#: start of a filter change). In the top page: when Streamlit's script started and finished running (first times
+#: in ``__pkMarks``, every change of state in ``__pkStates``), when the title and the first iframe appeared, and
+#: when the main area's content last changed (nodes or text, not attributes).
+WATCH_JS = """(function pkWatch() {
+  if (document.__pkWatch) { return; }
+  document.__pkWatch = true;
   const now = () => performance.timeOrigin + performance.now();
   const top = window === window.top;
-  window.__pkMarks = {};
-  window.__pkStates = [];
+  window.__pkMarks = window.__pkMarks || {};
+  window.__pkStates = window.__pkStates || [];
   window.__pkMutated = 0;
   window.__pkInput = 0;
   window.__pkArmed = false;
@@ -106,7 +109,8 @@ WATCH_JS = """(() => {
   };
   window.addEventListener("pointerdown", input, true);
   window.addEventListener("keydown", input, true);
-  window.addEventListener("load", () => { window.__pkLoaded = now(); });
+  const loaded = () => { document.__pkLoaded = document.__pkLoaded || now(); };
+  if (document.readyState === "complete") { loaded(); } else { window.addEventListener("load", loaded); }
   let lastState = null, lastEl = null, lastNet = null;
   const check = (records) => {
     const at = now();
@@ -139,6 +143,16 @@ WATCH_JS = """(() => {
   };
   new MutationObserver(check).observe(document, {subtree: true, childList: true, characterData: true,
     attributes: true, attributeFilter: ["data-state", "data-test-script-state"]});
+  check(null);
+  const adopt = () => {
+    for (const frame of document.querySelectorAll("iframe")) {
+      try {
+        const doc = frame.contentDocument;
+        if (doc && !doc.__pkWatch) { frame.contentWindow.eval("(" + pkWatch.toString() + ")()"); }
+      } catch (error) { /* another origin: not ours to time */ }
+    }
+  };
+  setInterval(adopt, 15);
 })();"""
 
 
@@ -294,7 +308,7 @@ STATE_JS = """() => {
 }"""
 FRAME_JS = """() => {
   const el = document.getElementById("policykg-network");
-  return {complete: document.readyState === "complete", loaded: window.__pkLoaded || 0, network: !!el,
+  return {complete: document.readyState === "complete", loaded: document.__pkLoaded || 0, network: !!el,
           state: el ? el.getAttribute("data-state") : null, ready: window.__pkReadyLast || 0,
           drawn: window.__pkDrawnLast || 0};
 }"""
