@@ -247,3 +247,17 @@ def test_markup_in_a_document_shows_only_as_inert_text(app_db):
         assert "alert" not in text and "<script" not in text and "<img" not in text, text
         assert "**x**" not in text and "](http://e)" not in text, text
     assert not at.markdown or all("<" not in m.value for m in at.markdown)
+
+
+def test_choices_survive_a_switch_of_language(app_db):
+    at = open_page("agencies")
+    at.multiselect(key="agencies-cities").set_value(["仙桃市"]).run()
+    at.multiselect(key="agencies-types").set_value(["collective"]).run()
+    at.selectbox(key="agencies-profile").set_value("仙桃市各镇街道场区").run()
+    at.sidebar.radio[0].set_value("en").run()
+    assert not at.exception
+    assert at.multiselect(key="agencies-cities").value == ["仙桃市"]
+    assert at.multiselect(key="agencies-types").value == ["collective"]
+    assert "Collective unit" in at.multiselect(key="agencies-types").options
+    assert at.selectbox(key="agencies-profile").value == "仙桃市各镇街道场区"
+    assert list(matrix_frame(at)["agency"][:2]) == ["仙桃市各镇街道场区", "仙桃市各街道办事处"]

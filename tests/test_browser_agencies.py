@@ -25,6 +25,7 @@ from tests.browser import (  # noqa: F401 - the *_fixture functions are pytest f
     open_page,
     page_fixture,
     screenshot,
+    settle,
 )
 
 CJK = re.compile(r"[\u3400-\u9fff]")
@@ -86,3 +87,15 @@ def test_in_english_no_chinese_word_outside_the_data_and_the_workbook_is_named_i
     assert book.sheetnames == ["Matrix", "Key"]
     assert book["Matrix"].freeze_panes == "B2"
     assert translate("agencies.wb_title", "en") == book["Key"]["A1"].value
+
+
+def test_choosing_the_profile_tab_and_a_unit_puts_them_in_the_link(page, app_server):
+    open_page(page, app_server, "agencies?agencies-cities=仙桃市")
+    main_area(page).get_by_role("tab", name="单位概况").click()
+    settle(page)
+    assert "agencies-view=profile" in page.url
+    page.goto(page.url)  # the link, opened again: the profile tab is the one shown
+    page.wait_for_selector('[data-testid="stApp"]')
+    settle(page)
+    selected = main_area(page).get_by_role("tab", selected=True)
+    assert selected.inner_text().strip() == "单位概况"
