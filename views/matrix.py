@@ -352,11 +352,6 @@ def cell_styles(frame: pd.DataFrame) -> pd.DataFrame:
     return cell_fills(frame).map(lambda fill: f"background-color: {fill}; color: {text}" if fill else "")
 
 
-def totals_row(frame: pd.DataFrame) -> dict[str, int]:
-    """The per-action totals: action column -> units with a role in it (what ``attrs["involved"]`` holds)."""
-    return dict(frame.attrs.get("involved", {}))
-
-
 def agencies(graph: nx.MultiDiGraph, *, cities: Iterable[str] | None = None) -> list[str]:
     """Ids of the agencies (of ``cities``) in the order of the ``agency-workload`` query: leads, all roles, name."""
     places = _wanted(cities)
