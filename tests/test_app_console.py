@@ -54,7 +54,17 @@ def rows(at: AppTest) -> list[list]:
 
 
 def graph_frames(at: AppTest) -> list:
-    return [element for element in at.main if getattr(element, "type", "") == "iframe"]
+    """The drawings of the result: the result shown as a graph (the page shows one view of it at a time)."""
+    show(at, "graph")
+    frames = [element for element in at.main if getattr(element, "type", "") == "iframe"]
+    show(at, "table")
+    return frames
+
+
+def show(at: AppTest, view: str) -> AppTest:
+    at.radio(key="console-view").set_value(view).run()
+    assert not at.exception
+    return at
 
 
 def test_a_query_returns_the_exact_rows(app):
@@ -210,10 +220,12 @@ def test_time_limit_and_row_cap_stay_within_bounds(app):
 def test_a_node_returning_query_draws_a_graph_and_a_table_only_query_does_not(app):
     run(app, "MATCH (a:Agency {name: '鄂州市科技局'})-[r:LEADS]->(x:Action) RETURN a, r, x ORDER BY x.seq")
     assert rows(app)[0] == ["(Agency 鄂州市科技局)", "[LEADS]", "(Action 2. 发挥核心区引领带动)"]
-    frames = graph_frames(app)
+    show(app, "graph")
+    frames = [element for element in app.main if getattr(element, "type", "") == "iframe"]
     assert len(frames) == 1
     assert "鄂州市科技局" in frames[0].proto.srcdoc and "vis.Network" in frames[0].proto.srcdoc
     assert "结果中的 6 个节点、5 条关系" in [c.value for c in app.caption]
+    show(app, "table")
     run(app, LEADS_OF_EZHOU_SCIENCE)
     assert graph_frames(app) == []
 
@@ -250,16 +262,22 @@ def test_results_download_as_csv_and_json_and_a_graph_as_html(app):
     run(app, LEADS_OF_EZHOU_SCIENCE)
     assert [b.label for b in app.get("download_button")] == ["CSV", "JSON"]
     run(app, "MATCH (a:Agency {name: '鄂州市科技局'})-[r:LEADS]->(x:Action) RETURN a, r, x")
-    assert [b.label for b in app.get("download_button")] == ["CSV", "JSON", "下载图（HTML）"]
+    assert [b.label for b in show(app, "graph").get("download_button")] == ["下载图（HTML）"]
+    assert [b.label for b in show(app, "json").get("download_button")] == ["CSV", "JSON"]
 
 
 def test_results_show_as_a_table_a_graph_and_json(app):
     run(app, "MATCH (a:Agency {name: '鄂州市科技局'})-[r:LEADS]->(x:Action) RETURN a.name AS a, x.number AS n "
         "ORDER BY x.seq LIMIT 2")
-    assert [tab.label for tab in app.tabs] == ["表格", "图", "JSON"]
+    views = app.radio(key="console-view")
+    assert (views.label, views.options, views.value) == ("结果显示为", ["表格", "图", "JSON"], "table")
+    assert rows(app) == [["鄂州市科技局", "2."], ["鄂州市科技局", "4."]] and not app.json
+    show(app, "json")
     shown = {"columns": ["a", "n"], "rows": [["鄂州市科技局", "2."], ["鄂州市科技局", "4."]]}
-    assert json.loads(app.json[0].value) == shown
+    assert json.loads(app.json[0].value) == shown and not app.dataframe
+    show(app, "graph")
     assert "结果中没有节点或关系可画：返回节点（如 RETURN a）或路径即可看到图。" in captions(app)
+    assert app.query_params["console-view"] == "graph"  # the view is part of the link
 
 
 def test_an_example_from_the_library_loads_runnable_cypher_with_resolved_parameters(app):

@@ -58,7 +58,8 @@ ORDER BY actions DESC, agency LIMIT 8"""
 TEXT_KEY, PARAMS_KEY, EXAMPLE_KEY, RESULT_KEY = "console-text", "console-params", "console-example", "console-result"
 TIMEOUT_KEY, ROW_CAP_KEY, EDITOR_KEY = "console-timeout", "console-row-cap", "console-editor"
 REVISION_KEY, CURSOR_KEY, RUN_NOW_KEY = "console-revision", "console-cursor", "console-run-now"
-HISTORY_KEY, SAVED_KEY = "console-history", "console-saved"
+HISTORY_KEY, SAVED_KEY, VIEW_KEY = "console-history", "console-saved", "console-view"
+VIEWS = ("table", "graph", "json")  # a result shown as
 
 
 class ParamsLineError(ValueError):
@@ -300,11 +301,13 @@ def show_result(outcome: dict[str, Any]) -> None:
         st.warning(t("console.row_cap_hit", cap=result.row_cap))
     frame = as_dataframe(result.columns, result.rows)
     raw = {"columns": result.columns, "rows": json_safe(result.rows)}
-    table, drawing, as_json = st.tabs([t("console.tab.table"), t("console.tab.graph"), t("console.tab.json")])
-    with table:
+    views = {name: t(f"console.tab.{name}") for name in VIEWS}  # words fixed when the page runs
+    shown = st.radio(t("console.view"), list(VIEWS), format_func=views.get, horizontal=True,
+                     **linked(VIEW_KEY, VIEWS[0], options=VIEWS))
+    if shown == "table":
         st.dataframe(frame, hide_index=True)
         download_buttons(frame, "policykg-cypher", key="console-download", raw=raw)
-    with drawing:
+    elif shown == "graph":  # drawn only when shown: a drawing laid out in a hidden tab has no width
         graph = result_graph(result.rows)
         if graph.number_of_nodes() > GRAPH_NODE_LIMIT:
             st.caption(t("console.graph_too_large", nodes=graph.number_of_nodes(), limit=GRAPH_NODE_LIMIT))
@@ -318,10 +321,11 @@ def show_result(outcome: dict[str, Any]) -> None:
                                "text/html", key="console-graph-download")
         else:
             st.caption(t("console.no_graph"))
-    with as_json:
+    else:
         if count > JSON_ROWS_SHOWN:
             st.caption(t("console.json_cut", shown=JSON_ROWS_SHOWN, count=count))
         st.json({"columns": raw["columns"], "rows": raw["rows"][:JSON_ROWS_SHOWN]}, expanded=2)
+        download_buttons(frame, "policykg-cypher", key="console-download", raw=raw)
 
 
 def show_history() -> None:
