@@ -138,7 +138,17 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("what", choices=("coordination",), help="coordination: agencies linked by shared actions")
     analyze.add_argument("--city", help="only this city's agencies")
     analyze.add_argument("--min-weight", type=int, default=1, help="only links of at least this many shared actions")
-    analyze.add_argument("--out", help="write the network: .graphml, .png or .svg")
+    analyze.add_argument("--out", help="write the network: .graphml, or the diagram as .png, .svg or .pptx")
+    analyze.add_argument("--mode", choices=("whole", "centred", "grouped"), default="whole",
+                         help="the diagram: the whole network (default), one agency and its partners in rings "
+                              "(--centre), or agencies grouped by --group-by")
+    analyze.add_argument("--centre", metavar="NAME", help="the agency in the middle of --mode centred "
+                                                          "(default: the one sharing most actions)")
+    analyze.add_argument("--group-by", choices=("type", "kind"), default="type",
+                         help="--mode grouped: by agency type (default) or kind")
+    analyze.add_argument("--size", choices=("slide", "a4"), default="slide",
+                         help="the diagram's size: a 16:9 slide (default) or A4 landscape")
+    analyze.add_argument("--language", choices=("zh", "en"), default="zh", help="the diagram's words (zh)")
     analyze_output = analyze.add_mutually_exclusive_group()
     analyze_output.add_argument("--json", action="store_true", help="print the ranking as JSON")
     analyze_output.add_argument("--csv", action="store_true", help="print the ranking as CSV")
@@ -611,26 +621,47 @@ def run_export(args: argparse.Namespace) -> int:
 def run_analyze(args: argparse.Namespace) -> int:
     from graph.store import QueryResult
     from queries.analytics import coordination_network, rank_agencies, ranking_rows
-    from queries.resolve import QueryParameterError, resolve_city
+    from queries.resolve import QueryParameterError, resolve_agency, resolve_city
 
     store = graph_for_reading(args.store)
     try:
         city = resolve_city(store, args.city) if args.city else None
+        centre = None
+        if args.centre:
+            try:
+                found = resolve_agency(store, args.centre, city)
+            except QueryParameterError:  # 科技局 in 仙桃市 is 仙桃市科技局, as the diagram's label reads it
+                if city is None or args.centre.startswith(city):
+                    raise
+                found = resolve_agency(store, city + args.centre, city)
+            if len(found) > 1:
+                raise CommandError(f"--centre {args.centre!r} names {len(found)} agencies: {', '.join(found)}; "
+                                   "add --city")
+            centre = found[0]
         graph = store.to_networkx()
     except QueryParameterError as error:
         raise CommandError(str(error)) from None
     finally:
         store.close()
     network = coordination_network(graph, city=city, min_weight=args.min_weight)
-    columns, rows = ranking_rows(rank_agencies(network))
+    if centre is not None and centre not in network:
+        raise CommandError(f"--centre {args.centre!r}: {centre} shares no action with another agency here")
+    ranks = rank_agencies(network)
+    columns, rows = ranking_rows(ranks)
     shown = rows if args.limit == 0 or args.json or args.csv else rows[: args.limit]
     print_result(QueryResult(columns=columns, rows=shown), args)
     if args.out:
-        print(f"wrote {write_network(network, args.out, city)}", file=sys.stderr)
+        communities = {rank.agency: rank.community for rank in ranks}
+        documents = sum(1 for _, data in graph.nodes(data=True) if data.get("label") == "Document"
+                        and (city is None or data.get("city") == city))
+        print(f"wrote {write_network(network, args, city, centre, communities, documents)}", file=sys.stderr)
     return 0
 
 
-def write_network(network, out: str, city: str | None) -> str:
+def write_network(network, args: argparse.Namespace, city: str | None, centre: str | None,
+                  communities: dict, documents: int) -> str:
+    """The network to --out: GraphML, or the diagram (views.diagram) as PNG, SVG or a PowerPoint slide."""
+    out = args.out
     suffix = Path(out).suffix.lower()
     if suffix == ".graphml":
         import networkx as nx
@@ -641,15 +672,18 @@ def write_network(network, out: str, city: str | None) -> str:
         ready.add_edges_from((a, b, {k: v for k, v in d.items() if v is not None})
                              for a, b, d in network.edges(data=True))
         nx.write_graphml(ready, out)
-    elif suffix in (".png", ".svg"):
-        from views.diagram import NoCJKFont, draw_coordination
+    elif suffix in (".png", ".svg", ".pptx"):
+        from views.diagram import DiagramSpec, Filters, NoCJKFont, draw_coordination
 
+        spec = DiagramSpec(mode=args.mode, centre=centre, group_by=args.group_by, size=args.size,
+                           language=args.language,
+                           filters=Filters(city=city, document_count=documents, min_weight=args.min_weight))
         try:
-            draw_coordination(network, out, title=f"{city or ''} 机构协作网络 Coordination network".strip())
+            draw_coordination(network, out, spec=spec, communities=communities)
         except NoCJKFont as error:
             raise CommandError(str(error)) from None
     else:
-        raise CommandError(f"{out}: --out takes a .graphml, .png or .svg file")
+        raise CommandError(f"{out}: --out takes a .graphml, .png, .svg or .pptx file")
     return out
 
 

@@ -102,3 +102,49 @@ def test_schema_lists_every_node_and_relationship(run):
     for word in ("(:Document)", "(:Agency)-[:LEADS]->(:Action)", "(:Park)-[:LOCATED_IN]->(:District)",
                  "(:Agency)-[:INCLUDES]->(:Agency)", "(:Target)", "collective: BOOLEAN"):
         assert word in result.stdout
+
+
+# --------------------------------------------------------------------------------------------- analyze coordination
+
+def test_analyze_coordination_writes_a_png_by_default_suffix(run, tmp_path):
+    out = tmp_path / "coordination.png"
+    result = run("analyze", "coordination", "--limit", "1", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.strip().endswith(f"wrote {out}")
+    data = out.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert (int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")) == (2666, 1500)  # 16:9
+
+
+def test_analyze_coordination_centred_svg_keeps_its_words_as_text(run, tmp_path):
+    out = tmp_path / "centred.svg"
+    result = run("analyze", "coordination", "--city", "仙桃", "--mode", "centred", "--centre", "科技局",
+                 "--size", "a4", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    svg = out.read_text(encoding="utf-8")
+    assert ">仙桃市 · 机构协作网络</text>" in svg and ">科技局</text>" in svg
+    assert "视图：以科技局为中心" in svg and 'width="841.68pt" height="595.44pt"' in svg  # A4 landscape
+
+
+def test_analyze_coordination_grouped_slide_in_english(run, tmp_path):
+    from pptx import Presentation
+
+    out = tmp_path / "grouped.pptx"
+    result = run("analyze", "coordination", "--city", "鄂州", "--mode", "grouped", "--group-by", "kind",
+                 "--language", "en", "--min-weight", "2", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    (slide,) = Presentation(str(out)).slides
+    texts = [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame]
+    assert texts[0] == "Coordination network · 鄂州市"
+    assert texts[1].startswith("Documents: all 1 · City: 鄂州市 · View: grouped by agency kind · "
+                               "Minimum shared actions: 2 · ")
+
+
+def test_analyze_coordination_refuses_an_unknown_centre_and_suffix(run, tmp_path):
+    ambiguous = run("analyze", "coordination", "--mode", "centred", "--centre", "市科技局", "--out",
+                    str(tmp_path / "x.png"))
+    assert ambiguous.returncode == 1
+    assert ambiguous.stderr.strip().splitlines()[-1] == (
+        "policykg: error: --centre '市科技局' names 2 agencies: 仙桃市科技局, 鄂州市科技局; add --city")
+    wrong = run("analyze", "coordination", "--out", str(tmp_path / "x.jpg"))
+    assert wrong.returncode == 1 and "--out takes a .graphml, .png, .svg or .pptx file" in wrong.stderr
