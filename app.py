@@ -35,9 +35,9 @@ def _warm_imports() -> threading.Thread:
 _warm_imports()
 
 from explorer import links  # noqa: E402
-from explorer.i18n import LANGUAGES, t  # noqa: E402
+from explorer.i18n import LANGUAGES, language, t  # noqa: E402
 from explorer.state import get_store, store_line  # noqa: E402
-from explorer.widgets import show_callback_failure, show_failure  # noqa: E402
+from explorer.widgets import language_css, show_callback_failure, show_failure  # noqa: E402
 
 PAGES = ("network", "agencies", "coordination", "console", "library", "documents", "targets", "review")
 ICONS = {"network": ":material/hub:", "agencies": ":material/account_balance:",
@@ -54,6 +54,7 @@ with st.sidebar:
     language_choice = links.linked("language", "zh", options=list(LANGUAGES))
     st.radio(t("app.language"), list(LANGUAGES), format_func=LANGUAGES.get, horizontal=True, **language_choice)
     link_slot = st.empty()  # filled after the page ran, when the link says the whole view
+st.html(language_css(language()) or "<span></span>")  # Streamlit's own words in the chosen language
 
 # Whatever a page (or opening the store) raises is told in one plain line and logged without its
 # message (explorer.widgets.failure_line); st.stop and st.rerun are not exceptions and pass through.

@@ -140,6 +140,43 @@ def _keep(key: str) -> None:
     st.session_state[f"{key}:kept"] = st.session_state[key]
 
 
+# --------------------------------------------------------------------------------------------- language
+
+def language_css(language: str) -> str:
+    """Streamlit's own words that an app cannot set, said in Chinese in Chinese mode (English mode keeps them).
+
+    The English text is hidden (``display: none`` or ``visibility: hidden``, so it is neither seen nor read
+    out) and our words are shown in its place (CSS ``content``): the file uploader's button and its line
+    of limits, the "skip to main content" link a keyboard user meets first. The "press Enter to apply"
+    hint under text fields is hidden: the convention needs no words.
+
+    >>> "上传" in language_css("zh"), language_css("en")
+    (True, '')
+    """
+    if language != "zh":
+        return ""
+    from explorer.uploads import UPLOAD_LIMIT_MIB, UPLOAD_SUFFIXES
+
+    def words(key: str, **values: object) -> str:
+        return json.dumps(translate_or(key, key, language) if not values else t(key, **values), ensure_ascii=False)
+
+    kinds = "、".join(suffix.lstrip(".").upper() for suffix in UPLOAD_SUFFIXES)
+    limits = json.dumps(t("app.upload_limits", limit=UPLOAD_LIMIT_MIB, kinds=kinds), ensure_ascii=False)
+    dropzone = '[data-testid="stFileUploaderDropzone"]'
+    return (
+        "<style>"
+        f'{dropzone} [data-testid="stBaseButton-secondary"] [data-testid="stMarkdownContainer"] p{{display:none}}'
+        f'{dropzone} [data-testid="stBaseButton-secondary"] [data-testid="stMarkdownContainer"]::after'
+        f"{{content:{words('app.upload_button')}}}"
+        f'[data-testid="stFileUploaderDropzoneInstructions"] span{{display:none}}'
+        f'[data-testid="stFileUploaderDropzoneInstructions"] > div::after{{content:{limits};font-size:.875rem}}'
+        '[data-testid="stSkipToContent"]{visibility:hidden}'
+        f'[data-testid="stSkipToContent"]::after{{visibility:visible;content:{words("app.skip_to_content")}}}'
+        '[data-testid="InputInstructions"]{display:none}'
+        "</style>"
+    )
+
+
 # --------------------------------------------------------------------------------------------- failures
 
 #: a store error's kind → its words under ``app.error.<kind>``, the most particular class first
