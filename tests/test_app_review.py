@@ -196,3 +196,12 @@ def test_the_page_speaks_english_when_chosen(app):
     assert app.radio(key="review-kind").options[:2] == ["All", "Plan whose government is unknown"]
     assert "Lead inferred as the first listed: 25" in [c.value for c in app.caption]
     assert app.button(key=f"review-confirm-{FIRST}").label == "Confirm"
+
+
+def test_the_kind_chosen_is_in_the_pages_link_and_a_link_opens_on_it(app):
+    app.radio(key="review-kind").set_value("first-listed").run()
+    assert dict(app.query_params) == {"review-kind": "first-listed"}
+    fresh = AppTest.from_file(APP, default_timeout=60)
+    fresh.query_params.update({"review-kind": "first-listed"})
+    fresh.switch_page("explorer/pages/review.py").run()
+    assert fresh.radio(key="review-kind").value == "first-listed"

@@ -15,9 +15,10 @@ from __future__ import annotations
 import streamlit as st
 
 from explorer.i18n import language, t
+from explorer.links import linked
 from explorer.state import get_graph, get_store
 from explorer.uploads import markdown_text
-from explorer.widgets import guarded_callback, highlighted_html, kept, one_line
+from explorer.widgets import guarded_callback, highlighted_html, one_line
 from graph.corrections import CorrectionError, kinds, read_corrections, record
 from loaders.knowledge import divisions
 from queries.corrections import make_correction
@@ -188,10 +189,10 @@ if not queue:
 counts = kind_counts(queue)
 st.caption(" · ".join(f"{t(f'review.kind.{kind}')}: {count}" for kind, count in counts.items()))
 # The choices stay the same whatever is left (a radio whose options change is a new widget and forgets the
-# choice); kept() keeps it across language switches.
+# choice); linked() keeps it across language switches and in the page's link.
 chosen = st.radio(t("review.filter"), ["all", *KINDS], horizontal=True,
                   format_func=lambda k: t("review.all") if k == "all" else t(f"review.kind.{k}"),
-                  **kept(KIND_KEY, "all"))
+                  **linked(KIND_KEY, "all", options=["all", *KINDS]))
 shown = [item for item in queue if chosen == "all" or item.kind == chosen]
 if len(shown) > SHOWN:
     st.caption(t("review.showing", shown=SHOWN, count=len(shown)))
