@@ -368,3 +368,15 @@ def test_a_query_is_saved_by_name_loaded_deleted_and_downloaded(app, downloads):
 def test_a_name_is_needed_to_save(app):
     app.button(key="console-save").click().run()
     assert [w.value for w in app.warning] == ["请先填写名称。"] and "console-saved" not in app.session_state
+
+
+def test_a_query_that_runs_but_names_what_the_schema_lacks_is_warned_with_the_fix(app):
+    # LadybugDB takes a label in another case (Neo4j takes any label and answers nothing): the schema says Agency
+    run(app, "MATCH (a:agency) RETURN count(a) AS n")
+    assert not app.error
+    assert [plain(w.value) for w in app.warning] == [
+        "查询结果可能因名称拼写而为空或不完整： 图谱中没有节点标签 `agency`。"]
+    assert "（1:10）" in captions(app)[-1] or any("（1:10）" in c for c in captions(app))
+    app.button(key="console-unknown-0-0").click().run()
+    assert app.session_state["console-text:kept"] == "MATCH (a:Agency) RETURN count(a) AS n"
+    assert rows(app) == [[69]] and not app.warning

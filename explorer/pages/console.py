@@ -410,7 +410,7 @@ if edit is not None:
     submitted = edit.run
 
 left, middle, right = st.columns([3, 1, 1])
-left.text_area(t("console.params"), height=100, placeholder='name="鄂州市科技局"\nyear=2027',
+left.text_area(t("console.params"), height=100, placeholder=t("console.params_placeholder"),
                help=t("console.params_help"), **params_widget)
 middle.number_input(t("console.timeout"), min_value=TIMEOUT_MIN, max_value=TIMEOUT_MAX, step=1.0,
                     help=t("console.timeout_help", low=TIMEOUT_MIN, high=TIMEOUT_MAX), **timeout_widget)
