@@ -123,8 +123,22 @@ WATCH_JS = """(function pkWatch() {
       const main = document.querySelector('[data-testid="stMain"]');
       if (!marks.title && main && main.querySelector("h1")) { marks.title = at; }
       if (!marks.iframe && main && main.querySelector("iframe")) { marks.iframe = at; }
-      if (main && records && records.some((r) => r.type !== "attributes" && main.contains(r.target))) {
+      const changed = main && records ? records.filter((r) => r.type !== "attributes" && main.contains(r.target))
+        : [];
+      if (changed.length) {
         window.__pkMutated = at;
+        // what changed last, by the data-testid of the nearest elements around it
+        let el = changed[changed.length - 1].target;
+        el = el.nodeType === 1 ? el : el.parentElement;
+        const path = [];
+        while (el && el !== main && path.length < 2) {
+          const id = el.getAttribute("data-testid");
+          if (id && !["stVerticalBlock", "stHorizontalBlock", "stColumn", "stLayoutWrapper"].includes(id)) {
+            path.push(id);
+          }
+          el = el.parentElement;
+        }
+        window.__pkMutatedWhat = path.join(" in ");
       }
     }
     const el = document.getElementById("policykg-network");
@@ -277,7 +291,7 @@ RERUN_TIMEOUT_S = 5.0  # an interaction that starts no run within this long did 
 CONTROLS: dict[str, tuple[str, ...]] = {
     "network": ("network.documents", "network.types", "network.depth"),
     "agencies": ("agencies.filter_cities", "agencies.filter_documents", "agencies.filter_types"),
-    "coordination": ("coordination.mode", "coordination.min_weight", "coordination.city",
+    "coordination": ("coordination.min_weight", "coordination.mode", "coordination.city",
                      "coordination.documents"),
     "console": ("button:console.run",),
     "library": ("library.query",),
@@ -303,6 +317,7 @@ STATE_JS = """() => {
     exceptions: main ? Array.from(main.querySelectorAll('[data-testid="stException"]'))
       .map((e) => e.innerText.trim().slice(0, 400)) : [],
     states: window.__pkStates || [], mutated: window.__pkMutated || 0, input: window.__pkInput || 0,
+    mutatedWhat: window.__pkMutatedWhat || "",
     marks: window.__pkMarks || {},
   };
 }"""
@@ -312,8 +327,9 @@ FRAME_JS = """() => {
           state: el ? el.getAttribute("data-state") : null, ready: window.__pkReadyLast || 0,
           drawn: window.__pkDrawnLast || 0};
 }"""
+#: what the main area shows, to tell whether an interaction changed it: its text and its images' sources
 TEXT_JS = """() => { const main = document.querySelector('[data-testid="stMain"]');
-                    return main ? main.innerText : ""; }"""
+  return main ? [main.innerText, ...Array.from(main.querySelectorAll("img"), (img) => img.src)].join("\\n") : ""; }"""
 
 
 class PageBroken(RuntimeError):
@@ -331,6 +347,7 @@ class Settled:
     drawn: float | None  # the latest drawing drawn after start, if any
     frames: int = 0
     network_frames: int = 0
+    last: str = ""  # what came last: "the run's end", "a drawing drawn", "a frame loaded", or what changed
 
     @property
     def seconds(self) -> float:
@@ -384,10 +401,12 @@ def wait_settled(page: Any, since: float | None = None, timeout: float = SETTLE_
             finished = max(at for name, at in states if name == "notRunning")
             drawn = max((f["drawn"] for f in frames if f["network"] and f["drawn"] >= start), default=None)
             loaded = [f["loaded"] for f in frames if f["loaded"] >= start]
-            end = max([finished, state["mutated"], *loaded, *([drawn] if drawn else [])])
+            events = [(finished, "the run's end"), (state["mutated"], state["mutatedWhat"] or "the main area"),
+                      *((at, "a frame loaded") for at in loaded), *([(drawn, "a drawing drawn")] if drawn else [])]
+            end, last = max(events, key=lambda event: event[0])
             if state["now"] - end >= quiet * 1000:
                 return Settled(start=start, end=end, running=began[0], finished=finished, drawn=drawn,
-                               frames=len(frames), network_frames=sum(1 for f in frames if f["network"]))
+                               frames=len(frames), network_frames=sum(1 for f in frames if f["network"]), last=last)
         page.wait_for_timeout(30)
     raise PageBroken(f"not settled within {timeout:.0f} s (script state {state.get('state')!r}, title "
                      f"{state.get('title')}, skeleton {state.get('skeleton')}, {state.get('iframes')} iframes)")
@@ -404,7 +423,8 @@ class Control:
 
 
 def find_control(page: Any, name: str, language: str = "zh") -> tuple[Control | None, str]:
-    """The first control of CONTROLS[name] on the page, by its label in ``language``; else None and why not."""
+    """The first control of CONTROLS[name] on the page, by its label in ``language``, and why the ones listed
+    before it were not used; None and why not when there is none."""
     from explorer.i18n import translate
 
     tried = []
@@ -418,7 +438,7 @@ def find_control(page: Any, name: str, language: str = "zh") -> tuple[Control | 
         if kind == "button":
             button = page.get_by_role("button", name=label, exact=True)
             if button.count() and button.first.is_enabled():
-                return Control(key, label, "button", button.first), ""
+                return Control(key, label, "button", button.first), "; ".join(tried)
             tried.append(f"{key} ({label!r}): no enabled button")
             continue
         boxes = page.locator(", ".join(f'[data-testid="{kind}"]' for kind in WIDGET_KINDS)).filter(
@@ -430,7 +450,7 @@ def find_control(page: Any, name: str, language: str = "zh") -> tuple[Control | 
             if box.locator('[aria-disabled="true"], input:disabled, [disabled]').count():
                 tried.append(f"{key} ({label!r}): disabled")
                 continue
-            return Control(key, label, box.get_attribute("data-testid") or "?", box), ""
+            return Control(key, label, box.get_attribute("data-testid") or "?", box), "; ".join(tried)
         if not boxes.count():
             tried.append(f"{key} ({label!r}): not on the page")
     return None, "; ".join(tried) or "no control listed"
@@ -577,7 +597,7 @@ def measure_page(browser: Any, server: AppServer, name: str, watch: Watch) -> Pa
             run.control = f"{control.key} ({control.kind})"
             run.filter_note = f"could not work {control.key} ({control.kind}): {_one_line(error)}"
             return run
-        run.control = f"{control.key} ({control.kind}): {done}"
+        run.control = f"{control.key} ({control.kind}): {done}" + (f" (not used: {why})" if why else "")
         started = page.evaluate("() => window.__pkInput || 0") or armed
         try:
             run.filter = wait_settled(page, since=started)
@@ -585,7 +605,7 @@ def measure_page(browser: Any, server: AppServer, name: str, watch: Watch) -> Pa
             run.error = f"filter change ({run.control}): {_one_line(error)}"
             return run
         if page.evaluate(TEXT_JS) == before and run.filter.drawn is None:
-            run.filter_note = "the main area's text and drawing did not change"
+            run.filter_note = "the main area's text, images and drawing did not change"
         elif run.filter.network_frames and run.filter.drawn is None:
             run.filter_note = "the drawing was not redrawn"
         return run
@@ -925,18 +945,19 @@ def report_pages(args: argparse.Namespace, results: Results) -> list[str]:
     lines = [
         "### Every page: first render and a filter change",
         "",
-        f"Each page {args.repeat} times, round robin over the pages, each visit in a fresh browser context (new "
-        "session, empty cache), on a server that is up and whose store holds the two bundled plans (one "
-        "unmeasured visit of the Network page first opens the store and builds the graph, as the first visitor "
-        "after a start does; the Network part below times that case). *First render* = from navigation start "
-        "to the page settled: Streamlit's script has run and is not running (`data-test-script-state`, the "
-        "status widget's running icon gone), no `stSkeleton`, the page's title (h1) there, every frame loaded "
-        "and every views.draw drawing in one ready (`#policykg-network[data-state=ready]`) and two animation "
-        "frames on; the moment counted is the last of the run finishing, the main area's last change (nodes or "
-        f"text) and the drawing drawn, once all of it has held still for {QUIET_S:g} s (the wait is not counted). "
-        "*Filter change* = in the same tab, from the pointerdown or keydown that changes one control (found by "
-        "its label in `data/ui`, in Chinese) to the page settled again after the run it started. Run 1 of each "
-        "page is the first visit of that page since the server started.",
+        f"Each page {args.repeat} time{'s' if args.repeat != 1 else ''}, round robin over the pages, each "
+        "visit in a fresh browser context (new session, empty cache), on a server that is up and whose store "
+        "holds the two bundled plans (one unmeasured visit of the Network page first opens the store and "
+        "builds the graph, as the first visitor after a start does; the Network part below times that case). "
+        "*First render* = from navigation start to the page settled: Streamlit's script has run and is not "
+        "running (`data-test-script-state`, the status widget's running icon gone), no `stSkeleton`, the "
+        "page's title (h1) there, every frame loaded and every views.draw drawing in one ready "
+        "(`#policykg-network[data-state=ready]`) and two animation frames on; the moment counted is the last "
+        "of the run finishing, the main area's last change (nodes or text) and the drawing drawn, once all of"
+        f" it has held still for {QUIET_S:g} s (the wait is not counted). *Filter change* = in the same tab, "
+        "from the pointerdown or keydown that changes one control (found by its label in `data/ui`, in "
+        "Chinese) to the page settled again after the run it started. Run 1 of each page is the first visit "
+        "of that page since the server started.",
         "",
         "| page | first render: median | max | filter change: median | max | target | met? |",
         "| --- | ---: | ---: | ---: | ---: | --- | --- |",
@@ -953,18 +974,22 @@ def report_pages(args: argparse.Namespace, results: Results) -> list[str]:
         "(Streamlit's page loads, its websocket connects), *script* = the run, *after* = the run's end to "
         "settled (the browser draws what came: tables, charts, the network's iframe and its layout). Filter "
         "change: *to run* = the input to the run starting (the widget's value reaches the server), then "
-        "*script* and *after* as above.",
+        "*script* and *after* as above. *Last to settle*: what the moment counted is, most often: the run's end, "
+        "a drawing drawn, a frame loaded, or the element of the main area that changed last (its `data-testid` "
+        "and its container's).",
         "",
-        "| page | first: connect | script | after | filter: to run | script | after | control (run 1) | notes |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |",
+        "| page | first: connect | script | after | filter: to run | script | after | last to settle, first / "
+        "filter | control (run 1) | notes |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |",
     ]
     for name, result in results.pages.items():
-        first = _steps([run.first for run in result.runs if run.first is not None])
-        change = _steps([run.filter for run in result.runs if run.filter is not None])
+        firsts = [run.first for run in result.runs if run.first is not None]
+        changes = [run.filter for run in result.runs if run.filter is not None]
         control = next((run.control for run in result.runs if run.control), "-")
         notes = sorted({note for run in result.runs for note in (run.filter_note, run.error) if note})
-        lines.append(f"| {name} | {' | '.join(first)} | {' | '.join(change)} | {_cell(control)} | "
-                     f"{_cell('; '.join(notes)) or '-'} |")
+        last = f"{_most_often(firsts)} / {_most_often(changes)}"
+        lines.append(f"| {name} | {' | '.join(_steps(firsts))} | {' | '.join(_steps(changes))} | {_cell(last)} | "
+                     f"{_cell(control)} | {_cell('; '.join(notes)) or '-'} |")
     return [*lines, ""]
 
 
@@ -976,6 +1001,19 @@ def _steps(settled: list[Settled]) -> list[str]:
         values = [step[index] for step in steps if step[index] is not None]
         cells.append(fmt(statistics.median(values)) if values else "-")
     return cells
+
+
+def _most_often(settled: list[Settled]) -> str:
+    """What came last most often (ties: the first seen), `stDataFrame` and the like in code."""
+    if not settled:
+        return "-"
+    counts: dict[str, int] = {}
+    for one in settled:
+        counts[one.last] = counts.get(one.last, 0) + 1
+    last = max(counts, key=counts.__getitem__)
+    if last in ("the run's end", "a frame loaded", "a drawing drawn", "the main area"):
+        return last
+    return " in ".join(f"`{part}`" for part in last.split(" in "))
 
 
 def _met(result: PageResult) -> str:
