@@ -59,7 +59,8 @@ def click(at: AppTest, value: dict) -> AppTest:
 
 
 def html_bodies(at: AppTest) -> list[str]:
-    return [element.proto.body for element in at.get("html")]
+    """The page's own HTML (sources and quotes), not the app's language style sheet (app.py)."""
+    return [element.proto.body for element in at.get("html") if 'class="pk-' in element.proto.body]
 
 
 def texts(at: AppTest) -> list[str]:
@@ -96,7 +97,9 @@ def test_details_panel_shows_properties_relationships_and_the_marked_notes(netwo
     network.selectbox(key="net-centre").set_value(EZHOU_KJ).run()
     assert network.selectbox(key="net-detail").value == EZHOU_KJ
     properties, relationships = (frame.value for frame in network.dataframe)
-    assert dict(zip(properties["属性"], properties["值"], strict=True))["kind"] == "科技局"
+    assert dict(zip(properties["属性"], properties["值"], strict=True)) == {
+        "类型": "机构", "编号": EZHOU_KJ, "别名": "市科技局", "城市": "鄂州市", "集体单位": "否", "类别": "科技局",
+        "名称": EZHOU_KJ, "单位类型": "政府部门"}
     assert len(relationships) == 11
     assert relationships["关系"].value_counts().to_dict() == {"牵头": 5, "负责": 5, "属于类别": 1}
     assert set(relationships["牵头依据"]) == {"列第一位（推定）", ""}
@@ -154,6 +157,10 @@ def test_english_switch_changes_the_words(network):
     network.selectbox(key="net-centre").set_value(EZHOU_KJ).run()
     tooltip = next(node["title"] for node in drawing(network)["data"]["nodes"] if node["id"] == EZHOU_KJ)
     assert tooltip.split("\n") == ["Agency", EZHOU_KJ, "Kind: 科技局", "City: 鄂州市", "leads 5 · responsible for 5"]
+    properties = network.dataframe[0].value
+    assert dict(zip(properties["Property"], properties["Value"], strict=True)) == {
+        "Type": "Agency", "Id": EZHOU_KJ, "Also called": "市科技局", "City": "鄂州市", "Collective unit": "no",
+        "Kind": "科技局", "Name": EZHOU_KJ, "Unit type": "Government agency"}
     relationships = network.dataframe[1].value
     assert list(relationships.columns)[:3] == ["Direction", "Relationship", "Other node"]
     assert set(relationships["Relationship"]) == {"leads", "responsible for", "of kind"}

@@ -17,7 +17,7 @@ import networkx as nx
 import streamlit as st
 
 from explorer.components.network_view import network_view
-from explorer.i18n import language, t, v
+from explorer.i18n import language, t, t_or, v
 from explorer.links import linked, set_linked
 from explorer.state import cities, data_version, documents, get_graph, store_kind
 from explorer.widgets import action_editor, as_dataframe, highlighted_html
@@ -67,6 +67,28 @@ def node_label(node: object, names: dict[str, str] = TYPE_NAMES, graph=graph) ->
     if node not in graph:
         return str(node)
     return f"{node_name(graph, node)} · {type_name(str(graph.nodes[node].get('label', '')), names)}"
+
+
+#: properties whose values are codes, and where their words are
+_CODE_WORDS = {"basis": "values.basis", "level": "values.level", "qualifier": "targets.qualifier",
+               "government_basis": "network.value.government_basis"}
+
+
+def property_value(graph: nx.MultiDiGraph, node: object, key: str, text: str) -> str:
+    """A property's value as the details show it: codes in the session's words, data as it is."""
+    raw = graph.nodes[node].get(key)
+    label = graph.nodes[node].get("label")
+    if key == "label":
+        return type_name(text)
+    if isinstance(raw, bool):
+        return t("network.yes") if raw else t("network.no")
+    if key == "kind" and label == "Action":
+        return t_or(f"values.kind.{text}", text)
+    if key == "type" and label == "Agency":
+        return t_or(f"agencies.type.{text}", text)
+    if key in _CODE_WORDS:
+        return t_or(f"{_CODE_WORDS[key]}.{text}", text)
+    return text
 
 
 def show_details_of(node: object) -> None:
@@ -260,7 +282,8 @@ if chosen is not None:
     left, right = st.columns([2, 3])
     with left:
         st.markdown(f"**{t('network.properties')}**")
-        rows = [[key, value] for key, value in gv.node_properties(graph, chosen)]
+        rows = [[t_or(f"network.prop.{key}", key), property_value(graph, chosen, key, value)]
+                for key, value in gv.node_properties(graph, chosen)]
         st.dataframe(as_dataframe([t("network.col.property"), t("network.col.value")], rows), hide_index=True,
                      width="stretch")
     with right:
