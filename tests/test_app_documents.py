@@ -362,3 +362,18 @@ def test_adding_an_upload_goes_through_the_one_load_path_and_a_failed_write_adds
     assert calls == [["mouxian.txt"]]
     assert [plain(e.value) for e in app.error] == ["mouxian.txt 未加入：not loaded, nothing written: disk full"]
     assert len(listed(app)) == 2
+
+
+def test_the_plan_chosen_to_correct_is_in_the_link_and_removing_it_clears_the_choice_and_the_reader(app):
+    ezhou = extract_path(ROOT / "data" / "corpus" / "ezhou-ai-action-plan.txt")
+    xiantao = extract_path(ROOT / "data" / "corpus" / "xiantao-ai-action-plan-2025-2027.txt")
+    read(app, ezhou.id)
+    app.selectbox(key="documents-edit").set_value(ezhou.id).run()
+    assert (app.query_params["documents-edit"], app.query_params["doc-open"]) == (ezhou.id, ezhou.id)
+    app.button(key="documents-edit-remove-ask").click().run()
+    app.text_input(key="documents-edit-remove-why").input("loaded by mistake")
+    next(button for button in app.button if button.label == "确认移除").click().run()
+    assert not app.exception
+    assert [row[0] for row in listed(app)] == ["xiantao-ai-action-plan-2025-2027.txt"]
+    assert app.selectbox(key="documents-edit").value is None and "documents-edit" not in app.query_params
+    assert app.selectbox(key="doc-open").value == xiantao.id  # the reader reads a plan still loaded

@@ -313,19 +313,18 @@ def _remove(doc_id: str) -> None:
 
     def gone(_correction) -> None:
         st.session_state[ASK_KEY] = None
-        st.session_state[EDIT_KEY] = None
+        set_linked(EDIT_KEY, None)
 
     correct(key, "remove", {"document": doc_id, **given_why_and_who(key)}, clear={f"{key}-why": ""}, then=gone)
 
 
 def show_document_editor(graph, labels: dict[str, str]) -> None:
     """Set a loaded plan's government and title, or remove it (after a second step); what was corrected, with undo."""
-    if st.session_state.get(EDIT_KEY) not in labels:
-        st.session_state[EDIT_KEY] = None
+    edit_kwargs = linked(EDIT_KEY, None, options=list(labels))  # a plan no longer loaded: none chosen
     show_said(f"{EDIT_KEY}-remove")  # the plan it names is gone from the list
     show_said(f"{EDIT_KEY}-removed")  # an undone removal: the plan is back, the table of removals may be gone
-    doc_id = st.selectbox(t("documents.edit_which"), list(labels), index=None, format_func=labels.get,
-                          key=EDIT_KEY, placeholder=t("documents.edit_choose"))
+    doc_id = st.selectbox(t("documents.edit_which"), list(labels), format_func=labels.get,
+                          placeholder=t("documents.edit_choose"), **edit_kwargs)
     removed = [c for c in read_corrections(get_store()) if c.spec.operation == "remove-document"
                and c.status == "active"]
     if removed:  # no longer in the list above: undone from here
