@@ -262,6 +262,7 @@ def show_profile(graph, chosen_cities: list[str] | None) -> None:
         return
     labels = {key: agency_label(graph, key) for key in options}
     agency = st.selectbox(t("agencies.choose_agency"), options, format_func=labels.__getitem__,
+                          placeholder=t("agencies.choose_agency"),
                           **linked("agencies-profile", options[0], options=options))
     if agency is None or agency not in graph:
         return
