@@ -380,3 +380,19 @@ def test_a_query_that_runs_but_names_what_the_schema_lacks_is_warned_with_the_fi
     app.button(key="console-unknown-0-0").click().run()
     assert app.session_state["console-text:kept"] == "MATCH (a:Agency) RETURN count(a) AS n"
     assert rows(app) == [[69]] and not app.warning
+
+
+def test_saved_queries_are_uploaded_from_the_json_the_page_downloads(app):
+    upload = json.dumps({"甲": {"query": "RETURN 1 AS one", "params": ""}, "乙": {"query": "RETURN 2"}}).encode()
+    app.file_uploader(key="console-saved-upload").set_value(("saved.json", upload, "application/json")).run()
+    assert not app.exception
+    assert [s.value for s in app.success] == ["已读入 2 条保存的查询。"]
+    assert app.session_state["console-saved"] == {"甲": {"query": "RETURN 1 AS one", "params": ""},
+                                                  "乙": {"query": "RETURN 2", "params": ""}}
+    assert app.selectbox(key="console-saved-pick").options == ["乙", "甲"]
+
+
+def test_a_file_that_is_not_saved_queries_is_refused_plainly(app):
+    app.file_uploader(key="console-saved-upload").set_value(("x.json", b'["RETURN 1"]', "application/json")).run()
+    assert [e.value for e in app.error] == ["无法读取此文件：应为本页下载的 JSON（名称 → 查询和参数）。"]
+    assert "console-saved" not in app.session_state

@@ -104,6 +104,13 @@ def test_ctrl_enter_runs_the_query(console):
     assert "console-text=MATCH" in console.url  # the text is in the link
 
 
+def test_the_run_button_runs_what_was_just_typed(console):
+    clear_editor(console)
+    console.keyboard.insert_text("MATCH (x:Action) WHERE x.city = '仙桃市' RETURN x.number AS n LIMIT 2")
+    main_area(console).get_by_role("button", name=t("console.run"), exact=True).click()  # at once: no wait
+    main_area(console).get_by_text(t("console.rows", count=2), exact=True).wait_for()
+
+
 def test_an_error_shows_its_place_and_a_suggestion_that_fixes_it(console):
     clear_editor(console)
     query = "MATCH (a:Agncy)\nRETURN a.name AS name ORDER BY name LIMIT 3"
