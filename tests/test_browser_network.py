@@ -190,14 +190,17 @@ def test_an_action_opens_in_the_document_reader(page, app_server):
     open_network(page, app_server, f"net-detail={EZHOU_A002}")
     button = main_area(page).get_by_role("button", name=t("network.open_reader"))
     button.click()
-    page.wait_for_url(re.compile(r"/documents"), timeout=30_000)
+    # the Documents page, opened at the action: its link says the document and the action
+    page.wait_for_url(re.compile(rf"/documents\?.*doc-action={EZHOU_A002}"), timeout=30_000)
     settle(page)
+    assert "doc-open=5ebd749b5b99f815" in page.url
     assert exceptions_shown(page) == []
 
 
-def test_the_drawing_fetches_nothing_from_outside_the_machine(browser_context):
+def test_the_drawing_fetches_nothing_from_outside_the_machine(page, app_server, browser_context):
+    """Across this module's pages (and one more visit, so that it holds on its own too)."""
+    open_network(page, app_server)
     watch = browser_context.watch
-    assert watch.requests, "no request was watched"
     assert any("/component/explorer.components.network_view.network_view/vis-network.min.js" in url
                for url in watch.requests)
     assert watch.foreign() == []
