@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest import ROOT, open_page, plain
+from tests.apptest import ROOT, markdown_texts, open_page, plain
 
 LEADS_OF_EZHOU_SCIENCE = ("MATCH (a:Agency)-[:LEADS]->(x:Action) WHERE a.name = '鄂州市科技局' "
                           "RETURN x.number AS n ORDER BY x.seq")
@@ -396,3 +397,12 @@ def test_a_file_that_is_not_saved_queries_is_refused_plainly(app):
     app.file_uploader(key="console-saved-upload").set_value(("x.json", b'["RETURN 1"]', "application/json")).run()
     assert [e.value for e in app.error] == ["无法读取此文件：应为本页下载的 JSON（名称 → 查询和参数）。"]
     assert "console-saved" not in app.session_state
+
+
+def test_in_english_no_chinese_shows_outside_the_data(app):
+    app.sidebar.radio(key="language").set_value("en").run()
+    run(app, "MATCH (a:Agency)-[r:LEADS]->(x:Action) RETURN a.city AS city, r.basis AS basis LIMIT 3")
+    run(app, "MATCH (a:Agncy)\nRETURN a")
+    app.toggle(key="console-engine").set_value(True).run()
+    texts = [*markdown_texts(app), *editor_args(app)["words"].values()]
+    assert texts and [text for text in texts if re.search(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]", text)] == []
