@@ -134,7 +134,7 @@ WATCH_JS = """(function pkWatch() {
         while (el && el !== main && path.length < 2) {
           const id = el.getAttribute("data-testid");
           if (id && !["stVerticalBlock", "stHorizontalBlock", "stColumn", "stLayoutWrapper"].includes(id)) {
-            path.push(id);
+            path.push(id.replace(/(-[0-9]+)+$/, ""));  // glide-cell-7-21: a grid cell
           }
           el = el.parentElement;
         }
@@ -283,7 +283,7 @@ def bench_app(playwright: Any, executable: str, repeat: int, restarts: int, fold
 PAGE_TARGET_S = 2.0
 FILTER_TARGET_S = 0.5
 QUIET_S = 0.5  # a page is settled once nothing in it changed for this long (not counted in the time)
-SETTLE_TIMEOUT_S = 30.0
+SETTLE_TIMEOUT_S = 60.0
 RERUN_TIMEOUT_S = 5.0  # an interaction that starts no run within this long did not change the view
 
 #: the control a filter change uses on each page: the label keys of data/ui/*.toml tried in order (the first
@@ -316,6 +316,8 @@ STATE_JS = """() => {
     iframes: main ? main.querySelectorAll("iframe").length : 0,
     exceptions: main ? Array.from(main.querySelectorAll('[data-testid="stException"]'))
       .map((e) => e.innerText.trim().slice(0, 400)) : [],
+    notFound: Array.from(document.querySelectorAll('[role="dialog"]'))
+      .some((d) => d.innerText.includes("Page not found")),
     states: window.__pkStates || [], mutated: window.__pkMutated || 0, input: window.__pkInput || 0,
     mutatedWhat: window.__pkMutatedWhat || "",
     marks: window.__pkMarks || {},
@@ -385,7 +387,7 @@ def wait_settled(page: Any, since: float | None = None, timeout: float = SETTLE_
         state = page.evaluate(STATE_JS)
         if state["exceptions"]:
             raise PageBroken("the page shows an exception: " + " / ".join(state["exceptions"]))
-        if page.get_by_text("Page not found", exact=True).count():
+        if state["notFound"]:
             raise PageBroken("Streamlit says the page is not found")
         start = state["origin"] if since is None else since
         states = [(name, at) for name, at in state["states"] if at >= start]
@@ -407,7 +409,7 @@ def wait_settled(page: Any, since: float | None = None, timeout: float = SETTLE_
             if state["now"] - end >= quiet * 1000:
                 return Settled(start=start, end=end, running=began[0], finished=finished, drawn=drawn,
                                frames=len(frames), network_frames=sum(1 for f in frames if f["network"]), last=last)
-        page.wait_for_timeout(30)
+        page.wait_for_timeout(50)  # only to see the quiet: the times are the browser's own
     raise PageBroken(f"not settled within {timeout:.0f} s (script state {state.get('state')!r}, title "
                      f"{state.get('title')}, skeleton {state.get('skeleton')}, {state.get('iframes')} iframes)")
 
