@@ -199,6 +199,7 @@ class Results:
     browser_version: str = ""
     load: list[tuple[float, float, float]] = field(default_factory=list)  # os.getloadavg() before and after
     pages: dict[str, PageResult] = field(default_factory=dict)
+    elapsed_s: float = 0.0
 
 
 # --------------------------------------------------------------------------- measuring
@@ -915,7 +916,7 @@ def report(args: argparse.Namespace, results: Results, verdicts: list[str], ok: 
         SECTION,
         "",
         f"Reproduce: `{COMMAND} --restarts {args.restarts} --repeat {args.repeat} --nodes {args.nodes} "
-        f"--seed {args.seed} --write` (about {_minutes(args)} minutes here)",
+        f"--seed {args.seed} --write` (this run took {results.elapsed_s / 60:.1f} minutes)",
         "",
         "Real Chromium (Debian's, driven by Playwright), 1400×900, Chinese, against `streamlit run app.py` on "
         "127.0.0.1 with a new embedded database; every time is on the browser's clock.",
@@ -1180,15 +1181,6 @@ APP_PATHS = ("app.py", "explorer", "views", "queries", "graph", "loaders", "data
              "tests/browser.py")
 
 
-def _minutes(args: argparse.Namespace) -> str:
-    """A rough duration of the full run here, for the Reproduce line."""
-    seconds = 15 * (args.restarts + 1) + 3 * args.repeat + 20 + 9 * len(PAGES) * args.repeat
-    return f"{max(1, round(seconds / 60))}"
-
-
-# --------------------------------------------------------------------------- main
-
-
 PARTS = ("network", "pages", "big")
 
 
@@ -1226,6 +1218,7 @@ def main(argv: list[str] | None = None) -> int:
 
     results = Results()
     results.load.append(os.getloadavg())
+    began = time.perf_counter()
     folder = Path(tempfile.mkdtemp(prefix="policykg-bench-browser-"))
     crashed = []
     try:
@@ -1246,6 +1239,7 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(folder, ignore_errors=True)
 
     results.load.append(os.getloadavg())
+    results.elapsed_s = time.perf_counter() - began
     ok, verdicts = verdict_of(results, args.nodes)
     verdicts += [f"FAIL: could not run the {line}" for line in crashed]
     section = report(args, results, verdicts, ok)
