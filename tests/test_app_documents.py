@@ -377,3 +377,21 @@ def test_the_plan_chosen_to_correct_is_in_the_link_and_removing_it_clears_the_ch
     assert [row[0] for row in listed(app)] == ["xiantao-ai-action-plan-2025-2027.txt"]
     assert app.selectbox(key="documents-edit").value is None and "documents-edit" not in app.query_params
     assert app.selectbox(key="doc-open").value == xiantao.id  # the reader reads a plan still loaded
+
+
+def test_a_long_document_is_read_a_stretch_at_a_time(store_path):
+    from tests.apptest import store_holding
+    from views.reader import reader_style
+
+    items = "".join(f"（{n}）建设第{n}个平台。到2027年建成平台{n}个。（牵头单位：县科技局；责任单位：县财政局）\n"
+                    for n in range(1, 1501))
+    text = f"某县人工智能行动方案\n一、重点任务\n{items}"
+    store_holding(store_path, text, "long.txt")
+    at = open_page("documents")
+    assert not at.exception
+    size, body = reader_style().window, reader_body(at)
+    assert len(text) > 15 * size and len(body) < 6 * size  # a stretch, not the whole text as HTML
+    caption = shown(at)
+    assert caption.startswith("标出 ") and caption.endswith(f"字，共 {len(text):,} 字") and " · 第 1–" in caption
+    at.button(key="doc-later").click().run()
+    assert at.session_state["doc-from:kept"] > size and text[at.session_state["doc-from:kept"] - 1] == "\n"
