@@ -311,7 +311,7 @@ def correct(key: str, kind: str, fields: dict[str, Any], *, clear: dict[str, Any
     except CorrectionError as error:
         _say(key, "error", t("edit.failed", error=one_line(error)))
         return False
-    _say(key, "success", t("edit.done", what=markdown_text(correction.describe()), id=correction.id))
+    _say(key, "success", t("edit.done", what=markdown_text(correction.describe(language())), id=correction.id))
     for name, value in (clear or {}).items():
         st.session_state[name] = value
     if then is not None:
@@ -332,7 +332,7 @@ def _undo(key: str) -> None:
     except CorrectionError as error:
         _say(key, "error", t("edit.failed", error=one_line(error)))
         return
-    _say(key, "success", t("edit.undone", what=markdown_text(correction.describe()), id=correction.id))
+    _say(key, "success", t("edit.undone", what=markdown_text(correction.describe(language())), id=correction.id))
 
 
 def why_and_who(key: str) -> None:
@@ -355,8 +355,8 @@ def _history_rows(corrections: list[Any]) -> list[list[str]]:
             status = t("edit.status_active")
         outcome = correction.outcome or {}
         applied = "" if not outcome else _outcome(outcome)
-        rows.append([_when(correction.at), correction.who, correction.describe(), correction.why, status, applied,
-                     correction.id])
+        rows.append([_when(correction.at), correction.who, correction.describe(language()), correction.why, status,
+                     applied, correction.id])
     return rows
 
 
@@ -392,7 +392,7 @@ def corrections_table(found: list[Any], *, key: str, heading: str | None = None)
         return
     columns = [t(f"edit.col.{name}") for name in ("at", "who", "what", "why", "status", "outcome", "id")]
     st.dataframe(as_dataframe(columns, _history_rows(found)), hide_index=True, width="stretch")
-    active = {c.id: f"{_when(c.at)} · {c.who} · {c.describe()}" for c in found if c.status == "active"}
+    active = {c.id: f"{_when(c.at)} · {c.who} · {c.describe(language())}" for c in found if c.status == "active"}
     if not active:
         return
     with st.form(f"{key}-undo"):

@@ -175,9 +175,19 @@ class Correction(BaseModel):
     def spec(self) -> Kind:
         return kinds()[self.kind]
 
-    def describe(self) -> str:
-        """What it corrects and sets, in a line (``corrections list``)."""
+    def describe(self, language: str = "en") -> str:
+        """What it corrects and sets, in a line (``corrections list``; the explorer in its language).
+
+        >>> c = Correction(id="c-1", kind="remove", who="w", at="t", why="y", document=DocumentKey(source="a.txt"))
+        >>> c.describe(), c.describe("zh")
+        ('a.txt: removed', 'a.txt: 已移除')
+        """
         spec = self.spec
+        words = _vocabulary()["describe"]
+
+        def word(entry: dict[str, Any] | None, fallback: str) -> str:
+            return (entry or {}).get(language) or fallback
+
         where = [self.document.source if self.document else None, self.action.shown() if self.action else None]
         target = " ".join(part for part in where if part)
         if spec.scope == "entity" and self.entity:
@@ -188,17 +198,19 @@ class Correction(BaseModel):
         if spec.operation == "merge":
             change = f"{self.agencies[0].name} → {self.agencies[1].name}"
         elif spec.operation in ("set-units", "add-unit"):
-            change = f"{self.role or spec.role}: {names}"
+            role = self.role or spec.role or ""
+            change = f"{word(words['role'].get(role), role)}: {names}"
         elif spec.operation == "remove-unit":
             change = f"− {names}"
         elif spec.operation == "rename":
             change = f"{names} → {self.values.get('name')}"
         elif spec.operation == "remove-document":
-            change = "removed"
+            change = word(words["removed"], "removed")
         elif spec.operation == "reject":
-            change = "rejected"
+            change = word(words["rejected"], "rejected")
         else:
-            change = ", ".join(f"{key}={value}" for key, value in self.values.items() if key != "stored")
+            change = ", ".join(f"{word(words['field'].get(key), key)}={value}" for key, value in self.values.items()
+                               if key != "stored")
         return f"{target}: {change}" if target else change
 
 

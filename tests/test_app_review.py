@@ -84,7 +84,7 @@ def test_correcting_a_first_listed_lead_from_the_page_removes_the_item_and_the_l
     assert count(app) == "24"
     assert item not in confirm_keys(app)
     assert [plain(s.value) for s in app.success] == [
-        "已更正：更正牵头单位: ezhou-ai-action-plan.txt 4. 做强核心创新平台: lead: 鄂州市经信局"]
+        "已更正：更正牵头单位: ezhou-ai-action-plan.txt 4. 做强核心创新平台: 牵头: 鄂州市经信局"]
     assert query(app, f"MATCH (a:Agency)-[l:LEADS]->(x:Action {{id: '{EZHOU}-a004'}}) "
                       "RETURN a.name, l.basis, l.correction IS NOT NULL") == [["鄂州市经信局", "corrected", True]]
     assert count(app) == "24"

@@ -73,7 +73,7 @@ def apply(kind: str, label: str, **given) -> None:
     if kind == "confirm":
         st.session_state[NOTICE_KEY] = ("success", t("review.confirmed", item=markdown_text(label)))
     else:
-        what = f"{kind_help(kind)}: {correction.describe()}"
+        what = f"{kind_help(kind)}: {correction.describe(language())}"
         st.session_state[NOTICE_KEY] = ("success", t("review.corrected", what=markdown_text(what)))
 
 
