@@ -206,15 +206,15 @@ def test_the_edit_speaks_english_when_the_session_does(network):
 # --------------------------------------------------------------------------------------------- agencies page
 
 def matrix_frame(at: AppTest):
-    return next(frame.value for frame in at.dataframe if list(frame.value.columns[:4]) ==
-                ["city", "document", "number", "title"])
+    """The responsibility matrix as the page shows it: a row per unit, a column per action, the units involved last."""
+    return next(frame.value for frame in at.dataframe if list(frame.value.columns[:3]) ==
+                ["agency", "type", "member_of"])
 
 
-def matrix_row(at: AppTest, number: str, city: str = "仙桃市") -> dict[str, str]:
-    """The non-empty cells of one row of the responsibility matrix."""
-    frame = matrix_frame(at)
-    (row,) = frame[(frame["number"] == number) & (frame["city"] == city)].to_dict("records")
-    return {column: value for column, value in row.items() if value and column not in ("city", "document", "title")}
+def matrix_column(at: AppTest, action: str) -> dict[str, str]:
+    """The non-empty cells of one action's column of the responsibility matrix, by unit (not the totals row)."""
+    frame = matrix_frame(at).iloc[:-1]
+    return {agency: cell for agency, cell in zip(frame["agency"], frame[action], strict=True) if cell}
 
 
 def agency_facts(agency: str) -> list[list]:
@@ -234,8 +234,7 @@ def agencies(store_path) -> AppTest:
 
 
 def test_a_row_of_the_matrix_is_corrected_with_the_same_form_and_its_cell_is_marked(agencies):
-    assert matrix_row(agencies, "（一）") == {"number": "（一）", "仙桃市发改委": "L", "仙桃市科技局": "R",
-                                             "仙桃市经信局": "R"}
+    assert matrix_column(agencies, "（一）") == {"仙桃市发改委": "L", "仙桃市科技局": "R", "仙桃市经信局": "R"}
     agencies.selectbox(key="agencies-edit-action").set_value(ACTION).run()
     key = f"agencies-edit-{ACTION}"
     assert agencies.expander[0].label == "更正此行动的单位"
@@ -244,15 +243,14 @@ def test_a_row_of_the_matrix_is_corrected_with_the_same_form_and_its_cell_is_mar
     submit(agencies)
     (correction,) = read_corrections(app_store())
     assert said(agencies) == [f"已更正（{correction.id}）：{XIANTAO} （一） 强化规划引领: lead: 仙桃市经信局"]
-    assert matrix_row(agencies, "（一）") == {"number": "（一）", "仙桃市科技局": "R", "仙桃市经信局": "L✎"}
+    assert matrix_column(agencies, "（一）") == {"仙桃市科技局": "R", "仙桃市经信局": "L✎"}
     assert units_of_xiantao_1() == [[1, "仙桃市经信局", "LEADS", "corrected"],
                                     [2, "仙桃市科技局", "RESPONSIBLE_FOR", None]]
     assert any("`✎`" in markdown.value for markdown in agencies.markdown), "the legend explains the mark"
     agencies.checkbox(key="agencies-corrected").check().run()
     frame = matrix_frame(agencies)
-    assert frame[["city", "number", "title", "仙桃市经信局"]].values.tolist() == [
-        ["仙桃市", "（一）", "强化规划引领", "L✎"]]
-    assert list(frame.columns) == ["city", "document", "number", "title", "仙桃市经信局"]
+    assert frame[["agency", "（一）"]].values.tolist() == [["仙桃市经信局", "L✎"], ["参与单位数", "1"]]
+    assert list(frame.columns) == ["agency", "type", "member_of", "led", "shared", "total", "（一）"]
 
 
 def test_only_corrected_roles_with_none_corrected_says_so(agencies):

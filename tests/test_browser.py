@@ -311,13 +311,14 @@ def test_correcting_a_lead_on_the_network_page_changes_the_network_and_the_matri
                                    return true; }""")  # for the screenshot: the corrected lead in the middle
     main_area(page).locator("iframe").first.scroll_into_view_if_needed()
     page.screenshot(path=str(tmp_path / "network-corrected.png"))
-    # the matrix, with only corrected roles: one row, one unit, marked
+    # the matrix, with only corrected roles: one unit, one action, marked; then the units involved in it
     visit(page, app_server, "agencies")
     main_area(page).get_by_text(t("agencies.only_corrected"), exact=True).click()
     settle(page)
     table = main_area(page).get_by_test_id("stDataFrame").first
-    assert grid_headers(table)[-1] == "仙桃市科技局"
-    assert grid_rows(table) == [["仙桃市", "（一）", "强化规划引领", "L✎"]]
+    assert grid_headers(table)[-1] == "（一）"
+    assert grid_rows(table) == [["仙桃市科技局", "政府部门", "", "1", "0", "1", "L✎"],
+                                [t("agencies.units_involved"), "", "", "", "", "", "1"]]
     page.screenshot(path=str(tmp_path / "matrix-corrected.png"))
 
 

@@ -160,10 +160,12 @@ def assert_text_cells(cells: list[list[tuple]], texts: list[str]) -> None:
 def test_the_agencies_matrix_downloads_keep_unit_names_as_text_in_csv_and_excel(app_store, downloads):
     at = open_page("explorer/pages/agencies.py")
     assert not at.exception and not at.error
-    header = csv_rows(downloads["responsibility-matrix.csv"])[0]  # agency names are the matrix's columns
-    assert {"'" + unit for unit in FORMULA_UNITS} <= set(header)
-    no_cell_starts_like_a_formula(csv_rows(downloads["responsibility-matrix.csv"]))
-    assert_text_cells(xlsx_cells(downloads["responsibility-matrix.xlsx"]), FORMULA_UNITS)
+    (stem,) = [name.removesuffix(".csv") for name in downloads
+               if name.startswith("责任矩阵-") and name.endswith(".csv")]  # 责任矩阵-<government>-<date>
+    rows = csv_rows(downloads[f"{stem}.csv"])
+    assert {"'" + unit for unit in FORMULA_UNITS} <= {row[0] for row in rows[1:]}  # agency names are the matrix's rows
+    no_cell_starts_like_a_formula(rows)
+    assert_text_cells(xlsx_cells(downloads[f"{stem}.xlsx"]), FORMULA_UNITS)  # the workbook's first sheet: the matrix
 
 
 def test_an_agency_profile_download_keeps_the_name_as_written_as_text(app_store, downloads):
