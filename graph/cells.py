@@ -85,16 +85,16 @@ def xlsx_bytes(columns: Sequence[Any], rows: Iterable[Sequence[Any]], sheet: str
     worksheet.title = sheet
     bold = Font(bold=True)
     for index, name in enumerate(columns, start=1):
-        _write(worksheet.cell(row=1, column=index), name).font = bold
+        write_cell(worksheet.cell(row=1, column=index), name).font = bold
     for row_number, row in enumerate(rows, start=2):
         for index, value in enumerate(row, start=1):
-            _write(worksheet.cell(row=row_number, column=index), value)
+            write_cell(worksheet.cell(row=row_number, column=index), value)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
 
 
-def _write(cell, value: Any):
+def write_cell(cell, value: Any):
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     if value is None or value == "" or (isinstance(value, float) and math.isnan(value)):

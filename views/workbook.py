@@ -37,7 +37,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from graph.cells import _write as write_cell  # the one cell writer: text as text, never a formula
+from graph.cells import write_cell  # the one cell writer: text as text, never a formula
 from views.matrix import ACTION_INFO, MATRIX_COLUMNS, MATRIX_STYLE, ROLE_FILL_MARKS, ROLE_FILLS, cell_role
 
 __all__ = ["WorkbookWords", "display_width", "file_name", "matrix_workbook"]
