@@ -128,13 +128,8 @@ def connect(store: GraphStore, graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
 
 
 def pair_columns(columns: list[str]) -> tuple[int, int, int | None] | None:
-    """The positions of a result's two agency-name columns and of its count of shared actions, if it is pairs.
-
-    >>> pair_columns(["city", "agency_a", "agency_b", "shared"]), pair_columns(["agency", "partner", "shared"])
-    ((1, 2, 3), (0, 1, 2))
-    >>> pair_columns(["city", "agency", "number"]) is None
-    True
-    """
+    """The positions of a result's two agency-name columns and of its count of shared actions, if it is pairs
+    (``city, agency_a, agency_b, shared`` gives (1, 2, 3); ``city, agency, number`` is no pairs)."""
     for (first, second), weight in PAIR_COLUMNS:
         if first in columns and second in columns:
             return columns.index(first), columns.index(second), columns.index(weight) if weight in columns else None
