@@ -181,9 +181,19 @@ def test_the_uploaders_limit_is_the_apps_20_mib_and_is_given_in_the_chosen_langu
     assert any("at most 20 MiB (20,971,520 bytes)" in c.value for c in app.caption)
 
 
+def reader_htmls(at: AppTest) -> list[str]:
+    """The reader's st.html elements (the upload preview's, then the reader's): legends and texts."""
+    return [e.proto.body for e in at.get("html") if e.proto.body.startswith(('<div class="pk-reader">', "<style>.pk-"))]
+
+
 def reader_body(at: AppTest) -> str:
-    """The reader's text: the last st.html of the page (the legend is the one before it)."""
-    return at.get("html")[-1].proto.body
+    """The reader's text (the last reader on the page)."""
+    return [body for body in reader_htmls(at) if body.startswith('<div class="pk-reader">')][-1]
+
+
+def legend(at: AppTest) -> str:
+    """The reader's legend, with the style sheet before it."""
+    return [body for body in reader_htmls(at) if 'class="pk-legend"' in body][-1]
 
 
 def test_a_document_is_read_with_the_chosen_kinds_marked_each_in_its_colour(app):
@@ -195,9 +205,9 @@ def test_a_document_is_read_with_the_chosen_kinds_marked_each_in_its_colour(app)
     assert "pk-k-agency" not in body
     app.multiselect(key="doc-kinds").set_value(["agency"]).run()
     assert '<span class="pk-m pk-k-agency" title="机构：仙桃市科技局">市科技局</span>' in reader_body(app)
-    legend = app.get("html")[-2].proto.body
-    assert '<span class="pk-chip pk-k-agency"></span>机构' in legend and "pk-k-target\"></span>" not in legend
-    assert ".pk-reader .pk-k-agency,.pk-legend .pk-k-agency{background:#fde68a}" in legend  # styles.toml [reader]
+    key = legend(app)
+    assert '<span class="pk-chip pk-k-agency"></span>机构' in key and 'pk-k-target"></span>' not in key
+    assert ".pk-reader .pk-k-agency,.pk-legend .pk-k-agency{background:#fde68a}" in key  # styles.toml [reader]
 
 
 def test_a_mark_inside_another_shows_the_innermost_and_its_tooltip_lists_both(app):
@@ -226,7 +236,7 @@ def test_opened_at_an_action_the_reader_starts_there_outlined_and_pages_earlier_
     assert reader_body(app).count('<span class="pk-focus">') == 1
     assert xiantao.text[action.span[0] - 1] == "\n"  # the action starts a line: the stretch starts with it
     assert shown(app).endswith(f" · 第 {action.span[0] + 1:,}–{total:,} 字，共 {total:,} 字")
-    assert "所在行动" in app.get("html")[-2].proto.body  # the legend names the outline
+    assert "所在行动" in legend(app)  # the legend names the outline
     assert app.button(key="doc-later").disabled and not app.button(key="doc-earlier").disabled
     app.button(key="doc-earlier").click().run()
     earlier = xiantao.text.rfind("\n", 0, action.span[0] - 4000) + 1
@@ -281,9 +291,9 @@ def test_an_unknown_action_or_document_in_a_link_is_dropped(store_path):
 def test_the_reader_speaks_english_in_english(app):
     read(app, extract_path(ROOT / "data" / "corpus" / "xiantao-ai-action-plan-2025-2027.txt").id)
     app.radio(key="language").set_value("en").run()
-    legend = app.get("html")[-2].proto.body
+    key = legend(app)
     assert [word for word in ("Agency", "District", "Park", "Platform", "Organisation", "Person", "Target")
-            if f"</span>{word}</span>" in legend] == ["Agency", "District", "Park", "Platform", "Organisation",
+            if f"</span>{word}</span>" in key] == ["Agency", "District", "Park", "Platform", "Organisation",
                                                        "Person", "Target"]
     assert 'title="Agency: 仙桃市科技局"' in reader_body(app)
     assert app.multiselect(key="doc-kinds").options == ["Agency", "District", "Park", "Platform", "Organisation",
@@ -329,9 +339,9 @@ def test_markup_in_a_document_renders_inert_everywhere_on_the_page(app):
     # The document is on the page: its title in the list, its units in the preview, its text in the reader.
     assert HOSTILE_TITLE in [row[1] for row in listed(app)]
     assert "县<script>alert(1)</script>局" in app.dataframe[3].value.values.tolist()[0]
-    htmls = [element.proto.body for element in app.get("html")]
+    htmls = reader_htmls(app)
     assert len(htmls) == 4  # the preview's legend and text, the reader's legend and text
-    for body in htmls:
+    for body in [element.proto.body for element in app.get("html")]:
         assert "<script" not in body and "<img" not in body
     for body in htmls[1::2]:
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body and "&lt;img src=x onerror=alert(1)&gt;" in body
