@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest import BOLD, IMG, LINK, SCRIPT, open_page, store_holding
+from tests.apptest import APP, BOLD, IMG, LINK, SCRIPT, open_page, store_holding
 
 PAGE = "explorer/pages/coordination.py"
 
@@ -47,7 +47,7 @@ def test_all_cities_show_59_agencies_191_links_in_4_communities(coordination):
     assert coordination.selectbox(key="coord-city").options == ["全部城市", "仙桃市", "鄂州市"]
     table = ranking(coordination)
     assert len(table) == 59 and table.iloc[0]["机构"] == "仙桃市经信局"
-    (frame,) = coordination.get("iframe")
+    (frame,) = coordination.get("iframe")  # the interactive view, below the picture
     page = frame.proto.srcdoc
     # 仙桃市教育局, 仙桃市文旅局 and 仙桃职业学院 are alone on their actions: ranked, not drawn
     assert "节点 56 · 关系 191" in page and '<span class="zh">共同行动</span>' in page
@@ -82,13 +82,14 @@ def test_document_filter_matches_its_city_and_minimum_weight_drops_weak_links(co
     assert "节点 5 · 关系 7" in coordination.get("iframe")[0].proto.srcdoc  # the 20 without links are not drawn
 
 
-def test_png_svg_html_and_csv_downloads(coordination, downloads):
+def test_png_svg_pptx_html_and_csv_downloads(coordination, downloads):
     coordination.selectbox(key="coord-city").set_value("仙桃市").run()
     labels = [button.label for button in coordination.get("download_button")]
-    assert labels == ["PNG 图片", "SVG 矢量图", "HTML 交互图", "CSV", "JSON"]
+    assert labels == ["PNG 图片", "SVG 矢量图", "PowerPoint 幻灯片", "HTML 交互图", "CSV", "JSON"]
     assert downloads["policykg-coordination.png"][:8] == b"\x89PNG\r\n\x1a\n"
     svg = downloads["policykg-coordination.svg"].decode("utf-8")
-    assert "<svg" in svg
+    assert "<svg" in svg and ">仙桃市 · 机构协作网络</text>" in svg and ">经信局</text>" in svg
+    assert downloads["policykg-coordination.pptx"][:2] == b"PK"
     page = downloads["policykg-coordination.html"].decode("utf-8")
     assert page.startswith("<!DOCTYPE html>") and "仙桃市经信局" in page and "鄂州市" not in page
     assert "机构协作网络 · 仙桃市" in page
@@ -104,7 +105,8 @@ def test_english_switch_changes_the_words(coordination):
     assert metrics(coordination) == {"Agencies": "59", "Links": "191", "Communities (2+ agencies)": "4"}
     assert list(ranking(coordination).columns)[:3] == ["Agency", "City", "Leads"]
     assert coordination.selectbox(key="coord-city").options[0] == "All cities"
-    assert [b.label for b in coordination.get("download_button")][:3] == ["PNG image", "SVG vector", "HTML interactive"]
+    assert [b.label for b in coordination.get("download_button")][:4] == ["PNG image", "SVG vector", "PowerPoint slide",
+                                                                            "HTML interactive"]
 
 
 def test_switching_language_keeps_the_chosen_city(coordination):
@@ -176,8 +178,8 @@ def test_a_link_built_from_a_corrected_lead_is_drawn_orange_and_explained(correc
     corrected = [(edge["from"], edge["to"]) for edge in edges if edge["color"]["color"] == CORRECTED_STYLE["color"]]
     assert corrected == [("仙桃市科技局", "仙桃市经信局")]
     assert '<li data-type="SHARES" data-variant="corrected">' in page and "共同行动（人工更正）" in page
-    assert f"correction: {corrected_lead}" in next(edge["title"] for edge in edges
-                                                   if (edge["from"], edge["to"]) == corrected[0])
+    assert next(edge["title"] for edge in edges if (edge["from"], edge["to"]) == corrected[0]) == \
+        "共同行动（人工更正）\n仙桃市科技局 → 仙桃市经信局"
     # the SVG for reports draws it in the same colour, and says so under the diagram
     assert f"stroke: {CORRECTED_STYLE['color']}" in downloads["policykg-coordination.svg"].decode("utf-8")
 
@@ -199,3 +201,76 @@ def test_only_corrected_links_leaves_the_one_link_a_corrected_lead_built(correct
     data = json.loads(frame.proto.srcdoc.split('id="policykg-data">', 1)[1].split("</script>", 1)[0])
     assert [(edge["from"], edge["to"]) for edge in data["edges"]] == [("仙桃市科技局", "仙桃市经信局")]
     assert sorted(node["id"] for node in data["nodes"]) == ["仙桃市科技局", "仙桃市经信局"]
+
+
+# --------------------------------------------------------------------------------------------- the diagram for meetings
+
+def shown_image(at: AppTest) -> bytes:
+    """The bytes of the picture the page shows (an <img> of the PNG itself, never scaled again)."""
+    import base64
+
+    (body,) = [element.proto.body for element in at.get("html") if "data:image/png;base64," in element.proto.body]
+    return base64.b64decode(body.split("data:image/png;base64,", 1)[1].split('"', 1)[0])
+
+
+def test_the_page_shows_the_picture_it_offers_for_download(coordination, downloads):
+    coordination.selectbox(key="coord-city").set_value("仙桃市").run()
+    assert not coordination.exception
+    assert shown_image(coordination) == downloads["policykg-coordination.png"]
+    assert [caption.value for caption in coordination.caption if "下载" in caption.value] == [
+        "下载的 PNG、SVG 与幻灯片就是这张图。"]
+
+
+def test_mode_centre_grouping_and_size_change_the_diagram(coordination, downloads):
+    from io import BytesIO
+
+    from pptx import Presentation
+
+    coordination.selectbox(key="coord-city").set_value("仙桃市").run()
+    assert coordination.radio(key="coord-mode").options == ["整体网络", "以一个机构为中心", "按类型或职能分组"]
+    coordination.radio(key="coord-mode").set_value("centred").run()
+    centre = coordination.selectbox(key="coord-centre")
+    assert centre.options[:3] == ["共同行动最多的机构", "仙桃市经信局", "仙桃市科技局"]
+    centre.set_value("仙桃市科技局").run()
+    assert not coordination.exception
+    slide = Presentation(BytesIO(downloads["policykg-coordination.pptx"])).slides[0]
+    caption = [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame][1]
+    assert "视图：以科技局为中心" in caption and "城市：仙桃市" in caption
+    coordination.radio(key="coord-mode").set_value("grouped").run()
+    assert coordination.radio(key="coord-group").options == ["单位类型", "机构职能"]
+    coordination.radio(key="coord-group").set_value("kind").run()
+    coordination.radio(key="coord-size").set_value("a4").run()
+    assert not coordination.exception
+    png = downloads["policykg-coordination.png"]
+    assert (int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")) == (2338, 1654)
+    assert "视图：按机构职能分组" in downloads["policykg-coordination.svg"].decode("utf-8")
+
+
+def test_every_widget_that_defines_the_view_is_in_the_link(coordination):
+    coordination.selectbox(key="coord-city").set_value("仙桃市").run()
+    coordination.slider(key="coord-min").set_value(2).run()
+    coordination.checkbox(key="coord-hide").uncheck().run()
+    coordination.radio(key="coord-mode").set_value("centred").run()
+    coordination.selectbox(key="coord-centre").set_value("仙桃市科技局").run()
+    coordination.radio(key="coord-size").set_value("a4").run()
+    assert not coordination.exception
+    link = {"coord-city": "仙桃市", "coord-min": "2", "coord-hide": "0", "coord-mode": "centred",
+            "coord-centre": "仙桃市科技局", "coord-size": "a4"}
+    assert dict(coordination.query_params) == link
+    fresh = AppTest.from_file(APP, default_timeout=120)  # a fresh browser opening the link
+    for key, value in link.items():
+        fresh.query_params[key] = value
+    fresh.switch_page(PAGE).run()  # the link opens on this page
+    assert not fresh.exception
+    assert fresh.selectbox(key="coord-centre").value == "仙桃市科技局"
+    assert fresh.radio(key="coord-size").value == "a4" and fresh.slider(key="coord-min").value == 2
+
+
+def test_english_diagram_words(coordination, downloads):
+    coordination.sidebar.radio[0].set_value("en").run()
+    coordination.radio(key="coord-mode").set_value("grouped").run()
+    assert not coordination.exception
+    assert coordination.radio(key="coord-mode").options == ["Whole network", "Centred on one agency",
+                                                            "Grouped by type or kind"]
+    svg = downloads["policykg-coordination.svg"].decode("utf-8")
+    assert ">Coordination network · All cities</text>" in svg and ">Agency types</text>" in svg

@@ -266,8 +266,8 @@ def _community_name(network: nx.Graph, members: tuple, language: str, government
         face = _kind_word(kind, language) if kind else diagram_label(network, node, government)
         weight[face] += shared_actions(network, node) + 1
     faces = sorted(weight, key=lambda face: (-weight[face], face))
-    names = "·".join(faces[:NAMED_MEMBERS])
     if len(members) == 1:
-        return names
+        return diagram_label(network, members[0], government)
+    names = "·".join(faces[:NAMED_MEMBERS])
     key = "units_all" if len(faces) <= NAMED_MEMBERS and len(members) <= NAMED_MEMBERS else "units"
     return word(key, language, names=names, count=len(members))

@@ -51,7 +51,8 @@ from views.coordination import (
 from views.draw import CORRECTED_STYLE
 
 __all__ = ["CJK_FONT_FAMILIES", "FORMATS", "PALETTE", "SIZES", "Diagram", "DiagramSpec", "Filters", "NoCJKFont",
-           "build_diagram", "cjk_font", "colour_of", "diagram_bytes", "draw_coordination", "place_labels"]
+           "build_diagram", "cjk_font", "colour_of", "diagram_bytes", "draw_coordination", "figure_bytes",
+           "place_labels", "slide_bytes"]
 
 CJK_FONT_FAMILIES = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Serif CJK SC", "Source Han Sans SC",
                      "Source Han Sans CN", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "AR PL UMing CN",
@@ -59,9 +60,9 @@ CJK_FONT_FAMILIES = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Serif CJK SC"
 PALETTE = ("#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#b07aa1", "#76b7b2", "#edc948", "#ff9da7",
            "#9c755f", "#bab0ac")
 #: after PALETTE, for the groups of a diagram grouped by kind (dozens of them)
-MORE_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf",
-                "#bcbd22", "#a0cbe8", "#ffbe7d", "#8cd17d", "#86bcb6", "#f1ce63", "#d4a6c8", "#d7b5a6",
-                "#79706e", "#499894", "#b6992d", "#fabfd2")
+MORE_COLOURS = ("#a0cbe8", "#ffbe7d", "#8cd17d", "#ff9d9a", "#d4a6c8", "#499894", "#b6992d", "#fabfd2",
+                "#d7b5a6", "#79706e", "#1b3a5c", "#7a3e00", "#2f5e1f", "#8c1d2b", "#5b3a70", "#39737c",
+                "#6b5a1f", "#9e5b6b", "#5c4033", "#3d3d3d")
 #: figure sizes in inches: a 16:9 slide and A4 landscape
 SIZES = {"slide": (13.333, 7.5), "a4": (11.69, 8.27)}
 FORMATS = ("png", "svg", "pptx")
@@ -95,7 +96,7 @@ def colour_of(index: int) -> str:
     """The colour of group ``index``: PALETTE (the interactive view's), then more, then hues apart.
 
         >>> colour_of(0), colour_of(10), colour_of(len(PALETTE) + len(MORE_COLOURS))[:1]
-        ('#4e79a7', '#1f77b4', '#')
+        ('#4e79a7', '#a0cbe8', '#')
     """
     colours = PALETTE + MORE_COLOURS
     if index < len(colours):
@@ -159,6 +160,7 @@ class Diagram:
     ring_axes: dict = field(default_factory=dict)  # centred: ring -> its ellipse's half-axes, display pixels
     centre: Hashable | None = None
     leaders: dict = field(default_factory=dict)  # node -> its label's leader, display pixels
+    label_size: float = 0.0  # points
     conflicts: int = 0  # labels that could not be placed clear (none on the bundled plans)
     font: str = ""
     statements: list[str] = field(default_factory=list)  # the caption's sentences, unbroken (the slide's text)
@@ -385,12 +387,17 @@ def node_radius(data: Mapping) -> float:
 
 def build_diagram(network: nx.Graph, spec: DiagramSpec | None = None,
                   communities: Mapping[Hashable, int] | None = None, *, chrome: bool = True,
-                  figsize: tuple[float, float] | None = None) -> Diagram:
+                  figsize: tuple[float, float] | None = None, largest: float | None = None) -> Diagram:
     """Draw ``network`` (queries.analytics.coordination_network; links may carry ``correction``) as ``spec``
     says. ``communities`` (node → number) colour the whole and centred views; computed if not given.
-    ``chrome=False`` leaves out the title and caption (the slide says them as its own text)."""
+    ``chrome=False`` leaves out the title and caption (the slide says them as its own text).
+
+    Labels are as large as LABEL_SIZES allows with every label clear, trying from ``largest`` (default: the
+    largest, or for more than 40 agencies 7.5 pt, which more never get) down."""
     spec = spec or DiagramSpec()
-    for fontsize in LABEL_SIZES:
+    if largest is None:
+        largest = LABEL_SIZES[0] if network.number_of_nodes() <= 40 or spec.mode == "centred" else 7.5
+    for fontsize in [size for size in LABEL_SIZES if size <= largest] or LABEL_SIZES[-1:]:
         diagram = _draw(network, spec, communities, chrome, figsize, fontsize)
         if diagram.conflicts == 0 or fontsize == LABEL_SIZES[-1]:
             return diagram
@@ -622,6 +629,7 @@ def _draw(network: nx.Graph, spec: DiagramSpec, communities: Mapping | None, chr
     diagram.segments = segments
     diagram.edges = list(edges)
     diagram.conflicts = conflicts
+    diagram.label_size = fontsize
 
     return diagram
 
@@ -725,13 +733,15 @@ def figure_bytes(diagram: Diagram, fmt: str) -> bytes:
     return buffer.getvalue()
 
 
-def slide_bytes(network: nx.Graph, spec: DiagramSpec, communities: Mapping | None = None) -> bytes:
-    """One 16:9 PowerPoint slide: the title, the diagram as a picture and the caption (the filters) as text."""
+def slide_bytes(network: nx.Graph, spec: DiagramSpec, communities: Mapping | None = None,
+                largest: float | None = None) -> bytes:
+    """One 16:9 PowerPoint slide: the title, the diagram as a picture and the caption (the filters) as text.
+    ``largest``: the label size to try first (the size the page's picture found)."""
     from pptx import Presentation
     from pptx.dml.color import RGBColor
     from pptx.util import Inches, Pt
 
-    picture = build_diagram(network, spec, communities, chrome=False, figsize=PPTX_PICTURE)
+    picture = build_diagram(network, spec, communities, chrome=False, figsize=PPTX_PICTURE, largest=largest)
     png = figure_bytes(picture, "png")
     deck = Presentation()
     deck.slide_width, deck.slide_height = Inches(13.333), Inches(7.5)

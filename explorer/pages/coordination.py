@@ -1,42 +1,58 @@
 """Coordination diagram: which agencies share actions, who leads, which groups work together.
 
-The network is queries.analytics.coordination_network; the interactive view is views.draw (via
-views.coordination.coordination_view), the PNG/SVG for reports views.diagram.draw_coordination.
+The network is queries.analytics.coordination_network. The page shows the diagram for meetings
+(views.diagram: the whole network, one agency's partners in rings, or agencies grouped by type or kind; a
+16:9 slide or A4) as the PNG it offers for download, beside its SVG and a PowerPoint slide; the interactive
+view (views.draw via views.coordination.coordination_view) is below it. Every widget that says what is
+shown is in the page's link (explorer.links.linked).
 """
 
 from __future__ import annotations
 
-import tempfile
+import base64
+import html
 import threading
 from collections import Counter
-from pathlib import Path
 
 import networkx as nx
 import streamlit as st
 
-from explorer.i18n import t
+from explorer.i18n import language, t
+from explorer.links import linked, set_linked
 from explorer.state import cities, data_version, documents, get_graph, store_kind
-from explorer.widgets import as_dataframe, download_buttons, highlighted_html, kept, show_network
+from explorer.widgets import as_dataframe, download_buttons, highlighted_html, show_network
 from queries.analytics import coordination_network, rank_agencies, ranking_rows
-from views.coordination import coordination_view, mark_corrected
-from views.diagram import PALETTE, NoCJKFont, draw_coordination
+from views.coordination import GROUP_BY, MODES, coordination_view, diagram_groups, mark_corrected, shared_actions
+from views.diagram import SIZES, DiagramSpec, Filters, NoCJKFont, build_diagram, colour_of, figure_bytes, slide_bytes
 from views.draw import render_network_html
 from views.network import filter_graph
 
 MEMBERS_SHOWN = 8
+# The language this run shows: widgets' format_func run again on the next run, and must show this run's words.
+LANG = language()
+MODE_NAMES = {mode: t(f"coordination.diagram.mode.{mode}") for mode in MODES}
+GROUP_NAMES = {group: t(f"coordination.diagram.group_by.{group}") for group in GROUP_BY}
+SIZE_NAMES = {size: t(f"coordination.diagram.size.{size}") for size in SIZES}
 
 
 @st.cache_resource(show_spinner=False)
 def _plot_lock() -> threading.Lock:
-    """matplotlib's pyplot is not thread-safe; sessions draw one at a time."""
+    """One diagram drawn at a time: drawing is heavy and the machine's cores are few."""
     return threading.Lock()
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def diagram_bytes(_network: nx.Graph, key: tuple, fmt: str, title: str) -> bytes:
-    """The PNG or SVG of the network; ``key`` names the data and filters the network was built from."""
-    with _plot_lock(), tempfile.TemporaryDirectory() as folder:
-        return draw_coordination(_network, Path(folder) / f"coordination.{fmt}", title=title).read_bytes()
+def diagram_files(_network: nx.Graph, _communities: dict, key: tuple, spec: DiagramSpec) -> dict[str, bytes]:
+    """The PNG and SVG of the diagram the page shows, and its PowerPoint slide; ``key`` names the data and the
+    filters ``_network`` was built from, ``spec`` the diagram."""
+    with _plot_lock():
+        diagram = build_diagram(_network, spec, _communities)
+        try:
+            files = {"png": figure_bytes(diagram, "png"), "svg": figure_bytes(diagram, "svg")}
+        finally:
+            diagram.figure.clear()
+        files["pptx"] = slide_bytes(_network, spec, _communities, largest=diagram.label_size)
+    return files
 
 
 graph = get_graph()
@@ -47,23 +63,24 @@ st.caption(t("coordination.intro"))
 with st.sidebar:
     st.subheader(t("coordination.filters"))
     city_options = ["", *cities(graph)]  # "": every city (None would read as "nothing chosen")
-    if st.session_state.get("coord-city:kept") not in city_options:
-        st.session_state["coord-city:kept"] = ""
     city_names = {c: c or t("coordination.all_cities") for c in city_options}  # fixed for this run
     city = st.selectbox(t("coordination.city"), city_options, format_func=city_names.get,
-                        **kept("coord-city", "")) or None
+                        **linked("coord-city", "", options=city_options)) or None
     titles = documents(graph)
     doc_options = [d for d in titles if city is None or graph.nodes[d].get("city") == city]
     chosen_docs = st.multiselect(t("coordination.documents"), doc_options, format_func=lambda d: titles.get(d, d),
-                                 key="coord-docs", placeholder=t("coordination.all_documents"))
+                                 placeholder=t("coordination.all_documents"),
+                                 **linked("coord-docs", [], options=doc_options))
     scoped = filter_graph(graph, documents=chosen_docs, labels=None) if chosen_docs else graph
     heaviest = max((w for _, _, w in coordination_network(scoped, city).edges(data="weight")), default=1)
-    if st.session_state.get("coord-min", 1) > max(heaviest, 2):
+    weight_kwargs = linked("coord-min", 1)
+    if not 1 <= st.session_state["coord-min"] <= max(heaviest, 2):  # a link's or an earlier filter's
         st.session_state["coord-min"] = 1
-    min_weight = st.slider(t("coordination.min_weight"), 1, max(heaviest, 2), 1, key="coord-min",
-                           help=t("coordination.min_weight_help"))
-    hide_unlinked = st.checkbox(t("coordination.hide_unlinked"), value=True, key="coord-hide")
-    corrected_only = st.checkbox(t("coordination.corrected_only"), value=False, key="coord-corrected-only")
+        set_linked("coord-min", 1)
+    min_weight = st.slider(t("coordination.min_weight"), 1, max(heaviest, 2), help=t("coordination.min_weight_help"),
+                           **weight_kwargs)
+    hide_unlinked = st.checkbox(t("coordination.hide_unlinked"), **linked("coord-hide", True))
+    corrected_only = st.checkbox(t("coordination.corrected_only"), **linked("coord-corrected-only", False))
 
 network = mark_corrected(coordination_network(scoped, city, min_weight), scoped)  # links a person's fix built
 ranks = rank_agencies(network)
@@ -75,6 +92,23 @@ if corrected_only:  # only links built from a role a person set, and the agencie
 if hide_unlinked:
     drawn.remove_nodes_from([n for n in network if network.degree(n) == 0])
 
+with st.sidebar:
+    st.subheader(t("coordination.view"))
+    mode = st.radio(t("coordination.mode"), MODES, format_func=MODE_NAMES.get,
+                    **linked("coord-mode", "whole", options=MODES))
+    centre = group_by = None
+    if mode == "centred":
+        centre_options = ["", *sorted(drawn, key=lambda n: (-shared_actions(drawn, n), str(n)))]
+        centre_names = {n: str(drawn.nodes[n].get("name", n)) if n else t("coordination.centre_default")
+                        for n in centre_options}
+        centre = st.selectbox(t("coordination.centre"), centre_options, format_func=centre_names.get,
+                              **linked("coord-centre", "", options=centre_options)) or None
+    elif mode == "grouped":
+        group_by = st.radio(t("coordination.group_by"), GROUP_BY, format_func=GROUP_NAMES.get, horizontal=True,
+                            **linked("coord-group", "type", options=GROUP_BY))
+    size = st.radio(t("coordination.size"), tuple(SIZES), format_func=SIZE_NAMES.get, horizontal=True,
+                    **linked("coord-size", "slide", options=tuple(SIZES)))
+
 counts = st.columns(3)
 counts[0].metric(t("coordination.agencies"), network.number_of_nodes())
 counts[1].metric(t("coordination.links"), network.number_of_edges())
@@ -84,49 +118,63 @@ counts[2].metric(t("coordination.communities"), sum(1 for size in sizes.values()
 if drawn.number_of_nodes() == 0:
     st.info(t("coordination.empty"))
 else:
-    st.caption(t("coordination.legend"))
+    filters = Filters(city=city, documents=tuple(titles.get(d, d) for d in chosen_docs),
+                      document_count=len(doc_options), min_weight=min_weight, hide_unlinked=hide_unlinked,
+                      corrected_only=corrected_only)
+    spec = DiagramSpec(mode=mode, centre=centre, group_by=group_by or "type", size=size, language=LANG,
+                       filters=filters)
+    key = (store_kind(), data_version(), city, tuple(chosen_docs), min_weight, hide_unlinked, corrected_only)
+    try:
+        files = diagram_files(drawn, communities, key, spec)
+    except NoCJKFont as error:
+        st.warning(t("coordination.no_font", error=str(error)))
+        files = None
+    if files is not None:  # the very file the PNG button gives (st.image would scale and encode it again)
+        picture = base64.b64encode(files["png"]).decode("ascii")
+        alt = html.escape(t("coordination.diagram_title", scope=city or t("coordination.all_cities")), quote=True)
+        st.html(f'<img src="data:image/png;base64,{picture}" alt="{alt}" '
+                f'style="width:100%;height:auto;border:1px solid #e3e7eb;border-radius:4px">')
+        st.caption(t("coordination.image_help"))
     corrected = sum(1 for *_, correction in drawn.edges(data="correction") if correction)
     if corrected:
         st.caption(t("coordination.corrected_links", count=corrected))
-    view = coordination_view(drawn, communities, PALETTE)
-    show_network(view, height=640)
-
-    # Who is in which community: colour swatch and the members that lead most (names escaped).
-    members: dict[int, list] = {}
-    for rank in sorted(ranks, key=lambda r: (-r.leads, -r.shared_actions, r.agency)):
-        if rank.agency in drawn:
-            members.setdefault(rank.community, []).append(rank)
-    rows = []
-    for number in sorted(members):
-        names = "、".join(str(drawn.nodes[r.agency].get("name", r.agency)) for r in members[number][:MEMBERS_SHOWN])
-        if len(members[number]) > MEMBERS_SHOWN:
-            names += f" … (+{len(members[number]) - MEMBERS_SHOWN})"
-        swatch = (f'<span style="display:inline-block;width:0.9em;height:0.9em;border-radius:50%;'
-                  f'background:{PALETTE[number % len(PALETTE)]};margin-right:0.4em;vertical-align:-0.1em"></span>')
-        label = highlighted_html(t("coordination.community", number=number), [])
-        rows.append(f'<li style="margin:0.15rem 0">{swatch}<b>{label}</b>：{highlighted_html(names, [])}</li>')
-    with st.expander(t("coordination.community_list"), expanded=False):
-        st.html(f'<ul style="list-style:none;padding:0;margin:0;font-size:0.92rem">{"".join(rows)}</ul>')
 
     st.markdown(f"**{t('coordination.exports')}**")
+    palette = tuple(colour_of(i) for i in range(max(communities.values(), default=0) + 1))
+    view = coordination_view(drawn, communities, palette)  # the diagram's colours
     scope_name = city or t("coordination.all_cities")
     if chosen_docs:
         scope_name = "、".join(titles.get(d, d) for d in chosen_docs)
     title = t("coordination.diagram_title", scope=scope_name)
-    key = (store_kind(), data_version(), city, tuple(chosen_docs), min_weight, hide_unlinked)
-    buttons = st.columns(3)
-    try:
-        png = diagram_bytes(drawn, key, "png", title)
-        svg = diagram_bytes(drawn, key, "svg", title)
-    except NoCJKFont as error:
-        st.warning(t("coordination.no_font", error=str(error)))
-    else:
-        buttons[0].download_button(t("coordination.download_png"), png, "policykg-coordination.png", "image/png",
-                                   key="coord-png", icon=":material/image:")
-        buttons[1].download_button(t("coordination.download_svg"), svg, "policykg-coordination.svg",
+    buttons = st.columns(4)
+    if files is not None:
+        buttons[0].download_button(t("coordination.download_png"), files["png"], "policykg-coordination.png",
+                                   "image/png", key="coord-png", icon=":material/image:")
+        buttons[1].download_button(t("coordination.download_svg"), files["svg"], "policykg-coordination.svg",
                                    "image/svg+xml", key="coord-svg", icon=":material/draw:")
-    buttons[2].download_button(t("coordination.download_html"), render_network_html(view, title=title),
+        buttons[2].download_button(
+            t("coordination.download_pptx"), files["pptx"], "policykg-coordination.pptx",
+            "application/vnd.openxmlformats-officedocument.presentationml.presentation", key="coord-pptx",
+            icon=":material/slideshow:")
+    buttons[3].download_button(t("coordination.download_html"), render_network_html(view, title=title),
                                "policykg-coordination.html", "text/html", key="coord-html", icon=":material/hub:")
+
+    # Who is in which community: colour swatch, the community's name and the members that share most.
+    rows = []
+    for group in diagram_groups(drawn, "whole", communities=communities, language=LANG):
+        names = "、".join(str(drawn.nodes[n].get("name", n)) for n in group.members[:MEMBERS_SHOWN])
+        if len(group.members) > MEMBERS_SHOWN:
+            names += f" … (+{len(group.members) - MEMBERS_SHOWN})"
+        swatch = (f'<span style="display:inline-block;width:0.9em;height:0.9em;border-radius:50%;'
+                  f'background:{colour_of(int(group.key))};margin-right:0.4em;vertical-align:-0.1em">'
+                  f'</span>')
+        label = highlighted_html(group.name, [])
+        rows.append(f'<li style="margin:0.15rem 0">{swatch}<b>{label}</b>：{highlighted_html(names, [])}</li>')
+    with st.expander(t("coordination.community_list"), expanded=False):
+        st.html(f'<ul style="list-style:none;padding:0;margin:0;font-size:0.92rem">{"".join(rows)}</ul>')
+    with st.expander(t("coordination.interactive"), expanded=False):
+        st.caption(t("coordination.legend"))
+        show_network(view, height=640)
 
 st.subheader(t("coordination.ranking"))
 st.caption(t("coordination.ranking_help"))
