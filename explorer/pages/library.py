@@ -212,7 +212,7 @@ graph = get_graph()
 
 names = list(library)
 shown = {n: f"{title(library[n])} · {n}" for n in names}  # words fixed when the page runs (format_func runs later)
-name = st.selectbox(t("library.query"), names, format_func=shown.get,
+name = st.selectbox(t("library.query"), names, format_func=shown.get, placeholder=t("library.pick_query"),
                     **linked(QUERY_KEY, FIRST if FIRST in names else names[0], options=names))
 query = library[name]
 st.subheader(title(query))
