@@ -406,3 +406,36 @@ def test_in_english_no_chinese_shows_outside_the_data(app):
     app.toggle(key="console-engine").set_value(True).run()
     texts = [*markdown_texts(app), *editor_args(app)["words"].values()]
     assert texts and [text for text in texts if re.search(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]", text)] == []
+
+
+@pytest.fixture
+def neo4j_app(tmp_path, monkeypatch):
+    """The console on the Neo4j server holding the two bundled plans (cleared and loaded: run the Neo4j
+    tests under flock /tmp/neo4j-tests.lock); skipped without a server."""
+    from tests.apptest import clear_caches
+    from tests.stores import seeded_store
+
+    store = seeded_store("neo4j", tmp_path)  # skips without NEO4J_URI
+    store.close()
+    monkeypatch.setenv("POLICYKG_DB", str(tmp_path / "unused.lbdb"))
+    clear_caches()
+    yield open_page("explorer/pages/console.py")
+    clear_caches()
+
+
+def test_on_neo4j_an_unknown_label_answers_nothing_and_the_page_says_which_name_and_fixes_it(neo4j_app):
+    run(neo4j_app, "MATCH (a:Agncy) RETURN count(a) AS n")
+    assert not neo4j_app.error and rows(neo4j_app) == [[0]]
+    assert [plain(w.value) for w in neo4j_app.warning] == [
+        "查询结果可能因名称拼写而为空或不完整： 图谱中没有节点标签 `Agncy`。"]
+    neo4j_app.button(key="console-unknown-0-0").click().run()
+    assert rows(neo4j_app) == [[69]] and not neo4j_app.warning
+
+
+def test_on_neo4j_a_syntax_error_points_at_the_same_place_as_on_the_embedded_store(neo4j_app):
+    run(neo4j_app, "MATCH (a:Agency)\nRETURN a.name AS n ORDER BY n LIMT 3")
+    assert [plain(e.value) for e in neo4j_app.error] == ["语法错误：在 `LIMT` 处无法解析。"]
+    assert "位置：第 2 行第 31 列（2:31）" in captions(neo4j_app)
+    assert suggestions(neo4j_app) == ["`LIMIT`"]
+    neo4j_app.button(key="console-suggestion-0").click().run()
+    assert len(rows(neo4j_app)) == 3
