@@ -617,3 +617,16 @@ def test_empty_graph_renders_a_page_without_physics():
     data = data_of(page)
     assert data["nodes"] == [] and data["edges"] == [] and data["physics"] is False
     assert "节点 0 · 关系 0" in page
+
+
+def test_a_page_for_one_language_shows_only_its_words():
+    """Inside the explorer a page is read in the session's language: the other's words are hidden by the page's
+    style sheet (body.lang-…), the tooltips are in that language."""
+    page = render_network_html(plan_graph(), lang="en", one_language=True)
+    assert '<body class="lang-en">' in page and "body.lang-zh .en,body.lang-en .zh{display:none}" in page
+    assert '<span class="en">nodes 16 · relationships 15</span>' in page
+    assert '<pre id="policykg-info">Click a node or a relationship for its details</pre>' in page
+    assert '<h2><span class="zh">详情</span><span class="en">Details</span></h2>' in page
+    assert nodes_by_id(page)["kj"]["title"].split("\n")[0] == "Agency"
+    both = render_network_html(plan_graph())  # a file passed around: both languages, shown side by side
+    assert "<body>\n" in both and "节点 16 · 关系 15" in both and "Click a node or edge for details" in both

@@ -769,6 +769,8 @@ aside ul{list-style:none;margin:0 0 10px;padding:0}
 aside li{display:flex;align-items:center;gap:6px;padding:2px 0}
 #policykg-info{white-space:pre-wrap;word-break:break-word;font:inherit;margin:0;color:#111827}
 div.vis-tooltip{white-space:pre-wrap;max-width:420px;font-family:%(face)s;font-size:13px;line-height:1.45}
+body.lang-zh .en,body.lang-en .zh{display:none}
+body.lang-en aside .en{color:inherit}
 """
 
 _PAGE_JS = """
@@ -813,7 +815,7 @@ _PAGE_JS = """
 
 def render_network_html(graph: nx.MultiDiGraph, *, title: str = "", height: str = "720px",
                         physics: bool | None = None, layout_threshold: int = 1500,
-                        highlight: str | None = None, lang: str = "zh") -> str:
+                        highlight: str | None = None, lang: str = "zh", one_language: bool = False) -> str:
     """One self-contained HTML page drawing ``graph`` with vis-network; it loads nothing from the network.
 
     Positions always come from :func:`layout_positions` (seeded), so the same graph gives the same page.
@@ -821,8 +823,13 @@ def render_network_html(graph: nx.MultiDiGraph, *, title: str = "", height: str 
     stabilization and freezes; above it the positions are final, physics is off and edges are straight.
     ``physics`` True/False overrides that choice. ``highlight`` is a node key to select and centre on
     load (its details show in the info panel). ``height`` is a CSS length (``720px``, ``80vh``).
-    The page's own words are in Chinese and English; the tooltips are in ``lang``. The data is
-    :func:`network_data`'s, as the explorer draws it.
+    The page's own words are in Chinese and English (a file passed around is read by both), the
+    tooltips in ``lang``; ``one_language`` shows only ``lang``'s words (a page shown inside the explorer,
+    whose session has one language). The data is :func:`network_data`'s, as the explorer draws it.
+
+        >>> page = render_network_html(nx.MultiDiGraph(), lang="en", one_language=True)
+        >>> '<body class="lang-en">' in page and '<span class="en">nodes 0 · relationships 0</span>' in page
+        True
 
         >>> g = nx.MultiDiGraph()
         >>> g.add_node("d", label="Document", name="仙桃市人工智能产业发展三年行动方案")
@@ -841,17 +848,26 @@ def render_network_html(graph: nx.MultiDiGraph, *, title: str = "", height: str 
     face = _STYLES["page"]["font_face"]
     page_css = _PAGE_CSS % {"height": height, "face": face, "background": _STYLES["page"]["background"]}
     heading = html.escape(title)
-    counts = f"节点 {graph.number_of_nodes()} · 关系 {graph.number_of_edges()}"
+    nodes, edges = graph.number_of_nodes(), graph.number_of_edges()
+    counts = f"节点 {nodes} · 关系 {edges}"
     hint = "点击节点查看详情 · Click a node or edge for details"
+    details = '详情 <span class="en">Details</span>'
+    body = "<body>"
+    if one_language:
+        counts = f'<span class="zh">{counts}</span><span class="en">nodes {nodes} · relationships {edges}</span>'
+        hint = {"zh": "点击节点或关系查看详情", "en": "Click a node or a relationship for its details"}[_language(lang)]
+        details = '<span class="zh">详情</span><span class="en">Details</span>'
+        body = f'<body class="lang-{lang}">'
+
     return "".join([
         "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n",
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
         f"<title>{heading or 'policykg'}</title>\n",
-        "<style>\n", css, "\n</style>\n<style>", page_css, "</style>\n</head>\n<body>\n",
+        "<style>\n", css, "\n</style>\n<style>", page_css, "</style>\n</head>\n", body, "\n",
         f'<header>{f"<h1>{heading}</h1>" if heading else ""}<span class="counts">{counts}</span></header>\n',
         '<main><div id="policykg-network" data-state="loading"></div>\n<aside>',
         legend,
-        f'<section class="info"><h2>详情 <span class="en">Details</span></h2><pre id="policykg-info">{hint}</pre>'
+        f'<section class="info"><h2>{details}</h2><pre id="policykg-info">{hint}</pre>'
         "</section></aside></main>\n",
         '<script type="application/json" id="policykg-data">', _script_json(data), "</script>\n",
         "<script>\n", js, "\n</script>\n",
