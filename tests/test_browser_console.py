@@ -140,6 +140,11 @@ def test_a_name_clicked_in_the_schema_panel_is_inserted_at_the_cursor(console):
     frame = editor_frame(console)
     frame.locator("#schema .chip", has_text="LEADS").first.click()
     assert editor_text(console) == "MATCH ()-[:LEADS]->() RETURN count(*)"
+    for _ in range(len(")-[:LEADS")):  # the cursor stays after what was inserted: back into the ( )
+        console.keyboard.press("ArrowLeft")
+    frame.locator("#schema summary .chip", has_text="Agency").first.click()  # a label's name: inserted, not opened
+    assert editor_text(console) == "MATCH (Agency)-[:LEADS]->() RETURN count(*)"
+    assert frame.locator("#schema details[open]").count() == 0
     frame.locator("#schema summary", has_text="Agency").first.locator("xpath=..").evaluate("d => d.open = true")
     assert "alias_forms" in frame.locator("#schema details[open] .props").first.inner_text()
 

@@ -158,7 +158,10 @@ function chip(name, title) {
   button.textContent = name;
   button.title = title || "";
   button.dataset.name = name;
-  button.addEventListener("click", () => insertAtCursor(name));
+  button.addEventListener("click", (event) => {
+    event.preventDefault();  // a label's name in its summary inserts; the triangle beside it opens its properties
+    insertAtCursor(name);
+  });
   return button;
 }
 
