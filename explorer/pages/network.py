@@ -80,6 +80,8 @@ def property_value(graph: nx.MultiDiGraph, node: object, key: str, text: str) ->
     label = graph.nodes[node].get("label")
     if key == "label":
         return type_name(text)
+    if key == "doc_id" and raw in graph:  # the plan it is from, by name
+        return node_name(graph, raw)
     if isinstance(raw, bool):
         return t("network.yes") if raw else t("network.no")
     if key == "kind" and label == "Action":
