@@ -119,7 +119,8 @@ def show_network(graph: nx.MultiDiGraph, *, height: int = 640, highlight: str | 
     from views.draw import render_network_html
 
     if page is None:  # a page already rendered (e.g. for its download) is shown as is
-        page = render_network_html(graph, title=title, height=f"{height - 20}px", highlight=highlight)
+        page = render_network_html(graph, title=title, height=f"{height - 20}px", highlight=highlight,
+                                   lang=language(), one_language=True)
     st.iframe(page, height=height)
 
 

@@ -337,6 +337,17 @@ def all_frames_text(page: Any) -> str:
     return "\n".join(texts)
 
 
+CYPHER_EDITOR = 'iframe[title="explorer.components.cypher_editor.cypher_editor"]'
+
+
+def type_cypher(page: Any, text: str) -> None:
+    """Put ``text`` in the console's Cypher editor (a component frame), as a person typing it would."""
+    editor = page.frame_locator(CYPHER_EDITOR).locator(".cm-content")
+    editor.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.insert_text(text)
+
+
 def screenshot(page: Any, name: str) -> Path | None:
     """Save docs/screenshots/<name>.png when POLICYKG_SCREENSHOTS=1 (so test runs do not rewrite tracked files)."""
     if os.environ.get("POLICYKG_SCREENSHOTS") != "1":

@@ -8,6 +8,8 @@ the app's own store and the page's tables. A bad submission is one line and chan
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -55,7 +57,7 @@ def said(at: AppTest) -> list[str]:
 def network(store_path) -> AppTest:
     """The Network page with 仙桃 （一） chosen in the details."""
     at = open_page(NETWORK)
-    at.selectbox(key="net-detail-None").set_value(ACTION).run()
+    at.selectbox(key="net-detail").set_value(ACTION).run()
     assert not at.exception, at.exception
     return at
 
@@ -74,7 +76,8 @@ def test_the_action_details_offer_the_edit_with_the_note_beside_it_and_the_units
     leads = network.multiselect(key=f"{EDIT}-leads")
     assert leads.value == ["仙桃市发改委"]
     assert "仙桃市财政局" in leads.options and not any(option.startswith("鄂州") for option in leads.options)
-    (_sources, source) = [element.proto.body for element in network.get("html")]  # the page's, then the edit's
+    (_sources, source) = [element.proto.body for element in network.get("html")
+                          if 'class="pk-' in element.proto.body]  # the page's, then the edit's
     assert source.endswith("(牵头单位:<mark>市发改委</mark>;责任单位:<mark>市科技局</mark>、"
                            "<mark>市经信局</mark>)</span>")
     now = next(frame.value for frame in network.dataframe if list(frame.value.columns) == ["单位", "职责", "牵头依据"])
@@ -90,7 +93,7 @@ def test_setting_the_lead_makes_the_science_bureau_the_corrected_lead_and_says_s
     network.text_input(key=f"{EDIT}-who").input("ann")
     submit(network)
     (correction,) = read_corrections(app_store())
-    assert said(network) == [f"已更正（{correction.id}）：{XIANTAO} （一） 强化规划引领: lead: 仙桃市科技局"]
+    assert said(network) == [f"已更正（{correction.id}）：{XIANTAO} （一） 强化规划引领: 牵头: 仙桃市科技局"]
     assert (correction.kind, correction.who) == ("lead", "ann")
     assert correction.why == "the plan's annex names 市科技局 as the lead"
     # 市发改委 no longer leads; a unit has one role in an action, so 市科技局 is no longer responsible
@@ -103,7 +106,7 @@ def test_setting_the_lead_makes_the_science_bureau_the_corrected_lead_and_says_s
         ["牵头", "人工更正", correction.id]]
     history = next(frame.value for frame in network.dataframe if "更正人" in frame.value.columns)
     assert history[["更正人", "更正内容", "理由", "状态", "应用结果", "编号"]].values.tolist() == [
-        ["ann", f"{XIANTAO} （一） 强化规划引领: lead: 仙桃市科技局", "the plan's annex names 市科技局 as the lead",
+        ["ann", f"{XIANTAO} （一） 强化规划引领: 牵头: 仙桃市科技局", "the plan's annex names 市科技局 as the lead",
          "有效", "已应用", correction.id]]
     assert network.text_input(key=f"{EDIT}-why").value == ""
     assert network.multiselect(key=f"{EDIT}-leads").value == ["仙桃市科技局"]
@@ -116,7 +119,7 @@ def test_adding_a_unit_with_a_role_puts_it_last_with_that_role(network):
     network.text_input(key=f"{EDIT}-why").input("the finance bureau pays for the plan")
     submit(network)
     (correction,) = read_corrections(app_store())
-    assert said(network) == [f"已更正（{correction.id}）：{XIANTAO} （一） 强化规划引领: support: 仙桃市财政局"]
+    assert said(network) == [f"已更正（{correction.id}）：{XIANTAO} （一） 强化规划引领: 配合: 仙桃市财政局"]
     assert units_of_xiantao_1() == [*AS_LOADED, [4, "仙桃市财政局", "SUPPORTS", None]]
     assert corrections_of_units()["仙桃市财政局"] == correction.id
     assert network.selectbox(key=f"{EDIT}-add").value is None
@@ -144,7 +147,7 @@ def test_undo_brings_back_what_the_loaders_read_and_keeps_the_history(network):
     assert network.selectbox(key=f"{EDIT}-undo-which").value == correction.id
     network.text_input(key=f"{EDIT}-undo-who").input("bob")
     submit(network, "撤销")
-    assert said(network) == [f"已撤销（{correction.id}）：{XIANTAO} （一） 强化规划引领: lead: 仙桃市经信局"]
+    assert said(network) == [f"已撤销（{correction.id}）：{XIANTAO} （一） 强化规划引领: 牵头: 仙桃市经信局"]
     assert units_of_xiantao_1() == AS_LOADED
     assert set(corrections_of_units().values()) == {None}
     (undone,) = read_corrections(app_store())
@@ -179,21 +182,21 @@ def test_only_corrected_facts_shows_the_corrected_lead_and_its_two_ends(network)
     assert metrics(network) == {"节点": "0", "关系": "0"}
     assert [info.value for info in network.info] == ["当前筛选下没有人工更正的内容。"]
     network.sidebar.checkbox(key="net-corrected").uncheck().run()
-    network.selectbox(key="net-detail-None").set_value(ACTION).run()
+    network.selectbox(key="net-detail").set_value(ACTION).run()
     network.multiselect(key=f"{EDIT}-leads").set_value(["仙桃市科技局"])
     network.text_input(key=f"{EDIT}-why").input("annex")
     submit(network)
     network.sidebar.checkbox(key="net-corrected").check().run()
     assert metrics(network) == {"节点": "2", "关系": "1"}
-    (frame,) = network.get("iframe")
-    page = frame.proto.srcdoc
-    assert "牵头（人工更正）" in page and 'data-variant="corrected"' in page
+    (component,) = network.get("component_instance")
+    legend = json.loads(component.proto.json_args)["data"]["legend"]
+    assert "牵头（人工更正）" in legend and 'data-variant="corrected"' in legend
 
 
 def test_the_edit_speaks_english_when_the_session_does(network):
     network.sidebar.radio[0].set_value("en").run()
     assert not network.exception
-    network.selectbox(key="net-detail-None").set_value(ACTION).run()
+    network.selectbox(key="net-detail").set_value(ACTION).run()
     assert network.expander[0].label == "Correct the units of this action"
     assert network.radio(key=f"{EDIT}-change").options == [
         "replace the action's lead units", "add one unit to the action", "remove one unit from the action"]
@@ -242,7 +245,7 @@ def test_a_row_of_the_matrix_is_corrected_with_the_same_form_and_its_cell_is_mar
     agencies.text_input(key=f"{key}-why").input("the annex")
     submit(agencies)
     (correction,) = read_corrections(app_store())
-    assert said(agencies) == [f"已更正（{correction.id}）：{XIANTAO} （一） 强化规划引领: lead: 仙桃市经信局"]
+    assert said(agencies) == [f"已更正（{correction.id}）：{XIANTAO} （一） 强化规划引领: 牵头: 仙桃市经信局"]
     assert matrix_column(agencies, "（一）") == {"仙桃市科技局": "R", "仙桃市经信局": "L✎"}
     assert units_of_xiantao_1() == [[1, "仙桃市经信局", "LEADS", "corrected"],
                                     [2, "仙桃市科技局", "RESPONSIBLE_FOR", None]]
@@ -332,7 +335,7 @@ def test_setting_a_plans_title_is_shown_in_the_list_and_kept_on_the_document(doc
     submit(documents, "更正标题")
     (correction,) = read_corrections(app_store())
     assert said(documents) == [f"已更正（{correction.id}）：ezhou-ai-action-plan.txt: "
-                               "title=鄂州市人工智能产业发展行动方案"]
+                               "标题=鄂州市人工智能产业发展行动方案"]
     assert document_facts(EZHOU_ID) == [["鄂州市人工智能产业发展行动方案", "鄂州市", "湖北省", "city", correction.id]]
     assert [row[:2] for row in listed(documents)] == [
         ["ezhou-ai-action-plan.txt", "鄂州市人工智能产业发展行动方案"],
@@ -344,8 +347,8 @@ def test_setting_a_plans_government_moves_its_units_to_that_city(documents):
     documents.text_input(key="documents-edit-government-why").input("a copy of the 黄石 plan")
     submit(documents, "更正所属政府")
     (correction,) = read_corrections(app_store())
-    assert said(documents) == [f"已更正（{correction.id}）：ezhou-ai-action-plan.txt: city=黄石市, province=湖北省, "
-                               "level=city"]
+    assert said(documents) == [f"已更正（{correction.id}）：ezhou-ai-action-plan.txt: 城市=黄石市, 省份=湖北省, "
+                               "层级=city"]
     assert document_facts(EZHOU_ID) == [[None, "黄石市", "湖北省", "city", correction.id]]
     result = run_named(app_store(), "agencies-of-action", {"action": "4.", "document": "ezhou-ai-action-plan.txt"})
     assert [(row[0], row[4], row[5]) for row in result.rows if not row[8]] == [
@@ -372,15 +375,15 @@ def test_removing_a_plan_asks_first_then_removes_it_and_undo_brings_it_back(docu
     documents.text_input(key="documents-edit-remove-why").input("loaded by mistake")
     submit(documents, "确认移除")
     (correction,) = read_corrections(app_store())
-    assert said(documents) == [f"已更正（{correction.id}）：ezhou-ai-action-plan.txt: removed"]
+    assert said(documents) == [f"已更正（{correction.id}）：ezhou-ai-action-plan.txt: 已移除"]
     assert [row[0] for row in listed(documents)] == [XIANTAO]
     assert document_facts(EZHOU_ID) == []
     assert app_store().read_all("MATCH (x:Action) WHERE x.doc_id = $id RETURN count(x)", {"id": EZHOU_ID}) == [[0]]
     assert documents.selectbox(key="documents-edit").value is None
     removed = next(frame.value for frame in documents.dataframe if "更正人" in frame.value.columns)
     assert removed[["更正内容", "理由", "状态"]].values.tolist() == [
-        ["ezhou-ai-action-plan.txt: removed", "loaded by mistake", "有效"]]
+        ["ezhou-ai-action-plan.txt: 已移除", "loaded by mistake", "有效"]]
     submit(documents, "撤销")
-    assert said(documents) == [f"已撤销（{correction.id}）：ezhou-ai-action-plan.txt: removed"]
+    assert said(documents) == [f"已撤销（{correction.id}）：ezhou-ai-action-plan.txt: 已移除"]
     assert [row[0] for row in listed(documents)] == ["ezhou-ai-action-plan.txt", XIANTAO]
     assert app_store().read_all("MATCH (x:Action) WHERE x.doc_id = $id RETURN count(x)", {"id": EZHOU_ID}) == [[22]]

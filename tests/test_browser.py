@@ -37,6 +37,7 @@ from tests.browser import (  # noqa: F401 - the *_fixture functions are pytest f
     page_fixture,
     screenshot,
     settle,
+    type_cypher,
     type_into,
     wait_network_ready,
     widget,
@@ -177,8 +178,7 @@ def test_every_page_renders(page, app_server):
 def test_cypher_query_shows_rows(page, app_server, reference):
     expected = [[str(value) for value in row] for row in reference.run_read(LEADS_QUERY).rows]
     visit(page, app_server, "console")
-    box = page.locator(f'textarea[aria-label="{t("console.query")}"]')
-    box.fill(LEADS_QUERY)
+    type_cypher(page, LEADS_QUERY)
     page.get_by_role("button", name=t("console.run"), exact=True).click()
     main_area(page).get_by_text(t("console.rows", count=len(expected)), exact=True).wait_for()
     settle(page)
@@ -192,7 +192,7 @@ def test_cypher_query_shows_rows(page, app_server, reference):
 def test_csv_download(page, app_server, reference):
     expected = reference.run_read(LEADS_QUERY)
     visit(page, app_server, "console")
-    page.locator(f'textarea[aria-label="{t("console.query")}"]').fill(LEADS_QUERY)
+    type_cypher(page, LEADS_QUERY)
     page.get_by_role("button", name=t("console.run"), exact=True).click()
     button = main_area(page).get_by_test_id("stDownloadButton").filter(has_text="CSV").first
     button.wait_for()
@@ -301,7 +301,7 @@ def test_correcting_a_lead_on_the_network_page_changes_the_network_and_the_matri
       const all = window.policykg.edges.get();
       const marked = all.filter((e) => e.color.color === colour).map((e) => [e.from, e.to]);
       return marked.length ? {marked: marked, leads: all.filter((e) => e.to === "d33d9538d1cc5e95-a001"
-                                 && e.title.startsWith("LEADS")).map((e) => e.from)} : null;
+                                 && e.type === "LEADS").map((e) => e.from)} : null;
     }""", CORRECTED_STYLE["color"])
     assert drawn == {"marked": [["仙桃市科技局", "d33d9538d1cc5e95-a001"]], "leads": ["仙桃市科技局"]}
     legend = network_value(page, """() => Array.from(document.querySelectorAll('li[data-variant="corrected"]'))

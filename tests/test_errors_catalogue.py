@@ -47,7 +47,8 @@ def test_each_entry_has_both_languages_and_the_same_values_in_each(code):
 
 
 def test_the_explorer_is_told_without_flags_and_the_command_line_with_them():
-    error = CorrectionError("needs_agency", kind="lead", kind_en="replace the action's lead units", kind_zh="更正牵头单位")
+    error = CorrectionError("needs_agency", kind="lead", kind_en="replace the action's lead units",
+                            kind_zh="更正牵头单位")
     assert str(error) == "lead needs --agency"
     assert error.text("en") == "replace the action's lead units: give at least one unit"
     assert error.text("zh") == "更正牵头单位：请至少给出一个单位"

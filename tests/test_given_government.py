@@ -114,7 +114,7 @@ def test_the_upload_preview_reads_the_plan_again_with_the_government_given(store
     with pytest.raises(KeyError):  # the form is gone once added: the document is in the graph
         at.text_input(key="documents-given-city")
     at.switch_page("explorer/pages/console.py").run()
-    at.text_area(key="console-query").set_value(
+    at.session_state["console-text:kept"] = (
         "MATCH (d:Document {source: 'p.txt'}) RETURN d.city AS city, d.government_basis AS basis")
     at.button(key="console-run").click().run()
     assert at.dataframe[0].value.values.tolist() == [["宜昌市", "given"]]

@@ -197,7 +197,7 @@ def test_the_library_downloads_keep_units_as_text_and_counts_as_numbers(app_stor
 
 def test_the_console_csv_keeps_a_formula_parameter_as_text_and_negative_numbers_as_numbers(app_store, downloads):
     at = open_page("explorer/pages/console.py")
-    at.text_area(key="console-query").set_value("RETURN $unit AS unit, -3 AS n, '-3' AS text")
+    at.session_state["console-text:kept"] = "RETURN $unit AS unit, -3 AS n, '-3' AS text"
     at.text_area(key="console-params").set_value(f"unit={PAYLOAD}")
     at.button(key="console-run").click().run()
     assert not at.exception and not at.error
