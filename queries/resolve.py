@@ -120,7 +120,10 @@ def resolve_agency(store: GraphStore, value: str, city: str | None = None) -> li
                      f"$search IN a.alias_forms){in_city} RETURN DISTINCT a.id", parameters)
     if rows:
         return sorted(row[0] for row in rows)
-    names = _suggest(store, value, "Agency", "name") + _suggest(store, value, "Agency", "aliases", list_property=True)
+    # the closest names are of the same city: another city's would fail again when chosen
+    scope = {"where": "n.city = $city", "parameters": {"city": city}} if city is not None else {}
+    names = (_suggest(store, value, "Agency", "name", **scope)
+             + _suggest(store, value, "Agency", "aliases", list_property=True, **scope))
     raise QueryParameterError("no_agency", value=value, city=city, closest=_closest(value, names))
 
 

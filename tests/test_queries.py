@@ -53,6 +53,13 @@ def test_unknown_agency_lists_the_closest_names(seeded):
         rows(seeded, "actions-led-by", agency="市科技局", city="武汉市")
 
 
+def test_the_closest_names_of_an_unknown_agency_in_a_city_are_that_citys(seeded):
+    with pytest.raises(QueryParameterError) as raised:
+        rows(seeded, "actions-led-by", agency="市科技厅", city="鄂州市")
+    assert raised.value.values["closest"] == ["市科技局", "鄂州市科技局"]
+    assert str(raised.value) == "no agency named '市科技厅' in 鄂州市; closest: 市科技局, 鄂州市科技局"
+
+
 def test_parameter_mistakes_are_plain(seeded):
     with pytest.raises(QueryParameterError, match="actions-led-by needs --param agency"):
         rows(seeded, "actions-led-by")
