@@ -139,9 +139,9 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--city", help="only this city's agencies")
     analyze.add_argument("--min-weight", type=int, default=1, help="only links of at least this many shared actions")
     analyze.add_argument("--out", help="write the network: .graphml, or the diagram as .png, .svg or .pptx")
-    analyze.add_argument("--mode", choices=("whole", "centred", "grouped"), default="whole",
-                         help="the diagram: the whole network (default), one agency and its partners in rings "
-                              "(--centre), or agencies grouped by --group-by")
+    analyze.add_argument("--mode", choices=("whole", "centred", "grouped"),
+                         help="the diagram: the whole network (default; centred when --centre is given), one agency "
+                              "and its partners in rings (--centre), or agencies grouped by --group-by")
     analyze.add_argument("--centre", metavar="NAME", help="the agency in the middle of --mode centred "
                                                           "(default: the one sharing most actions)")
     analyze.add_argument("--group-by", choices=("type", "kind"), default="type",
@@ -675,7 +675,8 @@ def write_network(network, args: argparse.Namespace, city: str | None, centre: s
     elif suffix in (".png", ".svg", ".pptx"):
         from views.diagram import DiagramSpec, Filters, NoCJKFont, draw_coordination
 
-        spec = DiagramSpec(mode=args.mode, centre=centre, group_by=args.group_by, size=args.size,
+        spec = DiagramSpec(mode=args.mode or ("centred" if centre else "whole"), centre=centre,
+                           group_by=args.group_by, size=args.size,
                            language=args.language,
                            filters=Filters(city=city, document_count=documents, min_weight=args.min_weight))
         try:

@@ -215,7 +215,8 @@ def test_svg_keeps_the_words_as_text_in_the_cjk_font(graph):
     assert "仙桃市 · 机构协作网络" in texts and "经信局" in texts and "经信局·科技局 等 11 个单位" in texts
     assert {diagram_label(network, n, "仙桃市") for n in network} <= set(texts)
     styles = re.findall(r"<text style=\"([^\"]*)\"", svg)
-    assert styles and all(f"font-family: '{cjk_font()}'" in style for style in styles)
+    assert styles and all(f"font-family: '{cjk_font()}', " in style for style in styles)
+    assert all("'Microsoft YaHei', 'PingFang SC', 'SimHei', sans-serif" in style for style in styles)  # elsewhere
     assert not re.search(r'<path id="[^"]*-[0-9a-f]{4}"', svg)  # no glyph outlines (NotoSansCJKsc-Regular-7bfa)
 
 

@@ -66,6 +66,8 @@ MORE_COLOURS = ("#a0cbe8", "#ffbe7d", "#8cd17d", "#ff9d9a", "#d4a6c8", "#499894"
 #: figure sizes in inches: a 16:9 slide and A4 landscape
 SIZES = {"slide": (13.333, 7.5), "a4": (11.69, 8.27)}
 FORMATS = ("png", "svg", "pptx")
+#: the fonts an SVG names after the one it was drawn with, for the machines where that one is missing
+SVG_FALLBACK_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", "SimHei")
 PNG_DPI = 200
 PLACE_DPI = 100  # the figure's dpi while it is laid out: boxes and segments are in its display pixels
 LABEL_SIZES = (8.5, 8.0, 7.5, 7.0, 6.5, 6.0)  # points; smaller only when the labels do not fit
@@ -728,6 +730,9 @@ def figure_bytes(diagram: Diagram, fmt: str) -> bytes:
             diagram.figure.savefig(buffer, format="png", dpi=PNG_DPI, facecolor="white")
         elif fmt == "svg":
             diagram.figure.savefig(buffer, format="svg", facecolor="white")
+            named = f"font-family: '{diagram.font}'"  # and where it is not installed, the CJK fonts that are
+            fallback = ", ".join(repr(family) for family in SVG_FALLBACK_FONTS if family != diagram.font)
+            return buffer.getvalue().decode("utf-8").replace(named, f"{named}, {fallback}, sans-serif").encode("utf-8")
         else:
             raise ValueError(f"{fmt}: a figure is png or svg")
     return buffer.getvalue()
