@@ -288,6 +288,8 @@ def test_targets_table_has_every_target_with_action_and_year(graph):
     # 仙桃's twelve targets that give no year take its plan's (2027, inferred: commit 1dc1082); 鄂州's two keep none
     assert table["year"].isna().sum() == 2
     assert table["year"].isna().tolist()[-3:] == [False, True, True]  # targets without a year come last
+    inferred = table[table["year_inferred"]]
+    assert (len(inferred), set(inferred["city"]), set(inferred["year"])) == (12, {"仙桃市"}, {2027})
 
 
 def test_targets_per_year_counts_by_city_with_no_year_group(graph):

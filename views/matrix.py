@@ -431,12 +431,13 @@ def agency_actions(graph: nx.MultiDiGraph, agency: str, role: str | None = None)
     return pd.DataFrame.from_records(records, columns=list(ACTION_COLUMNS))
 
 
-TARGET_COLUMNS = ("year", "city", "metric", "value", "value_max", "unit", "qualifier", "deadline", "number",
-                  "action", "text", "quote", "document", "correction")
+TARGET_COLUMNS = ("year", "year_inferred", "city", "metric", "value", "value_max", "unit", "qualifier", "deadline",
+                  "number", "action", "text", "quote", "document", "correction")
 
 
 def targets_table(graph: nx.MultiDiGraph) -> pd.DataFrame:
-    """Every target: year (nullable), city, metric, value, value_max, unit, qualifier, deadline, the number and
+    """Every target: year (nullable), whether the year is the plan's (inferred), city, metric, value, value_max,
+    unit, qualifier, deadline, the number and
     title of the action that sets it (empty for a plan's goals), the target text, the quoted sentence, the document,
     and the correction that fixed its value, unit or year (empty if none did).
 
@@ -450,7 +451,8 @@ def targets_table(graph: nx.MultiDiGraph) -> pd.DataFrame:
                       if d.get("type") == "SETS_TARGET" and graph.nodes[a].get("label") == "Action"), None)
         span = data.get("span") or [0, 0]
         records.append({
-            "year": data.get("year"), "city": data.get("city") or "", "metric": data.get("metric") or "",
+            "year": data.get("year"), "year_inferred": bool(data.get("year_inferred")),
+            "city": data.get("city") or "", "metric": data.get("metric") or "",
             "value": data.get("value"), "value_max": data.get("value_max"), "unit": data.get("unit") or "",
             "qualifier": data.get("qualifier") or "", "deadline": data.get("deadline") or "",
             "number": (owner or {}).get("number") or "", "action": (owner or {}).get("title") or "",

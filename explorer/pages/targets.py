@@ -8,7 +8,6 @@ its year and marked in the table ("2027（推定）"). The filters are in the li
 from __future__ import annotations
 
 import altair as alt
-import pandas as pd
 import streamlit as st
 
 from explorer.i18n import t, t_or
@@ -17,7 +16,8 @@ from explorer.state import get_graph
 from explorer.widgets import download_buttons
 from views import matrix
 
-LABELS = {column: f"targets.col_{column}" for column in matrix.TARGET_COLUMNS}
+# the inferred flag is shown in the year column ("2027（推定）"), not as a column of its own
+LABELS = {column: f"targets.col_{column}" for column in matrix.TARGET_COLUMNS if column != "year_inferred"}
 
 
 def chart(frame, no_year: str) -> alt.Chart:
@@ -34,19 +34,6 @@ def chart(frame, no_year: str) -> alt.Chart:
     )
 
 
-def inferred_rows(graph, frame) -> list[bool]:
-    """Which rows of ``matrix.targets_table`` have a year taken from the plan (Target.year_inferred).
-
-    The table has no node ids: a row is found by what it shows of its target (document, text, metric, year);
-    two targets alike in all four are alike in this too.
-    """
-    inferred = {(matrix.document_label(graph, data.get("doc_id")), data.get("text") or "", data.get("metric") or "",
-                 data.get("year")) for _, data in graph.nodes(data=True)
-                if data.get("label") == "Target" and data.get("year_inferred")}
-    return [(row.document, row.text, row.metric, None if pd.isna(row.year) else int(row.year)) in inferred
-            for row in frame.itertuples()]
-
-
 st.title(t("page.targets"))
 st.caption(t("targets.intro"))
 graph = get_graph()
@@ -55,7 +42,7 @@ if every.empty:
     st.info(t("targets.none"))
     st.stop()
 
-every = every.assign(inferred=inferred_rows(graph, every))
+every = every.rename(columns={"year_inferred": "inferred"})
 no_year = t("targets.no_year")
 years = sorted({int(year) for year in every["year"].dropna()})
 cities = sorted(every["city"].unique())
