@@ -22,11 +22,10 @@ import html
 import re
 import tempfile
 from collections import Counter
-from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from graph.vocabulary import ROLE_BY_NAME, ROLE_TYPES
+from graph.vocabulary import ROLE_BY_NAME
 from loaders import READERS, GivenGovernment, LoaderError, PlanDocument, extract_document, read_document
 
 #: What an upload may be: what the loaders' reader registry reads, no other list.
@@ -38,7 +37,6 @@ MIB = 1024 * 1024
 UPLOAD_LIMIT_MIB = 20  # = server.maxUploadSize in .streamlit/config.toml (tests/test_app_documents.py checks)
 UPLOAD_LIMIT_MB = UPLOAD_LIMIT_MIB  # Streamlit's word for it
 UPLOAD_LIMIT_BYTES = UPLOAD_LIMIT_MIB * MIB  # 20,971,520
-SPAN_KINDS = ("agencies", "entities", "targets")
 
 
 class UploadRejected(LoaderError):
@@ -176,41 +174,6 @@ def agency_rows(doc: PlanDocument) -> list[dict[str, Any]]:
 
 
 # -- spans to highlight -----------------------------------------------------------------------
-
-def plan_spans(doc: PlanDocument, kinds: Iterable[str] = SPAN_KINDS) -> list[tuple[int, int]]:
-    """Spans into ``doc.text`` of the chosen kinds: agencies named in notes, entities, targets."""
-    kinds = set(kinds)
-    spans: list[tuple[int, int]] = []
-    if "agencies" in kinds:
-        spans += [tuple(ref.span) for action in doc.actions for ref in action.agencies if ref.span]
-    if "entities" in kinds:
-        spans += [tuple(entity.span) for entity in doc.entities]
-        spans += [tuple(entity.span) for action in doc.actions for entity in action.entities]
-    if "targets" in kinds:
-        spans += [tuple(target.span) for target in doc.targets]
-    return sorted(set(spans))
-
-
-def graph_spans(graph, doc_id: str, kinds: Iterable[str] = SPAN_KINDS) -> list[tuple[int, int]]:
-    """The same spans for a document already in the graph (a ``store.to_networkx()`` snapshot).
-
-    Agencies: the as-written names on LEADS / RESPONSIBLE_FOR / SUPPORTS; entities: MENTIONS;
-    targets: the Target nodes. Only spans of ``doc_id`` (spans index that document's text).
-    """
-    kinds = set(kinds)
-    spans: set[tuple[int, int]] = set()
-    wanted = (ROLE_TYPES if "agencies" in kinds else ()) + (("MENTIONS",) if "entities" in kinds else ())
-    for _, _, data in graph.edges(data=True):
-        if data.get("type") in wanted and data.get("doc_id") == doc_id and data.get("span"):
-            spans.add(tuple(data["span"]))
-    if "targets" in kinds:
-        for _, data in graph.nodes(data=True):
-            if data.get("label") == "Target" and data.get("doc_id") == doc_id and data.get("span"):
-                spans.add(tuple(data["span"]))
-    return sorted(spans)
-
-
-# -- text for Markdown-rendering elements -----------------------------------------------------
 
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$:])")
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import networkx as nx
 import pytest
 
 from explorer.uploads import (
@@ -16,12 +15,9 @@ from explorer.uploads import (
     document_counts,
     document_facts,
     extract_upload,
-    graph_spans,
     markdown_text,
-    plan_spans,
     upload_name,
 )
-from graph.records import document_records
 from loaders import LoaderError, extract_path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -127,30 +123,6 @@ def test_preview_facts_counts_and_actions_of_a_small_plan():
     ]
     science = next(r for r in agency_rows(doc) if r["agency"] == "县科技局")
     assert (science["lead"], science["responsible"], science["support"]) == (1, 1, 1)
-
-
-def test_plan_spans_mark_agencies_in_notes_entities_and_targets():
-    doc = extract_upload("mouxian.txt", SMALL_PLAN.encode())
-    text = doc.text
-    assert [text[s:e] for s, e in plan_spans(doc, ["agencies"])] == [
-        "县科技局", "县财政局", "县发改局", "县经信局", "县科技局", "县农业农村局", "县科技局"]
-    assert [text[s:e] for s, e in plan_spans(doc, ["targets"])] == ["到2026年底建成算力平台1个", "新培育企业不少于10家"]
-    assert plan_spans(doc, []) == []
-
-
-def test_graph_spans_give_the_same_spans_for_the_stored_document():
-    doc = extract_path(EZHOU)
-    records = document_records(doc)
-    graph = nx.MultiDiGraph()
-    for label, rows in records.nodes.items():
-        for row in rows:
-            graph.add_node(row["id"], label=label, **{k: v for k, v in row.items() if k != "label"})
-    for rel_type, rels in records.relationships.items():
-        for rel in rels:
-            graph.add_edge(rel.start, rel.end, key=rel_type, type=rel_type, **rel.properties)
-    for kinds in (["agencies"], ["entities"], ["targets"], ["agencies", "entities", "targets"]):
-        assert graph_spans(graph, doc.id, kinds) == plan_spans(doc, kinds), kinds
-    assert graph_spans(graph, "another-document", ["agencies", "entities", "targets"]) == []
 
 
 def test_markdown_text_leaves_nothing_that_markdown_or_html_would_act_on():
