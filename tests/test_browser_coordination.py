@@ -7,10 +7,9 @@ two bundled plans.
 
 from __future__ import annotations
 
-import base64
 import struct
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urljoin, urlsplit
 
 from explorer.i18n import translate
 from tests.browser import (  # noqa: F401 - the *_fixture functions are pytest fixtures, used by name
@@ -31,18 +30,20 @@ def t(key: str, **values: object) -> str:
     return translate(key, "zh", **values)
 
 
-def picture(page) -> bytes:
-    """The PNG the page shows, as its bytes."""
-    source = page.locator('[data-testid="stMain"] img[src^="data:image/png;base64,"]').first.get_attribute("src")
-    return base64.b64decode(source.split(",", 1)[1])
+def picture(page) -> tuple[bytes, dict]:
+    """The PNG the page shows, as its bytes, and its box on the screen."""
+    image = page.locator('[data-testid="stMain"] [data-testid="stImage"] img').first
+    source = image.get_attribute("src")
+    return page.request.get(urljoin(page.url, source)).body(), image.bounding_box()
 
 
 def test_a_link_opens_the_centred_view_and_the_picture_is_the_download(page, app_server):
     open_page(page, app_server, "coordination?coord-city=仙桃市&coord-mode=centred&coord-size=a4", timeout=TIMEOUT)
     assert exceptions_shown(page) == []
-    shown = picture(page)
+    shown, box = picture(page)
     assert shown[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">II", shown[16:24]) == (2338, 1654)  # A4
-    assert page.locator('[data-testid="stMain"] img').first.get_attribute("alt") == "机构协作网络 · 仙桃市"
+    main = page.locator('[data-testid="stMain"] [data-testid="stMainBlockContainer"]').bounding_box()
+    assert box["width"] <= main["width"] and abs(box["width"] / box["height"] - 2338 / 1654) < 0.01  # fits, unstretched
     with page.expect_download() as download:
         page.get_by_role("button", name=t("coordination.download_png")).click()
     assert download.value.suggested_filename == "policykg-coordination.png"

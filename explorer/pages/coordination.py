@@ -9,8 +9,6 @@ shown is in the page's link (explorer.links.linked).
 
 from __future__ import annotations
 
-import base64
-import html
 import threading
 from collections import Counter
 
@@ -129,11 +127,9 @@ else:
     except NoCJKFont as error:
         st.warning(t("coordination.no_font", error=str(error)))
         files = None
-    if files is not None:  # the very file the PNG button gives (st.image would scale and encode it again)
-        picture = base64.b64encode(files["png"]).decode("ascii")
-        alt = html.escape(t("coordination.diagram_title", scope=city or t("coordination.all_cities")), quote=True)
-        st.html(f'<img src="data:image/png;base64,{picture}" alt="{alt}" '
-                f'style="width:100%;height:auto;border:1px solid #e3e7eb;border-radius:4px">')
+    if files is not None:  # the very file the PNG button gives: at its own width Streamlit keeps its bytes
+        pixels = int.from_bytes(files["png"][16:20], "big")  # (narrower, it would scale and encode it again)
+        st.image(files["png"], width=pixels, output_format="PNG")
         st.caption(t("coordination.image_help"))
     corrected = sum(1 for *_, correction in drawn.edges(data="correction") if correction)
     if corrected:
