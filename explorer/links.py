@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
@@ -172,5 +172,7 @@ def publish() -> None:
 def current_link() -> str:
     """The URL of the view as it is now: the page's address and its parameters."""
     base = st.context.url or ""
+    if base and not urlsplit(base).path:
+        base += "/"  # the home page's address: http://host:port/, not http://host:port
     query = urlencode(view_params(), doseq=True)
     return f"{base}?{query}" if query else base

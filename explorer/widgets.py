@@ -397,7 +397,8 @@ def corrections_table(found: list[Any], *, key: str, heading: str | None = None)
     if not active:
         return
     with st.form(f"{key}-undo"):
-        st.selectbox(t("edit.undo_which"), list(active), format_func=active.get, key=f"{key}-undo-which")
+        st.selectbox(t("edit.undo_which"), list(active), format_func=active.get, key=f"{key}-undo-which",
+                     placeholder=t("app.choose"))
         st.text_input(t("edit.who"), key=f"{key}-undo-who", placeholder=t("edit.who_placeholder"))
         st.form_submit_button(t("edit.undo"), on_click=guarded_callback(_undo), args=(key,))
 
@@ -480,7 +481,8 @@ def action_editor(graph: nx.MultiDiGraph, action: Any, *, key: str) -> None:
                 elif change == "add-unit":
                     st.selectbox(t("edit.add"), list(names), index=None, format_func=names.get, key=f"{key}-add",
                                  placeholder=t("edit.choose_unit"))
-                    st.selectbox(t("edit.role_label"), ROLES, index=2, format_func=role_names.get, key=f"{key}-role")
+                    st.selectbox(t("edit.role_label"), ROLES, index=2, format_func=role_names.get, key=f"{key}-role",
+                                 placeholder=t("app.choose"))
                 else:
                     shown = {u["agency"]: f"{u['name']} · {role_names[u['role']]}" for u in units}
                     st.selectbox(t("edit.remove"), list(shown), index=None, format_func=shown.get,

@@ -269,6 +269,24 @@ def network_frame(page: Any, timeout: float = 20.0, index: int = 0) -> Any:
                          f"within {timeout:.0f} s; frames: {[f.url for f in page.frames]}")
 
 
+def visible_network_frames(page: Any) -> list[Any]:
+    """The frames drawing a network (views.draw) that are shown: not inside a closed expander."""
+    found = []
+    for frame in page.frames:
+        with contextlib.suppress(Exception):
+            if frame.query_selector("#policykg-network") is not None and frame.frame_element().is_visible():
+                found.append(frame)
+    return found
+
+
+def open_expanders(page: Any) -> None:
+    """Open every closed expander of the page, as a person reading all of it would."""
+    for summary in page.locator('[data-testid="stExpander"] details:not([open]) > summary').all():
+        with contextlib.suppress(Exception):
+            summary.click()
+    settle(page)
+
+
 def wait_network_ready(frame: Any, timeout: float = 20.0) -> None:
     """Wait for views.draw's page to say it is laid out (physics stabilised or off, view fitted)."""
     frame.wait_for_selector('#policykg-network[data-state="ready"]', timeout=timeout * 1000)

@@ -27,6 +27,7 @@ from tests.browser import (  # noqa: F401 - the *_fixture functions are pytest f
     app_server_fixture,
     browser_context_fixture,
     chromium_fixture,
+    open_expanders,
     page_fixture,
     settle,
 )
@@ -46,7 +47,8 @@ ENGLISH_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
 CHINESE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 
 GATHER_JS = """() => {
-  if (!document.body) return '';
+  // a frame not shown (inside a closed expander) has no layout: its innerText would be its source
+  if (!document.body || window.innerWidth === 0 || window.innerHeight === 0) return '';
   // icons are ligatures of Material Symbols: their names are in the DOM as text, but shown as pictures
   // and code (a Cypher query, a command line, a link) is what people copy, as it is in either language
   const icons = Array.from(document.querySelectorAll(
@@ -163,6 +165,7 @@ def test_a_page_shows_only_its_language_outside_data_values(page, app_server, da
     page.goto(app_server.url(f"/{path}?language={language}"), wait_until="domcontentloaded")
     page.wait_for_selector('[data-testid="stApp"]')
     settle(page)
+    open_expanders(page)  # what a person opens is in their language too
     page.wait_for_timeout(1500)  # frames (drawings, components) fill themselves after the script ran
     values = [str(app_server.database), *data_values]  # the sidebar's store line names the database's path
     leaks = other_language_words(without_data(interface_text(page), values), language)

@@ -63,7 +63,7 @@ with st.sidebar:
     city_options = ["", *cities(graph)]  # "": every city (None would read as "nothing chosen")
     city_names = {c: c or t("coordination.all_cities") for c in city_options}  # fixed for this run
     city = st.selectbox(t("coordination.city"), city_options, format_func=city_names.get,
-                        **linked("coord-city", "", options=city_options)) or None
+                        **linked("coord-city", "", options=city_options), placeholder=t("app.choose")) or None
     titles = documents(graph)
     doc_options = [d for d in titles if city is None or graph.nodes[d].get("city") == city]
     chosen_docs = st.multiselect(t("coordination.documents"), doc_options, format_func=lambda d: titles.get(d, d),
@@ -100,7 +100,7 @@ with st.sidebar:
         centre_names = {n: str(drawn.nodes[n].get("name", n)) if n else t("coordination.centre_default")
                         for n in centre_options}
         centre = st.selectbox(t("coordination.centre"), centre_options, format_func=centre_names.get,
-                              **linked("coord-centre", "", options=centre_options)) or None
+                              **linked("coord-centre", "", options=centre_options), placeholder=t("app.choose")) or None
     elif mode == "grouped":
         group_by = st.radio(t("coordination.group_by"), GROUP_BY, format_func=GROUP_NAMES.get, horizontal=True,
                             **linked("coord-group", "type", options=GROUP_BY))

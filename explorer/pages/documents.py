@@ -139,7 +139,7 @@ def show_government_form(doc: PlanDocument, file_id: str) -> None:
         options = ["", *LEVELS]
         level = right.selectbox(t("documents.fact.level"), options, index=options.index(doc.level or ""),
                                 format_func=lambda value: v("level", value) if value else t("documents.given_unknown"),
-                                key="documents-given-level")
+                                key="documents-given-level", placeholder=t("app.choose"))
         if st.form_submit_button(t("documents.reread")):
             st.session_state[GIVEN_KEY] = {"file_id": file_id, "city": city.strip(), "province": province.strip(),
                                            "level": level}
@@ -226,12 +226,13 @@ def show_reader(graph, labels: dict[str, str]) -> None:
         set_linked(OPEN_KEY, next(iter(labels)))
     st.session_state[OPEN_KEY] = st.session_state[f"{OPEN_KEY}:kept"]
     left, right = st.columns([3, 2])
-    chosen = left.selectbox(t("documents.which"), list(labels), format_func=labels.get, **open_kwargs)
+    chosen = left.selectbox(t("documents.which"), list(labels), format_func=labels.get, **open_kwargs,
+                            placeholder=t("app.choose"))
     actions = [None, *reader.document_actions(graph, chosen)]
     names = {action: _action_label(graph, action) if action else t("documents.reader.from_start")
              for action in actions}
     action = right.selectbox(t("documents.reader.at_action"), actions, format_func=names.get,
-                             **linked(ACTION_KEY, None, options=actions, on_change=_moved))
+                             **linked(ACTION_KEY, None, options=actions, on_change=_moved), placeholder=t("app.choose"))
     words = kind_names()
     kinds = st.multiselect(t("documents.highlight"), list(reader.KINDS), format_func=words.get,
                            placeholder=t("documents.reader.mark_none"),
@@ -344,7 +345,8 @@ def show_document_editor(graph, labels: dict[str, str]) -> None:
             options = ["", *LEVELS]
             levels = {value: v("level", value) if value else t("documents.given_unknown") for value in options}
             st.selectbox(t("documents.fact.level"), options, index=options.index(current["level"])
-                         if current["level"] in options else 0, format_func=levels.get, key=f"{key}-level")
+                         if current["level"] in options else 0, format_func=levels.get, key=f"{key}-level",
+                                                                                                                          placeholder=t("app.choose"))
             why_and_who(f"{EDIT_KEY}-government")
             st.form_submit_button(t("documents.edit_government_submit"), on_click=guarded_callback(_set_government),
                                   args=(doc_id, current))

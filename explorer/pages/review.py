@@ -126,7 +126,7 @@ def show_correction(item: ReviewItem, graph, label: str) -> None:
         elif item.kind in ("first-listed", "empty-note"):
             agencies = dict(plan_agencies(graph, item.document))
             st.multiselect(t("review.leads"), list(agencies), default=[a for a in item.agencies if a in agencies],
-                           format_func=agencies.get, key=f"review-leads-{key}")
+                           format_func=agencies.get, key=f"review-leads-{key}", placeholder=t("app.choose_many"))
             st.form_submit_button(t("review.set_leads"), help=kind_help("lead"), on_click=set_leads,
                                   args=(key, item.document, item.action, label))
         elif item.kind == "duplicate":
