@@ -553,9 +553,20 @@ def page_url(server: AppServer, name: str) -> str:
     return server.url("/" if name == "network" else "/" + name)
 
 
+#: how the top page itself loaded: DOMContentLoaded and load (s from navigation start), what its scripts weighed
+NAVIGATION_JS = """() => {
+  const nav = performance.getEntriesByType("navigation")[0];
+  const scripts = performance.getEntriesByType("resource").filter((r) => r.initiatorType === "script"
+                                                                     || r.name.endsWith(".js"));
+  return {dom: nav ? nav.domContentLoadedEventEnd / 1000 : null, load: nav ? nav.loadEventEnd / 1000 : null,
+          scripts: scripts.length, bytes: scripts.reduce((sum, r) => sum + (r.encodedBodySize || 0), 0)};
+}"""
+
+
 @dataclass
 class PageRun:
     first: Settled | None = None
+    navigation: dict[str, Any] = field(default_factory=dict)  # NAVIGATION_JS after the first render
     filter: Settled | None = None
     control: str = ""  # "key (kind): what was done"
     filter_note: str = ""  # why there is no filter figure, or what is odd about it
@@ -586,6 +597,7 @@ def measure_page(browser: Any, server: AppServer, name: str, watch: Watch) -> Pa
         try:
             page.goto(page_url(server, name), wait_until="commit")
             run.first = wait_settled(page)
+            run.navigation = page.evaluate(NAVIGATION_JS)
         except Exception as error:
             run.error = f"first render: {_one_line(error)}"
             return run
@@ -993,6 +1005,18 @@ def report_pages(args: argparse.Namespace, results: Results) -> list[str]:
         last = f"{_most_often(firsts)} / {_most_often(changes)}"
         lines.append(f"| {name} | {' | '.join(_steps(firsts))} | {' | '.join(_steps(changes))} | {_cell(last)} | "
                      f"{_cell(control)} | {_cell('; '.join(notes)) or '-'} |")
+    navigations = [run.navigation for result in results.pages.values() for run in result.runs
+                   if run.navigation.get("load")]
+    if navigations:
+        lines += [
+            "",
+            f"- *connect*, over all first renders: the page's HTML and scripts loaded (its load event) "
+            f"{fmt(statistics.median(n['load'] for n in navigations))} after navigation (median; DOMContentLoaded "
+            f"{fmt(statistics.median(n['dom'] for n in navigations))}), "
+            f"{statistics.median(n['scripts'] for n in navigations):.0f} scripts of "
+            f"{statistics.median(n['bytes'] for n in navigations) / 1e6:.1f} MB as sent by the server to a "
+            "fresh context's empty cache; the rest of *connect* is the websocket and the server starting the run",
+        ]
     return [*lines, ""]
 
 
