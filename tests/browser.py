@@ -281,10 +281,14 @@ def visible_network_frames(page: Any) -> list[Any]:
 
 def open_expanders(page: Any) -> None:
     """Open every closed expander of the page, as a person reading all of it would."""
-    for summary in page.locator('[data-testid="stExpander"] details:not([open]) > summary').all():
-        with contextlib.suppress(Exception):
-            summary.click()
-    settle(page)
+    for _ in range(3):  # an expander inside another is shown once the outer one is open
+        closed = page.locator('[data-testid="stExpander"] details:not([open]) > summary:visible').all()
+        if not closed:
+            break
+        for summary in closed:
+            with contextlib.suppress(Exception):
+                summary.click(timeout=2000)
+        settle(page)
 
 
 def wait_network_ready(frame: Any, timeout: float = 20.0) -> None:
