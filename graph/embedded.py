@@ -173,10 +173,11 @@ class EmbeddedStore(GraphStore):
         try:
             self._open(read_only=True)
         except StoreUnavailable as error:
-            if "recovery" not in str(error) and "shadow" not in str(error):
+            if not any(sign in str(error) for sign in ("recovery", "shadow", "WAL file is corrupted")):
                 raise
-            # A writer was killed while checkpointing; nobody writes now (we hold the lock), so
-            # opening read-write once completes the recovery, as LadybugDB asks.
+            # A writer was killed while checkpointing or while appending to its log; nobody writes now
+            # (we hold the lock), so opening read-write once completes the recovery, as LadybugDB asks
+            # (a read-only open cannot replay a log, nor drop the torn record a kill left at its end).
             self._recover()
             self._open(read_only=True)
 

@@ -159,8 +159,10 @@ def test_a_query_of_the_history_loads_into_the_editor(console):
     clear_editor(console)
     console.keyboard.insert_text("RETURN 1 AS one")
     console.keyboard.press("Control+Enter")
+    history = main_area(console).get_by_text(t("console.history", count=2))
+    history.wait_for()  # the run the editor asked for has been made (settle alone may look before it starts)
     settle(console)
-    main_area(console).get_by_text(t("console.history", count=2)).click()
+    history.click()
     main_area(console).get_by_role("button", name=f"{first} · {t('console.history_rows', count=1)}").click()
     wait_for_text(console, first)
 
