@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import json
+import logging
 import os
 import sys
 import threading
@@ -48,6 +49,11 @@ BUFFER_POOL_BYTES = int(float(os.environ.get("POLICYKG_DB_MEMORY_MB", "512")) * 
 ONE_STATEMENT = "policykg_one_statement"  # see EmbeddedStore._read
 READ_WAIT = 5.0  # seconds a reading process waits for a writer's transaction to end
 WRITE_WAIT = 130.0  # seconds a writer waits for reading processes (a read stops at MAX_TIMEOUT)
+# What LadybugDB says when its log ends in a record a killed writer left half-written. A transaction
+# is appended to the log whole when it commits, so a kill can tear only the transaction that was
+# committing: replaying up to the tear keeps every commit that returned.
+TORN_LOG = ("WAL file is corrupted", "Reading past the end of the file")
+LOG = logging.getLogger("policykg.store")
 
 
 def default_database_path() -> Path:
@@ -138,13 +144,14 @@ class EmbeddedStore(GraphStore):
         if not read_only:
             self.ensure_schema()
 
-    def _open(self, read_only: bool) -> None:
+    def _open(self, read_only: bool, *, drop_torn_end: bool = False) -> None:
         import ladybug
 
         try:
             self._database = ladybug.Database(str(self.path), read_only=read_only,
                                               checkpoint_threshold=CHECKPOINT_THRESHOLD,
-                                              buffer_pool_size=BUFFER_POOL_BYTES)
+                                              buffer_pool_size=BUFFER_POOL_BYTES,
+                                              throw_on_wal_replay_failure=not drop_torn_end)
             self._connection = ladybug.Connection(self._database)
         except RuntimeError as error:
             raise StoreUnavailable(_open_error(self.path, error, self._process_lock.holder())) from None
@@ -163,7 +170,13 @@ class EmbeddedStore(GraphStore):
     def _open_for_writing(self) -> None:
         self._take_as_writer()
         try:
-            self._open(read_only=False)  # LadybugDB refuses a second writer: its message names the holder
+            try:
+                self._open(read_only=False)  # LadybugDB refuses a second writer: its message names the holder
+            except StoreUnavailable as error:
+                if not _torn_log(error):
+                    raise
+                self._open(read_only=False, drop_torn_end=True)
+                _say_torn_end_dropped(self.path)
             self._process_lock.record_holder()
         finally:
             self._process_lock.release()
@@ -173,25 +186,28 @@ class EmbeddedStore(GraphStore):
         try:
             self._open(read_only=True)
         except StoreUnavailable as error:
-            if not any(sign in str(error) for sign in ("recovery", "shadow", "WAL file is corrupted")):
+            if not (_torn_log(error) or any(sign in str(error) for sign in ("recovery", "shadow"))):
                 raise
             # A writer was killed while checkpointing or while appending to its log; nobody writes now
             # (we hold the lock), so opening read-write once completes the recovery, as LadybugDB asks
-            # (a read-only open cannot replay a log, nor drop the torn record a kill left at its end).
-            self._recover()
+            # (a read-only open can neither replay a log nor drop the torn record a kill left at its end).
+            self._recover(drop_torn_end=_torn_log(error))
             self._open(read_only=True)
 
-    def _recover(self) -> None:
+    def _recover(self, drop_torn_end: bool) -> None:
         import ladybug
 
         self._process_lock.release()
         self._take_as_reader(fcntl.LOCK_EX)
         try:
-            ladybug.Database(str(self.path), buffer_pool_size=BUFFER_POOL_BYTES).close()
+            ladybug.Database(str(self.path), buffer_pool_size=BUFFER_POOL_BYTES,
+                             throw_on_wal_replay_failure=not drop_torn_end).close()
         except RuntimeError as error:
             raise StoreUnavailable(_open_error(self.path, error, self._process_lock.holder())) from None
         finally:
             self._process_lock.release()
+        if drop_torn_end:
+            _say_torn_end_dropped(self.path)
         self._take_as_reader()
 
     def describe(self) -> str:
@@ -369,6 +385,16 @@ def _plain(value: Any) -> Any:
     from graph.values import embedded_value
 
     return embedded_value(value)
+
+
+def _torn_log(error: StoreUnavailable) -> bool:
+    return any(sign in str(error) for sign in TORN_LOG)
+
+
+def _say_torn_end_dropped(path: Path) -> None:
+    LOG.warning("the embedded graph at %s was last written by a process that was stopped mid-write; "
+                "it holds everything committed before that, and the unfinished write was dropped "
+                "(load those plans again to complete it)", path)
 
 
 def _open_error(path: Path, error: RuntimeError, holder: str) -> str:

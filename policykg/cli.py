@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 import traceback
 from collections.abc import Sequence
@@ -44,9 +45,27 @@ def checkout_problem() -> str | None:
     return None
 
 
+class WarningLine(logging.Handler):
+    """What the layers below log as a warning (a store that dropped a torn write) is one stderr line.
+
+    It writes to ``sys.stderr`` as it is when the warning comes, not as it was when the handler was made.
+    """
+
+    def emit(self, record: logging.LogRecord) -> None:
+        print(f"policykg: warning: {record.getMessage()}", file=sys.stderr)
+
+
+def say_warnings_on_stderr() -> None:
+    logger = logging.getLogger("policykg")
+    if not any(isinstance(handler, WarningLine) for handler in logger.handlers):
+        logger.addHandler(WarningLine(logging.WARNING))
+        logger.propagate = False
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    say_warnings_on_stderr()
     problem = checkout_problem()
     if problem:
         print(f"policykg: error: {problem}", file=sys.stderr)

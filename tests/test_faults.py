@@ -150,6 +150,57 @@ def test_a_load_killed_at_any_moment_leaves_a_graph_that_reads_and_a_rerun_compl
     assert document_count(env) == 62
 
 
+# A writer that loads each plan in a transaction of its own and dies without closing (no checkpoint),
+# so everything it committed is in the log alone.
+DIE_AFTER_LOADING = """
+import os, sys
+from graph.embedded import EmbeddedStore
+from graph.loading import load_files
+store = EmbeddedStore()
+load_files(store, [sys.argv[1]], batch_documents=1)
+os._exit(0)
+"""
+DROPPED = "was stopped mid-write; it holds everything committed before that"
+
+
+def tear_the_log_end(env: dict[str, str], folder: Path) -> None:
+    """What a kill in the middle of a commit leaves: the log's last transaction half-written (a
+    plan's transaction writes well over 100 KB to the log; 5,000 bytes are cut off its end)."""
+    env = {**env, "POLICYKG_DB_CHECKPOINT_MB": "4096"}
+    died = subprocess.run([sys.executable, "-c", DIE_AFTER_LOADING, str(folder)], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert died.returncode == 0, died.stderr
+    log = Path(env["POLICYKG_DB"] + ".wal")
+    with log.open("r+b") as torn:
+        torn.truncate(log.stat().st_size - 5000)
+
+
+@pytest.mark.parametrize("first", ["read", "load"])
+def test_a_commit_torn_by_a_kill_is_dropped_and_said_and_every_earlier_commit_stays(tmp_path, first):
+    """Three plans committed one by one, the third's commit torn: the first command after it, a read
+    or a load, opens the graph with the two that committed, says in one line that a write was
+    dropped, and a rerun of the load completes it."""
+    env = embedded_env(tmp_path)
+    assert policykg("load", env=env).returncode == 0  # the two bundled plans, checkpointed
+    folder = tmp_path / "plans"
+    write_plans(folder, 3)
+    tear_the_log_end(env, folder)
+    if first == "read":
+        result = policykg("cypher", "MATCH (d:Document) RETURN count(d) AS n", "--json", env=env)
+        assert result.returncode == 0, result.stderr
+        assert json.loads(result.stdout)["rows"] == [[4]]
+    else:
+        result = policykg("load", str(folder), env=env)
+        assert result.returncode == 0, result.stderr
+        assert "loaded 3 document(s)" in result.stdout and "1 new, 2 already there" in result.stdout
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("policykg: warning:")]
+    assert len(warnings) == 1 and DROPPED in warnings[0], result.stderr
+    assert not any(word in result.stdout + result.stderr for word in NEVER), result.stderr
+    again = policykg("load", str(folder), env=env)
+    assert again.returncode == 0 and "warning" not in again.stderr, again.stderr
+    assert document_count(env) == 5
+
+
 def test_a_checkpoint_left_pending_by_a_killed_writer_is_recovered_by_the_next_read(tmp_path):
     """What a kill inside the final checkpoint leaves: a shadow file only a read-write open replays."""
     env = embedded_env(tmp_path)
