@@ -10,6 +10,14 @@
 >>> net = coordination_network(g)
 >>> net["甲局"]["乙局"]["weight"], net.nodes["甲局"]["leads"]
 (1, 1)
+
+A city's network is that of its plans' actions, whatever government each unit belongs to (a
+district's plan is its city's; its units are the district's):
+
+>>> g.add_node("丙区局", label="Agency", name="丙区局", city="某区", collective=False)
+>>> _ = g.add_edge("丙区局", "a1", key="SUPPORTS", type="SUPPORTS", derived_from=None)
+>>> sorted(coordination_network(g, city="某市")), sorted(coordination_network(g, city="某区"))
+(['丙区局', '乙局', '甲局'], [])
 """
 
 from __future__ import annotations
@@ -30,9 +38,11 @@ _LEADS = ROLE_BY_TYPE[LEADS].counter
 def coordination_network(graph: nx.MultiDiGraph, city: str | None = None, min_weight: int = 1) -> nx.Graph:
     """Agencies as nodes, an edge for every pair named on the same actions, ``weight`` = actions shared.
 
-    Node attributes: ``name``, ``city``, ``kind``, ``type``, ``collective``, ``leads``,
-    ``explicit_leads``, ``responsible``, ``supports``. Units expanded from a collective are
-    left out: the collective stands for them, as in the notes.
+    ``city``: the actions of that city's plans only (a district's plan is its city's, though its
+    units belong to the district). Node attributes: ``name``, ``city`` (the unit's own
+    government), ``kind``, ``type``, ``collective``, ``leads``, ``explicit_leads``,
+    ``responsible``, ``supports``. Units expanded from a collective are left out: the
+    collective stands for them, as in the notes.
     """
     network = nx.Graph()
     on_action: dict[str, list[str]] = defaultdict(list)
@@ -40,9 +50,9 @@ def coordination_network(graph: nx.MultiDiGraph, city: str | None = None, min_we
         role = ROLE_COUNTERS.get(data.get("type"))
         if role is None or data.get("derived_from"):
             continue
-        attributes = graph.nodes[agency]
-        if city is not None and attributes.get("city") != city:
+        if city is not None and graph.nodes[action].get("city") != city:
             continue
+        attributes = graph.nodes[agency]
         if agency not in network:
             network.add_node(agency, name=attributes.get("name", agency), city=attributes.get("city"),
                              kind=attributes.get("kind"), type=attributes.get("type"),

@@ -37,6 +37,41 @@ def test_coordination_network_links_agencies_by_shared_actions(graph):
         ("鄂州市各区人民政府", "鄂州市科技局"), ("鄂州市各区人民政府", "鄂州市经信局")]
 
 
+DISTRICT_PLAN = """杭州市西湖区数字经济提升行动方案
+
+为加快数字经济发展，制定本方案。
+
+一、重点任务
+1.建设数字产业园。新建产业园2个。（牵头单位：区经信局；责任单位：区科技局、市发展改革委）
+2.推进公共数据开放。（牵头单位：区数据局；责任单位：区经信局、区科技局）
+"""
+
+
+def test_a_citys_network_holds_the_units_of_its_district_plans_which_belong_to_the_district(tmp_path):
+    """A district's plan is its city's (the city filter offers the city), but its 区 units are the
+    district's: the city's network, the agencies filter and a plan's units all reach them."""
+    from graph.embedded import EmbeddedStore
+    from graph.loading import load_files
+    from views.matrix import agencies
+    from views.network import plan_agencies
+
+    (tmp_path / "xihu.txt").write_text(DISTRICT_PLAN, encoding="utf-8")
+    store = EmbeddedStore(tmp_path / "graph.lbdb")
+    try:
+        assert load_files(store, [tmp_path / "xihu.txt"]).loaded == 1
+        graph = store.to_networkx()
+    finally:
+        store.close()
+    [doc] = [n for n, d in graph.nodes(data=True) if d["label"] == "Document"]
+    assert graph.nodes[doc]["city"] == "杭州市" and graph.nodes["西湖区经信局"]["city"] == "西湖区"
+    city = coordination_network(graph, city="杭州市")
+    assert sorted(city.nodes) == ["杭州市发改委", "西湖区数据局", "西湖区科技局", "西湖区经信局"]
+    assert city["西湖区经信局"]["西湖区科技局"]["weight"] == 2
+    assert coordination_network(graph, city="西湖区").number_of_nodes() == 0  # not a plan's city
+    assert sorted(agencies(graph, cities=["杭州市"])) == sorted(city.nodes)
+    assert sorted(plan_agencies(graph, doc)) == sorted(city.nodes)
+
+
 def test_ranking_puts_brokers_first_and_communities_are_stable(graph):
     ranks = rank_agencies(coordination_network(graph, city="仙桃市"))
     assert [r.agency for r in ranks[:3]] == ["仙桃市经信局", "仙桃市科技局", "仙桃市政务服务和大数据管理局"]

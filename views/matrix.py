@@ -353,10 +353,14 @@ def cell_styles(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def agencies(graph: nx.MultiDiGraph, *, cities: Iterable[str] | None = None) -> list[str]:
-    """Ids of the agencies (of ``cities``) in the order of the ``agency-workload`` query: leads, all roles, name."""
+    """Ids of the agencies (named on actions of ``cities``' plans: a district's plan is its city's,
+    though its units are the district's) in the order of the ``agency-workload`` query: leads,
+    all roles, name."""
     places = _wanted(cities)
-    found = [key for key, data in graph.nodes(data=True)
-             if data.get("label") == "Agency" and (places is None or data.get("city") in places)]
+    found = [key for key, data in graph.nodes(data=True) if data.get("label") == "Agency"
+             and (places is None or any(graph.nodes[action].get("city") in places
+                                        for _, action, d in graph.out_edges(key, data=True)
+                                        if d.get("type") in ROLE_TYPES))]
 
     def load(agency: str) -> tuple[int, int]:
         roles = [d["type"] for _, _, d in graph.out_edges(agency, data=True) if d.get("type") in ROLE_TYPES]

@@ -223,20 +223,26 @@ def corrected_facts(graph: nx.MultiDiGraph, keep: Iterable[Hashable] = ()) -> nx
 
 
 def plan_agencies(graph: nx.MultiDiGraph, doc_id: Hashable) -> list[Hashable]:
-    """The agencies a unit of the plan ``doc_id`` may be: those of its government, the national ones,
-    and (when its government is unknown) the plan's own; by name. What a correction of its actions offers.
+    """The agencies a unit of the plan ``doc_id`` may be, by name: those its actions name (a district's
+    plan names the district's units, though the plan is its city's), those of its government, the
+    national ones, and (its government unknown) the plan's own. What a correction of its actions offers.
 
         >>> g = nx.MultiDiGraph(); g.add_node("d", label="Document", city="某市")
         >>> g.add_node("某市乙局", label="Agency", name="某市乙局", city="某市")
         >>> g.add_node("某市甲局", label="Agency", name="某市甲局", city="某市")
         >>> g.add_node("国家局", label="Agency", name="国家局")
         >>> g.add_node("他市局", label="Agency", name="他市局", city="他市")
+        >>> g.add_node("某区局", label="Agency", name="某区局", city="某区")
+        >>> g.add_node("x", label="Action", doc_id="d")
+        >>> _ = g.add_edge("某区局", "x", key="LEADS", type="LEADS")
         >>> plan_agencies(g, "d")
-        ['国家局', '某市乙局', '某市甲局']
+        ['国家局', '某区局', '某市乙局', '某市甲局']
     """
     city = graph.nodes[doc_id].get("city") if doc_id in graph else None
+    named = {agency for action, d in graph.nodes(data=True) if d.get("label") == "Action" and d.get("doc_id") == doc_id
+             for agency, _, e in graph.in_edges(action, data=True) if e.get("type") in ROLE_TYPES.values()}
     found = [n for n, d in graph.nodes(data=True) if d.get("label") == "Agency"
-             and ((city is not None and d.get("city") == city)
+             and (n in named or (city is not None and d.get("city") == city)
                   or (d.get("city") is None and "/" not in str(n)) or str(n).startswith(f"{doc_id}/"))]
     return sorted(found, key=lambda n: (node_name(graph, n), str(n)))
 

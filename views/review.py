@@ -41,7 +41,7 @@ from loaders.knowledge import LEVEL_CHARS, division_stem
 from views.naming import node_name
 
 __all__ = ["KINDS", "SIMILAR", "ReviewItem", "bare_name", "confirmed_items", "kind_counts", "likely_duplicates",
-           "plan_agencies", "review_queue", "similar_names"]
+           "review_queue", "similar_names"]
 
 #: The kinds of item, most severe first.
 KINDS = ("government", "empty-note", "duplicate", "first-listed", "unknown-agency")
@@ -278,27 +278,3 @@ def kind_counts(items: Iterable[ReviewItem]) -> dict[str, int]:
     for item in items:
         counts[item.kind] += 1
     return {kind: count for kind, count in counts.items() if count}
-
-
-def plan_agencies(graph: nx.MultiDiGraph, doc_id: str) -> list[tuple[str, str]]:
-    """(id, name) of the agencies a person may name as units of the plan's actions, by name: its
-    government's, the national bodies, and (its government unknown) the plan's own.
-
-    >>> g = nx.MultiDiGraph()
-    >>> g.add_node("d", label="Document", city="宜昌市")
-    >>> g.add_node("宜昌市科技局", label="Agency", name="宜昌市科技局", city="宜昌市")
-    >>> g.add_node("鄂州市科技局", label="Agency", name="鄂州市科技局", city="鄂州市")
-    >>> g.add_node("国家数据局", label="Agency", name="国家数据局", city=None)
-    >>> plan_agencies(g, "d")
-    [('国家数据局', '国家数据局'), ('宜昌市科技局', '宜昌市科技局')]
-    """
-    city = graph.nodes[doc_id].get("city") if doc_id in graph else None
-    found = []
-    for node, data in graph.nodes(data=True):
-        if data.get("label") != "Agency":
-            continue
-        national = not data.get("city") and "/" not in node
-        own = (city is not None and data.get("city") == city) or (city is None and node.startswith(f"{doc_id}/"))
-        if national or own:
-            found.append((node, data.get("name") or node))
-    return sorted(found, key=lambda pair: (pair[1], pair[0]))

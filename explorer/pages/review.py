@@ -22,7 +22,9 @@ from explorer.widgets import guarded_callback, highlighted_html, one_line
 from graph.corrections import CorrectionError, kinds, read_corrections, record
 from loaders.knowledge import divisions
 from queries.corrections import make_correction
-from views.review import KINDS, ReviewItem, kind_counts, plan_agencies, review_queue
+from views.naming import node_name
+from views.network import plan_agencies
+from views.review import KINDS, ReviewItem, kind_counts, review_queue
 
 NOTICE_KEY = "review-notice"
 KIND_KEY, WHO_KEY, WHY_KEY = "review-kind", "review-who", "review-why"
@@ -124,7 +126,7 @@ def show_correction(item: ReviewItem, graph, label: str) -> None:
             st.form_submit_button(t("review.set_government"), help=kind_help("government"), on_click=set_government,
                                   args=(key, item.document, label))
         elif item.kind in ("first-listed", "empty-note"):
-            agencies = dict(plan_agencies(graph, item.document))
+            agencies = {a: node_name(graph, a) for a in plan_agencies(graph, item.document)}
             st.multiselect(t("review.leads"), list(agencies), default=[a for a in item.agencies if a in agencies],
                            format_func=agencies.get, key=f"review-leads-{key}", placeholder=t("app.choose_many"))
             st.form_submit_button(t("review.set_leads"), help=kind_help("lead"), on_click=set_leads,
