@@ -13,11 +13,12 @@ from __future__ import annotations
 import gc
 import html
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 import streamlit as st
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
@@ -111,15 +112,27 @@ def open_page(page: str) -> AppTest:
 
 class Downloads(dict):
     """File name -> the bytes of every st.download_button the app made; ``downloads(button)`` -> the
-    bytes that button serves (read back from AppTest's in-memory media storage)."""
+    bytes that button serves (read back from AppTest's in-memory media storage). A button whose data is
+    made on click (a callable: Streamlit's deferred data) is made when the test asks for it, as a click would."""
 
     def __init__(self) -> None:
         super().__init__()
         self.storages: dict[str, MemoryMediaFileStorage] = {}  # file id -> the storage holding it
+        self.deferred: dict[str, Callable[[], bytes | str]] = {}  # deferred file id -> what makes it
+
+    def __getitem__(self, name: str) -> bytes:
+        return _as_bytes(super().__getitem__(name))
 
     def __call__(self, button) -> bytes:
+        if button.proto.deferred_file_id:
+            return _as_bytes(self.deferred[button.proto.deferred_file_id])
         name = button.proto.url.rsplit("/", 1)[-1]  # <file id>.<extension>
         return self.storages[name.split(".", 1)[0]].get_file(name).content
+
+
+def _as_bytes(data) -> bytes:
+    data = data() if callable(data) else data
+    return data.encode("utf-8") if isinstance(data, str) else data
 
 
 @pytest.fixture
@@ -127,14 +140,22 @@ def downloads(monkeypatch) -> Downloads:
     """Every st.download_button the app made, by file name and by button (see :class:`Downloads`)."""
     captured = Downloads()
     original = MemoryMediaFileStorage.load_and_get_id
+    original_deferred = MediaFileManager.add_deferred
 
     def spy(self, path_or_data, mimetype, kind, filename=None):
-        captured[filename] = path_or_data
+        dict.__setitem__(captured, filename, path_or_data)
         file_id = original(self, path_or_data, mimetype, kind, filename)
         captured.storages[file_id] = self
         return file_id
 
+    def spy_deferred(self, data_callable, mimetype, coordinates, file_name=None, **options):
+        dict.__setitem__(captured, file_name, data_callable)
+        file_id = original_deferred(self, data_callable, mimetype, coordinates, file_name, **options)
+        captured.deferred[file_id] = data_callable
+        return file_id
+
     monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", spy)
+    monkeypatch.setattr(MediaFileManager, "add_deferred", spy_deferred)
     return captured
 
 

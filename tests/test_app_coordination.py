@@ -17,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 from tests.apptest import APP, BOLD, IMG, LINK, SCRIPT, open_page, store_holding
 
 PAGE = "explorer/pages/coordination.py"
+INTERACTIVE_KEY = "coord-interactive"  # the page's INTERACTIVE_KEY (importing a page would run it)
 
 EVIL_PLAN = f"""{SCRIPT}人工智能{IMG}行动方案
 一、重点任务
@@ -25,9 +26,16 @@ EVIL_PLAN = f"""{SCRIPT}人工智能{IMG}行动方案
 """
 
 
+def open_coordination() -> AppTest:
+    """The page with its interactive view's section open (closed, the view is not drawn at all)."""
+    at = open_page(PAGE)
+    at.session_state[INTERACTIVE_KEY] = True
+    return at.run()
+
+
 @pytest.fixture
 def coordination(store_path) -> AppTest:
-    return open_page(PAGE)
+    return open_coordination()
 
 
 def metrics(at: AppTest) -> dict[str, str]:
@@ -54,6 +62,13 @@ def test_all_cities_show_59_agencies_191_links_in_4_communities(coordination):
     assert "仙桃市教育局" not in page and "仙桃市教育局" in set(table["机构"])
     coordination.checkbox(key="coord-hide").uncheck().run()
     assert "节点 59 · 关系 191" in coordination.get("iframe")[0].proto.srcdoc
+
+
+def test_the_interactive_view_is_drawn_only_while_its_section_is_open(store_path):
+    at = open_page(PAGE)
+    assert at.get("iframe") == [] and at.expander[-1].label == "交互视图（可拖动、缩放、悬停查看）"
+    at.session_state[INTERACTIVE_KEY] = True
+    assert len(at.run().get("iframe")) == 1
 
 
 def test_ranking_for_xiantao_starts_with_the_economy_and_information_bureau(coordination):
@@ -127,7 +142,7 @@ def evil_store(store_path) -> Path:
 
 
 def test_malicious_agency_names_stay_inert_on_the_coordination_page(evil_store, downloads):
-    at = open_page(PAGE)
+    at = open_coordination()
     assert not at.exception
     names = set(ranking(at)["机构"])
     assert f"市{SCRIPT}局" in names and f"{LINK}办公室" in names  # shown, as plain text in the table
@@ -167,7 +182,7 @@ def corrected_lead(store_path) -> str:
 def test_a_link_built_from_a_corrected_lead_is_drawn_orange_and_explained(corrected_lead, downloads):
     from views.draw import CORRECTED_STYLE
 
-    at = open_page(PAGE)
+    at = open_coordination()
     assert not at.exception
     # 市发改委 no longer on （一）: 科技局 and 经信局 share it, through the corrected lead; no other link is
     assert [caption.value for caption in at.caption if "橙色" in caption.value] == [
@@ -194,7 +209,7 @@ def test_without_corrections_no_link_is_orange(downloads, coordination):
 
 
 def test_only_corrected_links_leaves_the_one_link_a_corrected_lead_built(corrected_lead):
-    at = open_page(PAGE)
+    at = open_coordination()
     at.checkbox(key="coord-corrected-only").check().run()
     assert not at.exception
     (frame,) = at.get("iframe")

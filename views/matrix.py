@@ -39,7 +39,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -340,16 +340,31 @@ def cell_role(cell: str) -> str | None:
 
 def cell_fills(frame: pd.DataFrame) -> pd.DataFrame:
     """The fill colour (``#rrggbb``, or "") of every cell of a matrix: action cells by :func:`cell_role`."""
-    fills = pd.DataFrame("", index=frame.index, columns=frame.columns)
-    for column in frame.attrs.get("action_columns", ()):
-        fills[column] = frame[column].map(lambda cell: MATRIX_STYLE.get(cell_role(str(cell)) or "", ""))
-    return fills
+    return _cells_by_role(frame, lambda fill: fill)
 
 
 def cell_styles(frame: pd.DataFrame) -> pd.DataFrame:
     """CSS for each cell (for a pandas Styler): the fill of :func:`cell_fills` and the text colour on it."""
     text = MATRIX_STYLE["text"]
-    return cell_fills(frame).map(lambda fill: f"background-color: {fill}; color: {text}" if fill else "")
+    return _cells_by_role(frame, lambda fill: f"background-color: {fill}; color: {text}")
+
+
+def _cells_by_role(frame: pd.DataFrame, say: Callable[[str], str]) -> pd.DataFrame:
+    """``say(fill)`` for each action cell with a fill, "" elsewhere. A matrix has few distinct cells
+    (a role mark and a rank), so each is worked out once: mapping every cell through pandas cost the
+    Agencies page a quarter of its run."""
+    said: dict[object, str] = {}
+
+    def of(cell: object) -> str:
+        if cell not in said:
+            fill = MATRIX_STYLE.get(cell_role(str(cell)) or "", "")
+            said[cell] = say(fill) if fill else ""
+        return said[cell]
+
+    blank, actions = [""] * len(frame), set(frame.attrs.get("action_columns", ()))
+    columns = {column: [of(cell) for cell in frame[column]] if column in actions else blank
+               for column in frame.columns}
+    return pd.DataFrame(columns, index=frame.index, columns=frame.columns)
 
 
 def agencies(graph: nx.MultiDiGraph, *, cities: Iterable[str] | None = None) -> list[str]:

@@ -9,7 +9,6 @@ edited) is part of the page's link (explorer.links.linked).
 from __future__ import annotations
 
 import html
-import json
 import re
 from datetime import date
 from functools import partial
@@ -19,8 +18,9 @@ import streamlit as st
 
 from explorer.i18n import language, strings, t, t_or, v
 from explorer.links import linked, set_linked
-from explorer.state import cities, data_version, get_graph, get_store
+from explorer.state import cities, get_graph, get_store
 from explorer.widgets import (
+    XLSX,
     action_editor,
     as_dataframe,
     correct,
@@ -29,6 +29,7 @@ from explorer.widgets import (
     download_buttons,
     given_why_and_who,
     guarded_callback,
+    json_bytes,
     kind_words,
     show_said,
     why_and_who,
@@ -50,7 +51,6 @@ MATRIX_LABELS = {"agency": "agencies.col_agency", "type": "agencies.col_type", "
 MATRIX_HELP = {"member_of": "agencies.member_of_help", "led": "agencies.led_help", "shared": "agencies.shared_help",
                "total": "agencies.total_help"}
 VIEWS = ("matrix", "profile")
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # Words are fixed when the page runs: Streamlit calls a widget's format_func again at the start of the
 # next run (to read the browser's choice), and must get the words it showed, not the next language's.
@@ -115,30 +115,24 @@ def workbook_words() -> WorkbookWords:
                ("L/R", t("agencies.mark_several"))])
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def matrix_workbook(_frame: pd.DataFrame, _words: WorkbookWords, key: tuple, governments: tuple[str, ...],
-                    plans: tuple[str, ...], made: date) -> bytes:
-    """The workbook of the matrix shown, made once per view: ``key`` says the data, the filters and the language."""
-    return workbook.matrix_workbook(_frame, _words, governments=governments, plans=plans, made=made)
-
-
-def matrix_downloads(graph, frame: pd.DataFrame, documents: list[str], view: tuple) -> None:
-    """CSV and JSON of the matrix (our column names in the session's language), and the styled workbook."""
+def matrix_downloads(graph, frame: pd.DataFrame, documents: list[str]) -> None:
+    """CSV and JSON of the matrix (our column names in the session's language), and the styled workbook,
+    each made when its button is clicked (the words are looked up now: the click runs outside the page)."""
     governments = sorted({info["city"] for info in frame.attrs["action_info"].values() if info["city"]})
     plans = [matrix.document_label(graph, doc) for doc in documents
              if any(graph.nodes[a].get("doc_id") == doc for a in frame.attrs["actions"])]
     today = date.today()
     name = partial(workbook.file_name, t("agencies.file_stem"), governments, today, many=t("agencies.file_many"))
     shown = relabel(frame.assign(type=frame["type"].map(type_word)), MATRIX_LABELS)
-    payload = {"columns": list(shown.columns), "rows": json.loads(shown.to_json(orient="values", force_ascii=False))}
+    words = workbook_words()
     st.caption(t("agencies.downloads"))
     buttons = st.columns(3)
-    buttons[0].download_button("CSV", csv_bytes(shown), name("csv"), "text/csv", key="agencies-matrix-csv")
-    buttons[1].download_button("JSON", json.dumps(payload, ensure_ascii=False, indent=1).encode("utf-8"),
-                               name("json"), "application/json", key="agencies-matrix-json")
-    book = matrix_workbook(frame, workbook_words(), (data_version(), LANG, *view), tuple(governments), tuple(plans),
-                           today)
-    buttons[2].download_button("Excel", book, name("xlsx"), XLSX, key="agencies-matrix-xlsx")
+    buttons[0].download_button("CSV", lambda: csv_bytes(shown), name("csv"), "text/csv", key="agencies-matrix-csv")
+    buttons[1].download_button("JSON", lambda: json_bytes(shown), name("json"), "application/json",
+                               key="agencies-matrix-json")
+    buttons[2].download_button(
+        "Excel", lambda: workbook.matrix_workbook(frame, words, governments=governments, plans=plans, made=today),
+        name("xlsx"), XLSX, key="agencies-matrix-xlsx")
 
 
 def show_matrix(graph, chosen_cities: list[str] | None) -> None:
@@ -197,9 +191,7 @@ def show_matrix(graph, chosen_cities: list[str] | None) -> None:
     st.dataframe(styler, hide_index=True, column_config=config,
                  column_order=[*matrix.MATRIX_COLUMNS, *actions], height=min(38 + 35 * len(shown), 760))
 
-    view = (tuple(chosen_documents), tuple(chosen_cities or ()), tuple(chosen_types), tuple(chosen_kinds), derived,
-            only_corrected)
-    matrix_downloads(graph, frame, chosen_documents, view)
+    matrix_downloads(graph, frame, chosen_documents)
 
     # Correct an action of the matrix: the same form as the Network page's action details.
     columns = frame.attrs["actions"]

@@ -26,6 +26,7 @@ from views.draw import render_network_html
 from views.network import filter_graph
 
 MEMBERS_SHOWN = 8
+INTERACTIVE_KEY = "coord-interactive"  # the interactive view's section: open or closed
 # The language this run shows: widgets' format_func run again on the next run, and must show this run's words.
 LANG = language()
 MODE_NAMES = {mode: t(f"coordination.diagram.mode.{mode}") for mode in MODES}
@@ -152,7 +153,9 @@ else:
             t("coordination.download_pptx"), files["pptx"], "policykg-coordination.pptx",
             "application/vnd.openxmlformats-officedocument.presentationml.presentation", key="coord-pptx",
             icon=":material/slideshow:")
-    buttons[3].download_button(t("coordination.download_html"), render_network_html(view, title=title),
+    lang = LANG  # the click that makes the page runs outside this run: its words are chosen now
+    buttons[3].download_button(t("coordination.download_html"),
+                               lambda: render_network_html(view, title=title, lang=lang),
                                "policykg-coordination.html", "text/html", key="coord-html", icon=":material/hub:")
 
     # Who is in which community: colour swatch, the community's name and the members that share most.
@@ -168,9 +171,13 @@ else:
         rows.append(f'<li style="margin:0.15rem 0">{swatch}<b>{label}</b>：{highlighted_html(names, [])}</li>')
     with st.expander(t("coordination.community_list"), expanded=False):
         st.html(f'<ul style="list-style:none;padding:0;margin:0;font-size:0.92rem">{"".join(rows)}</ul>')
-    with st.expander(t("coordination.interactive"), expanded=False):
-        st.caption(t("coordination.legend"))
-        show_network(view, height=640)
+    # Drawn only while open: the page holds vis-network whole (~0.8 MB), which every run sent to the
+    # browser, and the browser parsed, even with the section closed.
+    interactive = st.expander(t("coordination.interactive"), key=INTERACTIVE_KEY, on_change="rerun")
+    if interactive.open:
+        with interactive:
+            st.caption(t("coordination.legend"))
+            show_network(view, height=640)
 
 st.subheader(t("coordination.ranking"))
 st.caption(t("coordination.ranking_help"))
