@@ -39,6 +39,7 @@ class LoadReport:
     removed: list[tuple[str, str]] = field(default_factory=list)  # (source, correction id): removed by a person
     corrected: int = 0  # corrections applied to the plans loaded
     correction_problems: list[str] = field(default_factory=list)  # a line per correction that could not apply
+    skipped: list[str] = field(default_factory=list)  # a folder's own documentation (README.md …): not plans
 
     @property
     def errors(self) -> list[str]:
@@ -57,8 +58,12 @@ def load_files(store: GraphStore, paths: list[str | Path], progress: Progress | 
     ``given``: the government of every file, as a person gives it (``policykg load --city …``).
     What happens to each file is :func:`load_plans`'s.
     """
-    return load_plans(store, [(str(source), partial(extract_path, source, given)) for source in plan_files(paths)],
-                      progress, batch_documents)
+    skipped: list[str] = []
+    files = plan_files(paths, skipped)
+    report = load_plans(store, [(str(source), partial(extract_path, source, given)) for source in files],
+                        progress, batch_documents)
+    report.skipped = skipped
+    return report
 
 
 def load_plans(store: GraphStore, plans: Sequence[tuple[str, Callable[[], PlanDocument]]],

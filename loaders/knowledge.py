@@ -148,3 +148,15 @@ def division_stem(name: str) -> str:
                 stem = peoples.group(1) if peoples else stem
             return stem
     return name
+
+
+@lru_cache(maxsize=1)
+def not_plans() -> frozenset[str]:
+    """Names (without extension, upper case) of the files a folder of plans holds that are not plans:
+    its README, LICENSE … (``data/folders.toml``).
+
+    >>> "README" in not_plans()
+    True
+    """
+    with open(DATA_DIR / "folders.toml", "rb") as handle:
+        return frozenset(name.upper() for name in tomllib.load(handle)["not_plans"])

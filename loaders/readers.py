@@ -24,6 +24,7 @@ from pathlib import Path
 
 from loaders.encoding import decode_text_bytes
 from loaders.errors import LoaderError, describe
+from loaders.knowledge import not_plans
 from loaders.model import LoaderWarning
 
 MAX_FILE_MB = 50
@@ -177,8 +178,10 @@ def read_file_bytes(path: Path, source: str) -> bytes:
     return data
 
 
-def plan_files(paths: list[str | Path]) -> list[str]:
-    """Files in the order given; a folder contributes the files a reader is registered for, sorted.
+def plan_files(paths: list[str | Path], skipped: list[str] | None = None) -> list[str]:
+    """Files in the order given; a folder contributes the files a reader is registered for, sorted,
+    except a folder's own documentation (``data/folders.toml``: README.md, LICENSE …), which goes to
+    ``skipped`` when given: loaded with the folder, a README's list items read as actions.
 
     A path that does not exist is passed through, so reading it reports it by name; so are, from
     inside a folder, symbolic links to nothing and subfolders that cannot be read, and a folder
@@ -194,7 +197,11 @@ def plan_files(paths: list[str | Path]) -> list[str]:
         if not is_folder:
             files.append(str(given))
             continue
-        found = [str(p) for p in sorted(path.rglob("*")) if _is_plan_entry(p)]
+        found = [p for p in sorted(path.rglob("*")) if _is_plan_entry(p)]
+        documentation = [p for p in found if p.stem.upper() in not_plans()]
+        if skipped is not None:
+            skipped.extend(str(p) for p in documentation)
+        found = [str(p) for p in found if p not in documentation]
         if not _readable_folder(path) or not found:
             files.append(str(given))  # reading it says why nothing in it is read
         files.extend(found)

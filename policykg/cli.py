@@ -62,6 +62,12 @@ def say_warnings_on_stderr() -> None:
         logger.propagate = False
 
 
+def say_skipped(files: list[str]) -> None:
+    for source in files:
+        print(f"policykg: note: {source} skipped: a folder's own documentation, not a plan "
+              f"(name the file to load it as one)", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -437,8 +443,10 @@ def run_extract(args: argparse.Namespace) -> int:
     from policykg.report import document_json, document_summary
 
     given = given_government(args)
-    documents, errors = [], []
-    for source in plan_files(args.files):
+    documents, errors, skipped = [], [], []
+    files = plan_files(args.files, skipped)
+    say_skipped(skipped)
+    for source in files:
         try:
             documents.append(extract_path(source, given))
         except LoaderError as error:
@@ -501,6 +509,7 @@ def run_load(args: argparse.Namespace) -> int:
         where = store.describe()
     for error in report.errors:
         print(f"policykg: error: {error}", file=sys.stderr)
+    say_skipped(report.skipped)
     for source, correction_id in report.removed:
         print(f"policykg: note: {source} not loaded: removed by correction {correction_id} "
               f"(`policykg corrections undo {correction_id}` brings it back)", file=sys.stderr)

@@ -470,6 +470,33 @@ def test_plan_files_names_broken_links_and_a_folder_without_plans(tmp_path):
         extract_path(empty)
 
 
+def test_a_folders_readme_is_skipped_with_a_note_and_loads_when_named(tmp_path):
+    """Loaded with the folder, a README's list items were read as 14 actions of a plan."""
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    (folder / "xiantao.txt").write_text(XIANTAO.read_text(encoding="utf-8"), encoding="utf-8")
+    readme = folder / "README.md"
+    readme.write_text("# 这些文件\n\n1. 仙桃市的行动方案。（责任单位：市科技局）\n", encoding="utf-8")
+    (folder / "license.txt").write_text("1. 可自由使用。（责任单位：市司法局）\n", encoding="utf-8")
+    env = {**os.environ, "POLICYKG_DB": str(tmp_path / "db" / "graph.lbdb")}
+    env = {key: value for key, value in env.items() if not key.startswith("NEO4J_")}
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "policykg", *args], capture_output=True, text=True, cwd=ROOT,
+                              timeout=300, env=env)
+
+    loaded = run("load", str(folder))
+    assert loaded.returncode == 0, loaded.stderr
+    assert loaded.stderr.splitlines() == [
+        f"policykg: note: {path} skipped: a folder's own documentation, not a plan (name the file to load it as one)"
+        for path in (readme, folder / "license.txt")]
+    assert loaded.stdout.startswith("loaded 1 document(s)")
+    extracted = run("extract", str(folder), "--json")
+    assert [d["source"].rsplit("/", 1)[-1] for d in json.loads(extracted.stdout)["documents"]] == ["xiantao.txt"]
+    named = run("load", str(readme))
+    assert named.returncode == 0 and named.stderr == "" and named.stdout.startswith("loaded 1 document(s)")
+
+
 def make_bad_files(folder: Path) -> list[Path]:
     paths = []
     for name, make, _ in BAD_FILES:
