@@ -361,10 +361,12 @@ def _cells_by_role(frame: pd.DataFrame, say: Callable[[str], str]) -> pd.DataFra
             said[cell] = say(fill) if fill else ""
         return said[cell]
 
-    blank, actions = [""] * len(frame), set(frame.attrs.get("action_columns", ()))
-    columns = {column: [of(cell) for cell in frame[column]] if column in actions else blank
-               for column in frame.columns}
-    return pd.DataFrame(columns, index=frame.index, columns=frame.columns)
+    # One 2-D array, not a Series a column: pandas deep-copies a frame's attrs (the matrix keeps its
+    # actions' details there) into every Series it hands out.
+    blank, actions, values = [""] * len(frame), set(frame.attrs.get("action_columns", ())), frame.to_numpy()
+    columns = {column: [of(cell) for cell in values[:, index]] if column in actions else blank
+               for index, column in enumerate(frame.columns)}
+    return pd.DataFrame(columns, index=frame.index, columns=list(frame.columns))
 
 
 def agencies(graph: nx.MultiDiGraph, *, cities: Iterable[str] | None = None) -> list[str]:

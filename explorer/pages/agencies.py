@@ -181,6 +181,7 @@ def show_matrix(graph, chosen_cities: list[str] | None) -> None:
         **{label: st.column_config.TextColumn(label, help=t("agencies.action_help", title=info[label]["title"],
                                                               units=involved[label])) for label in actions}}
     shown = frame.assign(type=frame["type"].map(type_word))
+    shown.attrs = {}  # else pandas deep-copies the matrix's details into every piece the styling makes
     totals = {"agency": t("agencies.units_involved"), **{label: str(involved[label]) for label in actions}}
     shown = pd.concat([shown, pd.DataFrame([totals])], ignore_index=True)
     shown[["led", "shared", "total"]] = shown[["led", "shared", "total"]].astype("Int64")  # the totals row: none
