@@ -178,8 +178,8 @@ def show_matrix(graph, chosen_cities: list[str] | None) -> None:
         "member_of": st.column_config.TextColumn(t("agencies.col_member_of"), help=t(MATRIX_HELP["member_of"])),
         **{column: st.column_config.NumberColumn(t(MATRIX_LABELS[column]), help=t(MATRIX_HELP[column]), format="%d")
            for column in ("led", "shared", "total")},
-        **{label: st.column_config.TextColumn(label, help=t("agencies.action_help", title=info[label]["title"],
-                                                              units=involved[label])) for label in actions}}
+        **{label: st.column_config.TextColumn(label, width="small", help=t("agencies.action_help",
+               title=info[label]["title"], units=involved[label])) for label in actions}}
     shown = frame.assign(type=frame["type"].map(type_word))
     shown.attrs = {}  # else pandas deep-copies the matrix's details into every piece the styling makes
     totals = {"agency": t("agencies.units_involved"), **{label: str(involved[label]) for label in actions}}
