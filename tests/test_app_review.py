@@ -32,6 +32,14 @@ def confirm_keys(at: AppTest) -> list[str]:
     return [b.key.removeprefix("review-confirm-") for b in at.button if b.key and b.key.startswith("review-confirm-")]
 
 
+def open_correction(at: AppTest, item: str) -> AppTest:
+    """Open the item's correction section (its form is made only while the section is open)."""
+    at.session_state[f"review-correct-{item}"] = True
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
 def submit(at: AppTest, item: str) -> AppTest:
     """Press the submit button of the item's correction form."""
     [button] = [b for b in at.button if b.key and b.key.startswith(f"FormSubmitter:review-form-{item}-")]
@@ -77,7 +85,8 @@ def test_confirming_an_item_lowers_the_count_by_one_and_it_stays_lowered_after_a
 
 def test_correcting_a_first_listed_lead_from_the_page_removes_the_item_and_the_lead_is_corrected(app):
     item = f"first-listed:{EZHOU}-a004"
-    leads = app.multiselect(key=f"review-leads-{item}")
+    assert not app.get("multiselect")  # the forms are made when their section opens
+    leads = open_correction(app, item).multiselect(key=f"review-leads-{item}")
     assert leads.value == ["鄂州市科技局"]
     leads.set_value(["鄂州市经信局"])
     submit(app, item)
@@ -103,7 +112,7 @@ def test_a_bad_government_shows_one_line_and_changes_nothing(store_path):
     at = open_page("review")
     item = f"government:{doc}"
     assert count(at) == "2" and confirm_keys(at) == [item, f"first-listed:{doc}-a002"]
-    at.text_input(key=f"review-city-typed-{item}").set_value("不存在市")
+    open_correction(at, item).text_input(key=f"review-city-typed-{item}").set_value("不存在市")
     submit(at, item)
     [error] = at.error
     assert plain(error.value) == "未更正：" + plain(markdown_text(bad_city_line("不存在市")))
@@ -118,7 +127,7 @@ def test_choosing_the_plans_city_sets_its_government_and_its_item_leaves(store_p
     doc = extract_text(NO_GOVERNMENT, "nogov.txt").id
     at = open_page("review")
     item = f"government:{doc}"
-    at.selectbox(key=f"review-city-{item}").set_value("宜昌市")
+    open_correction(at, item).selectbox(key=f"review-city-{item}").set_value("宜昌市")
     submit(at, item)
     assert count(at) == "1" and confirm_keys(at) == [f"first-listed:{doc}-a002"]
     assert at.text[0].value == "文件: nogov.txt\n行动: （二） 育人才\n机构: 宜昌市人社局"
@@ -135,11 +144,11 @@ def test_merging_a_duplicate_pair_and_renaming_an_unknown_agency_from_the_page(s
     at = open_page("review")
     pair, unknown = "duplicate:宜昌市大数据管理局|宜昌市数据局", "unknown-agency:宜昌市未来产业促进署"
     assert count(at) == "2" and confirm_keys(at) == [pair, unknown]
-    assert at.radio(key=f"review-stays-{pair}").options == ["宜昌市大数据管理局", "宜昌市数据局"]
+    assert open_correction(at, pair).radio(key=f"review-stays-{pair}").options == ["宜昌市大数据管理局", "宜昌市数据局"]
     at.radio(key=f"review-stays-{pair}").set_value("宜昌市数据局")
     submit(at, pair)
     assert count(at) == "1" and confirm_keys(at) == [unknown]
-    at.text_input(key=f"review-name-{unknown}").set_value("宜昌市未来产业发展促进署")
+    open_correction(at, unknown).text_input(key=f"review-name-{unknown}").set_value("宜昌市未来产业发展促进署")
     submit(at, unknown)
     assert count(at) == "0" and [i.value for i in at.info] == ["没有待审事项。"]
     rows = query(at, "MATCH (a:Agency) WHERE a.name STARTS WITH '宜昌市数据' OR a.name STARTS WITH '宜昌市大数据' "

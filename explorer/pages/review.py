@@ -28,6 +28,7 @@ from views.review import KINDS, ReviewItem, kind_counts, review_queue
 
 NOTICE_KEY = "review-notice"
 KIND_KEY, WHO_KEY, WHY_KEY = "review-kind", "review-who", "review-why"
+CORRECT_KEY = "review-correct-"  # + the item's key: its correction section, open or closed
 SHOWN = 20  # items drawn at a time; the next come up as these are worked through
 GOVERNMENT_LEVELS = ("city", "county", "province")  # what a plan's government may be (loaders.given.check_given)
 SENTENCE_CSS = ("<style>.pk-sentence{white-space:pre-wrap;line-height:1.8;padding:.4rem .75rem;"
@@ -164,8 +165,11 @@ def show_item(item: ReviewItem, graph) -> None:
                 about.html(sentence_html(sentence, spans))
         buttons.button(t("review.confirm"), key=f"review-confirm-{item.key}", help=kind_help("confirm"),
                        on_click=confirm, args=(item.key, item.document, label), type="primary")
-        with about.expander(t("review.correct")):
-            show_correction(item, graph, label)
+        # Made only while open: twenty closed forms were a third of the page's first render in the browser.
+        correction = about.expander(t("review.correct"), key=f"{CORRECT_KEY}{item.key}", on_change="rerun")
+        if correction.open:
+            with correction:
+                show_correction(item, graph, label)
 
 
 # -- the page ---------------------------------------------------------------------------------------------
