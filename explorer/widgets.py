@@ -444,6 +444,16 @@ def _submit_action_change(key: str, document: str, action: str) -> None:
             clear={f"{key}-why": "", **clear})
 
 
+def lazy_expander(label: str, key: str, *, open_now: bool = False) -> Any:
+    """An expander whose content the page makes only while it is open (it reruns when opened or closed),
+    or None while it is closed: closed sections of forms and tables were still sent and drawn on every run.
+    ``open_now`` opens it (a correction's message to show)."""
+    if open_now:
+        st.session_state[key] = True
+    section = st.expander(label, key=key, on_change="rerun")
+    return section if section.open else None
+
+
 def action_editor(graph: nx.MultiDiGraph, action: Any, *, key: str) -> None:
     """Correct an action's units: set its leads, add a unit with a role, or remove one; beside the form, the
     sentence the units were read from. Below it, the corrections made of the action, with undo.

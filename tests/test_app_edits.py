@@ -236,6 +236,15 @@ def agencies(store_path) -> AppTest:
     return open_page("agencies")
 
 
+def open_editor(chosen) -> None:
+    """Run the page with the profiled unit's corrections section open (its forms are made only then)."""
+    at = chosen.root
+    assert not at.get("text_input") or "agencies-rename-name" not in [w.key for w in at.get("text_input")]
+    at.session_state["agencies-editor"] = True
+    at.run()
+    assert not at.exception, at.exception
+
+
 def test_a_row_of_the_matrix_is_corrected_with_the_same_form_and_its_cell_is_marked(agencies):
     assert matrix_column(agencies, "（一）") == {"仙桃市发改委": "L", "仙桃市科技局": "R", "仙桃市经信局": "R"}
     agencies.selectbox(key="agencies-edit-action").set_value(ACTION).run()
@@ -264,7 +273,7 @@ def test_only_corrected_roles_with_none_corrected_says_so(agencies):
 def test_merging_an_agency_moves_its_roles_and_keeps_its_name_as_an_alias(agencies):
     before = roles_of("仙桃高新区")
     assert before and {row[2] for row in before} == {None}
-    agencies.selectbox(key="agencies-profile").set_value("仙桃高新区").run()
+    open_editor(agencies.selectbox(key="agencies-profile").set_value("仙桃高新区"))
     agencies.selectbox(key="agencies-merge-into").set_value("仙桃市高新技术产业开发区")
     agencies.text_input(key="agencies-merge-why").input("one zone, two names")
     agencies.text_input(key="agencies-merge-who").input("ann")
@@ -283,7 +292,7 @@ def test_merging_an_agency_moves_its_roles_and_keeps_its_name_as_an_alias(agenci
 
 
 def test_renaming_an_agency_keeps_the_old_name_as_an_alias(agencies):
-    agencies.selectbox(key="agencies-profile").set_value("仙桃市城发投集团").run()
+    open_editor(agencies.selectbox(key="agencies-profile").set_value("仙桃市城发投集团"))
     agencies.text_input(key="agencies-rename-name").input("仙桃市城市发展投资集团")
     agencies.text_input(key="agencies-rename-why").input("its registered name")
     submit(agencies, "更名")
@@ -297,7 +306,7 @@ def test_renaming_an_agency_keeps_the_old_name_as_an_alias(agencies):
 
 
 def test_a_merge_into_nothing_says_one_line_and_changes_nothing(agencies):
-    agencies.selectbox(key="agencies-profile").set_value("仙桃高新区").run()
+    open_editor(agencies.selectbox(key="agencies-profile").set_value("仙桃高新区"))
     agencies.text_input(key="agencies-merge-why").input("one zone")
     submit(agencies, "合并")
     assert said(agencies) == ["未能更正，图谱未改变：合并：请指定保留的机构"]

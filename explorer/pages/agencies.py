@@ -31,6 +31,7 @@ from explorer.widgets import (
     guarded_callback,
     json_bytes,
     kind_words,
+    lazy_expander,
     show_said,
     why_and_who,
 )
@@ -51,6 +52,7 @@ MATRIX_LABELS = {"agency": "agencies.col_agency", "type": "agencies.col_type", "
 MATRIX_HELP = {"member_of": "agencies.member_of_help", "led": "agencies.led_help", "shared": "agencies.shared_help",
                "total": "agencies.total_help"}
 VIEWS = ("matrix", "profile")
+EDITOR_KEY = "agencies-editor"  # the profiled unit's corrections section: open or closed
 
 # Words are fixed when the page runs: Streamlit calls a widget's format_func again at the start of the
 # next run (to read the browser's choice), and must get the words it showed, not the next language's.
@@ -225,7 +227,10 @@ def agency_editor(graph, agency: str, profile: dict) -> None:
     """Merge this agency into another of its government (its name becomes an alias), or rename it; the
     corrections made of it, with undo."""
     said = any(st.session_state.get(f"{key}:said") for key in ("agencies-merge", "agencies-rename"))
-    with st.expander(t("agencies.edit_title"), expanded=said):  # the unit is the one chosen above
+    section = lazy_expander(t("agencies.edit_title"), EDITOR_KEY, open_now=said)  # the unit chosen above
+    if section is None:
+        return
+    with section:
         merge, rename = st.columns(2)
         with merge:
             st.markdown(f"**{kind_words('merge')}**")
