@@ -18,7 +18,7 @@ import streamlit as st
 from explorer.i18n import language, t
 from explorer.links import linked, set_linked
 from explorer.state import cities, data_version, documents, get_graph, store_kind
-from explorer.widgets import as_dataframe, download_buttons, highlighted_html, show_network
+from explorer.widgets import as_dataframe, download_buttons, highlighted_html, lazy_expander, show_network
 from queries.analytics import coordination_network, rank_agencies, ranking_rows
 from views.coordination import GROUP_BY, MODES, coordination_view, diagram_groups, mark_corrected, shared_actions
 from views.diagram import SIZES, DiagramSpec, Filters, NoCJKFont, build_diagram, colour_of, figure_bytes, slide_bytes
@@ -173,8 +173,8 @@ else:
         st.html(f'<ul style="list-style:none;padding:0;margin:0;font-size:0.92rem">{"".join(rows)}</ul>')
     # Drawn only while open: the page holds vis-network whole (~0.8 MB), which every run sent to the
     # browser, and the browser parsed, even with the section closed.
-    interactive = st.expander(t("coordination.interactive"), key=INTERACTIVE_KEY, on_change="rerun")
-    if interactive.open:
+    interactive = lazy_expander(t("coordination.interactive"), INTERACTIVE_KEY)
+    if interactive is not None:
         with interactive:
             st.caption(t("coordination.legend"))
             show_network(view, height=640)

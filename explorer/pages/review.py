@@ -18,7 +18,7 @@ from explorer.i18n import language, t
 from explorer.links import linked
 from explorer.state import get_graph, get_store
 from explorer.uploads import markdown_text
-from explorer.widgets import guarded_callback, highlighted_html, one_line
+from explorer.widgets import guarded_callback, highlighted_html, lazy_expander, one_line
 from graph.corrections import CorrectionError, kinds, read_corrections, record
 from loaders.knowledge import divisions
 from queries.corrections import make_correction
@@ -166,8 +166,9 @@ def show_item(item: ReviewItem, graph) -> None:
         buttons.button(t("review.confirm"), key=f"review-confirm-{item.key}", help=kind_help("confirm"),
                        on_click=confirm, args=(item.key, item.document, label), type="primary")
         # Made only while open: twenty closed forms were a third of the page's first render in the browser.
-        correction = about.expander(t("review.correct"), key=f"{CORRECT_KEY}{item.key}", on_change="rerun")
-        if correction.open:
+        with about:
+            correction = lazy_expander(t("review.correct"), f"{CORRECT_KEY}{item.key}")
+        if correction is not None:
             with correction:
                 show_correction(item, graph, label)
 
