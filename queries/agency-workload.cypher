@@ -1,10 +1,10 @@
 // name: agency-workload
 // title: 机构工作量 | Agency workload
 // description: How many actions each agency leads, shares and supports — where the load falls. Members of collective units count the actions they share through the collective.
-// param: city: city = null — 城市 | narrow to one government
+// param: city: city = null — 城市 | narrow to one city's plans (a district plan's units included)
 // example: city=仙桃市
 MATCH (a:Agency)-[r]->(x:Action)
-WHERE $city IS NULL OR a.city = $city
+WHERE $city IS NULL OR x.city = $city
 WITH a,
      sum(CASE WHEN type(r) = 'LEADS' THEN 1 ELSE 0 END) AS leads,
      sum(CASE WHEN type(r) = 'LEADS' AND r.basis = 'explicit' THEN 1 ELSE 0 END) AS explicit_leads,

@@ -52,6 +52,7 @@ def test_a_citys_network_holds_the_units_of_its_district_plans_which_belong_to_t
     district's: the city's network, the agencies filter and a plan's units all reach them."""
     from graph.embedded import EmbeddedStore
     from graph.loading import load_files
+    from queries import run_named
     from views.matrix import agencies
     from views.network import plan_agencies
 
@@ -60,6 +61,7 @@ def test_a_citys_network_holds_the_units_of_its_district_plans_which_belong_to_t
     try:
         assert load_files(store, [tmp_path / "xihu.txt"]).loaded == 1
         graph = store.to_networkx()
+        workload = run_named(store, "agency-workload", {"city": "杭州"})
     finally:
         store.close()
     [doc] = [n for n, d in graph.nodes(data=True) if d["label"] == "Document"]
@@ -70,6 +72,9 @@ def test_a_citys_network_holds_the_units_of_its_district_plans_which_belong_to_t
     assert coordination_network(graph, city="西湖区").number_of_nodes() == 0  # not a plan's city
     assert sorted(agencies(graph, cities=["杭州市"])) == sorted(city.nodes)
     assert sorted(plan_agencies(graph, doc)) == sorted(city.nodes)
+    assert [(row[0], row[1], row[3]) for row in workload.rows] == [  # city, agency, leads
+        ("西湖区", "西湖区经信局", 1), ("西湖区", "西湖区数据局", 1), ("西湖区", "西湖区科技局", 0),
+        ("杭州市", "杭州市发改委", 0)]
 
 
 def test_ranking_puts_brokers_first_and_communities_are_stable(graph):
