@@ -7,7 +7,10 @@ served by the app itself; the test checks that nothing is fetched from outside t
 
 from __future__ import annotations
 
+import time
+
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 from explorer.i18n import translate
 from tests.browser import (  # noqa: F401 - the *_fixture functions are pytest fixtures, used by name
@@ -145,8 +148,23 @@ def test_a_name_clicked_in_the_schema_panel_is_inserted_at_the_cursor(console):
     frame.locator("#schema summary .chip", has_text="Agency").first.click()  # a label's name: inserted, not opened
     assert editor_text(console) == "MATCH (Agency)-[:LEADS]->() RETURN count(*)"
     assert frame.locator("#schema details[open]").count() == 0
-    frame.locator("#schema summary", has_text="Agency").first.locator("xpath=..").evaluate("d => d.open = true")
-    assert "alias_forms" in frame.locator("#schema details[open] .props").first.inner_text()
+    assert "alias_forms" in opened_properties(console, "Agency")
+
+
+def opened_properties(page, label: str, timeout: float = 20.0) -> str:
+    """The properties a label's entry of the schema panel lists once opened. The insertions above reach the
+    app, whose rerun can redraw the panel closed (CI saw it), so it is opened again until it stays open."""
+    settle(page)
+    deadline = time.monotonic() + timeout
+    while True:
+        frame = editor_frame(page)
+        try:
+            frame.locator("#schema summary", has_text=label).first.locator("xpath=..").evaluate("d => d.open = true")
+            return frame.locator("#schema details[open] .props").first.inner_text(timeout=2_000)
+        except PlaywrightError:
+            if time.monotonic() > deadline:
+                raise
+            page.wait_for_timeout(200)
 
 
 def test_a_query_of_the_history_loads_into_the_editor(console):
