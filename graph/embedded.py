@@ -301,7 +301,7 @@ class EmbeddedStore(GraphStore):
                 pass
         return super()._load_batch(batch)
 
-    def _read(self, query: str, parameters: dict[str, Any], timeout: float, row_cap: int,
+    def _read(self, query: str, parameters: dict[str, Any], timeout: float, offset: int, limit: int,
               max_bytes: int | None) -> QueryResult:
         import ladybug
 
@@ -325,8 +325,13 @@ class EmbeddedStore(GraphStore):
             if isinstance(result, list):
                 raise ReadOnlyError("policykg cypher is read-only: one statement at a time")
             columns = result.get_column_names()
+            total = result.get_num_tuples()  # LadybugDB holds the whole result: its size is known
+            skipped = 0
+            while skipped < offset and result.has_next():
+                result.get_next()
+                skipped += 1
             rows = []
-            while result.has_next() and len(rows) <= row_cap:
+            while len(rows) < limit and result.has_next():
                 row = [_plain(value) for value in result.get_next()]
                 budget.add(row)
                 rows.append(row)
@@ -336,7 +341,7 @@ class EmbeddedStore(GraphStore):
             if not self.read_only:
                 _end_transaction(connection)
             connection.close()
-        return QueryResult(columns=columns, rows=rows)
+        return QueryResult(columns=columns, rows=rows, total=total)
 
     def close(self) -> None:
         if getattr(self, "_database", None) is None:

@@ -9,6 +9,7 @@ the query only reads.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 from collections.abc import Callable
@@ -19,7 +20,7 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 from graph import schema, statements
 from graph.errors import QuerySyntaxError, QueryTimeout, ReadOnlyError, ResultTooLarge, StoreError, StoreUnavailable
 from graph.records import GraphRecords
-from graph.store import GraphStore, QueryResult, ResultBudget, Runner, T, relationship_groups
+from graph.store import COUNT_PAST_PAGE, GraphStore, QueryResult, ResultBudget, Runner, T, relationship_groups
 
 
 def document_statement() -> str:
@@ -189,7 +190,7 @@ class Neo4jStore(GraphStore):
                         "CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS").consume()
         self._bump_stamp_if_reachable()
 
-    def _read(self, query: str, parameters: dict[str, Any], timeout: float, row_cap: int,
+    def _read(self, query: str, parameters: dict[str, Any], timeout: float, offset: int, limit: int,
               max_bytes: int | None) -> QueryResult:
         import neo4j
         import neo4j.exceptions
@@ -207,14 +208,19 @@ class Neo4jStore(GraphStore):
                 if plan.query_type != "r":
                     raise ReadOnlyError("policykg cypher is read-only: the query would write")
                 result = tx.run(query, parameters)
+                records = iter(result)
+                # The rows before the page and after it are only counted, never converted or kept; the
+                # count stops COUNT_PAST_PAGE rows past the page (a lower bound then, said as such).
+                skipped = sum(1 for _ in itertools.islice(records, offset))
                 rows = []
-                for record in result:
+                for record in itertools.islice(records, limit):
                     row = [neo4j_value(value) for value in record.values()]
                     budget.add(row)
                     rows.append(row)
-                    if len(rows) > row_cap:
-                        break
-                return QueryResult(columns=list(result.keys()), rows=rows)
+                after = sum(1 for _ in itertools.islice(records, COUNT_PAST_PAGE))
+                exact = after < COUNT_PAST_PAGE or next(records, None) is None
+                return QueryResult(columns=list(result.keys()), rows=rows, total=skipped + len(rows) + after,
+                                   total_exact=exact)
         except neo4j.exceptions.Neo4jError as error:
             raise _client_error(error, timeout) from None
         except (neo4j.exceptions.ServiceUnavailable, neo4j.exceptions.SessionExpired) as error:

@@ -4,9 +4,11 @@ A store subclass provides the transaction, the raw query call and how it sends t
 statements of :mod:`graph.statements`; everything else — the read-only guard, row caps,
 the change stamp, conversion to networkx — lives here once.
 
-Two kinds of read: people's queries (:meth:`GraphStore.run_read`) stop at their row cap and
-say so (``truncated``); policykg's own reads (:meth:`GraphStore.read_all`: name resolution,
-document ids, the whole graph) need every row, and raise :class:`RowCapExceeded` at theirs.
+Two kinds of read: people's queries (:meth:`GraphStore.run_read`) answer one page of rows
+(``offset``, at most ``row_cap`` of them) with the number of rows of the whole result
+(``total``), so a cut is never silent (``truncated``); policykg's own reads
+(:meth:`GraphStore.read_all`: name resolution, document ids, the whole graph) need every row, and
+raise :class:`RowCapExceeded` at theirs.
 """
 
 from __future__ import annotations
@@ -33,6 +35,9 @@ INTERNAL_ROW_CAP = int(os.environ.get("POLICYKG_INTERNAL_ROW_CAP", "10000000"))
 MAX_TIMEOUT = float(os.environ.get("POLICYKG_MAX_TIMEOUT", "120"))
 # Results are bounded in bytes as well as rows: a single row can hold a list of millions of values.
 MAX_RESULT_BYTES = int(float(os.environ.get("POLICYKG_MAX_RESULT_MB", "64")) * 1024 * 1024)
+# A store that streams (Neo4j) counts the rows after a page by reading past them; past this many it
+# stops and says "at least" (the embedded store knows its total without reading).
+COUNT_PAST_PAGE = int(os.environ.get("POLICYKG_COUNT_PAST_PAGE", "1000000"))
 
 Runner = Callable[[str, dict[str, Any]], list[list[Any]]]
 T = TypeVar("T")
@@ -40,10 +45,42 @@ T = TypeVar("T")
 
 @dataclass
 class QueryResult:
+    """One page of a result: ``rows`` are rows ``offset`` + 1 … ``offset`` + len(rows) of ``total``.
+
+    >>> page = QueryResult(["x"], [[3], [4]], offset=2, total=10, row_cap=2)
+    >>> page.truncated, page.first_row, page.last_row, page.total_text()
+    (True, 3, 4, '10')
+    >>> QueryResult(["x"], [[1]], total=1).truncated
+    False
+    """
+
     columns: list[str]
     rows: list[list[Any]]
-    truncated: bool = False
-    row_cap: int | None = None
+    offset: int = 0
+    total: int | None = None  # rows of the whole result; None when a store could not say
+    total_exact: bool = True  # False: the store stopped counting (COUNT_PAST_PAGE), total is a lower bound
+    row_cap: int | None = None  # the page size asked for
+
+    @property
+    def truncated(self) -> bool:
+        """Whether the whole result has rows this page does not show (before or after it)."""
+        if self.total is None:
+            return False
+        return self.offset > 0 or self.offset + len(self.rows) < self.total or not self.total_exact
+
+    @property
+    def first_row(self) -> int:
+        return self.offset + 1 if self.rows else 0
+
+    @property
+    def last_row(self) -> int:
+        return self.offset + len(self.rows)
+
+    def total_text(self) -> str:
+        """The total as people read it: ``12345`` or, when counting stopped, ``12345+``."""
+        if self.total is None:
+            return "?"
+        return f"{self.total}" if self.total_exact else f"{self.total}+"
 
     def as_dicts(self) -> list[dict[str, Any]]:
         return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
@@ -64,10 +101,11 @@ class GraphStore(ABC):
         """Run ``work`` in one write transaction: all of it commits, or none of it; what ``work`` returns."""
 
     @abstractmethod
-    def _read(self, query: str, parameters: dict[str, Any], timeout: float, row_cap: int,
+    def _read(self, query: str, parameters: dict[str, Any], timeout: float, offset: int, limit: int,
               max_bytes: int | None) -> QueryResult:
-        """Run a read-only query with a time limit, returning at most ``row_cap`` rows (+1 to detect the cap)
-        and raising :class:`ResultTooLarge` past ``max_bytes`` (None: no bound)."""
+        """Run a read-only query with a time limit: rows ``offset`` … ``offset + limit - 1`` of its result
+        and how many rows the result has (``total``; a lower bound, ``total_exact`` False, where counting
+        stopped at :data:`COUNT_PAST_PAGE`), raising :class:`ResultTooLarge` past ``max_bytes`` (None: no bound)."""
 
     @abstractmethod
     def close(self) -> None: ...
@@ -170,20 +208,20 @@ class GraphStore(ABC):
 
     # -- reading ------------------------------------------------------------------------------
     def run_read(self, query: str, parameters: dict[str, Any] | None = None, *, timeout: float = DEFAULT_TIMEOUT,
-                 row_cap: int = DEFAULT_ROW_CAP, guard: bool = True) -> QueryResult:
-        """Run a query read-only; at most ``row_cap`` rows, ``truncated`` says if there were more.
+                 row_cap: int = DEFAULT_ROW_CAP, offset: int = 0, guard: bool = True) -> QueryResult:
+        """Run a query read-only: one page of its rows (``offset`` skipped, then at most ``row_cap``) and the
+        whole result's ``total``; ``truncated`` says whether rows were left out.
 
         People's queries (``guard``) are also bounded in bytes. policykg's own reads go through
         :meth:`read_all` instead, which raises where this would cut.
         """
+        if row_cap < 1 or offset < 0:
+            raise ValueError(f"a page needs row_cap >= 1 and offset >= 0 (got {row_cap}, {offset})")
         if guard:
             check_read_only(query)
         max_bytes = MAX_RESULT_BYTES if guard else None
-        result = self._read(query, parameters or {}, min(timeout, MAX_TIMEOUT), row_cap, max_bytes)
-        if len(result.rows) > row_cap:
-            result.rows = result.rows[:row_cap]
-            result.truncated = True
-        result.row_cap = row_cap
+        result = self._read(query, parameters or {}, min(timeout, MAX_TIMEOUT), offset, row_cap, max_bytes)
+        result.offset, result.row_cap = offset, row_cap
         return result
 
     def read_all(self, query: str, parameters: dict[str, Any] | None = None, *,

@@ -100,6 +100,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
+def positive_int(text: str) -> int:
+    """argparse's type for a count of at least one: ``--limit 0`` is refused in one line."""
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text} is not a whole number of at least 1")
+    return value
+
+
+def non_negative_int(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text} is not a whole number of 0 or more")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="policykg", description="Knowledge graphs of Chinese government action plans",
                                      formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
@@ -116,7 +131,10 @@ def build_parser() -> argparse.ArgumentParser:
     output.add_argument("--json", action="store_true", help='print {"columns": [...], "rows": [[...]]}')
     output.add_argument("--csv", action="store_true", help="print CSV")
     reading.add_argument("--timeout", type=float, default=10.0, help="seconds before the query is stopped (10)")
-    reading.add_argument("--max-rows", type=int, default=10_000, help="row cap (10000)")
+    reading.add_argument("--limit", "--max-rows", dest="limit", type=positive_int, default=10_000, metavar="N",
+                         help="rows to print: one page of the result (10000; --max-rows is the old name)")
+    reading.add_argument("--offset", type=non_negative_int, default=0, metavar="K",
+                         help="rows of the result to skip before the page (0)")
     # The plan's government as the user knows it, for `extract` and `load`: it scopes every agency.
     government = argparse.ArgumentParser(add_help=False)
     government.add_argument("--city", help="the plans' city (e.g. 宜昌市): wins over what the loaders read")
@@ -567,7 +585,7 @@ def run_cypher(args: argparse.Namespace) -> int:
         raise CommandError(str(error)) from None
     store = graph_for_reading(args.store)
     try:
-        result = store.run_read(args.query, params, timeout=args.timeout, row_cap=args.max_rows)
+        result = store.run_read(args.query, params, timeout=args.timeout, row_cap=args.limit, offset=args.offset)
     finally:
         store.close()
     print_result(result, args)
@@ -581,10 +599,25 @@ def print_result(result, args: argparse.Namespace) -> None:
         sys.stdout.write(result_csv(result.columns, result.rows))
     else:
         print(text_table(result.columns, result.rows))
-        print(f"({len(result.rows)} row{'s' if len(result.rows) != 1 else ''})")
+        print(f"({page_words(result)})")
     if result.truncated:
-        print(f"policykg: showing the first {result.row_cap} rows (row cap; raise it with --max-rows)",
-              file=sys.stderr)
+        print(f"policykg: {page_words(result)}{more_words(result)}", file=sys.stderr)
+
+
+def page_words(result) -> str:
+    """``8 rows``, or for a page of a larger result ``rows 11–20 of 1234`` (``of 1234+``: counting stopped)."""
+    if not result.truncated:
+        return f"{len(result.rows)} row{'s' if len(result.rows) != 1 else ''}"
+    if not result.rows:
+        return f"no rows past row {result.offset} of {result.total_text()}"
+    return f"rows {result.first_row}–{result.last_row} of {result.total_text()}"
+
+
+def more_words(result) -> str:
+    """How to see the rest, when this page is not the last."""
+    if result.total is not None and result.last_row >= result.total and result.total_exact:
+        return ""
+    return f"; the next page: --offset {result.last_row} (--limit {result.row_cap})"
 
 
 def run_queries(args: argparse.Namespace) -> int:
@@ -618,7 +651,7 @@ def run_query(args: argparse.Namespace) -> int:
     params = {key: str(value) if not isinstance(value, str) else value for key, value in params.items()}
     store = graph_for_reading(args.store)
     try:
-        result = run_named(store, args.name, params, timeout=args.timeout, row_cap=args.max_rows)
+        result = run_named(store, args.name, params, timeout=args.timeout, row_cap=args.limit, offset=args.offset)
     except QueryParameterError as error:
         raise CommandError(str(error)) from None
     finally:

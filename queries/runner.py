@@ -49,12 +49,13 @@ def resolve_parameters(store: GraphStore, query: NamedQuery, given: dict[str, An
 
 
 def run_named(store: GraphStore, name: str, given: dict[str, Any] | None = None, *,
-              timeout: float = DEFAULT_TIMEOUT, row_cap: int = DEFAULT_ROW_CAP) -> QueryResult:
-    """Run the named query ``name`` with parameters as a person gives them.
+              timeout: float = DEFAULT_TIMEOUT, row_cap: int = DEFAULT_ROW_CAP, offset: int = 0) -> QueryResult:
+    """Run the named query ``name`` with parameters as a person gives them: one page of its rows
+    (``offset`` skipped, at most ``row_cap``) and the whole result's total (:meth:`GraphStore.run_read`).
 
     >>> run_named(store, "actions-led-by", {"agency": "市科技局", "city": "鄂州市"}).rows  # doctest: +SKIP
     """
     query = get_query(name)
     values = resolve_parameters(store, query, given or {})
     cypher = dialect.for_store(query.cypher, store.kind, store_types(query))
-    return store.run_read(cypher, values, timeout=timeout, row_cap=row_cap)
+    return store.run_read(cypher, values, timeout=timeout, row_cap=row_cap, offset=offset)

@@ -64,7 +64,37 @@ def test_cypher_row_cap_is_reported(run):
     result = run("cypher", "UNWIND range(1, 50) AS x RETURN x", "--max-rows", "10", "--csv")
     assert result.returncode == 0
     assert result.stdout.splitlines() == ["x", *[str(n) for n in range(1, 11)]]
-    assert "showing the first 10 rows (row cap" in result.stderr
+    assert result.stderr == "policykg: rows 1–10 of 50; the next page: --offset 10 (--limit 10)\n"
+
+
+def test_cypher_pages_with_limit_and_offset_and_says_the_total(run):
+    middle = run("cypher", "UNWIND range(1, 25) AS x RETURN x", "--limit", "10", "--offset", "10")
+    assert middle.returncode == 0, middle.stderr
+    assert middle.stdout.splitlines()[2:] == [*[str(n) for n in range(11, 21)], "(rows 11–20 of 25)"]
+    assert middle.stderr == "policykg: rows 11–20 of 25; the next page: --offset 20 (--limit 10)\n"
+    last = run("cypher", "UNWIND range(1, 25) AS x RETURN x", "--limit", "10", "--offset", "20", "--json")
+    assert json.loads(last.stdout)["rows"] == [[21], [22], [23], [24], [25]]
+    assert last.stderr == "policykg: rows 21–25 of 25\n"
+    past = run("cypher", "UNWIND range(1, 25) AS x RETURN x", "--offset", "30")
+    assert past.stdout.splitlines()[-1] == "(no rows past row 30 of 25)"
+
+
+def test_a_named_query_pages_too(run):
+    whole = run("query", "co-responsibility", "--param", "city=鄂州市", "--json")
+    rows = json.loads(whole.stdout)["rows"]
+    page = run("query", "co-responsibility", "--param", "city=鄂州市", "--limit", "5", "--offset", "3", "--json")
+    assert page.returncode == 0, page.stderr
+    assert json.loads(page.stdout)["rows"] == rows[3:8]
+    assert page.stderr == f"policykg: rows 4–8 of {len(rows)}; the next page: --offset 8 (--limit 5)\n"
+
+
+@pytest.mark.parametrize(("option", "value", "words"), [
+    ("--limit", "0", "0 is not a whole number of at least 1"),
+    ("--offset", "-1", "-1 is not a whole number of 0 or more"),
+    ("--limit", "ten", "invalid positive_int value: 'ten'")])
+def test_a_page_option_out_of_range_is_one_line(run, option, value, words):
+    result = run("cypher", "RETURN 1", option, value)
+    assert result.returncode == 2 and words in result.stderr and "Traceback" not in result.stderr
 
 
 @pytest.mark.empty_store

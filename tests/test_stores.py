@@ -137,8 +137,39 @@ def test_a_query_past_its_time_limit_is_stopped(seeded):
 def test_row_cap_truncates_and_says_so(seeded):
     result = seeded.run_read("UNWIND range(1, 20) AS x RETURN x", row_cap=5)
     assert result.rows == [[1], [2], [3], [4], [5]]
-    assert result.truncated and result.row_cap == 5
-    assert not seeded.run_read("UNWIND range(1, 5) AS x RETURN x", row_cap=5).truncated
+    assert result.truncated and result.row_cap == 5 and (result.total, result.total_exact) == (20, True)
+    whole = seeded.run_read("UNWIND range(1, 5) AS x RETURN x", row_cap=5)
+    assert not whole.truncated and whole.total == 5
+
+
+def test_a_page_is_the_rows_after_its_offset_with_the_whole_result_s_total(seeded):
+    query = "UNWIND range(1, 23) AS x RETURN x ORDER BY x DESC"
+    pages = [seeded.run_read(query, row_cap=10, offset=offset) for offset in (0, 10, 20, 30)]
+    assert [[row[0] for row in page.rows] for page in pages] == [
+        list(range(23, 13, -1)), list(range(13, 3, -1)), [3, 2, 1], []]
+    assert [(page.first_row, page.last_row, page.total) for page in pages] == [
+        (1, 10, 23), (11, 20, 23), (21, 23, 23), (0, 30, 23)]
+    assert all(page.truncated for page in pages)  # each leaves rows out, before it or after it
+
+
+def test_a_store_that_stops_counting_says_the_total_is_at_least(seeded, monkeypatch):
+    import graph.neo4j_store
+
+    if seeded.kind != "neo4j":
+        pytest.skip("the embedded store knows its total without reading the rows")
+    monkeypatch.setattr(graph.neo4j_store, "COUNT_PAST_PAGE", 7)
+    result = seeded.run_read("UNWIND range(1, 100) AS x RETURN x", row_cap=3, offset=2)
+    assert [row[0] for row in result.rows] == [3, 4, 5]
+    assert (result.total, result.total_exact, result.total_text()) == (12, False, "12+")
+    exact = seeded.run_read("UNWIND range(1, 12) AS x RETURN x", row_cap=3, offset=2)
+    assert (exact.total, exact.total_exact) == (12, True)
+
+
+def test_a_page_needs_a_positive_size_and_an_offset_of_zero_or_more(seeded):
+    with pytest.raises(ValueError, match="row_cap >= 1 and offset >= 0"):
+        seeded.run_read("RETURN 1", row_cap=0)
+    with pytest.raises(ValueError, match="row_cap >= 1 and offset >= 0"):
+        seeded.run_read("RETURN 1", offset=-1)
 
 
 def test_to_networkx_gives_the_whole_graph(seeded):
