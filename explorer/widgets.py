@@ -17,6 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from explorer.i18n import language, t, translate_or
+from explorer.links import linked
 from explorer.uploads import markdown_text
 from graph.cells import csv_cell, xlsx_bytes
 from graph.errors import (
@@ -452,6 +453,32 @@ def lazy_expander(label: str, key: str, *, open_now: bool = False) -> Any:
         st.session_state[key] = True
     section = st.expander(label, key=key, on_change="rerun")
     return section if section.open else None
+
+
+def page_offset(key: str, size: int) -> int:
+    """The rows to skip for the page the link or the page control chose under ``key`` (pages count from 1)."""
+    linked(key, 1)  # read from the link, kept, written back: the page is part of the view
+    return (max(1, int(st.session_state[f"{key}:kept"])) - 1) * size
+
+
+def result_pages(result: Any, key: str, *, on_change: Callable[[], None] | None = None) -> None:
+    """Say which rows of how many a result shows and, when it has more than one page, let the page be chosen.
+
+    ``result`` is a :class:`graph.store.QueryResult` read at :func:`page_offset`'s offset; a cut result is
+    said as a warning (never silent), and ``on_change`` runs the query again for the page chosen."""
+    total = result.total if result.total is not None else len(result.rows)
+    if not result.truncated:
+        st.caption(t("app.rows_all", count=len(result.rows)))
+        return
+    if result.rows:
+        st.warning(t("app.rows_page", first=result.first_row, last=result.last_row, total=result.total_text()))
+    else:
+        st.warning(t("app.rows_past", offset=result.offset, total=result.total_text()))
+    size = result.row_cap or max(1, len(result.rows))
+    pages = max(1, -(-total // size) + (0 if result.total_exact else 1))
+    st.number_input(t("app.page"), min_value=1, max_value=max(pages, result.offset // size + 1), step=1,
+                    help=t("app.page_help", pages=f"{pages}" if result.total_exact else f"{pages}+", size=size),
+                    **linked(key, 1, on_change=on_change))
 
 
 def action_editor(graph: nx.MultiDiGraph, action: Any, *, key: str) -> None:

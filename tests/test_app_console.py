@@ -203,12 +203,29 @@ def test_a_query_over_its_time_limit_is_stopped_with_a_plain_message(app):
         "查询运行超过 1 秒，已停止：请缩小匹配范围、加 LIMIT，或提高时间限制。"]
 
 
-def test_hitting_the_row_cap_is_reported(app):
-    run(app, "MATCH (x:Action) RETURN x.number AS number ORDER BY x.seq", row_cap=3)
-    assert len(rows(app)) == 3
-    assert [w.value for w in app.warning] == ["只显示前 3 行：已达到行数上限，提高上限可看到更多。"]
-    run(app, "MATCH (x:Action) RETURN count(x) AS actions", row_cap=3)
-    assert rows(app) == [[47]] and not app.warning
+def test_a_result_longer_than_a_page_says_its_total_and_is_shown_page_by_page(app):
+    run(app, "UNWIND range(1, 25) AS x RETURN x ORDER BY x", row_cap=10)
+    assert rows(app) == [[n] for n in range(1, 11)]
+    assert [w.value for w in app.warning] == ["第 1–10 行，共 25 行：结果不止一页，可在下方翻页。"]
+    page = app.number_input(key="console-page")
+    assert (page.value, page.min, page.max) == (1, 1, 3)
+    page.set_value(3).run()
+    assert rows(app) == [[n] for n in range(21, 26)]
+    assert [w.value for w in app.warning] == ["第 21–25 行，共 25 行：结果不止一页，可在下方翻页。"]
+    assert app.query_params["console-page"] == "3"
+    run(app, "MATCH (x:Action) RETURN count(x) AS actions", row_cap=10)  # another query: its first page
+    assert rows(app) == [[47]] and not app.warning and "console-page" not in app.query_params
+    assert [c.value for c in app.caption if c.value == "1 行"] == ["1 行"]
+
+
+def test_a_link_s_page_is_the_page_shown_when_its_query_runs(app):
+    fresh = AppTest.from_file(str(ROOT / "explorer" / "pages" / "console.py"), default_timeout=60)
+    fresh.query_params.update({"console-text": "UNWIND range(1, 25) AS x RETURN x ORDER BY x",
+                               "console-row-cap": "10", "console-page": "2"})
+    fresh.run()
+    fresh.button(key="console-run").click().run()
+    assert not fresh.exception
+    assert rows(fresh) == [[n] for n in range(11, 21)]
 
 
 def test_time_limit_and_row_cap_stay_within_bounds(app):

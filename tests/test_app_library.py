@@ -213,3 +213,24 @@ def test_switching_to_english_changes_titles_and_descriptions(app):
     assert "Actions led by an agency · actions-led-by" in app.selectbox(key="library-query").options
     assert app.markdown[0].value.startswith("Every action an agency leads")
     assert app.button(key="library-run").label == "Run query"
+
+
+def test_a_result_longer_than_a_page_is_shown_page_by_page_with_its_total_and_command(app, monkeypatch):
+    import graph.store
+
+    monkeypatch.setattr(graph.store, "DEFAULT_ROW_CAP", 4)  # the page size; the page reads it when it runs
+    choose(app, "actions-led-by")
+    type_in(app, "library-actions-led-by-agency", "市科技局")
+    type_in(app, "library-actions-led-by-city", None)
+    submit(app)
+    assert len(rows(app)) == 4
+    assert [w.value for w in app.warning] == ["第 1–4 行，共 12 行：结果不止一页，可在下方翻页。"]
+    first = rows(app)
+    app.number_input(key="library-page").set_value(3).run()
+    assert not app.exception
+    assert len(rows(app)) == 4 and not set(map(tuple, rows(app))) & set(map(tuple, first))
+    assert [w.value for w in app.warning] == ["第 9–12 行，共 12 行：结果不止一页，可在下方翻页。"]
+    assert "policykg query actions-led-by --param agency=市科技局 --limit 4 --offset 8" in [c.value for c in app.code]
+    type_in(app, "library-actions-led-by-city", "鄂州市")  # other parameters: their first page
+    submit(app)
+    assert [w.value for w in app.warning] == ["第 1–4 行，共 5 行：结果不止一页，可在下方翻页。"]

@@ -181,7 +181,7 @@ def test_cypher_query_shows_rows(page, app_server, reference):
     visit(page, app_server, "console")
     type_cypher(page, LEADS_QUERY)
     page.get_by_role("button", name=t("console.run"), exact=True).click()
-    main_area(page).get_by_text(t("console.rows", count=len(expected)), exact=True).wait_for()
+    main_area(page).get_by_text(t("app.rows_all", count=len(expected)), exact=True).wait_for()
     settle(page)
     table = main_area(page).get_by_test_id("stDataFrame").first
     assert grid_headers(table) == ["agency", "leads"]

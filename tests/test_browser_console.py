@@ -102,7 +102,7 @@ def test_ctrl_enter_runs_the_query(console):
     clear_editor(console)
     console.keyboard.insert_text("MATCH (a:Agency) WHERE a.city = '鄂州市' RETURN a.name AS name ORDER BY name LIMIT 4")
     console.keyboard.press("Control+Enter")
-    main_area(console).get_by_text(t("console.rows", count=4), exact=True).wait_for()
+    main_area(console).get_by_text(t("app.rows_all", count=4), exact=True).wait_for()
     settle(console)
     assert "console-text=MATCH" in console.url  # the text is in the link
 
@@ -111,7 +111,7 @@ def test_the_run_button_runs_what_was_just_typed(console):
     clear_editor(console)
     console.keyboard.insert_text("MATCH (x:Action) WHERE x.city = '仙桃市' RETURN x.number AS n LIMIT 2")
     main_area(console).get_by_role("button", name=t("console.run"), exact=True).click()  # at once: no wait
-    main_area(console).get_by_text(t("console.rows", count=2), exact=True).wait_for()
+    main_area(console).get_by_text(t("app.rows_all", count=2), exact=True).wait_for()
 
 
 def test_an_error_shows_its_place_and_a_suggestion_that_fixes_it(console):
@@ -130,7 +130,7 @@ def test_an_error_shows_its_place_and_a_suggestion_that_fixes_it(console):
     assert underline.inner_text() == "Agncy"  # the editor marks the place too
     main_area(console).get_by_role("button", name="Agency", exact=True).click()
     wait_for_text(console, query.replace("Agncy", "Agency"))
-    main_area(console).get_by_text(t("console.rows", count=3), exact=True).wait_for()
+    main_area(console).get_by_text(t("app.rows_all", count=3), exact=True).wait_for()
     settle(console)
     assert main_area(console).get_by_test_id("stAlert").filter(has_text="Agncy").count() == 0
 
@@ -172,7 +172,7 @@ def test_a_query_of_the_history_loads_into_the_editor(console):
     first = "MATCH (x:Action) RETURN count(x) AS actions"
     console.keyboard.insert_text(first)
     console.keyboard.press("Control+Enter")
-    main_area(console).get_by_text(t("console.rows", count=1), exact=True).wait_for()
+    main_area(console).get_by_text(t("app.rows_all", count=1), exact=True).wait_for()
     settle(console)
     clear_editor(console)
     console.keyboard.insert_text("RETURN 1 AS one")

@@ -35,6 +35,8 @@ from explorer.widgets import (
     failure_line,
     guarded_callback,
     log_failure,
+    page_offset,
+    result_pages,
     show_network,
 )
 from graph import dialect
@@ -57,6 +59,7 @@ ORDER BY actions DESC, agency LIMIT 8"""
 
 TEXT_KEY, PARAMS_KEY, EXAMPLE_KEY, RESULT_KEY = "console-text", "console-params", "console-example", "console-result"
 TIMEOUT_KEY, ROW_CAP_KEY, EDITOR_KEY = "console-timeout", "console-row-cap", "console-editor"
+PAGE_KEY = "console-page"
 REVISION_KEY, CURSOR_KEY, RUN_NOW_KEY = "console-revision", "console-cursor", "console-run-now"
 HISTORY_KEY, SAVED_KEY, VIEW_KEY = "console-history", "console-saved", "console-view"
 VIEWS = ("table", "graph", "json")  # a result shown as
@@ -127,8 +130,10 @@ def json_safe(rows: list[list[Any]]) -> list[list[Any]]:
     return json.loads(json.dumps(rows, ensure_ascii=False, default=str))
 
 
-def run(store: GraphStore, query: str, params_text: str, timeout: float, row_cap: int) -> dict[str, Any]:
-    """Run the console's query; the outcome (result, params problem, diagnosis or failure) as the page keeps it."""
+def run(store: GraphStore, query: str, params_text: str, timeout: float, row_cap: int,
+        offset: int = 0) -> dict[str, Any]:
+    """Run the console's query for one page of rows (``offset`` skipped, at most ``row_cap``); the outcome
+    (result, params problem, diagnosis or failure) as the page keeps it."""
     outcome: dict[str, Any] = {"query": query, "params": params_text, "timeout": timeout}
     try:
         params = read_params(params_text)
@@ -139,7 +144,7 @@ def run(store: GraphStore, query: str, params_text: str, timeout: float, row_cap
         outcome["params_error"] = str(error).partition(":")[0].removeprefix("--param ").strip("'")
         return outcome
     try:
-        outcome["result"] = store.run_read(query, params, timeout=timeout, row_cap=row_cap)
+        outcome["result"] = store.run_read(query, params, timeout=timeout, row_cap=row_cap, offset=offset)
         outcome["unknown"] = unknown_names(query)
     except StoreError as error:
         outcome["diagnosis"] = diagnose(error, query, given=list(params))
@@ -153,10 +158,16 @@ def remember(outcome: dict[str, Any]) -> None:
     """Put a run in the session's history, newest first (the same query and parameters once)."""
     result = outcome.get("result")
     entry = {"query": outcome["query"], "params": outcome["params"],
-             "rows": len(result.rows) if result is not None else None}
+             "rows": (result.total_text() if result.total is not None else len(result.rows))
+             if result is not None else None}
     history = [h for h in st.session_state.get(HISTORY_KEY, [])
                if (h["query"], h["params"]) != (entry["query"], entry["params"])]
     st.session_state[HISTORY_KEY] = [entry, *history][:HISTORY_LIMIT]
+
+
+def _run_again() -> None:
+    """Another page chosen: the same query runs again for it."""
+    st.session_state[RUN_NOW_KEY] = True
 
 
 def _load(query: str, params: str) -> None:
@@ -296,9 +307,7 @@ def show_result(outcome: dict[str, Any]) -> None:
         show_place(problem, query)
         show_suggestions(problem, query, f"console-unknown-{index}")
     count = len(result.rows)
-    st.caption(t("console.rows", count=count))
-    if result.truncated:
-        st.warning(t("console.row_cap_hit", cap=result.row_cap))
+    result_pages(result, PAGE_KEY, on_change=_run_again)
     frame = as_dataframe(result.columns, result.rows)
     raw = {"columns": result.columns, "rows": json_safe(result.rows)}
     views = {name: t(f"console.tab.{name}") for name in VIEWS}  # words fixed when the page runs
@@ -418,15 +427,19 @@ right.number_input(t("console.row_cap"), min_value=ROW_CAP_MIN, max_value=ROW_CA
                    help=t("console.row_cap_help", low=ROW_CAP_MIN, high=ROW_CAP_MAX), **row_cap_widget)
 if st.button(t("console.run"), type="primary", key="console-run", help=t("console.query_help")):
     submitted = True
+if submitted and outcome is not None and (outcome.get("query"), outcome.get("params")) != (
+        text, st.session_state[f"{PARAMS_KEY}:kept"]):
+    set_linked(PAGE_KEY, 1)  # another query or other parameters start at their first page (a link's page stays)
 submitted = submitted or bool(st.session_state.pop(RUN_NOW_KEY, False))
+row_cap = int(st.session_state[f"{ROW_CAP_KEY}:kept"])
+offset = page_offset(PAGE_KEY, row_cap)
 
 if submitted:
     params_text = st.session_state[f"{PARAMS_KEY}:kept"]
     if not text.strip():
         outcome = {"query": text, "params": params_text, "empty": True}
     else:
-        outcome = run(store, text, params_text, float(st.session_state[f"{TIMEOUT_KEY}:kept"]),
-                      int(st.session_state[f"{ROW_CAP_KEY}:kept"]))
+        outcome = run(store, text, params_text, float(st.session_state[f"{TIMEOUT_KEY}:kept"]), row_cap, offset)
         if "params_error" not in outcome:
             remember(outcome)
     st.session_state[RESULT_KEY] = outcome

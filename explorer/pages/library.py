@@ -24,9 +24,9 @@ from explorer.i18n import language, strings, t
 from explorer.links import linked, set_linked
 from explorer.state import data_version, get_graph, get_store
 from explorer.uploads import markdown_text
-from explorer.widgets import as_dataframe, download_buttons, show_network
+from explorer.widgets import as_dataframe, download_buttons, page_offset, result_pages, show_network
 from graph.errors import StoreError
-from graph.store import DEFAULT_TIMEOUT, GraphStore
+from graph.store import DEFAULT_ROW_CAP, DEFAULT_TIMEOUT, GraphStore
 from queries import NamedQuery, Param, QueryParameterError, load_library, run_named
 from queries.diagnose import ParameterProblem, parameter_problem
 from queries.param_types import PARAM_TYPES
@@ -37,6 +37,8 @@ from views.network import result_graph
 CONNECT_LIMIT = 300  # nodes; a result of nodes without relationships is joined up from the graph up to this size
 RESULT_KEY = "library-result"
 QUERY_KEY, RAN_KEY, RUN_NOW_KEY = "library-query", "library-ran", "library-run-now"
+PAGE_KEY = "library-page"
+PAGE_ROWS = DEFAULT_ROW_CAP  # rows on a page of a result: the CLI's default --limit
 FIRST = "actions-led-by"  # the question most people come with
 #: result columns that hold a pair of agencies' names, and the column of how many actions they share
 PAIR_COLUMNS = ((("agency_a", "agency_b"), "shared"), (("agency", "partner"), "shared"))
@@ -106,12 +108,14 @@ def given_params(query: NamedQuery) -> dict[str, Any]:
     return given
 
 
-def command_line(query: NamedQuery, params: dict[str, Any]) -> str:
+def command_line(query: NamedQuery, params: dict[str, Any], offset: int = 0) -> str:
     """The `policykg query` command that gives the same rows (NamedQuery.example_command, with these values)."""
     def quoted(word: str) -> str:  # Chinese names need no quotes; spaces and shell characters do
         return word if _SHELL_SAFE.fullmatch(word) else shlex.quote(word)
 
-    return f"policykg query {query.name}" + "".join(f" --param {quoted(f'{k}={v}')}" for k, v in params.items())
+    page = f" --limit {PAGE_ROWS} --offset {offset}" if offset else ""
+    return (f"policykg query {query.name}" + "".join(f" --param {quoted(f'{k}={v}')}" for k, v in params.items())
+            + page)
 
 
 def connect(store: GraphStore, graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
@@ -192,10 +196,16 @@ def _take(query_name: str, param: str, value: str) -> None:
     st.session_state[RUN_NOW_KEY] = True
 
 
-def run_query(store: GraphStore, query: NamedQuery, params: dict[str, Any]) -> dict[str, Any]:
-    outcome: dict[str, Any] = {"name": query.name, "params": params, "version": data_version()}
+def _run_again() -> None:
+    """Another page chosen: the query runs again for it."""
+    st.session_state[RUN_NOW_KEY] = True
+
+
+def run_query(store: GraphStore, query: NamedQuery, params: dict[str, Any], offset: int = 0) -> dict[str, Any]:
+    """Run ``query`` for one page of rows (``offset`` skipped, at most PAGE_ROWS); the outcome as the page keeps it."""
+    outcome: dict[str, Any] = {"name": query.name, "params": params, "version": data_version(), "offset": offset}
     try:
-        outcome["result"] = run_named(store, query.name, params)
+        outcome["result"] = run_named(store, query.name, params, row_cap=PAGE_ROWS, offset=offset)
     except QueryParameterError as error:
         outcome["problem"] = parameter_problem(str(error), params)
         outcome["error"] = str(error).strip().splitlines()[0]
@@ -231,10 +241,13 @@ with st.container(border=True):
 linked(RAN_KEY, False)  # once run, a link runs it too: the view is the query's result
 params = given_params(query)
 outcome = st.session_state.get(RESULT_KEY)
-current = outcome is not None and (outcome["name"], outcome["params"], outcome["version"]) == (
-    query.name, params, data_version())
+if outcome is not None and (outcome["name"], outcome["params"]) != (query.name, params):
+    set_linked(PAGE_KEY, 1)  # another query or other parameters start at their first page
+offset = page_offset(PAGE_KEY, PAGE_ROWS)
+current = outcome is not None and (outcome["name"], outcome["params"], outcome["version"], outcome["offset"]) == (
+    query.name, params, data_version(), offset)
 if submitted or st.session_state.pop(RUN_NOW_KEY, False) or (st.session_state[f"{RAN_KEY}:kept"] and not current):
-    outcome = run_query(store, query, params)
+    outcome = run_query(store, query, params, offset)
     st.session_state[RESULT_KEY] = outcome
     set_linked(RAN_KEY, True)
 if outcome and (outcome["name"] != query.name or outcome["version"] != data_version()):
@@ -252,11 +265,9 @@ elif outcome and "error" in outcome:
     st.error(t("library.store_error", error=markdown_text(outcome["error"])))
 elif outcome:
     result = outcome["result"]
-    st.caption(t("library.rows", count=len(result.rows)))
-    if not result.rows:
+    result_pages(result, PAGE_KEY, on_change=_run_again)
+    if not result.rows and not result.truncated:
         st.info(empty_reason(store, query, outcome["params"], graph))
-    if result.truncated:
-        st.warning(t("library.row_cap_hit", cap=result.row_cap))
     frame = as_dataframe(result.columns, result.rows)
     st.dataframe(frame, hide_index=True)
     download_buttons(frame, f"policykg-{query.name}", key="library-download", xlsx=True)
@@ -275,6 +286,7 @@ elif outcome:
         show_network(joined, height=560)
 
 st.caption(t("library.command"))
-st.code(command_line(query, outcome["params"] if outcome else params), language="bash")
+st.code(command_line(query, outcome["params"], outcome["offset"]) if outcome else command_line(query, params),
+        language="bash")
 with st.expander(t("library.cypher"), expanded=False):
     st.code(query.cypher, language="cypher")
