@@ -18,6 +18,9 @@ class LoaderError(Exception):
         self.problem = " ".join(problem.split())
         super().__init__(f"{source}: {self.problem}")
 
+    def __reduce__(self):  # pickled back from a loading worker (graph.loading): rebuilt from what it was made of
+        return type(self), (self.source, self.problem)
+
 
 class ExtractionError(LoaderError):
     """Extraction failed on a file through a fault of the loaders, not of the file.

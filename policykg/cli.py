@@ -158,6 +158,9 @@ def build_parser() -> argparse.ArgumentParser:
     load = commands.add_parser("load", parents=[common, store, government], help="load plans into the graph")
     load.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the bundled plans)")
     load.add_argument("--clear", action="store_true", help="empty the graph first")
+    load.add_argument("-j", "--jobs", type=positive_int, metavar="N",
+                      help="processes extracting the plans (default: every core this process may use; "
+                           "fewer than 8 files are read in one)")
     load.set_defaults(run=run_load)
 
     cypher = commands.add_parser("cypher", parents=[common, store, reading], help="run read-only Cypher")
@@ -516,14 +519,15 @@ def run_evaluate(args: argparse.Namespace) -> int:
 
 
 def run_load(args: argparse.Namespace) -> int:
-    from graph.loading import BUNDLED_CORPUS, load_files, terminal_progress
+    from graph.loading import BUNDLED_CORPUS, available_cores, load_files, terminal_progress
     from graph.store import opened
 
     paths = args.paths or [BUNDLED_CORPUS]
     with opened(args.store) as store:
         if args.clear:
             store.clear()
-        report = load_files(store, paths, progress=terminal_progress, given=given_government(args))
+        report = load_files(store, paths, progress=terminal_progress, given=given_government(args),
+                            workers=args.jobs or available_cores())
         where = store.describe()
     for error in report.errors:
         print(f"policykg: error: {error}", file=sys.stderr)
