@@ -1,0 +1,324 @@
+"""Scale: generated corpora of 1,000 / 3,000 / 10,000 plans, loaded and queried, side by side.
+
+Targets (issue 14), at 10,000 plans on this machine: `policykg load` into the embedded store in
+< 4 minutes and into Neo4j in < 10, peak memory < 2 GB for any size; every named query with its
+example parameters, warm, p95 < 100 ms on the embedded store (Neo4j beside it).
+
+    python bench/bench_scale.py [--sizes 1000,3000,10000] [--seed 0] [--runs 20] [--neo4j] [--write]
+
+For each size, in a temporary folder:
+
+- the corpus: ``bench/_corpus.py``'s plans of series ``--seed`` written as ``NNNNN.txt``, and the two
+  bundled plans (the named queries' examples name their agencies);
+- *load*: ``policykg load FOLDER`` as a user runs it (a new process, every core: ``-j`` left at its
+  default) into a new embedded database; wall time, and the peak of the resident memory of the
+  load and its workers together (their RSS summed, sampled every 0.1 s from /proc);
+- *queries*: every named query of the library with its example parameters through
+  ``queries.run_named`` (parameter resolution included, as ``policykg query`` does), once to warm
+  up, then ``--runs`` times: p50 and p95 in ms, and the rows of the whole result;
+- *whole graph*: ``store.to_networkx()``, what most explorer pages still start from: its time and
+  this process's peak RSS after it;
+- with ``--neo4j``: the same load (``--store neo4j``) and queries on the server of ``NEO4J_URI``.
+  **Its database is cleared** before and after each size: use a server you can spare.
+
+Prints a Markdown section; ``--write`` puts it in ``docs/benchmarks.md`` as "## Scale".
+Exit status: 0 every target measured was met, 1 one was missed, 2 could not run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from itertools import islice
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench._corpus import iter_plans  # noqa: E402
+from bench._report import cpu_model, git_commit, peak_rss_mib, python_and_system, version, write_section  # noqa: E402
+
+SECTION = "## Scale"
+BUNDLED = ROOT / "data" / "corpus"
+TARGET_SIZE = 10_000
+TARGET_LOAD_S = {"embedded": 4 * 60, "neo4j": 10 * 60}
+TARGET_MEMORY_MIB = 2048
+TARGET_QUERY_P95_MS = 100.0
+
+
+@dataclass
+class Load:
+    seconds: float
+    peak_mib: float
+    returncode: int
+    summary: str  # the load's own last line
+    stderr_tail: str = ""
+
+
+@dataclass
+class StoreRun:
+    load: Load | None = None
+    queries: dict[str, tuple[float, float, int | None, bool]] = field(default_factory=dict)  # p50, p95, total, exact
+    counts: dict[str, int] = field(default_factory=dict)
+    whole_graph_s: float | None = None
+    whole_graph_mib: float | None = None
+
+
+@dataclass
+class SizeRun:
+    plans: int
+    megabytes: float
+    stores: dict[str, StoreRun] = field(default_factory=dict)
+
+
+# --------------------------------------------------------------------------------------------- measuring
+def write_corpus(folder: Path, n_plans: int, seed: int) -> float:
+    """``n_plans`` generated plans as files in ``folder``; their size in MB (10^6 bytes)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    total = 0
+    for plan in islice(iter_plans(seed), n_plans):
+        data = plan.text.encode("utf-8")
+        (folder / f"{plan.index:05d}.txt").write_bytes(data)
+        total += len(data)
+    return total / 1e6
+
+
+def tree_rss_mib(pid: int) -> float:
+    """The resident memory of ``pid`` and every process under it, summed (MiB; 0 once it is gone)."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(entry.name))  # fields[1]: the parent's pid
+        rss[int(entry.name)] = int(fields[21])  # pages
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        total += rss.get(current, 0)
+        todo.extend(children.get(current, []))
+    return total * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def run_load(folder: Path, env: dict[str, str], store: str) -> Load:
+    """``policykg load FOLDER`` in a process of its own, timed, its memory (with its workers') sampled."""
+    # The bundled plans too: the named queries' examples name their agencies and cities.
+    command = [sys.executable, "-m", "policykg", "load", str(folder), str(BUNDLED), "--store", store]
+    began = time.perf_counter()
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak = 0.0
+    stop = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not stop.is_set():
+            peak = max(peak, tree_rss_mib(process.pid))
+            stop.wait(0.1)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = process.communicate()
+    seconds = time.perf_counter() - began
+    stop.set()
+    sampler.join()
+    last = (out.strip().splitlines() or [""])[-1]
+    return Load(seconds, peak, process.returncode, last.split(";")[0], "\n".join(err.strip().splitlines()[-3:]))
+
+
+def time_queries(store, runs: int) -> dict[str, tuple[float, float, int | None, bool]]:
+    """Query name -> (p50 ms, p95 ms, rows of the whole result, whether that count is exact)."""
+    from queries import load_library, run_named
+
+    timings = {}
+    for query in load_library().values():
+        result = run_named(store, query.name, query.example)
+        samples = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            run_named(store, query.name, query.example)
+            samples.append((time.perf_counter() - start) * 1000)
+        samples.sort()
+        p95 = samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))]
+        timings[query.name] = (statistics.median(samples), p95, result.total, result.total_exact)
+    return timings
+
+
+def measure_store(kind: str, folder: Path, database: Path, runs: int) -> StoreRun:
+    env = {**os.environ, "POLICYKG_DB": str(database)}
+    if kind == "embedded":
+        env.pop("NEO4J_URI", None)
+    run = StoreRun(load=run_load(folder, env, kind))
+    if run.load.returncode != 0:
+        return run
+    if kind == "embedded":
+        from graph.embedded import EmbeddedStore
+
+        store = EmbeddedStore(database, read_only=True)
+    else:
+        from graph.neo4j_store import Neo4jStore
+
+        store = Neo4jStore.from_environment()
+    try:
+        run.counts = store.counts()
+        run.queries = time_queries(store, runs)
+        began = time.perf_counter()
+        graph = store.to_networkx()
+        run.whole_graph_s = time.perf_counter() - began
+        run.whole_graph_mib = peak_rss_mib()
+        del graph
+    finally:
+        if kind == "neo4j":
+            store.clear()
+        store.close()
+    return run
+
+
+# --------------------------------------------------------------------------------------------- report
+def verdicts(sizes: list[SizeRun]) -> tuple[bool, list[str]]:
+    lines, ok = [], True
+    for size in sizes:
+        for kind, run in size.stores.items():
+            if run.load is None:
+                continue
+            if run.load.returncode != 0:
+                ok = False
+                lines.append(f"FAIL: {size.plans:,} plans, {kind}: the load exited {run.load.returncode}")
+                continue
+            if run.load.peak_mib >= TARGET_MEMORY_MIB:
+                ok = False
+                lines.append(f"FAIL: {size.plans:,} plans, {kind}: the load's peak memory {run.load.peak_mib:,.0f} MiB "
+                             f"(target < {TARGET_MEMORY_MIB:,} MiB)")
+            if size.plans != TARGET_SIZE:
+                continue
+            if run.load.seconds >= TARGET_LOAD_S[kind]:
+                ok = False
+                lines.append(f"FAIL: {TARGET_SIZE:,} plans, {kind}: loaded in {run.load.seconds:.0f} s "
+                             f"(target < {TARGET_LOAD_S[kind]} s)")
+            slow = {name: t[1] for name, t in run.queries.items() if t[1] >= TARGET_QUERY_P95_MS}
+            if kind == "embedded" and slow:
+                ok = False
+                named = ", ".join(f"{name} {ms:.0f} ms" for name, ms in slow.items())
+                lines.append(f"FAIL: {TARGET_SIZE:,} plans, embedded: {len(slow)} named queries at p95 >= "
+                             f"{TARGET_QUERY_P95_MS:.0f} ms: {named}")
+    if not any(size.plans == TARGET_SIZE for size in sizes):
+        lines.append(f"NOT MEASURED: the targets are at {TARGET_SIZE:,} plans; this run measured "
+                     + ", ".join(f"{size.plans:,}" for size in sizes))
+        ok = False
+    if ok:
+        lines.append(f"PASS: at {TARGET_SIZE:,} plans every load, memory and query target measured was met")
+    return ok, lines
+
+
+def report(args: argparse.Namespace, sizes: list[SizeRun], elapsed: float) -> tuple[bool, str]:
+    ok, said = verdicts(sizes)
+    kinds = [kind for kind in ("embedded", "neo4j") if any(kind in size.stores for size in sizes)]
+    command = (f"python bench/bench_scale.py --sizes {args.sizes} --seed {args.seed} --runs {args.runs}"
+               f"{' --neo4j' if args.neo4j else ''} --write")
+    lines = [SECTION, "", f"Reproduce: `{command}` (this run took {elapsed / 60:.1f} minutes)",
+             "", "Generated corpora (`bench/_corpus.py`) with the two bundled plans (the queries' examples name "
+             "them), each loaded by `policykg load FOLDER` in a new process "
+             "(every core: `-j` at its default) into a new store, then every named query with its example "
+             f"parameters, warm, {args.runs} runs after one warm-up (`queries.run_named`, parameter resolution "
+             "included). *Peak memory*: the load and its worker processes together (resident, summed, sampled "
+             "every 0.1 s). *Whole graph*: `store.to_networkx()`, which most explorer pages still start from, and "
+             "this process's peak memory after it. Targets at 10,000 plans: load < 4 min embedded, < 10 min Neo4j; "
+             "peak memory < 2 GB at any size; query p95 < 100 ms embedded.", "",
+             "### Loading", "",
+             "| plans | text | store | load | peak memory | nodes | relationships | whole graph | its memory |",
+             "| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    from graph import schema
+
+    for size in sizes:
+        for kind, run in size.stores.items():
+            load = run.load
+            nodes = sum(run.counts.get(label, 0) for label in schema.NODES)
+            rels = sum(run.counts.get(rel, 0) for rel in schema.RELATIONSHIPS)
+            if load is None or load.returncode != 0:
+                lines.append(f"| {size.plans:,} | {size.megabytes:.1f} MB | {kind} | failed: "
+                             f"{(load.stderr_tail if load else 'not run').replace('|', '/')} | | | | | |")
+                continue
+            lines.append(f"| {size.plans:,} | {size.megabytes:.1f} MB | {kind} | {load.seconds:.1f} s "
+                         f"({size.plans / load.seconds:.0f} plans/s) | {load.peak_mib:,.0f} MiB | {nodes:,} | "
+                         f"{rels:,} | {run.whole_graph_s:.1f} s | {run.whole_graph_mib:,.0f} MiB |")
+    lines += ["", "### Named queries: p95 in ms (rows of the whole result)", "",
+              "| query | " + " | ".join(f"{size.plans:,} {kind}" for size in sizes for kind in kinds) + " |",
+              "| --- | " + " | ".join("---:" for size in sizes for kind in kinds) + " |"]
+    names = next((list(run.queries) for size in sizes for run in size.stores.values() if run.queries), [])
+    for name in names:
+        cells = []
+        for size in sizes:
+            for kind in kinds:
+                timing = size.stores.get(kind, StoreRun()).queries.get(name)
+                if timing is None:
+                    cells.append("-")
+                    continue
+                total = "?" if timing[2] is None else f"{timing[2]:,}{'' if timing[3] else '+'}"
+                cells.append(f"{timing[1]:.1f} ({total})")
+        lines.append(f"| `{name}` | " + " | ".join(cells) + " |")
+    lines += ["", f"- machine: {cpu_model()}, {os.cpu_count()} cores; {python_and_system()}; ladybug "
+              f"{version('ladybug')}, neo4j driver {version('neo4j')}"
+              + (" (Neo4j server from scripts/neo4j)" if args.neo4j else " (Neo4j not measured: no --neo4j)"),
+              f"- measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC at commit "
+              f"{git_commit(('graph', 'loaders', 'queries', 'bench'))}",
+              "- not measured here yet: the explorer's pages at these sizes (issue 14)", ""]
+    lines += [f"**{line}**" for line in said] + [""]
+    return ok, "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="1000,3000,10000", help="plans per corpus, comma-separated (1000,3000,10000)")
+    ap.add_argument("--seed", type=int, default=0, help="the corpus series (0)")
+    ap.add_argument("--runs", type=int, default=20, help="timed runs of each query (20)")
+    ap.add_argument("--neo4j", action="store_true", help="also Neo4j at NEO4J_URI (its database is cleared)")
+    ap.add_argument("--write", action="store_true", help="update docs/benchmarks.md")
+    args = ap.parse_args(argv)
+    try:
+        plan_counts = [int(part) for part in args.sizes.split(",") if part.strip()]
+    except ValueError:
+        ap.error(f"--sizes {args.sizes!r}: whole numbers, comma-separated")
+    if not plan_counts or min(plan_counts) < 1 or args.runs < 1:
+        ap.error("--sizes and --runs must be >= 1")
+    if args.neo4j and not os.environ.get("NEO4J_URI"):
+        print("--neo4j needs NEO4J_URI (eval \"$(scripts/neo4j env)\")", file=sys.stderr)
+        return 2
+    kinds = ["embedded", "neo4j"] if args.neo4j else ["embedded"]
+    began = time.perf_counter()
+    sizes = []
+    for n_plans in plan_counts:
+        work = Path(tempfile.mkdtemp(prefix=f"policykg-scale-{n_plans}-"))
+        try:
+            size = SizeRun(n_plans, write_corpus(work / "plans", n_plans, args.seed))
+            for kind in kinds:
+                print(f"{n_plans:,} plans: {kind} …", file=sys.stderr)
+                size.stores[kind] = measure_store(kind, work / "plans", work / "graph.lbdb", args.runs)
+                load = size.stores[kind].load
+                print(f"  loaded in {load.seconds:.1f} s, peak {load.peak_mib:,.0f} MiB: {load.summary}",
+                      file=sys.stderr)
+            sizes.append(size)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+    ok, section = report(args, sizes, time.perf_counter() - began)
+    print(section)
+    if args.write:
+        write_section(section, SECTION)
+        print("wrote the '## Scale' section of docs/benchmarks.md", file=sys.stderr)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
