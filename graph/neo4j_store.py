@@ -124,6 +124,16 @@ def _driver(uri: str, user: str, password: str):
         raise StoreUnavailable(f"NEO4J_URI {redacted_uri(uri)} is not usable ({type(error).__name__})") from None
 
 
+@lru_cache(maxsize=8)
+def _bookmarks(uri: str, user: str, password: str):
+    """One bookmark manager per driver, given to every session: a read in a new session waits until the
+    cluster member serving it holds this process's last write (a load, a correction). On one server
+    that is at once; on a cluster or Aura, reads go to secondaries that may lag the primary."""
+    import neo4j
+
+    return neo4j.GraphDatabase.bookmark_manager()
+
+
 class Neo4jStore(GraphStore):
     kind = "neo4j"
 
@@ -134,6 +144,7 @@ class Neo4jStore(GraphStore):
         self.uri = uri
         self.database = database
         self._driver = _driver(uri, user, password)
+        self._bookmarks = _bookmarks(uri, user, password)
         try:
             self._driver.verify_connectivity()
         except (neo4j.exceptions.ServiceUnavailable, OSError) as error:
@@ -143,6 +154,9 @@ class Neo4jStore(GraphStore):
         except neo4j.exceptions.Neo4jError as error:
             raise StoreUnavailable(f"Neo4j at {uri} refused the connection ({error.code})") from None
         self.ensure_schema()
+
+    def _session(self, **config):
+        return self._driver.session(database=self.database, bookmark_manager=self._bookmarks, **config)
 
     @classmethod
     def from_environment(cls) -> Neo4jStore:
@@ -154,7 +168,7 @@ class Neo4jStore(GraphStore):
         return f"Neo4j at {self.uri}" + (f" (database {self.database})" if self.database else "")
 
     def ensure_schema(self) -> None:
-        with self._driver.session(database=self.database) as session:
+        with self._session() as session:
             for statement in constraint_statements():
                 session.run(statement).consume()
 
@@ -165,7 +179,7 @@ class Neo4jStore(GraphStore):
             return work(lambda query, parameters: [list(record.values()) for record in tx.run(query, parameters)])
 
         try:
-            with self._driver.session(database=self.database) as session:
+            with self._session() as session:
                 return session.execute_write(transaction)
         except (neo4j.exceptions.ServiceUnavailable, neo4j.exceptions.SessionExpired, OSError) as error:
             raise StoreUnavailable(f"Neo4j at {self.uri} stopped answering ({type(error).__name__}, "
@@ -181,7 +195,7 @@ class Neo4jStore(GraphStore):
 
     def clear(self, *, corrections: bool = False) -> None:
         """Delete everything in batches: one transaction for a large graph would exceed Neo4j's memory limit."""
-        with self._driver.session(database=self.database) as session:
+        with self._session() as session:
             # The change stamp stays, and goes up: a view cached before the clear must not match after it.
             # Corrections stay too (unless asked): people's work, applied again when the plans are loaded.
             kept = (statements.STAMP_LABEL,) + (() if corrections else statements.BOOKKEEPING_LABELS)
@@ -199,7 +213,7 @@ class Neo4jStore(GraphStore):
 
         budget = ResultBudget(max_bytes)
         try:
-            session = self._driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS)
+            session = self._session(default_access_mode=neo4j.READ_ACCESS)
             # An explicit transaction, not a retried transaction function: a query that ran out
             # of time or memory would only do so again (the driver retried a huge collect 5 times).
             with session, session.begin_transaction(timeout=timeout) as tx:
