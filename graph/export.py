@@ -114,8 +114,10 @@ def write_csv(graph: nx.MultiDiGraph, folder: Path) -> list[Path]:
         "# Run in this folder against a stopped, empty Neo4j database:\n"
         "# (text that begins with = + - @, a tab or a carriage return is written with a leading ' so that\n"
         "# spreadsheets show it as text rather than run it as a formula; neo4j-admin keeps that ' in the value)\n"
-        f"neo4j-admin database import full --array-delimiter='{ARRAY_DELIMITER}' "
-        + " ".join(node_args + rel_args) + " neo4j\n", encoding="utf-8")
+        # The database first: after --relationships, which takes several files, "neo4j" was read as a file.
+        # Multi-line fields: a document's text (and a quote) holds its line breaks.
+        f"neo4j-admin database import full neo4j --multiline-fields=true --array-delimiter='{ARRAY_DELIMITER}' "
+        + " ".join(node_args + rel_args) + "\n", encoding="utf-8")
     written.append(command)
     return written
 
