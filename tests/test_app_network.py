@@ -83,6 +83,23 @@ def test_default_view_shows_160_nodes_and_243_relationships_of_both_plans(networ
     assert network.selectbox(key="net-centre").value is None
 
 
+def test_a_view_too_large_to_draw_draws_its_most_connected_nodes_and_says_what_was_left_out(network, monkeypatch):
+    import views.network
+
+    monkeypatch.setattr(views.network, "DRAW_LIMIT", 40)
+    network.run()
+    assert metrics(network) == {"节点": "160", "关系": "243"}  # the view's, not the drawing's
+    drawn = drawing(network)["data"]
+    assert len(drawn["nodes"]) == 40
+    left_edges = 243 - len(drawn["edges"])
+    assert [w.value for w in network.warning] == [
+        f"节点太多，未全部绘出：只画了联系最多的 40 个节点（共 160 个），另有 120 个节点、{left_edges} 条关系未画出。"
+        "可按城市、文件或类型缩小范围，或以某个节点为中心查看；JSON 下载包含全部。"]
+    assert EZHOU_KJ in {node["id"] for node in drawn["nodes"]}  # a hub: among the most connected
+    network.selectbox(key="net-centre").set_value(EZHOU_KJ).run()  # 11 nodes: drawn whole, nothing said
+    assert len(drawing(network)["data"]["nodes"]) == 11 and not network.warning
+
+
 def test_centring_on_ezhou_science_bureau_shows_it_and_its_10_actions(network):
     network.selectbox(key="net-centre").set_value(EZHOU_KJ).run()
     assert not network.exception

@@ -61,6 +61,9 @@ __all__ = [
 DEFAULT_LABELS = ("Agency", "Action", "District", "Park", "Platform")
 #: Node types offered in "centre on".
 CENTRE_LABELS = ("Agency", "District", "Park", "Platform")
+# Nodes the network page draws at most (the most connected; drawable): 2,000 generated nodes drew in
+# 0.6 s in Chromium (docs/benchmarks.md § Explorer), tens of thousands froze the tab.
+DRAW_LIMIT = 1500
 #: Role name (lead, responsible, support) -> relationship type.
 ROLE_TYPES: dict[str, str] = dict(ROLE_RELATIONSHIPS)
 _ROLE_EDGES = frozenset(ROLE_TYPES.values())
@@ -315,6 +318,31 @@ def neighbourhood(graph: nx.MultiDiGraph, centre: Hashable, depth: int = 1) -> n
                 seen[other] = seen[node] + 1
                 queue.append(other)
     return graph.subgraph(seen).copy()
+
+
+def drawable(graph: nx.MultiDiGraph, limit: int = DRAW_LIMIT,
+             keep: Iterable[Hashable] = ()) -> tuple[nx.MultiDiGraph, int, int]:
+    """At most ``limit`` nodes of ``graph`` to draw, and how many nodes and relationships that leaves out.
+
+    ``keep`` (the centre) first, then the most connected nodes (ties by name): a drawing of tens of
+    thousands of nodes froze the browser, while the hubs and what joins them still show the shape.
+
+        >>> g = nx.MultiDiGraph([("a", "b"), ("a", "c"), ("a", "d"), ("b", "c")])
+        >>> shown, nodes, edges = drawable(g, 2)
+        >>> sorted(shown), nodes, edges
+        (['a', 'b'], 2, 3)
+        >>> sorted(drawable(g, 2, keep=["d"])[0])
+        ['a', 'd']
+        >>> drawable(g, 10)[1:]
+        (0, 0)
+    """
+    if graph.number_of_nodes() <= limit:
+        return graph, 0, 0
+    kept = set(keep)
+    degree = dict(graph.degree())
+    chosen = sorted(graph.nodes, key=lambda node: (node not in kept, -degree[node], str(node)))[:limit]
+    shown = graph.subgraph(chosen).copy()
+    return shown, graph.number_of_nodes() - shown.number_of_nodes(), graph.number_of_edges() - shown.number_of_edges()
 
 
 def _fold(text: str) -> str:

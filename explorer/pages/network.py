@@ -209,10 +209,14 @@ else:
     if highlight is not None:
         export_title = f"{export_title} · {node_name(graph, highlight)}"
     view_key = (store_kind(), data_version(), tuple(scope_docs or ()), tuple(scope_cities or ()), tuple(labels),
-                tuple(roles), expand, only_corrected, highlight, depth if highlight is not None else 0)
-    network_view(view, key="net-view", height=NETWORK_HEIGHT, highlight=highlight, lang=LANG,
+                tuple(roles), expand, only_corrected, highlight, depth if highlight is not None else 0, gv.DRAW_LIMIT)
+    drawn, left_nodes, left_edges = gv.drawable(view, gv.DRAW_LIMIT, keep=[highlight] if highlight is not None else ())
+    if left_nodes:  # said, never a frozen tab: the rest is in the JSON download and a narrower view
+        st.warning(t("network.too_large", shown=drawn.number_of_nodes(), total=view.number_of_nodes(),
+                     nodes=left_nodes, edges=left_edges))
+    network_view(drawn, key="net-view", height=NETWORK_HEIGHT, highlight=highlight, lang=LANG,
                  cache_key=view_key, on_change=take_click)
-    page = export_page(view, view_key, export_title, highlight, LANG)
+    page = export_page(drawn, view_key, export_title, highlight, LANG)
     downloads = st.columns(2)
     downloads[0].download_button(
         t("network.download_html"), page,
