@@ -40,12 +40,15 @@ from graph.errors import (
 from graph.records import GraphRecords, merge_records
 from graph.store import GraphStore, QueryResult, ResultBudget, Runner, T, relationship_groups
 
-# Checkpointing rewrites the tables; letting the write-ahead log grow to 512 MiB before it
-# does keeps bulk loads from checkpointing after every few documents.
-CHECKPOINT_THRESHOLD = int(float(os.environ.get("POLICYKG_DB_CHECKPOINT_MB", "512")) * 1024 * 1024)
 # LadybugDB's buffer pool defaults to 80% of the machine's memory; a query past this bound
 # fails with "buffer pool is full" instead of taking the machine (a 50M-element collect).
 BUFFER_POOL_BYTES = int(float(os.environ.get("POLICYKG_DB_MEMORY_MB", "512")) * 1024 * 1024)
+# Checkpointing rewrites the tables; letting the write-ahead log grow before it does keeps bulk
+# loads from checkpointing after every few documents. But not past a quarter of the buffer pool:
+# with 512 MiB of log and a 512 MiB pool, the first checkpoint of a 10,000-plan load (at ~7,200
+# plans) killed the process with SIGSEGV (LadybugDB 0.22); at 128 MiB the same load completes.
+CHECKPOINT_THRESHOLD = int(float(os.environ.get("POLICYKG_DB_CHECKPOINT_MB", "0")) * 1024 * 1024) \
+    or BUFFER_POOL_BYTES // 4
 ONE_STATEMENT = "policykg_one_statement"  # see EmbeddedStore._read
 READ_WAIT = 5.0  # seconds a reading process waits for a writer's transaction to end
 WRITE_WAIT = 130.0  # seconds a writer waits for reading processes (a read stops at MAX_TIMEOUT)
