@@ -75,7 +75,7 @@ def collecting_less() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
-def start_worker() -> None:
+def start_worker(parent: int) -> None:
     """A loading worker's start: :func:`fewer_collections`, and on Linux, die with the load that started
     it, even one killed with SIGKILL (no exception, no clean-up of its own): without this the workers
     lived on, blocked, holding the terminal's (or a test's) pipes."""
@@ -86,6 +86,8 @@ def start_worker() -> None:
 
         PR_SET_PDEATHSIG = 1
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the load died while this worker was starting, before the signal was asked for
+        os._exit(1)
 
 
 def read_and_record(read: Read) -> tuple[PlanDocument, GraphRecords]:
@@ -122,7 +124,8 @@ def read_plans(plans: Sequence[tuple[str, Read]], workers: int = 1) -> Iterator[
 def _read_in_pool(queue: deque, workers: int, context) -> Iterator[tuple[str, ReadOutcome]]:
     """Read from the front of ``queue`` in ``workers`` processes, yielding outcomes in order; if the pool
     breaks, put the plans then in flight back at the front and return how many (else 0, the queue empty)."""
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=start_worker) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=start_worker,
+                             initargs=(os.getpid(),)) as pool:
         window: deque[tuple[str, Read, Future]] = deque()
 
         def fill() -> None:
@@ -148,7 +151,8 @@ def _read_in_pool(queue: deque, workers: int, context) -> Iterator[tuple[str, Re
 
 def _read_alone(source: str, read: Read, context) -> ReadOutcome:
     """One plan in a pool of its own: if its worker dies, it is the plan that killed it."""
-    with ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=start_worker) as pool:
+    with ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=start_worker,
+                             initargs=(os.getpid(),)) as pool:
         try:
             return pool.submit(read_and_record, read).result()
         except BrokenProcessPool:

@@ -52,9 +52,9 @@ def test_a_time_limit_past_the_cap_is_lowered_to_the_cap(store, monkeypatch):
     asked = []
     real = store._read
 
-    def spy(query, parameters, timeout, row_cap, max_bytes):
+    def spy(query, parameters, timeout, offset, limit, max_bytes):
         asked.append(timeout)
-        return real(query, parameters, timeout, row_cap, max_bytes)
+        return real(query, parameters, timeout, offset, limit, max_bytes)
 
     monkeypatch.setattr(store, "_read", spy)
     store.run_read("RETURN 1", timeout=10_000)
