@@ -15,10 +15,12 @@ model with a field added (a subclass) gives statements with that field.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from graph import schema
+from graph.vocabulary import BRINGING_RELATIONSHIPS
 
 NEO4J, LADYBUG = "neo4j", "embedded"  # the store kinds (GraphStore.kind) whose Cypher differs here
 
@@ -221,6 +223,81 @@ def orphan_deletes() -> tuple[str, ...]:
                 "DETACH DELETE n" for label in schema.ENTITY_LABELS]
     queries.append("MATCH (k:AgencyKind) WHERE NOT EXISTS { MATCH (k)<-[:OF_KIND]-(:Agency) } DELETE k")
     return tuple(queries)
+
+
+# -- reading the graph into networkx: the whole of it, or the part some plans use --------------------
+#: The labels of what one plan owns: its Document node and its sections, actions and targets.
+_PLAN_LABELS = ("Document", *schema.OWNED_LABELS)
+
+
+def _node_returns(label: str) -> str:
+    return ", ".join(f"n.{key}" for key in schema.properties(schema.NODES[label]))
+
+
+def _edge_returns(rel_type: str) -> str:
+    return "".join(f", r.{key}" for key in schema.properties(schema.RELATIONSHIPS[rel_type]))
+
+
+def _plan_of(variable: str, label: str) -> str:
+    """The condition that a node of an owned label belongs to one of the plans ``$ids``."""
+    return f"{variable}.{'id' if label == 'Document' else 'doc_id'} IN $ids"
+
+
+@cache
+def whole_graph_reads() -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
+    """(label, query) of every node with its properties in schema order, and (type, query) of every
+    relationship as ``start id, end id, properties…``: the whole graph (GraphStore.to_networkx)."""
+    nodes = tuple((label, f"MATCH (n:{label}) RETURN {_node_returns(label)}") for label in schema.NODES)
+    edges = tuple((rel_type, f"MATCH (a)-[r:{rel_type}]->(b) RETURN a.id, b.id{_edge_returns(rel_type)}")
+                  for rel_type in schema.RELATIONSHIPS)
+    return nodes, edges
+
+
+@dataclass(frozen=True)
+class ScopeReads:
+    """The queries that read the part of the graph some plans use (``GraphStore.to_networkx(documents)``),
+    the same part as ``views.network``'s scope: what the plans own, the shared nodes their nodes link to,
+    and the nodes those bring along by ``BRINGING_RELATIONSHIPS``, with every relationship among all of them.
+    Each is (label or type, query); rows of nodes are their properties in schema order, rows of
+    relationships ``start id, end id, properties…``."""
+
+    #: ``$ids``: plans. Their documents, sections, actions and targets.
+    plan_nodes: tuple[tuple[str, str], ...]
+    #: ``$ids``: plans. Relationships with an end the plans own (their structure, their links to shared nodes).
+    plan_edges: tuple[tuple[str, str], ...]
+    #: ``$ids``: shared nodes. The ids of the nodes they bring along.
+    brought: tuple[str, ...]
+    #: ``$ids``: node ids. Shared nodes (and kinds) by id.
+    shared_nodes: tuple[tuple[str, str], ...]
+    #: ``$ids``: node ids. Relationships between two of those nodes, where neither end is a plan's own.
+    shared_edges: tuple[tuple[str, str], ...]
+
+
+@cache
+def scope_reads() -> ScopeReads:
+    """The queries of :class:`ScopeReads`, generated from the schema's relationship pairs."""
+    plan_nodes = tuple((label, f"MATCH (n:{label}) WHERE {_plan_of('n', label)} RETURN {_node_returns(label)}")
+                       for label in _PLAN_LABELS)
+    plan_edges, brought, shared_edges = [], [], []
+    for rel_type, start, end in RELATIONSHIP_GROUPS:
+        pattern = f"MATCH (a:{start})-[r:{rel_type}]->(b:{end})"
+        returns = f"RETURN a.id, b.id{_edge_returns(rel_type)}"
+        if start in _PLAN_LABELS or end in _PLAN_LABELS:
+            owned = ("a", start) if start in _PLAN_LABELS else ("b", end)
+            plan_edges.append((rel_type, f"{pattern} WHERE {_plan_of(*owned)} {returns}"))
+            continue
+        shared_edges.append((rel_type, f"{pattern} WHERE a.id IN $ids AND b.id IN $ids {returns}"))
+        if rel_type in BRINGING_RELATIONSHIPS:
+            brought.append(f"{pattern} WHERE a.id IN $ids RETURN DISTINCT b.id")
+    shared_nodes = tuple((label, f"MATCH (n:{label}) WHERE n.id IN $ids RETURN {_node_returns(label)}")
+                         for label in schema.NODES if label not in _PLAN_LABELS)
+    return ScopeReads(plan_nodes, tuple(plan_edges), tuple(brought), shared_nodes, tuple(shared_edges))
+
+
+#: Every plan without its text: what lists of plans and cities are made from (GraphStore.document_index).
+DOCUMENT_INDEX = ("MATCH (d:Document) RETURN d.id, d.source, d.title, d.city, d.province, d.level, d.published "
+                  "ORDER BY d.id")
+DOCUMENT_INDEX_COLUMNS = ("id", "source", "title", "city", "province", "level", "published")
 
 
 DOCUMENT_IDS = "MATCH (d:Document) RETURN d.id ORDER BY d.id"

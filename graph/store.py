@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import os
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -252,8 +252,19 @@ class GraphStore(ABC):
             counts[rel_type] = self.read_all(f"MATCH ()-[r:{rel_type}]->() RETURN count(r)")[0][0]
         return counts
 
-    def to_networkx(self):
-        """The whole graph as a ``networkx.MultiDiGraph``: node key = ``id``, ``label`` and properties as attributes.
+    def document_index(self) -> list[dict[str, Any]]:
+        """Every plan without its text (id, source, title, city, province, level, published), by id:
+        what lists of plans and cities are made from, at any size of corpus."""
+        return [dict(zip(statements.DOCUMENT_INDEX_COLUMNS, row, strict=True))
+                for row in self.read_all(statements.DOCUMENT_INDEX)]
+
+    def to_networkx(self, documents: Iterable[str] | None = None):
+        """The graph as a ``networkx.MultiDiGraph``: node key = ``id``, ``label`` and properties as attributes.
+
+        ``documents``: plan ids; only the part of the graph those plans use is read: what they own
+        (document, sections, actions, targets), the agencies and entities their nodes link to, the
+        members, districts and kinds those bring along, and every relationship among them (the scope
+        of ``views.network.filter_graph(documents=…)``). None: the whole graph.
 
         >>> graph = open_store().to_networkx()      # doctest: +SKIP
         >>> graph.nodes["鄂州市科技局"]["label"]      # doctest: +SKIP
@@ -262,18 +273,45 @@ class GraphStore(ABC):
         import networkx as nx
 
         graph = nx.MultiDiGraph()
-        for label, model in schema.NODES.items():
-            keys = list(schema.properties(model))
-            returns = ", ".join(f"n.{key}" for key in keys)
-            for row in self.read_all(f"MATCH (n:{label}) RETURN {returns}"):
+
+        def add_nodes(label: str, rows: list[list[Any]]) -> None:
+            keys = list(schema.properties(schema.NODES[label]))
+            for row in rows:
                 attributes = dict(zip(keys, row, strict=True))
                 graph.add_node(attributes["id"], label=label, **attributes)
-        for rel_type, model in schema.RELATIONSHIPS.items():
-            keys = list(schema.properties(model))
-            returns = "".join(f", r.{key}" for key in keys)
-            query = f"MATCH (a)-[r:{rel_type}]->(b) RETURN a.id, b.id{returns}"
-            for row in self.read_all(query):
+
+        def add_edges(rel_type: str, rows: list[list[Any]]) -> None:
+            keys = list(schema.properties(schema.RELATIONSHIPS[rel_type]))
+            for row in rows:
                 graph.add_edge(row[0], row[1], key=rel_type, type=rel_type, **dict(zip(keys, row[2:], strict=True)))
+
+        if documents is None:
+            node_reads, edge_reads = statements.whole_graph_reads()
+            for label, query in node_reads:
+                add_nodes(label, self.read_all(query))
+            for rel_type, query in edge_reads:
+                add_edges(rel_type, self.read_all(query))
+            return graph
+        reads = statements.scope_reads()
+        plans = {"ids": sorted(set(documents))}
+        node_rows = {label: self.read_all(query, plans) for label, query in reads.plan_nodes}
+        owned = {row[keys.index("id")] for label, rows in node_rows.items()
+                 for keys in [list(schema.properties(schema.NODES[label]))] for row in rows}
+        edge_rows = {}
+        for rel_type, query in reads.plan_edges:
+            edge_rows.setdefault(rel_type, []).extend(self.read_all(query, plans))
+        shared = {end for rows in edge_rows.values() for row in rows for end in row[:2] if end not in owned}
+        brought = {row[0] for query in reads.brought for row in self.read_all(query, {"ids": sorted(shared)})}
+        scope = {"ids": sorted(shared | brought)}
+        for label, query in reads.shared_nodes:
+            node_rows[label] = self.read_all(query, scope)
+        for rel_type, query in reads.shared_edges:
+            edge_rows.setdefault(rel_type, []).extend(self.read_all(query, scope))
+        # In schema order, as the whole graph is read: views that list nodes as they come list them alike.
+        for label in schema.NODES:
+            add_nodes(label, node_rows.get(label, []))
+        for rel_type in schema.RELATIONSHIPS:
+            add_edges(rel_type, edge_rows.get(rel_type, []))
         return graph
 
     def __enter__(self) -> GraphStore:

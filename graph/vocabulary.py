@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from graph import schema
 
 __all__ = [
+    "BRINGING_RELATIONSHIPS",
     "DOCUMENT_LABELS",
     "ENTITY_LABELS",
     "EXPLICIT",
@@ -84,3 +85,6 @@ RELATIONSHIP_TYPES: tuple[str, ...] = tuple(schema.RELATIONSHIPS)
 ENTITY_LABELS: tuple[str, ...] = tuple(schema.ENTITY_LABELS)
 #: Nodes that belong to one document (their ids start with its id); all others are shared between documents.
 DOCUMENT_LABELS: tuple[str, ...] = ("Document", "Section", "Action", "Target")
+#: Structural links from a shared node to another shared node it brings into a plan's view: a collective's
+#: members, a park's district, an agency's kind (views.network's scope, GraphStore.to_networkx(documents)).
+BRINGING_RELATIONSHIPS: tuple[str, ...] = ("INCLUDES", "LOCATED_IN", "OF_KIND")

@@ -30,7 +30,7 @@ import networkx as nx
 
 from graph import schema
 from graph.cells import is_node, is_path, is_relationship
-from graph.vocabulary import DOCUMENT_LABELS, ENTITY_LABELS, ROLE_RELATIONSHIPS
+from graph.vocabulary import BRINGING_RELATIONSHIPS, DOCUMENT_LABELS, ENTITY_LABELS, ROLE_RELATIONSHIPS
 from views.draw import NODE_STYLES, is_corrected
 from views.naming import node_name, value_text
 
@@ -70,7 +70,7 @@ _ROLE_EDGES = frozenset(ROLE_TYPES.values())
 #: Nodes that belong to one document (their ids start with it); all others are shared between documents.
 _OWNED = frozenset(DOCUMENT_LABELS)
 #: Structural links from a shared node to another shared node it brings along (member, district, kind).
-_BRINGS = frozenset({"INCLUDES", "LOCATED_IN", "OF_KIND"})
+_BRINGS = frozenset(BRINGING_RELATIONSHIPS)
 _MENTIONED = ENTITY_LABELS
 
 
