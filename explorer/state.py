@@ -1,7 +1,12 @@
-"""The graph the app shows: one store per process, a networkx snapshot per data version.
+"""The graph the app shows: one store per process, a networkx snapshot per data version and scope.
 
 The store is opened once (Streamlit's resource cache) and shared by every
-session. Cached views are keyed on the store's change stamp (``data_version``), read
+session. Pages list plans and cities from :func:`document_index` (no text, any corpus size) and
+take their graph from :func:`get_graph` with the plans their filters choose: a corpus of up to
+:data:`PAGE_PLANS` plans is read whole once and filtered in memory; a larger one is read only in
+the part the chosen plans use (``GraphStore.to_networkx(documents)``, the filters in the Cypher),
+and a choice of more than :data:`PAGE_PLANS` plans is refused with a plain line
+(:class:`TooManyPlans`), never read whole. Cached views are keyed on the store's change stamp (``data_version``), read
 from the store on every run, never on a counter of this process. Neo4j is used
 when NEO4J_URI is set; if it cannot be reached the app says so plainly and offers
 the embedded store. The embedded store is opened writable (uploads add documents)
@@ -10,7 +15,10 @@ and reads in read-only transactions.
 
 from __future__ import annotations
 
+import os
 import threading
+from collections.abc import Collection
+from typing import Any
 
 import networkx as nx
 import streamlit as st
@@ -72,24 +80,99 @@ def get_store() -> GraphStore:
     return store
 
 
+#: The most plans a page reads at once (``POLICYKG_PAGE_PLANS``): a city's 189 plans of a 10,000-plan
+#: corpus read in 2.3 s (docs/benchmarks.md § Scale); a corpus this size or smaller is read whole.
+PAGE_PLANS = int(os.environ.get("POLICYKG_PAGE_PLANS", "250"))
+
+
+class TooManyPlans(Exception):
+    """The plans a page was asked to show are more than it reads at once (:data:`PAGE_PLANS`)."""
+
+    def __init__(self, count: int, limit: int) -> None:
+        super().__init__(f"{count} plans chosen; a page reads at most {limit}")
+        self.count, self.limit = count, limit
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _document_index(kind: str, version: int) -> list[dict[str, Any]]:
+    store, _ = _open_store(kind)
+    return store.document_index()
+
+
+def document_index() -> list[dict[str, Any]]:
+    """Every plan without its text (id, source, title, city, province, level, published), by id. Do not mutate."""
+    get_store()
+    return _document_index(store_kind(), data_version())
+
+
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _graph(kind: str, version: int) -> nx.MultiDiGraph:
     store, _ = _open_store(kind)
     return store.to_networkx()
 
 
-def get_graph() -> nx.MultiDiGraph:
-    """The whole graph as networkx (node key = id; ``label`` and properties as attributes). Do not mutate."""
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _part(kind: str, version: int, plans: tuple[str, ...]) -> nx.MultiDiGraph:
+    store, _ = _open_store(kind)
+    return store.to_networkx(plans)
+
+
+def plan_scope(documents: Collection[str] | None = None, cities: Collection[str] | None = None) -> list[str] | None:
+    """The plan ids a page's filters choose: ``documents`` (ids) and the plans of ``cities`` (None among
+    them: the plans whose government is unknown); None (or empty) for a filter not set. None when neither
+    is set: every plan."""
+    if not documents and not cities:
+        return None
+    chosen = set(documents or ())
+    wanted = set(cities or ())
+    return [row["id"] for row in document_index()
+            if (not chosen or row["id"] in chosen) and (not wanted or row["city"] in wanted)]
+
+
+def reads_whole() -> bool:
+    """Whether the corpus is small enough that pages read it whole (and filter it in memory)."""
+    return len(document_index()) <= PAGE_PLANS
+
+
+def get_graph(documents: Collection[str] | None = None) -> nx.MultiDiGraph:
+    """The graph a page shows, as networkx (node key = id; ``label`` and properties as attributes). Do not mutate.
+
+    ``documents``: the plan ids the page's filters chose (:func:`plan_scope`); None: every plan. The
+    graph holds at least what those plans use (the whole graph while the corpus has at most
+    :data:`PAGE_PLANS` plans), so pages still filter it (views.network.filter_graph). Raises
+    :class:`TooManyPlans` for more plans than that (every plan of a larger corpus included).
+    """
     get_store()
-    return _graph(store_kind(), data_version())
+    if reads_whole():
+        return _graph(store_kind(), data_version())
+    count = len(document_index()) if documents is None else len(set(documents))
+    if documents is None or count > PAGE_PLANS:
+        raise TooManyPlans(count, PAGE_PLANS)
+    return _part(store_kind(), data_version(), tuple(sorted(set(documents))))
 
 
-def cities(graph: nx.MultiDiGraph) -> list[str]:
-    return sorted({d["city"] for _, d in graph.nodes(data=True) if d["label"] == "Document" and d.get("city")})
+def graph_or_stop(documents: Collection[str] | None = None) -> nx.MultiDiGraph:
+    """:func:`get_graph`, or the page stops there with a plain line saying how many plans were chosen
+    and how many a page reads (its filters, drawn before, stay to choose fewer)."""
+    try:
+        return get_graph(documents)
+    except TooManyPlans as error:
+        st.info(t("app.too_many_plans", count=error.count, limit=error.limit))
+        st.stop()
+        raise  # st.stop() raises; this line is for type checkers
 
 
-def documents(graph: nx.MultiDiGraph) -> dict[str, str]:
-    """Document id -> a label people recognise (title, else file name)."""
-    return {key: d.get("title") or d.get("source") or key
-            for key, d in sorted(graph.nodes(data=True), key=lambda item: item[1].get("source", ""))
-            if d["label"] == "Document"}
+def cities() -> list[str]:
+    """The governments the plans belong to (the plans whose government is unknown are under none)."""
+    return sorted({row["city"] for row in document_index() if row.get("city")})
+
+
+def documents() -> dict[str, str]:
+    """Document id -> a label people recognise (title, else file name), in file-name order."""
+    return {row["id"]: row.get("title") or row.get("source") or row["id"]
+            for row in sorted(document_index(), key=lambda row: row.get("source") or "")}
+
+
+def document_cities() -> dict[str, str | None]:
+    """Document id -> its government (None: unknown)."""
+    return {row["id"]: row.get("city") for row in document_index()}

@@ -302,6 +302,13 @@ DOCUMENT_INDEX_COLUMNS = ("id", "source", "title", "city", "province", "level", 
 
 DOCUMENT_IDS = "MATCH (d:Document) RETURN d.id ORDER BY d.id"
 DOCUMENT_SOURCES = "MATCH (d:Document) RETURN d.id, d.source ORDER BY d.id"
+ACTION_DOCUMENT = "MATCH (a:Action {id: $id}) RETURN a.doc_id"
+#: Agencies by canonical name (``$names``), with how many actions each leads: a result's agencies, drawn.
+AGENCIES_BY_NAME = ("MATCH (a:Agency) WHERE a.name IN $names OPTIONAL MATCH (a)-[r:LEADS]->(:Action) "
+                    "RETURN a.id, a.name, a.city, a.kind, a.type, a.collective, count(r) ORDER BY a.id")
+AGENCIES_BY_NAME_COLUMNS = ("id", "name", "city", "kind", "type", "collective", "leads")
+#: The government of each agency ``$ids``.
+AGENCY_CITIES = "MATCH (a:Agency) WHERE a.id IN $ids RETURN a.id, a.city"
 DOCUMENT_GOVERNMENT = "MATCH (d:Document {id: $id}) RETURN d.city, d.province, d.level"
 
 # The change stamp (GraphStore.data_version): one node outside the schema's labels, bumped by

@@ -252,6 +252,11 @@ class GraphStore(ABC):
             counts[rel_type] = self.read_all(f"MATCH ()-[r:{rel_type}]->() RETURN count(r)")[0][0]
         return counts
 
+    def action_document(self, action_id: str) -> str | None:
+        """The id of the plan an action belongs to (None: no such action), by the action's key alone."""
+        rows = self.read_all(statements.ACTION_DOCUMENT, {"id": action_id})
+        return rows[0][0] if rows else None
+
     def document_index(self) -> list[dict[str, Any]]:
         """Every plan without its text (id, source, title, city, province, level, published), by id:
         what lists of plans and cities are made from, at any size of corpus."""

@@ -16,8 +16,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import networkx as nx
-
 from graph import schema
 from graph.store import GraphStore
 from queries import resolve
@@ -32,22 +30,26 @@ class ParamType:
     name: str
     store_type: str  # declared to the embedded store (LadybugDB needs parameter types)
     resolve: Callable[[GraphStore, Any, Resolved, str], Any]  # (store, raw value, resolved so far, parameter name)
-    suggest: Callable[[nx.MultiDiGraph], list[str]] | None = None  # names to pick from, in the explorer
+    suggest: Callable[[GraphStore], list[str]] | None = None  # names to pick from, in the explorer
     first: bool = False  # resolved before the others, which it narrows (a city, a document)
     fixed: bool = False  # only the suggested values are valid (entity types); names can be typed otherwise
 
 
-def _names(graph: nx.MultiDiGraph, label: str, attribute: str = "name") -> list[str]:
-    return sorted({d[attribute] for _, d in graph.nodes(data=True) if d["label"] == label and d.get(attribute)})
+def _names(store: GraphStore, label: str, attribute: str = "name") -> list[str]:
+    """The values of one property of one label, sorted: names to pick from, read from the store (never the
+    whole graph: a form's suggestions cost one scan at any corpus size). Labels and properties are ours."""
+    rows = store.read_all(f"MATCH (n:{label}) WHERE n.{attribute} IS NOT NULL RETURN DISTINCT n.{attribute}")
+    return sorted({row[0] for row in rows if row[0]})
 
 
-def _agency_names(graph: nx.MultiDiGraph) -> list[str]:
-    aliases = {alias for _, d in graph.nodes(data=True) if d["label"] == "Agency" for alias in d.get("aliases") or []}
-    return sorted(set(_names(graph, "Agency")) | aliases)
+def _agency_names(store: GraphStore) -> list[str]:
+    """Agencies' canonical names and the forms they were written in (市科技局 names a bureau in each city)."""
+    rows = store.read_all("MATCH (n:Agency) RETURN n.name, n.aliases")
+    return sorted({name for row in rows for name in [row[0], *(row[1] or [])] if name})
 
 
-def _cities(graph: nx.MultiDiGraph) -> list[str]:
-    return _names(graph, "Document", "city")
+def _cities(store: GraphStore) -> list[str]:
+    return _names(store, "Document", "city")
 
 
 def _int(_store: GraphStore, raw: Any, _resolved: Resolved, name: str) -> int:
@@ -70,16 +72,16 @@ PARAM_TYPES: dict[str, ParamType] = {t.name: t for t in (
     ParamType("city", "STRING", lambda store, raw, _resolved, _name: resolve.resolve_city(store, str(raw)),
               _cities, first=True),
     ParamType("document", "STRING[]", lambda store, raw, _resolved, _name: resolve.resolve_document(store, str(raw)),
-              lambda graph: _names(graph, "Document", "source"), first=True),
+              lambda store: _names(store, "Document", "source"), first=True),
     ParamType("agency", "STRING[]",
               lambda store, raw, resolved, _name: resolve.resolve_agency(store, str(raw), resolved.get("city")),
               _agency_names),
     ParamType("kind", "STRING[]", lambda store, raw, _resolved, _name: resolve.resolve_kind(store, str(raw)),
-              lambda graph: _names(graph, "AgencyKind")),
+              lambda store: _names(store, "AgencyKind")),
     ParamType("action", "STRING[]",
               lambda store, raw, resolved, _name: resolve.resolve_action(store, str(raw), resolved.get("document"))),
     ParamType("district", "STRING[]",
               lambda store, raw, resolved, _name: resolve.resolve_district(store, str(raw), resolved.get("city")),
-              lambda graph: _names(graph, "District")),
-    ParamType("entity_type", "STRING", _entity_type, lambda _graph: list(schema.ENTITY_LABELS), fixed=True),
+              lambda store: _names(store, "District")),
+    ParamType("entity_type", "STRING", _entity_type, lambda _store: list(schema.ENTITY_LABELS), fixed=True),
 )}

@@ -53,12 +53,22 @@ def failing(store_path, monkeypatch):
     def fail(*args, **kwargs):
         raise ConnectionError(f"could not reach {URI}: connection refused")
 
-    original = GraphStore.run_read
+    import explorer.state
+
+    original, original_start = GraphStore.run_read, explorer.state.ensure_loaded
+    started = []
+
+    def ensure_loaded(store):  # the first start reads what it needs (document ids); every read after it fails
+        report = original_start(store)
+        started.append(True)
+        return report
 
     def run_read(self, query, parameters=None, **kwargs):
-        if kwargs.get("guard", True) is False:  # the store's own bookkeeping (document ids on first start)
+        if not started:
             return original(self, query, parameters, **kwargs)
         fail()
+
+    monkeypatch.setattr(explorer.state, "ensure_loaded", ensure_loaded)
 
     monkeypatch.setattr(GraphStore, "to_networkx", fail)
     monkeypatch.setattr(GraphStore, "run_read", run_read)

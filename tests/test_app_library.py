@@ -44,7 +44,7 @@ def rows(at: AppTest) -> list[list]:
 def test_every_named_query_is_offered_with_its_title(app):
     box = app.selectbox(key="library-query")
     library = load_library()
-    assert len(box.options) == len(library) == 18
+    assert len(box.options) == len(library) == 19
     assert "机构牵头的行动 · actions-led-by" in box.options
 
 

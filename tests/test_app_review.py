@@ -85,7 +85,7 @@ def test_confirming_an_item_lowers_the_count_by_one_and_it_stays_lowered_after_a
 
 def test_correcting_a_first_listed_lead_from_the_page_removes_the_item_and_the_lead_is_corrected(app):
     item = f"first-listed:{EZHOU}-a004"
-    assert not app.get("multiselect")  # the forms are made when their section opens
+    assert [m.key for m in app.get("multiselect")] == ["review-cities"]  # the forms are made when their section opens
     leads = open_correction(app, item).multiselect(key=f"review-leads-{item}")
     assert leads.value == ["鄂州市科技局"]
     leads.set_value(["鄂州市经信局"])
@@ -214,3 +214,24 @@ def test_the_kind_chosen_is_in_the_pages_link_and_a_link_opens_on_it(app):
     fresh.query_params.update({"review-kind": "first-listed"})
     fresh.switch_page("explorer/pages/review.py").run()
     assert fresh.radio(key="review-kind").value == "first-listed"
+
+
+def test_choosing_a_city_shows_only_the_items_of_its_plans(app):
+    app.multiselect(key="review-cities").set_value(["仙桃市"]).run()
+    assert not app.exception
+    assert count(app) == "3"
+    app.multiselect(key="review-cities").set_value(["鄂州市"]).run()
+    assert count(app) == "22"
+    app.multiselect(key="review-cities").set_value([]).run()
+    assert count(app) == "25"
+
+
+def test_plans_whose_government_is_unknown_are_a_choice_of_their_own(store_path):
+    store_holding(store_path, NO_GOVERNMENT, "nogov.txt")
+    doc = extract_text(NO_GOVERNMENT, "nogov.txt").id
+    at = open_page("review")
+    cities = at.multiselect(key="review-cities")
+    assert cities.options == ["（所属政府未知的文件）"]
+    cities.set_value([""]).run()
+    assert not at.exception
+    assert f"government:{doc}" in confirm_keys(at) and count(at) == "2"

@@ -30,11 +30,15 @@ def test_the_runner_declares_each_parameter_s_store_type_from_the_registry():
     assert store_types(load_library()["actions-led-by"]) == {"agency": "STRING[]", "city": "STRING"}
 
 
-def test_the_names_a_form_offers_come_from_the_registry(seeded):
-    seeds = seeded.to_networkx()
-    assert PARAM_TYPES["city"].suggest(seeds) == ["仙桃市", "鄂州市"]
-    assert "市科技局" in PARAM_TYPES["agency"].suggest(seeds)  # as written, an alias of both cities' bureaus
-    assert PARAM_TYPES["entity_type"].suggest(seeds)[:2] == ["District", "Park"]
+def test_the_names_a_form_offers_come_from_the_registry_and_the_store(seeded):
+    assert PARAM_TYPES["city"].suggest(seeded) == ["仙桃市", "鄂州市"]
+    agencies = PARAM_TYPES["agency"].suggest(seeded)
+    assert "市科技局" in agencies  # as written, an alias of both cities' bureaus
+    assert {"鄂州市科技局", "仙桃市科技局"} <= set(agencies) and agencies == sorted(set(agencies))
+    documents = PARAM_TYPES["document"].suggest(seeded)
+    assert documents == ["ezhou-ai-action-plan.txt", "xiantao-ai-action-plan-2025-2027.txt"]
+    assert "科技局" in PARAM_TYPES["kind"].suggest(seeded)
+    assert PARAM_TYPES["entity_type"].suggest(seeded)[:2] == ["District", "Park"]
     assert PARAM_TYPES["string"].suggest is None and PARAM_TYPES["action"].suggest is None
 
 

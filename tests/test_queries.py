@@ -165,6 +165,10 @@ def test_action_provenance_quotes_the_document(seeded):
     assert span[1] - span[0] == len(quote)
 
 
+def test_cities_gives_each_government_its_province_plans_actions_and_agencies(seeded):
+    assert rows(seeded, "cities") == [["仙桃市", "湖北省", 1, 25, 40], ["鄂州市", "湖北省", 1, 22, 29]]
+
+
 def test_documents_and_search(seeded):
     assert rows(seeded, "documents") == [
         ["ezhou-ai-action-plan.txt", None, "鄂州市", "city", None, None, 22, 6],

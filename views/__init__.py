@@ -4,6 +4,7 @@
 - :mod:`views.draw`: the network as one offline HTML page (styles from ``data/ui/styles.toml``, legend,
   tooltips, layout); the ``html`` export
 - :mod:`views.network`: the subgraph the Network page's filters let through, search, a node's details
+- :mod:`views.overview`: a large corpus at a glance: its cities, sized by their actions, around their provinces
 - :mod:`views.coordination`: the coordination network as a graph to draw
 - :mod:`views.diagram`: the coordination network for meetings: PNG, SVG with editable text and a PowerPoint slide
 - :mod:`views.matrix`: the responsibility matrix, agency profiles and target tables (pandas)

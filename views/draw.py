@@ -123,6 +123,12 @@ def _load_styles(path: Path = STYLES_PATH) -> dict[str, Any]:
         _check_style(f"edges.{name}", merged, node=False)
         merged["variants"] = variants
         edges[name] = merged
+    # Nodes that views draw but the graph schema does not have (the overview's City and Province).
+    view_nodes: dict[str, dict[str, Any]] = {}
+    for name, style in raw.get("view_nodes", {}).items():
+        merged = {**node_default, "en": name, **style}
+        _check_style(f"view_nodes.{name}", merged, node=True)
+        view_nodes[name] = merged
     # Relationships that views draw but the graph schema does not have (the coordination diagram's SHARES).
     view_edges: dict[str, dict[str, Any]] = {}
     for name, style in raw.get("view_edges", {}).items():
@@ -141,8 +147,9 @@ def _load_styles(path: Path = STYLES_PATH) -> dict[str, Any]:
             raise ValueError(f"page.{key} must be #rrggbb, got {page[key]!r}")
     if not _FONT_FACE.match(str(page["font_face"])):
         raise ValueError(f"page.font_face must be font names and commas, got {page['font_face']!r}")
-    return {"nodes": nodes, "edges": edges, "view_edges": view_edges, "node_default": node_default,
-            "edge_default": edge_default, "page": page, "tooltip": raw.get("tooltip", {}), "corrected": corrected}
+    return {"nodes": nodes, "edges": edges, "view_nodes": view_nodes, "view_edges": view_edges,
+            "node_default": node_default, "edge_default": edge_default, "page": page,
+            "tooltip": raw.get("tooltip", {}), "corrected": corrected}
 
 
 _STYLES = _load_styles()
@@ -175,7 +182,7 @@ def _corrected(style: dict[str, Any]) -> dict[str, Any]:
 
 
 def _node_style(node_type: str) -> dict[str, Any]:
-    style = NODE_STYLES.get(node_type)
+    style = NODE_STYLES.get(node_type) or _STYLES["view_nodes"].get(node_type)
     return style if style is not None else {**_STYLES["node_default"], "en": node_type}
 
 

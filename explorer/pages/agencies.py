@@ -18,7 +18,7 @@ import streamlit as st
 
 from explorer.i18n import language, strings, t, t_or, v
 from explorer.links import linked, set_linked
-from explorer.state import cities, get_graph, get_store
+from explorer.state import cities, get_store, graph_or_stop, plan_scope
 from explorer.widgets import (
     XLSX,
     action_editor,
@@ -337,10 +337,10 @@ def show_profile(graph, chosen_cities: list[str] | None) -> None:
 
 st.title(t("page.agencies"))
 st.caption(t("agencies.intro"))
-graph = get_graph()
-city_options = cities(graph)
+city_options = cities()
 chosen = st.multiselect(t("agencies.filter_cities"), city_options, placeholder=t("agencies.all"),
                         **linked("agencies-cities", [], options=city_options)) or None
+graph = graph_or_stop(plan_scope(cities=chosen))
 # The tab is part of the link; its label is in the session's language, so the widget's key is too and
 # the choice itself is kept (language-free) under agencies-view.
 view = linked("agencies-view", VIEWS[0], options=VIEWS)["key"]

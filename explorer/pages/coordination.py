@@ -17,7 +17,7 @@ import streamlit as st
 
 from explorer.i18n import language, t
 from explorer.links import linked, set_linked
-from explorer.state import cities, data_version, documents, get_graph, store_kind
+from explorer.state import cities, data_version, document_cities, documents, graph_or_stop, plan_scope, store_kind
 from explorer.widgets import as_dataframe, download_buttons, highlighted_html, lazy_expander, show_network
 from queries.analytics import coordination_network, rank_agencies, ranking_rows
 from views.coordination import GROUP_BY, MODES, coordination_view, diagram_groups, mark_corrected, shared_actions
@@ -54,22 +54,25 @@ def diagram_files(_network: nx.Graph, _communities: dict, key: tuple, spec: Diag
     return files
 
 
-graph = get_graph()
-
 st.title(t("coordination.title"))
 st.caption(t("coordination.intro"))
 
 with st.sidebar:
     st.subheader(t("coordination.filters"))
-    city_options = ["", *cities(graph)]  # "": every city (None would read as "nothing chosen")
+    city_options = ["", *cities()]  # "": every city (None would read as "nothing chosen")
     city_names = {c: c or t("coordination.all_cities") for c in city_options}  # fixed for this run
     city = st.selectbox(t("coordination.city"), city_options, format_func=city_names.get,
                         **linked("coord-city", "", options=city_options), placeholder=t("app.choose")) or None
-    titles = documents(graph)
-    doc_options = [d for d in titles if city is None or graph.nodes[d].get("city") == city]
+    titles = documents()
+    city_of = document_cities()
+    doc_options = [d for d in titles if city is None or city_of.get(d) == city]
     chosen_docs = st.multiselect(t("coordination.documents"), doc_options, format_func=lambda d: titles.get(d, d),
                                  placeholder=t("coordination.all_documents"),
                                  **linked("coord-docs", [], options=doc_options))
+
+graph = graph_or_stop(plan_scope(chosen_docs, [city] if city else None))
+
+with st.sidebar:
     scoped = filter_graph(graph, documents=chosen_docs, labels=None) if chosen_docs else graph
     heaviest = max((w for _, _, w in coordination_network(scoped, city).edges(data="weight")), default=1)
     weight_kwargs = linked("coord-min", 1)

@@ -18,7 +18,7 @@ import streamlit as st
 
 from explorer.i18n import language, t, translate_warning, v
 from explorer.links import linked, set_linked
-from explorer.state import documents, get_graph, get_store
+from explorer.state import documents, get_store, graph_or_stop
 from explorer.uploads import (
     MIB,
     UPLOAD_KINDS,
@@ -211,23 +211,28 @@ def _action_label(graph, action) -> str:
     return f"{data.get('number') or ''} {title[:40] + '…' if len(title) > 40 else title}".strip()
 
 
-def show_reader(graph, labels: dict[str, str]) -> None:
+def show_reader(labels: dict[str, str]) -> None:
     """A document's text with what was read from it marked, one colour per kind, a legend, a tooltip on
-    each mark naming every mark there; opened at an action, the stretch shown starts at it, outlined."""
-    every_action = [node for node, data in graph.nodes(data=True) if data.get("label") == "Action"
-                    and data.get("doc_id") in labels]
-    # The action first: opened at one (a link, another page), the document is the action's.
-    linked(ACTION_KEY, None, options=[None, *every_action])
+    each mark naming every mark there; opened at an action, the stretch shown starts at it, outlined.
+    Only the part of the graph that document uses is read (explorer.state.get_graph)."""
+    # The action first: opened at one (a link, another page), the document is the action's (asked of the
+    # store by the action's key: the graph of every plan is not read to find it).
+    linked(ACTION_KEY, None)
     opened_at = st.session_state.get(f"{ACTION_KEY}:kept")
     open_kwargs = linked(OPEN_KEY, None, options=list(labels), on_change=_opened)
-    if opened_at is not None and graph.nodes[opened_at].get("doc_id") != st.session_state.get(f"{OPEN_KEY}:kept"):
-        set_linked(OPEN_KEY, graph.nodes[opened_at].get("doc_id"))
+    if opened_at is not None:
+        home = get_store().action_document(str(opened_at))
+        if home not in labels:  # no such action (any more): the document as it was chosen
+            set_linked(ACTION_KEY, None)
+        elif home != st.session_state.get(f"{OPEN_KEY}:kept"):
+            set_linked(OPEN_KEY, home)
     if st.session_state.get(f"{OPEN_KEY}:kept") is None:
         set_linked(OPEN_KEY, next(iter(labels)))
     st.session_state[OPEN_KEY] = st.session_state[f"{OPEN_KEY}:kept"]
     left, right = st.columns([3, 2])
     chosen = left.selectbox(t("documents.which"), list(labels), format_func=labels.get, **open_kwargs,
                             placeholder=t("app.choose"))
+    graph = graph_or_stop([chosen])
     actions = [None, *reader.document_actions(graph, chosen)]
     names = {action: _action_label(graph, action) if action else t("documents.reader.from_start")
              for action in actions}
@@ -319,7 +324,7 @@ def _remove(doc_id: str) -> None:
     correct(key, "remove", {"document": doc_id, **given_why_and_who(key)}, clear={f"{key}-why": ""}, then=gone)
 
 
-def show_document_editor(graph, labels: dict[str, str]) -> None:
+def show_document_editor(labels: dict[str, str]) -> None:
     """Set a loaded plan's government and title, or remove it (after a second step); what was corrected, with undo."""
     edit_kwargs = linked(EDIT_KEY, None, options=list(labels))  # a plan no longer loaded: none chosen
     show_said(f"{EDIT_KEY}-remove")  # the plan it names is gone from the list
@@ -332,6 +337,7 @@ def show_document_editor(graph, labels: dict[str, str]) -> None:
         corrections_table(removed, key=f"{EDIT_KEY}-removed", heading=t("documents.removed", count=len(removed)))
     if doc_id is None:
         return
+    graph = graph_or_stop([doc_id])
     data = graph.nodes[doc_id]
     current = {name: data.get(name) or "" for name in ("city", "province", "level")}
     government, title = st.columns(2)
@@ -385,7 +391,9 @@ listing = run_named(store, "documents")
 rows = [[v("level", value) if column == "level" else value for column, value in zip(listing.columns, row, strict=True)]
         for row in listing.rows]
 frame = as_dataframe([t(f"documents.column.{column}") for column in listing.columns], rows)
-st.caption(t("documents.count_loaded", count=len(listing.rows)))
+st.caption(t("documents.count_loaded", count=listing.total if listing.total is not None else len(listing.rows)))
+if listing.truncated:  # never a silent cap: the table holds the first rows, the download the same
+    st.warning(t("app.rows_page", first=listing.first_row, last=listing.last_row, total=listing.total_text()))
 st.dataframe(frame, hide_index=True, placeholder="")  # an unknown title or date is blank, not "None"
 download_buttons(frame, "policykg-documents", key="documents-download")
 
@@ -409,12 +417,11 @@ else:
 
 # -- read a document -------------------------------------------------------------------------
 st.subheader(t("documents.read"))
-graph = get_graph()
-labels = documents(graph)
+labels = documents()
 if labels:
-    show_reader(graph, labels)
+    show_reader(labels)
 
 # -- correct a document ------------------------------------------------------------------------
 st.subheader(t("documents.edit"))
 st.caption(t("documents.edit_help"))
-show_document_editor(graph, labels)
+show_document_editor(labels)

@@ -22,9 +22,10 @@ import streamlit as st
 
 from explorer.i18n import language, strings, t
 from explorer.links import linked, set_linked
-from explorer.state import data_version, get_graph, get_store
+from explorer.state import data_version, get_store, store_kind
 from explorer.uploads import markdown_text
 from explorer.widgets import as_dataframe, download_buttons, page_offset, result_pages, show_network
+from graph import statements
 from graph.errors import StoreError
 from graph.store import DEFAULT_ROW_CAP, DEFAULT_TIMEOUT, GraphStore
 from queries import NamedQuery, Param, QueryParameterError, load_library, run_named
@@ -71,10 +72,17 @@ def initial_value(query: NamedQuery, param: Param) -> Any:
     return value
 
 
-def param_widget(query: NamedQuery, param: Param, graph: nx.MultiDiGraph) -> None:
+@st.cache_data(show_spinner=False, max_entries=32)
+def suggestions(type_name: str, kind: str, version: int) -> list[str] | None:
+    """The names a parameter of this type offers (queries.param_types), read from the store once per data version."""
+    suggest = PARAM_TYPES[type_name].suggest
+    return None if suggest is None else suggest(get_store())
+
+
+def param_widget(query: NamedQuery, param: Param) -> None:
     key = widget_key(query, param)
     fixed = PARAM_TYPES[param.type].fixed
-    options = PARAM_TYPES[param.type].suggest(graph) if PARAM_TYPES[param.type].suggest is not None else None
+    options = suggestions(param.type, store_kind(), data_version())
     widget = linked(key, initial_value(query, param), options=options if fixed else None)
     if param.type == "int" and isinstance(st.session_state.get(key), str):  # a link's text for a default of None
         number = st.session_state[key].strip()
@@ -140,36 +148,39 @@ def pair_columns(columns: list[str]) -> tuple[int, int, int | None] | None:
     return None
 
 
-def pairs_network(rows: list[list[Any]], columns: tuple[int, int, int | None], graph: nx.MultiDiGraph) -> nx.Graph:
+def pairs_network(rows: list[list[Any]], columns: tuple[int, int, int | None], store: GraphStore) -> nx.Graph:
     """The pairs of agencies of a result as a coordination network (views.coordination draws it): an agency
-    by its node in the graph where its name finds one, a link weighted by the actions the pair shares."""
-    by_name: dict[str, Any] = {}
-    for node, data in graph.nodes(data=True):
-        if data.get("label") == "Agency" and data.get("name"):
-            by_name.setdefault(data["name"], node)
+    by its node in the store where its name finds one (with the actions it leads), a link weighted by the
+    actions the pair shares. Only the agencies the result names are read."""
     first, second, weight = columns
+    names = sorted({str(row[index]) for row in rows for index in (first, second) if row[index] is not None})
+    by_name: dict[str, dict[str, Any]] = {}
+    for found in store.read_all(statements.AGENCIES_BY_NAME, {"names": names}):
+        record = dict(zip(statements.AGENCIES_BY_NAME_COLUMNS, found, strict=True))
+        by_name.setdefault(record["name"], record)
     network = nx.Graph()
     for row in rows:
         ends = []
         for name in (row[first], row[second]):
-            node = by_name.get(name, name)
-            data = graph.nodes[node] if node in graph else {"name": name}
-            leads = sum(1 for _, _, d in graph.out_edges(node, data=True) if d.get("type") == "LEADS") \
-                if node in graph else 0
-            network.add_node(node, **{k: v for k, v in data.items() if k != "label"}, leads=leads)
+            record = by_name.get(name)
+            node = record["id"] if record else name
+            data = {k: v for k, v in record.items() if k != "id"} if record else {"name": name, "leads": 0}
+            network.add_node(node, **data)
             ends.append(node)
         network.add_edge(*ends, weight=int(row[weight]) if weight is not None and row[weight] is not None else 1)
     return network
 
 
-def empty_reason(store: GraphStore, query: NamedQuery, params: dict[str, Any], graph: nx.MultiDiGraph) -> str:
+def empty_reason(store: GraphStore, query: NamedQuery, params: dict[str, Any]) -> str:
     """Why a query found nothing, where its resolved parameters tell; else that nothing matched them."""
     if query.name == "agency-path":
         try:
             values = resolve_parameters(store, query, params)
         except (QueryParameterError, StoreError):
             return t("library.nothing.found")
-        cities = [{graph.nodes[i].get("city") for i in values.get(name) or [] if i in graph} for name in ("from", "to")]
+        ids = sorted({i for name in ("from", "to") for i in values.get(name) or []})
+        city_of = dict(store.read_all(statements.AGENCY_CITIES, {"ids": ids}))
+        cities = [{city_of.get(i) for i in values.get(name) or [] if i in city_of} for name in ("from", "to")]
         if set(values.get("from") or []) == set(values.get("to") or []):
             return t("library.nothing.same_agency")
         if cities[0] and cities[1] and not cities[0] & cities[1]:
@@ -218,7 +229,6 @@ st.title(t("page.library"))
 st.caption(t("library.intro"))
 store = get_store()
 library = load_library()
-graph = get_graph()
 
 names = list(library)
 shown = {n: f"{title(library[n])} · {n}" for n in names}  # words fixed when the page runs (format_func runs later)
@@ -233,7 +243,7 @@ with st.container(border=True):
         columns = st.columns(min(3, len(query.params)))
         for index, param in enumerate(query.params):
             with columns[index % len(columns)]:
-                param_widget(query, param, graph)
+                param_widget(query, param)
     else:
         st.caption(t("library.no_params"))
     submitted = st.button(t("library.run"), type="primary", key="library-run")
@@ -267,14 +277,14 @@ elif outcome:
     result = outcome["result"]
     result_pages(result, PAGE_KEY, on_change=_run_again)
     if not result.rows and not result.truncated:
-        st.info(empty_reason(store, query, outcome["params"], graph))
+        st.info(empty_reason(store, query, outcome["params"]))
     frame = as_dataframe(result.columns, result.rows)
     st.dataframe(frame, hide_index=True)
     download_buttons(frame, f"policykg-{query.name}", key="library-download", xlsx=True)
     pairs = pair_columns(result.columns)
     drawn = result_graph(result.rows)
     if pairs is not None and result.rows:
-        network = pairs_network(result.rows, pairs, graph)
+        network = pairs_network(result.rows, pairs, store)
         st.subheader(t("library.graph"))
         st.caption(t("library.pairs_counts", nodes=network.number_of_nodes(), edges=network.number_of_edges()))
         show_network(coordination_view(network), height=560)

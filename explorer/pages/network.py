@@ -19,12 +19,24 @@ import streamlit as st
 from explorer.components.network_view import network_view
 from explorer.i18n import language, t, t_or, v
 from explorer.links import linked, set_linked
-from explorer.state import cities, data_version, documents, get_graph, store_kind
+from explorer.state import (
+    cities,
+    data_version,
+    document_cities,
+    documents,
+    get_store,
+    graph_or_stop,
+    plan_scope,
+    reads_whole,
+    store_kind,
+)
 from explorer.widgets import action_editor, as_dataframe, highlighted_html
 from graph.export import graph_json
+from queries.runner import run_named
 from views import network as gv
 from views.draw import EDGE_STYLES, NODE_STYLES, render_network_html
 from views.naming import node_name
+from views.overview import cities_overview, city_rows, province_key
 
 QUOTE_LIMIT = 40
 _QUOTE_CSS = (
@@ -38,15 +50,19 @@ NETWORK_HEIGHT = 680
 DOCUMENTS_PAGE = Path(__file__).resolve().with_name("documents.py")
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def export_page(_view: nx.MultiDiGraph, key: tuple, title: str, highlight: str | None, lang: str) -> str:
-    """The HTML download of the shown subgraph (rendered once); ``key`` names the data and filters it was
-    built from. The same data as the drawing (views.draw.network_data)."""
-    return render_network_html(_view, title=title, highlight=highlight, height=f"{NETWORK_HEIGHT - 20}px",
-                               lang=lang)
+def export_page(view: nx.MultiDiGraph, title: str, highlight: str | None, lang: str) -> bytes:
+    """The HTML download of the shown subgraph: the same data as the drawing (views.draw.network_data).
+    Made when the button is clicked (Streamlit's deferred data): a view of thousands of nodes is not
+    laid out a second time on every run for a download nobody asked for."""
+    return render_network_html(view, title=title, highlight=highlight, height=f"{NETWORK_HEIGHT - 20}px",
+                               lang=lang).encode("utf-8")
 
 
-graph = get_graph()
+def json_download(view: nx.MultiDiGraph) -> bytes:
+    """The JSON download of a view (graph.export.graph_json), made when its button is clicked."""
+    return json.dumps(graph_json(view), ensure_ascii=False, indent=1).encode("utf-8")
+
+
 # Words are fixed when the page runs: Streamlit calls a widget's format_func again at the start of the
 # next run (to read the browser's choice), and must get the words it showed, not the next language's.
 LANG = language()
@@ -63,7 +79,8 @@ def relationship_name(edge_type: str, names: dict[str, str] = RELATIONSHIP_NAMES
     return names.get(edge_type, edge_type)
 
 
-def node_label(node: object, names: dict[str, str] = TYPE_NAMES, graph=graph) -> str:
+def node_label(node: object, names: dict[str, str] = TYPE_NAMES) -> str:
+    """A node as lists show it (``graph``: the one this run read, below)."""
     if node not in graph:
         return str(node)
     return f"{node_name(graph, node)} · {type_name(str(graph.nodes[node].get('label', '')), names)}"
@@ -137,20 +154,52 @@ def open_reader(document: object, action: object) -> None:
     st.session_state["doc-action:kept"] = action
 
 
+def drill_into() -> None:
+    """A click on a city in the overview opens that city's network."""
+    event = st.session_state.get("net-overview")
+    node = event.get("node") if isinstance(event, dict) else None
+    if isinstance(node, str) and not node.startswith(province_key("")):
+        set_linked("net-cities", [node])
+
+
+def show_overview(city_options: list[str]) -> None:
+    """A corpus too large to draw node by node: its cities around their provinces, sized by their actions
+    (the named query ``cities``); a click on a city, or a city chosen in the filters, opens its network."""
+    result = run_named(get_store(), "cities")
+    overview = cities_overview(result.rows, result.columns)
+    st.info(t("network.overview", plans=len(documents()), cities=len(city_options)))
+    network_view(overview, key="net-overview", height=NETWORK_HEIGHT, highlight=None, lang=LANG,
+                 cache_key=("overview", store_kind(), data_version()), on_change=drill_into)
+    rows = city_rows(overview)
+    columns = ["city", "province", "plans", "actions", "agencies"]
+    frame = as_dataframe([t(f"network.overview_col.{c}") for c in columns], [[r[c] for c in columns] for r in rows])
+    st.dataframe(frame, hide_index=True, width="stretch")
+    st.download_button(t("network.download_json"), lambda: json_download(overview), "policykg-overview.json",
+                       "application/json", key="net-overview-json", icon=":material/download:")
+
+
 st.title(t("network.title"))
 st.caption(t("network.intro"))
 
 with st.sidebar:
     st.subheader(t("network.filters"))
-    city_options = cities(graph)
+    city_options = cities()
     chosen_cities = st.multiselect(t("network.cities"), city_options, placeholder=t("network.all"),
                                    **linked("net-cities", [], options=city_options))
-    titles = documents(graph)
-    doc_options = [d for d in titles if not chosen_cities or graph.nodes[d].get("city") in chosen_cities]
+    titles = documents()
+    city_of = document_cities()
+    doc_options = [d for d in titles if not chosen_cities or city_of.get(d) in chosen_cities]
     chosen_docs = st.multiselect(t("network.documents"), doc_options, format_func=lambda d: titles.get(d, d),
                                  placeholder=t("network.all"), **linked("net-docs", [], options=doc_options))
     scope_docs = chosen_docs or None
     scope_cities = chosen_cities or None
+
+if scope_docs is None and scope_cities is None and not reads_whole():
+    show_overview(city_options)
+    st.stop()
+graph = graph_or_stop(plan_scope(scope_docs, scope_cities))
+
+with st.sidebar:
     scope = gv.filter_graph(graph, documents=scope_docs, cities=scope_cities, labels=None)
     all_labels = gv.labels_present(graph)
     labels = st.multiselect(t("network.types"), all_labels, format_func=type_name,
@@ -216,13 +265,12 @@ else:
                      nodes=left_nodes, edges=left_edges))
     network_view(drawn, key="net-view", height=NETWORK_HEIGHT, highlight=highlight, lang=LANG,
                  cache_key=view_key, on_change=take_click)
-    page = export_page(drawn, view_key, export_title, highlight, LANG)
     downloads = st.columns(2)
     downloads[0].download_button(
-        t("network.download_html"), page,
+        t("network.download_html"), lambda: export_page(drawn, export_title, highlight, LANG),
         "policykg-network.html", "text/html", key="net-html", icon=":material/download:")
     downloads[1].download_button(
-        t("network.download_json"), json.dumps(graph_json(view), ensure_ascii=False, indent=1).encode("utf-8"),
+        t("network.download_json"), lambda: json_download(view),
         "policykg-network.json", "application/json", key="net-json", icon=":material/download:")
 
 # --------------------------------------------------------------------------------------------- details

@@ -12,7 +12,7 @@ import streamlit as st
 
 from explorer.i18n import t, t_or
 from explorer.links import linked, set_linked
-from explorer.state import get_graph
+from explorer.state import cities, graph_or_stop, plan_scope
 from explorer.widgets import download_buttons
 from views import matrix
 
@@ -36,8 +36,11 @@ def chart(frame, no_year: str) -> alt.Chart:
 
 st.title(t("page.targets"))
 st.caption(t("targets.intro"))
-graph = get_graph()
-every = matrix.targets_table(graph)
+left, middle, right, last = st.columns([2, 2, 1, 1])
+city_options = cities()
+chosen = left.multiselect(t("targets.filter_cities"), city_options, placeholder=t("targets.all"),
+                          **linked("targets-cities", [], options=city_options)) or None
+every = matrix.targets_table(graph_or_stop(plan_scope(cities=chosen)))
 if every.empty:
     st.info(t("targets.none"))
     st.stop()
@@ -45,10 +48,6 @@ if every.empty:
 every = every.rename(columns={"year_inferred": "inferred"})
 no_year = t("targets.no_year")
 years = sorted({int(year) for year in every["year"].dropna()})
-cities = sorted(every["city"].unique())
-left, middle, right, last = st.columns([2, 2, 1, 1])
-chosen = left.multiselect(t("targets.filter_cities"), cities, placeholder=t("targets.all"),
-                          **linked("targets-cities", [], options=cities)) or None
 span = None
 if len(years) > 1:
     whole = (years[0], years[-1])

@@ -1,0 +1,10 @@
+// name: cities
+// title: 城市概览 | Cities at a glance
+// description: Every government the plans belong to, with its province and how many plans, actions and agencies it has (plans whose government is unknown are left out).
+MATCH (d:Document)
+WHERE d.city IS NOT NULL
+OPTIONAL MATCH (x:Action {doc_id: d.id})
+WITH d.city AS city, d.province AS province, count(DISTINCT d.id) AS plans, count(x) AS actions
+OPTIONAL MATCH (g:Agency {city: city})
+RETURN city, province, plans, actions, count(g) AS agencies
+ORDER BY actions DESC, city

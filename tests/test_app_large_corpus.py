@@ -1,0 +1,104 @@
+"""The explorer on a corpus larger than a page reads at once (explorer.state.PAGE_PLANS), in AppTest.
+
+The limit is lowered to one plan, so the two bundled plans are "a large corpus": no page may read the
+whole graph (a spy on GraphStore.to_networkx fails the test if one does); a page with no city chosen
+says how many plans that would be, or (the Network page) shows the overview of cities; a page with a
+city chosen reads only that city's part and shows exactly what it shows when the corpus is read whole.
+"""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import explorer.state
+from graph.store import GraphStore
+from tests.apptest import clear_caches, open_page
+from tests.test_app_network import drawing, metrics
+
+EZHOU_DOC = "5ebd749b5b99f815"
+
+
+@pytest.fixture
+def reads(monkeypatch) -> list:
+    """Every to_networkx call the app makes: the plans it asked for (None: the whole graph)."""
+    calls = []
+    original = GraphStore.to_networkx
+
+    def spy(self, documents=None):
+        calls.append(None if documents is None else sorted(documents))
+        return original(self, documents)
+
+    monkeypatch.setattr(GraphStore, "to_networkx", spy)
+    return calls
+
+
+@pytest.fixture
+def large(store_path, reads, monkeypatch) -> list:
+    """The bundled plans, with a page reading at most one plan at once."""
+    monkeypatch.setattr(explorer.state, "PAGE_PLANS", 1)
+    return reads
+
+
+def choose(at: AppTest, key: str, value) -> AppTest:
+    at.multiselect(key=key).set_value(value).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_the_network_page_opens_on_the_cities_around_their_provinces(large):
+    at = open_page("network")
+    assert [i.value for i in at.info] == [
+        "共 2 份行动方案、2 个城市，无法逐个节点绘制：下图按省份列出城市，圆点大小表示行动数量。"
+        "点击城市，或在侧栏选择城市或文件，即可查看其网络。"]
+    nodes = {node["id"]: node for node in drawing(at)["data"]["nodes"]}
+    assert sorted(nodes) == ["province:湖北省", "仙桃市", "鄂州市"]
+    assert nodes["仙桃市"]["size"] > nodes["鄂州市"]["size"]  # 25 actions against 22
+    table = at.dataframe[0].value
+    assert table.values.tolist() == [["仙桃市", "湖北省", 1, 25, 40], ["鄂州市", "湖北省", 1, 22, 29]]
+    assert None not in large and large == [], "the overview reads no graph at all"
+
+
+def test_a_click_on_a_city_in_the_overview_opens_its_network_read_alone(large):
+    from tests.test_app_network import click
+
+    at = open_page("network")
+    click(at, {"event": "select", "node": "鄂州市"})
+    assert not at.exception, at.exception
+    assert at.multiselect(key="net-cities").value == ["鄂州市"]
+    assert large == [[EZHOU_DOC]]
+    shown = metrics(at)
+    clear_caches()
+    explorer.state.PAGE_PLANS = 250  # the same view of the corpus read whole
+    whole = choose(open_page("network"), "net-cities", ["鄂州市"])
+    assert metrics(whole) == shown and shown["节点"] != "0"
+    assert large[-1] is None
+
+
+def test_a_page_with_no_city_chosen_says_how_many_plans_it_would_read(large):
+    for page in ("agencies", "targets"):
+        at = open_page(page)
+        assert [i.value for i in at.info] == [
+            "所选范围含 2 份行动方案，一个页面一次最多读取 1 份：请选择城市或文件以缩小范围（上限可由 POLICYKG_PAGE_PLANS 调整）"], page
+    assert None not in large
+
+
+def test_the_agencies_matrix_of_a_city_is_the_same_read_alone_or_from_the_whole_graph(large):
+    at = choose(open_page("agencies"), "agencies-cities", ["仙桃市"])
+    part = at.dataframe[0].value
+    assert None not in large and large[-1] == [row["id"] for row in explorer.state.document_index()
+                                               if row["city"] == "仙桃市"]
+    clear_caches()
+    explorer.state.PAGE_PLANS = 250
+    whole = choose(open_page("agencies"), "agencies-cities", ["仙桃市"]).dataframe[0].value
+    assert part.shape == whole.shape == (41, 6 + 25)
+    assert part.equals(whole)
+
+
+def test_the_reader_and_the_targets_read_one_plan_or_one_city(large):
+    at = open_page("documents")
+    assert not at.exception and at.selectbox(key="doc-open").value is not None
+    assert large and all(call is not None and len(call) == 1 for call in large)
+    targets = choose(open_page("targets"), "targets-cities", ["鄂州市"])
+    assert {m.label: m.value for m in targets.metric}["目标"] == "6"
+    assert None not in large
