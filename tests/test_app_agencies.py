@@ -261,3 +261,23 @@ def test_choices_survive_a_switch_of_language(app_db):
     assert "Collective unit" in at.multiselect(key="agencies-types").options
     assert at.selectbox(key="agencies-profile").value == "仙桃市各镇街道场区"
     assert list(matrix_frame(at)["agency"][:2]) == ["仙桃市各镇街道场区", "仙桃市各街道办事处"]
+
+
+def test_a_matrix_wider_than_a_page_shows_one_page_of_actions_says_so_and_downloads_every_action(
+        app_db, monkeypatch, downloads):
+    from views import matrix as matrix_view
+
+    monkeypatch.setattr(matrix_view, "PAGE_ACTIONS", 20)
+    at = open_page("agencies")
+    assert matrix_frame(at).shape == (69 + 1, 6 + 20)
+    assert [w.value for w in at.warning] == [
+        "第 1–20 项行动，共 47 项：矩阵不止一页，可在下方翻页；下载文件包含全部行动。"]
+    at.number_input(key="agencies-matrix-page").set_value(3).run()
+    assert not at.exception
+    assert matrix_frame(at).shape == (69 + 1, 6 + 7)
+    assert [w.value for w in at.warning] == [
+        "第 41–47 项行动，共 47 项：矩阵不止一页，可在下方翻页；下载文件包含全部行动。"]
+    assert at.query_params["agencies-matrix-page"] == "3"
+    name = next(name for name in downloads if name.startswith("责任矩阵-") and name.endswith(".csv"))
+    header = downloads[name].decode("utf-8-sig").splitlines()[0].split(",")
+    assert len(header) == 6 + 47

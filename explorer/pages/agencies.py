@@ -32,6 +32,7 @@ from explorer.widgets import (
     json_bytes,
     kind_words,
     lazy_expander,
+    page_offset,
     show_said,
     why_and_who,
 )
@@ -137,6 +138,22 @@ def matrix_downloads(graph, frame: pd.DataFrame, documents: list[str]) -> None:
         name("xlsx"), XLSX, key="agencies-matrix-xlsx")
 
 
+def matrix_page(actions: list[str]) -> list[str]:
+    """The action columns of the page of the matrix the link or the page control chose (views.matrix.PAGE_ACTIONS
+    at a time); more than one page is said (which actions, of how many) with the control, never cut silently."""
+    size = matrix.PAGE_ACTIONS
+    if len(actions) <= size:
+        return actions
+    pages = -(-len(actions) // size)
+    offset = min(page_offset("agencies-matrix-page", size), (pages - 1) * size)
+    shown = actions[offset:offset + size]
+    st.warning(t("agencies.matrix_page", first=offset + 1, last=offset + len(shown), total=len(actions)))
+    st.number_input(t("app.page"), min_value=1, max_value=pages, step=1,
+                    help=t("agencies.matrix_page_help", pages=pages, size=size),
+                    **linked("agencies-matrix-page", 1))
+    return shown
+
+
 def show_matrix(graph, chosen_cities: list[str] | None) -> None:
     documents = {key: matrix.document_label(graph, key) for key, data in graph.nodes(data=True)
                  if data.get("label") == "Document" and (chosen_cities is None or data.get("city") in chosen_cities)}
@@ -172,7 +189,7 @@ def show_matrix(graph, chosen_cities: list[str] | None) -> None:
     st.caption(t("agencies.matrix_size", actions=len(frame.attrs["actions"]), agencies=len(frame)))
     st.caption(t("agencies.matrix_order"))
 
-    actions = frame.attrs["action_columns"]
+    actions = matrix_page(frame.attrs["action_columns"])
     info, involved = frame.attrs["action_info"], frame.attrs["involved"]
     config: dict[str, st.column_config.Column] = {
         "agency": st.column_config.TextColumn(t("agencies.col_agency"), pinned=True),
@@ -182,13 +199,14 @@ def show_matrix(graph, chosen_cities: list[str] | None) -> None:
            for column in ("led", "shared", "total")},
         **{label: st.column_config.TextColumn(label, width="small", help=t("agencies.action_help",
                title=info[label]["title"], units=involved[label])) for label in actions}}
-    shown = frame.assign(type=frame["type"].map(type_word))
+    page_columns = [*matrix.MATRIX_COLUMNS, *actions]
+    shown = frame[page_columns].assign(type=frame["type"].map(type_word))
     shown.attrs = {}  # else pandas deep-copies the matrix's details into every piece the styling makes
     totals = {"agency": t("agencies.units_involved"), **{label: str(involved[label]) for label in actions}}
     shown = pd.concat([shown, pd.DataFrame([totals])], ignore_index=True)
     shown[["led", "shared", "total"]] = shown[["led", "shared", "total"]].astype("Int64")  # the totals row: none
     totals_fill = f"background-color: {matrix.MATRIX_STYLE['totals']}"
-    styles = matrix.cell_styles(frame).reindex(shown.index).fillna(f"{totals_fill}; font-weight: 600")
+    styles = matrix.cell_styles(frame)[page_columns].reindex(shown.index).fillna(f"{totals_fill}; font-weight: 600")
     styles[["led", "shared", "total"]] = totals_fill
     styler = shown.style.apply(lambda _: styles, axis=None)
     st.dataframe(styler, hide_index=True, column_config=config,
