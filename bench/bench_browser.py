@@ -299,7 +299,7 @@ CONTROLS: dict[str, tuple[str, ...]] = {
     "library": ("library.query",),
     "documents": ("documents.which", "documents.edit_which"),
     "targets": ("targets.filter_cities", "targets.years"),
-    "review": ("review.filter",),
+    "review": ("review.filter", "review.cities"),
 }
 #: the kinds of Streamlit widget a control may be, by their data-testid
 WIDGET_KINDS = ("stMultiSelect", "stSelectbox", "stSlider", "stRadio", "stButtonGroup", "stSegmentedControl",

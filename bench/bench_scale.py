@@ -4,7 +4,7 @@ Targets (issue 14), at 10,000 plans on this machine: `policykg load` into the em
 < 4 minutes and into Neo4j in < 10, peak memory < 2 GB for any size; every named query with its
 example parameters, warm, p95 < 100 ms on the embedded store (Neo4j beside it).
 
-    python bench/bench_scale.py [--sizes 1000,3000,10000] [--seed 0] [--runs 20] [--neo4j] [--write]
+    python bench/bench_scale.py [--sizes 1000,3000,10000] [--seed 0] [--runs 20] [--neo4j] [--pages] [--write]
 
 For each size, in a temporary folder:
 
@@ -16,8 +16,13 @@ For each size, in a temporary folder:
 - *queries*: every named query of the library with its example parameters through
   ``queries.run_named`` (parameter resolution included, as ``policykg query`` does), once to warm
   up, then ``--runs`` times: p50 and p95 in ms, and the rows of the whole result;
-- *whole graph*: ``store.to_networkx()``, what most explorer pages still start from: its time and
-  this process's peak RSS after it;
+- *whole graph*: ``store.to_networkx()``: no page reads it any more (they read the part their filters
+  choose past ``POLICYKG_PAGE_PLANS`` plans); measured to show what reading it would cost;
+- with ``--pages``: every explorer page in Chromium on ``streamlit run app.py`` over the embedded store
+  (``bench/bench_browser.py``'s measuring: first render in a fresh browser, then its first control
+  changed, ``--page-runs`` times each, after one unmeasured visit of every page). A page's first control
+  on a large corpus is its city: the first run's change reads that city's part of the graph, later
+  runs find it cached (the max is the first read, the median the cached one);
 - with ``--neo4j``: the same load (``--store neo4j``) and queries on the server of ``NEO4J_URI``.
   **Its database is cleared** before and after each size: use a server you can spare.
 
@@ -28,6 +33,7 @@ Exit status: 0 every target measured was met, 1 one was missed, 2 could not run.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import statistics
@@ -40,6 +46,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -54,6 +61,7 @@ TARGET_SIZE = 10_000
 TARGET_LOAD_S = {"embedded": 4 * 60, "neo4j": 10 * 60}
 TARGET_MEMORY_MIB = 2048
 TARGET_QUERY_P95_MS = 100.0
+TARGET_PAGE_FIRST_S, TARGET_PAGE_FILTER_S = 3.0, 1.0
 
 
 @dataclass
@@ -80,6 +88,8 @@ class SizeRun:
     plans: int
     megabytes: float
     stores: dict[str, StoreRun] = field(default_factory=dict)
+    pages: dict[str, Any] = field(default_factory=dict)  # page -> bench_browser.PageResult (embedded store)
+    pages_error: str = ""
 
 
 # --------------------------------------------------------------------------------------------- measuring
@@ -200,6 +210,47 @@ def measure_store(kind: str, folder: Path, database: Path, runs: int) -> StoreRu
     return run
 
 
+def measure_pages(database: Path, folder: Path, runs: int) -> dict[str, Any]:
+    """Every explorer page in Chromium over the embedded store at ``database`` (bench_browser's measuring):
+    one unmeasured visit of each page, then ``runs`` fresh-browser visits of each, round robin."""
+    from playwright.sync_api import sync_playwright
+
+    from bench import bench_browser as bb
+
+    executable = bb.chromium_executable()
+    if executable is None:
+        raise RuntimeError("Chromium not found (apt-get install chromium, or set POLICYKG_CHROMIUM)")
+    server = bb.AppServer(database, folder / "streamlit-scale.log")
+    server.start()
+    watch = bb.Watch()
+    results = {name: bb.PageResult(name) for name in bb.PAGES}
+    try:
+        with sync_playwright() as playwright:
+            browser = bb.launch_chromium(playwright, executable)
+            try:
+                context = browser.new_context(viewport=bb.VIEWPORT, locale="zh-CN")
+                context.add_init_script(bb.WATCH_JS)
+                for name in bb.PAGES:  # the store opened, each page's first run done, no city read yet
+                    warm = context.new_page()
+                    warm.goto(bb.page_url(server, name), wait_until="commit")
+                    with contextlib.suppress(Exception):  # a broken page: its measured runs say so
+                        bb.wait_settled(warm, timeout=300)
+                    warm.close()
+                context.close()
+                for number in range(runs):
+                    for name in bb.PAGES:
+                        run = bb.measure_page(browser, server, name, watch)
+                        results[name].runs.append(run)
+                        print(f"  page {name} run {number + 1}: first {run.first and bb.fmt(run.first.seconds)}, "
+                              f"filter {run.filter and bb.fmt(run.filter.seconds)} {run.control} {run.filter_note} "
+                              f"{run.error}", file=sys.stderr)
+            finally:
+                browser.close()
+    finally:
+        server.stop()
+    return results
+
+
 # --------------------------------------------------------------------------------------------- report
 def verdicts(sizes: list[SizeRun]) -> tuple[bool, list[str]]:
     lines, ok = [], True
@@ -227,6 +278,19 @@ def verdicts(sizes: list[SizeRun]) -> tuple[bool, list[str]]:
                 named = ", ".join(f"{name} {ms:.0f} ms" for name, ms in slow.items())
                 lines.append(f"FAIL: {TARGET_SIZE:,} plans, embedded: {len(slow)} named queries at p95 >= "
                              f"{TARGET_QUERY_P95_MS:.0f} ms: {named}")
+    for size in sizes:
+        if size.plans != TARGET_SIZE:
+            continue
+        for name, result in size.pages.items():
+            firsts, filters = result.firsts(), result.filters()
+            if not firsts or statistics.median(firsts) >= TARGET_PAGE_FIRST_S:
+                ok = False
+                lines.append(f"FAIL: {TARGET_SIZE:,} plans, page {name}: first render "
+                             f"{_seconds(firsts, statistics.median)} (target < {TARGET_PAGE_FIRST_S:g} s)")
+            if filters and statistics.median(filters) >= TARGET_PAGE_FILTER_S:
+                ok = False
+                lines.append(f"FAIL: {TARGET_SIZE:,} plans, page {name}: filter change "
+                             f"{_seconds(filters, statistics.median)} (target < {TARGET_PAGE_FILTER_S:g} s)")
     if not any(size.plans == TARGET_SIZE for size in sizes):
         lines.append(f"NOT MEASURED: the targets are at {TARGET_SIZE:,} plans; this run measured "
                      + ", ".join(f"{size.plans:,}" for size in sizes))
@@ -236,19 +300,25 @@ def verdicts(sizes: list[SizeRun]) -> tuple[bool, list[str]]:
     return ok, lines
 
 
+def _seconds(values: list[float], how) -> str:
+    return f"{how(values):.2f} s" if values else "-"
+
+
 def report(args: argparse.Namespace, sizes: list[SizeRun], elapsed: float) -> tuple[bool, str]:
     ok, said = verdicts(sizes)
     kinds = [kind for kind in ("embedded", "neo4j") if any(kind in size.stores for size in sizes)]
     command = (f"python bench/bench_scale.py --sizes {args.sizes} --seed {args.seed} --runs {args.runs}"
-               f"{' --neo4j' if args.neo4j else ''} --write")
+               f"{' --neo4j' if args.neo4j else ''}{f' --pages --page-runs {args.page_runs}' if args.pages else ''}"
+               " --write")
     lines = [SECTION, "", f"Reproduce: `{command}` (this run took {elapsed / 60:.1f} minutes)",
              "", "Generated corpora (`bench/_corpus.py`) with the two bundled plans (the queries' examples name "
              "them), each loaded by `policykg load FOLDER` in a new process "
              "(every core: `-j` at its default) into a new store, then every named query with its example "
              f"parameters, warm, {args.runs} runs after one warm-up (`queries.run_named`, parameter resolution "
              "included). *Peak memory*: the load and its worker processes together (resident, summed, sampled "
-             "every 0.1 s). *Whole graph*: `store.to_networkx()`, which most explorer pages still start from, and "
-             "this process's peak memory after it. Targets at 10,000 plans: load < 4 min embedded, < 10 min Neo4j; "
+             "every 0.1 s). *Whole graph*: `store.to_networkx()` and this process's peak memory after it (no "
+             "page reads it: past `POLICYKG_PAGE_PLANS` plans a page reads the part its filters choose). "
+             "Targets at 10,000 plans: load < 4 min embedded, < 10 min Neo4j; "
              "peak memory < 2 GB at any size; query p95 < 100 ms embedded.", "",
              "### Loading", "",
              "| plans | text | store | load | peak memory | nodes | relationships | whole graph | its memory |",
@@ -287,12 +357,30 @@ def report(args: argparse.Namespace, sizes: list[SizeRun], elapsed: float) -> tu
                 total = "?" if timing[2] is None else f"{timing[2]:,}{'' if timing[3] else '+'}"
                 cells.append(f"{timing[1]:.1f} ({total})")
         lines.append(f"| `{name}` | " + " | ".join(cells) + " |")
+    if any(size.pages or size.pages_error for size in sizes):
+        lines += ["", "### Explorer pages (embedded store, Chromium, fresh browser)", "",
+                  f"Targets at 10,000 plans: first render < {TARGET_PAGE_FIRST_S:g} s, a filter change "
+                  f"< {TARGET_PAGE_FILTER_S:g} s. Median and max of the runs; the control changed is the page's first "
+                  "(bench_browser.CONTROLS).", "",
+                  "| plans | page | first render: median | max | filter change: median | max | control (run 1) |",
+                  "| ---: | --- | ---: | ---: | ---: | ---: | --- |"]
+        for size in sizes:
+            if size.pages_error:
+                lines.append(f"| {size.plans:,} | every page | failed: {size.pages_error.replace('|', '/')} | | | | |")
+            for name, result in size.pages.items():
+                firsts, filters = result.firsts(), result.filters()
+                errors = "; ".join(run.error for run in result.runs if run.error)
+                control = next((run.control or run.filter_note for run in result.runs), "")
+                said = (control + (" " + errors if errors else "")).replace("|", "/")
+                lines.append(f"| {size.plans:,} | {name} | {_seconds(firsts, statistics.median)} | "
+                             f"{_seconds(firsts, max)} | {_seconds(filters, statistics.median)} | "
+                             f"{_seconds(filters, max)} | {said} |")
     lines += ["", f"- machine: {cpu_model()}, {os.cpu_count()} cores; {python_and_system()}; ladybug "
               f"{version('ladybug')}, neo4j driver {version('neo4j')}"
               + (" (Neo4j server from scripts/neo4j)" if args.neo4j else " (Neo4j not measured: no --neo4j)"),
               f"- measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC at commit "
               f"{git_commit(('graph', 'loaders', 'queries', 'bench'))}",
-              "- not measured here yet: the explorer's pages at these sizes (issue 14)", ""]
+              ""]
     lines += [f"**{line}**" for line in said] + [""]
     return ok, "\n".join(lines)
 
@@ -303,6 +391,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0, help="the corpus series (0)")
     ap.add_argument("--runs", type=int, default=20, help="timed runs of each query (20)")
     ap.add_argument("--neo4j", action="store_true", help="also Neo4j at NEO4J_URI (its database is cleared)")
+    ap.add_argument("--pages", action="store_true", help="also every explorer page in Chromium (embedded store)")
+    ap.add_argument("--page-runs", type=int, default=3, help="fresh-browser visits of each page (3)")
     ap.add_argument("--write", action="store_true", help="update docs/benchmarks.md")
     args = ap.parse_args(argv)
     try:
@@ -327,6 +417,12 @@ def main(argv: list[str] | None = None) -> int:
                 load = size.stores[kind].load
                 print(f"  loaded in {load.seconds:.1f} s, peak {load.peak_mib:,.0f} MiB: {load.summary}",
                       file=sys.stderr)
+            if args.pages and size.stores["embedded"].load and size.stores["embedded"].load.returncode == 0:
+                print(f"{n_plans:,} plans: explorer pages …", file=sys.stderr)
+                try:
+                    size.pages = measure_pages(work / "graph.lbdb", work, args.page_runs)
+                except Exception as error:  # said in the report; the other sizes go on
+                    size.pages_error = f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"
             sizes.append(size)
         finally:
             shutil.rmtree(work, ignore_errors=True)

@@ -102,3 +102,25 @@ def test_the_reader_and_the_targets_read_one_plan_or_one_city(large):
     targets = choose(open_page("targets"), "targets-cities", ["鄂州市"])
     assert {m.label: m.value for m in targets.metric}["目标"] == "6"
     assert None not in large
+
+
+def test_the_reader_of_a_large_corpus_lists_one_citys_plans_and_follows_the_action_of_a_link(large):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.apptest import APP
+
+    at = open_page("documents")
+    city = at.selectbox(key="doc-city")
+    assert city.options == ["仙桃市", "鄂州市"] and city.value == "仙桃市"
+    assert at.selectbox(key="doc-open").options == ["仙桃市人工智能产业发展三年行动方案(2025—2027年)"]
+    city.set_value("鄂州市").run()
+    assert not at.exception
+    assert at.selectbox(key="doc-open").value == EZHOU_DOC
+    linked = AppTest.from_file(APP, default_timeout=60)
+    linked.query_params.update({"doc-action": f"{EZHOU_DOC}-a002"})
+    linked.switch_page("explorer/pages/documents.py").run()
+    assert not linked.exception
+    assert linked.selectbox(key="doc-city").value == "鄂州市"
+    assert linked.selectbox(key="doc-open").value == EZHOU_DOC
+    assert linked.selectbox(key="doc-action").value == f"{EZHOU_DOC}-a002"
+    assert None not in large

@@ -18,7 +18,7 @@ import streamlit as st
 
 from explorer.i18n import language, t, translate_warning, v
 from explorer.links import linked, set_linked
-from explorer.state import documents, get_store, graph_or_stop
+from explorer.state import document_cities, documents, get_store, graph_or_stop, reads_whole
 from explorer.uploads import (
     MIB,
     UPLOAD_KINDS,
@@ -416,8 +416,38 @@ else:
         show_preview(kept["doc"], kept["doc"].id in store.document_ids(), kept["file_id"])
 
 # -- read a document -------------------------------------------------------------------------
+CITY_KEY = "doc-city"
+
+
+def _city_chosen() -> None:
+    """Another city: its first document is read from the top (the one open was another city's)."""
+    set_linked(OPEN_KEY, None)
+    _opened()
+
+
+def city_documents(labels: dict[str, str]) -> dict[str, str]:
+    """A corpus past a page's plans (explorer.state.reads_whole): the documents of one city, chosen above the
+    reader and the editor (thousands of plans in one list cannot be scrolled); else every document. The city
+    follows the document that is open, or the action it was opened at (a link, the Network page)."""
+    if reads_whole():
+        return labels
+    city_of = {doc: city or "" for doc, city in document_cities().items()}  # "": government unknown
+    options = sorted(set(city_of.values()), key=lambda city: (city == "", city))
+    opened = st.session_state.get(f"{OPEN_KEY}:kept", st.query_params.get(OPEN_KEY))
+    action = st.session_state.get(f"{ACTION_KEY}:kept", st.query_params.get(ACTION_KEY))
+    if action is not None:
+        opened = get_store().action_document(str(action)) or opened
+    if opened in city_of and f"{CITY_KEY}:kept" in st.session_state:
+        set_linked(CITY_KEY, city_of[opened])
+    words = {city: city or t("documents.government_unknown") for city in options}  # fixed for this run
+    city = st.selectbox(t("documents.city"), options, format_func=words.get,
+                        **linked(CITY_KEY, city_of.get(opened, options[0]), options=options,
+                                 on_change=_city_chosen))
+    return {doc: label for doc, label in labels.items() if city_of.get(doc) == city}
+
+
 st.subheader(t("documents.read"))
-labels = documents()
+labels = city_documents(documents())
 if labels:
     show_reader(labels)
 
