@@ -405,3 +405,16 @@ def test_a_long_document_is_read_a_stretch_at_a_time(store_path):
     assert caption.startswith("标出 ") and caption.endswith(f"字，共 {len(text):,} 字") and " · 第 1–" in caption
     at.button(key="doc-later").click().run()
     assert at.session_state["doc-from:kept"] > size and text[at.session_state["doc-from:kept"] - 1] == "\n"
+
+
+def test_more_loaded_plans_than_a_page_are_said_and_paged(store_path, monkeypatch):
+    import graph.store
+
+    monkeypatch.setattr(graph.store, "DEFAULT_ROW_CAP", 1)
+    at = open_page("explorer/pages/documents.py")
+    assert [w.value for w in at.warning] == ["第 1–1 行，共 2 行：结果不止一页，可在下方翻页。"]
+    assert at.dataframe[0].value.iloc[:, 0].tolist() == ["ezhou-ai-action-plan.txt"]
+    at.number_input(key="documents-page").set_value(2).run()
+    assert not at.exception
+    assert at.dataframe[0].value.iloc[:, 0].tolist() == ["xiantao-ai-action-plan-2025-2027.txt"]
+    assert [w.value for w in at.warning] == ["第 2–2 行，共 2 行：结果不止一页，可在下方翻页。"]

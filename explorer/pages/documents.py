@@ -42,11 +42,14 @@ from explorer.widgets import (
     given_why_and_who,
     guarded_callback,
     kind_words,
+    page_offset,
+    result_pages,
     show_said,
     why_and_who,
 )
 from graph.corrections import read_corrections
 from graph.loading import load_plans
+from graph.store import DEFAULT_ROW_CAP
 from loaders import GivenGovernment, GivenGovernmentError, LoaderError, PlanDocument, check_given
 from queries import run_named
 from views import reader
@@ -387,13 +390,14 @@ if notice:
 
 # -- loaded documents ------------------------------------------------------------------------
 st.subheader(t("documents.loaded"))
-listing = run_named(store, "documents")
+LISTING_PAGE = "documents-page"
+listing = run_named(store, "documents", row_cap=DEFAULT_ROW_CAP, offset=page_offset(LISTING_PAGE, DEFAULT_ROW_CAP))
 rows = [[v("level", value) if column == "level" else value for column, value in zip(listing.columns, row, strict=True)]
         for row in listing.rows]
 frame = as_dataframe([t(f"documents.column.{column}") for column in listing.columns], rows)
 st.caption(t("documents.count_loaded", count=listing.total if listing.total is not None else len(listing.rows)))
-if listing.truncated:  # never a silent cap: the table holds the first rows, the download the same
-    st.warning(t("app.rows_page", first=listing.first_row, last=listing.last_row, total=listing.total_text()))
+if listing.truncated:  # never a silent cap: which rows of how many, and the other pages (the download: this one)
+    result_pages(listing, LISTING_PAGE)
 st.dataframe(frame, hide_index=True, placeholder="")  # an unknown title or date is blank, not "None"
 download_buttons(frame, "policykg-documents", key="documents-download")
 
