@@ -182,7 +182,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     analyze = commands.add_parser("analyze", parents=[common, store], help="network analytics")
     analyze.add_argument("what", choices=("coordination",), help="coordination: agencies linked by shared actions")
-    analyze.add_argument("--city", help="only this city's agencies")
+    analyze_scope = analyze.add_mutually_exclusive_group()
+    analyze_scope.add_argument("--city", help="only this city's agencies (only its plans are read)")
+    analyze_scope.add_argument("--all", action="store_true",
+                               help="every city in turn, each read alone, with its progress on stderr "
+                                    "(a large corpus; --limit rows per city)")
     analyze.add_argument("--min-weight", type=int, default=1, help="only links of at least this many shared actions")
     analyze.add_argument("--out", help="write the network: .graphml, or the diagram as .png, .svg or .pptx")
     analyze.add_argument("--mode", choices=("whole", "centred", "grouped"),
@@ -703,7 +707,12 @@ def run_analyze(args: argparse.Namespace) -> int:
                 raise CommandError(f"--centre {args.centre!r} names {len(found)} agencies: {', '.join(found)}; "
                                    "add --city")
             centre = found[0]
-        graph = store.to_networkx()
+        if args.all:
+            if args.out or centre is not None:
+                raise CommandError("--all ranks every city; --out and --centre take one (--city)")
+            return analyze_every_city(store, args)
+        # A city's network needs only its plans: the part they use is read, not the whole graph.
+        graph = store.to_networkx(plans_of_city(store, city) if city is not None else None)
     except QueryParameterError as error:
         raise CommandError(str(error)) from None
     finally:
@@ -720,6 +729,39 @@ def run_analyze(args: argparse.Namespace) -> int:
         documents = sum(1 for _, data in graph.nodes(data=True) if data.get("label") == "Document"
                         and (city is None or data.get("city") == city))
         print(f"wrote {write_network(network, args, city, centre, communities, documents)}", file=sys.stderr)
+    return 0
+
+
+def plans_of_city(store, city: str) -> list[str]:
+    """The ids of the plans of one government (a district's plan is its city's)."""
+    return [row["id"] for row in store.document_index() if row["city"] == city]
+
+
+def analyze_every_city(store, args: argparse.Namespace) -> int:
+    """``analyze coordination --all``: each city's network from its plans alone, one after another, each
+    said on stderr as it is done (its plans, agencies, links and time); the rankings printed together."""
+    import time
+
+    from graph.store import QueryResult
+    from queries.analytics import coordination_network, rank_agencies, ranking_rows
+
+    index = store.document_index()
+    cities = sorted({row["city"] for row in index if row["city"]})
+    unknown = sum(1 for row in index if not row["city"])
+    columns, every = ["network", *ranking_rows([])[0]], []
+    for number, city in enumerate(cities, 1):
+        began = time.perf_counter()
+        plans = [row["id"] for row in index if row["city"] == city]
+        network = coordination_network(store.to_networkx(plans), city=city, min_weight=args.min_weight)
+        rows = ranking_rows(rank_agencies(network))[1]
+        every += [[city, *row] for row in (rows if args.limit == 0 or args.json or args.csv else rows[:args.limit])]
+        print(f"policykg: city {number} of {len(cities)}: {city}: {len(plans)} plans, "
+              f"{network.number_of_nodes()} agencies, {network.number_of_edges()} links "
+              f"({time.perf_counter() - began:.1f} s)", file=sys.stderr, flush=True)
+    if unknown:
+        print(f"policykg: {unknown} plans whose government is unknown are in no city's network "
+              "(set it: policykg load --city, or the Documents page)", file=sys.stderr)
+    print_result(QueryResult(columns=columns, rows=every), args)
     return 0
 
 

@@ -178,3 +178,48 @@ def test_analyze_coordination_refuses_an_unknown_centre_and_suffix(run, tmp_path
         "policykg: error: --centre '市科技局' names 2 agencies: 仙桃市科技局, 鄂州市科技局; add --city")
     wrong = run("analyze", "coordination", "--out", str(tmp_path / "x.jpg"))
     assert wrong.returncode == 1 and "--out takes a .graphml, .png, .svg or .pptx file" in wrong.stderr
+
+
+def test_analyze_coordination_all_ranks_each_city_from_its_own_plans_and_says_its_progress(run):
+    result = run("analyze", "coordination", "--all", "--json")
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert answer["columns"][:3] == ["network", "agency", "city"]
+    assert [row[:4] for row in answer["rows"][:2]] == [["仙桃市", "仙桃市经信局", "仙桃市", 6],
+                                                      ["仙桃市", "仙桃市科技局", "仙桃市", 7]]
+    assert {row[0] for row in answer["rows"]} == {"仙桃市", "鄂州市"}
+    assert len(answer["rows"]) == 34 + 25
+    assert [line.split(" (")[0] for line in result.stderr.strip().splitlines()] == [
+        "policykg: city 1 of 2: 仙桃市: 1 plans, 34 agencies, 103 links",
+        "policykg: city 2 of 2: 鄂州市: 1 plans, 25 agencies, 88 links"]
+    limited = run("analyze", "coordination", "--all", "--limit", "1")
+    assert limited.returncode == 0 and limited.stdout.strip().endswith("(2 rows)")
+
+
+def test_analyze_coordination_all_takes_no_city_out_or_centre(run, tmp_path):
+    both = run("analyze", "coordination", "--all", "--city", "鄂州")
+    assert both.returncode == 2 and "not allowed with argument" in both.stderr
+    out = run("analyze", "coordination", "--all", "--out", str(tmp_path / "x.png"))
+    assert out.returncode == 1
+    assert out.stderr.strip().splitlines()[-1] == (
+        "policykg: error: --all ranks every city; --out and --centre take one (--city)")
+
+
+def test_analyze_coordination_of_a_city_reads_only_its_plans(tmp_path, bundled_store, monkeypatch, capsys):
+    from graph.store import GraphStore
+    from policykg.cli import main
+
+    database = tmp_path / "graph.lbdb"
+    bundled_store.copy_to(database)
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+    monkeypatch.setenv("POLICYKG_DB", str(database))
+    reads, original = [], GraphStore.to_networkx
+
+    def spy(self, documents=None):
+        reads.append(None if documents is None else sorted(documents))
+        return original(self, documents)
+
+    monkeypatch.setattr(GraphStore, "to_networkx", spy)
+    assert main(["analyze", "coordination", "--city", "鄂州", "--limit", "1", "--csv"]) == 0
+    assert reads == [["5ebd749b5b99f815"]]
+    assert capsys.readouterr().out.splitlines()[1].startswith("鄂州市各区人民政府,鄂州市,0,0,20,0,23,60,")
