@@ -93,7 +93,7 @@ class TooManyPlans(Exception):
         self.count, self.limit = count, limit
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=4)  # shared, not copied: a page asks for it several times a run
 def _document_index(kind: str, version: int) -> list[dict[str, Any]]:
     store, _ = _open_store(kind)
     return store.document_index()
@@ -160,6 +160,20 @@ def graph_or_stop(documents: Collection[str] | None = None) -> nx.MultiDiGraph:
         st.info(t("app.too_many_plans", count=error.count, limit=error.limit))
         st.stop()
         raise  # st.stop() raises; this line is for type checkers
+
+
+def government_graph(graph: nx.MultiDiGraph, doc_id: str) -> nx.MultiDiGraph:
+    """The graph that holds every agency a correction of plan ``doc_id`` may name (views.network.plan_agencies):
+    ``graph`` itself while the corpus is read whole, else the part of every plan of the plan's government (a
+    page filtered to one plan holds only the units that plan names), or of the plan alone when its government
+    is unknown; ``graph`` again if the government has more plans than a page reads."""
+    if reads_whole():
+        return graph
+    city = document_cities().get(doc_id)
+    plans = plan_scope(cities=[city]) if city else [doc_id]
+    if not plans or len(plans) > PAGE_PLANS:
+        return graph
+    return get_graph(plans)
 
 
 def cities() -> list[str]:

@@ -485,6 +485,7 @@ def action_editor(graph: nx.MultiDiGraph, action: Any, *, key: str) -> None:
     """Correct an action's units: set its leads, add a unit with a role, or remove one; beside the form, the
     sentence the units were read from. Below it, the corrections made of the action, with undo.
     The Network page (an action's details) and the responsibility matrix (a row) both use it."""
+    from explorer.state import government_graph
     from views import network as gv
 
     data = graph.nodes[action]
@@ -513,7 +514,8 @@ def action_editor(graph: nx.MultiDiGraph, action: Any, *, key: str) -> None:
                                         + (f" ✎ {u['correction']}" if u["correction"] else "")] for u in units]),
                          hide_index=True, width="stretch")
         with form:
-            names = {a: gv.node_name(graph, a) for a in gv.plan_agencies(graph, doc_id)}
+            government = government_graph(graph, doc_id)
+            names = {a: gv.node_name(government, a) for a in gv.plan_agencies(government, doc_id)}
             names |= {u["agency"]: u["name"] for u in units}
             # Words fixed for this run: a format_func is called again at the start of the next (see network.py).
             kind_names = {kind: kind_words(kind) for kind in ACTION_CHANGES}

@@ -20,7 +20,7 @@ from functools import cache
 from typing import Any
 
 from graph import schema
-from graph.vocabulary import BRINGING_RELATIONSHIPS
+from graph.vocabulary import BRINGING_RELATIONSHIPS, DOCUMENT_LABELS
 
 NEO4J, LADYBUG = "neo4j", "embedded"  # the store kinds (GraphStore.kind) whose Cypher differs here
 
@@ -227,7 +227,7 @@ def orphan_deletes() -> tuple[str, ...]:
 
 # -- reading the graph into networkx: the whole of it, or the part some plans use --------------------
 #: The labels of what one plan owns: its Document node and its sections, actions and targets.
-_PLAN_LABELS = ("Document", *schema.OWNED_LABELS)
+_PLAN_LABELS = DOCUMENT_LABELS
 
 
 def _node_returns(label: str) -> str:

@@ -59,7 +59,7 @@ def test_the_network_page_opens_on_the_cities_around_their_provinces(large):
     assert None not in large and large == [], "the overview reads no graph at all"
 
 
-def test_a_click_on_a_city_in_the_overview_opens_its_network_read_alone(large):
+def test_a_click_on_a_city_in_the_overview_opens_its_network_read_alone(large, monkeypatch):
     from tests.test_app_network import click
 
     at = open_page("network")
@@ -69,7 +69,7 @@ def test_a_click_on_a_city_in_the_overview_opens_its_network_read_alone(large):
     assert large == [[EZHOU_DOC]]
     shown = metrics(at)
     clear_caches()
-    explorer.state.PAGE_PLANS = 250  # the same view of the corpus read whole
+    monkeypatch.setattr(explorer.state, "PAGE_PLANS", 250)  # the same view of the corpus read whole
     whole = choose(open_page("network"), "net-cities", ["鄂州市"])
     assert metrics(whole) == shown and shown["节点"] != "0"
     assert large[-1] is None
@@ -79,17 +79,18 @@ def test_a_page_with_no_city_chosen_says_how_many_plans_it_would_read(large):
     for page in ("agencies", "targets"):
         at = open_page(page)
         assert [i.value for i in at.info] == [
-            "所选范围含 2 份行动方案，一个页面一次最多读取 1 份：请选择城市或文件以缩小范围（上限可由 POLICYKG_PAGE_PLANS 调整）"], page
+            "所选范围含 2 份行动方案，一个页面一次最多读取 1 份：请选择城市或文件以缩小范围"
+            "（上限可由 POLICYKG_PAGE_PLANS 调整）"], page
     assert None not in large
 
 
-def test_the_agencies_matrix_of_a_city_is_the_same_read_alone_or_from_the_whole_graph(large):
+def test_the_agencies_matrix_of_a_city_is_the_same_read_alone_or_from_the_whole_graph(large, monkeypatch):
     at = choose(open_page("agencies"), "agencies-cities", ["仙桃市"])
     part = at.dataframe[0].value
     assert None not in large and large[-1] == [row["id"] for row in explorer.state.document_index()
                                                if row["city"] == "仙桃市"]
     clear_caches()
-    explorer.state.PAGE_PLANS = 250
+    monkeypatch.setattr(explorer.state, "PAGE_PLANS", 250)
     whole = choose(open_page("agencies"), "agencies-cities", ["仙桃市"]).dataframe[0].value
     assert part.shape == whole.shape == (41, 6 + 25)
     assert part.equals(whole)
@@ -124,3 +125,35 @@ def test_the_reader_of_a_large_corpus_lists_one_citys_plans_and_follows_the_acti
     assert linked.selectbox(key="doc-open").value == EZHOU_DOC
     assert linked.selectbox(key="doc-action").value == f"{EZHOU_DOC}-a002"
     assert None not in large
+
+
+TASKS = "\n一、任务\n（一）"
+PLAN_A = (f"宜昌市人工智能行动方案{TASKS}建平台。（牵头单位：市科技局；责任单位：市数据局）\n", "yichang-a.txt")
+PLAN_B = (f"宜昌市数字经济行动方案{TASKS}育人才。（牵头单位：市财政局；责任单位：市人社局）\n", "yichang-b.txt")
+PLAN_C = (f"襄阳市数字经济行动方案{TASKS}育人才。（牵头单位：市财政局）\n", "xiangyang.txt")
+
+
+def test_correcting_an_action_of_a_plan_shown_alone_offers_every_agency_of_its_government(
+        store_path, large, monkeypatch):
+    from graph.embedded import EmbeddedStore
+    from graph.records import document_records
+    from loaders import extract_text
+    from tests.stores import remove_store
+    from tests.test_app_network import click
+
+    monkeypatch.setattr(explorer.state, "PAGE_PLANS", 2)  # three plans: a large corpus; 宜昌's two: a part
+    remove_store(store_path)
+    plans = [extract_text(text, name) for text, name in (PLAN_A, PLAN_B, PLAN_C)]
+    with EmbeddedStore(store_path) as store:
+        for plan in plans:
+            store.load(document_records(plan))
+    action = f"{plans[0].id}-a001"
+    at = choose(open_page("network"), "net-docs", [plans[0].id])
+    assert sorted(n for n in drawing(at)["data"]["nodes"] for n in [n["id"]] if "局" in n) == [
+        "宜昌市数据局", "宜昌市科技局"], "the view is plan A's alone"
+    click(at, {"event": "select", "node": action})
+    assert not at.exception, at.exception
+    leads = at.multiselect(key=f"net-edit-{action}-leads")
+    assert leads.value == ["宜昌市科技局"]
+    assert leads.options == ["宜昌市人社局", "宜昌市数据局", "宜昌市科技局", "宜昌市财政局"], "plan B's units too"
+    assert sorted(map(tuple, large)) == [(plans[0].id,), tuple(sorted(p.id for p in plans[:2]))]

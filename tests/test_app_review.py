@@ -232,6 +232,11 @@ def test_plans_whose_government_is_unknown_are_a_choice_of_their_own(store_path)
     at = open_page("review")
     cities = at.multiselect(key="review-cities")
     assert cities.options == ["（所属政府未知的文件）"]
-    cities.set_value([""]).run()
+    cities.set_value(["(unknown)"]).run()
     assert not at.exception
     assert f"government:{doc}" in confirm_keys(at) and count(at) == "2"
+    assert at.query_params["review-cities"] == "(unknown)"
+    linked = AppTest.from_file(APP, default_timeout=60)
+    linked.query_params["review-cities"] = "(unknown)"
+    linked.switch_page("explorer/pages/review.py").run()
+    assert linked.multiselect(key="review-cities").value == ["(unknown)"] and count(linked) == "2"

@@ -145,7 +145,10 @@ def matrix_page(actions: list[str]) -> list[str]:
     if len(actions) <= size:
         return actions
     pages = -(-len(actions) // size)
-    offset = min(page_offset("agencies-matrix-page", size), (pages - 1) * size)
+    offset = page_offset("agencies-matrix-page", size)
+    if offset > (pages - 1) * size:  # a link's page, or one of a wider choice, past the last: the last
+        set_linked("agencies-matrix-page", pages)
+        offset = (pages - 1) * size
     shown = actions[offset:offset + size]
     st.warning(t("agencies.matrix_page", first=offset + 1, last=offset + len(shown), total=len(actions)))
     st.number_input(t("app.page"), min_value=1, max_value=pages, step=1,

@@ -16,7 +16,7 @@ import streamlit as st
 
 from explorer.i18n import language, t
 from explorer.links import linked
-from explorer.state import cities, get_store, graph_or_stop, plan_scope
+from explorer.state import cities, document_cities, get_store, graph_or_stop, plan_scope
 from explorer.uploads import markdown_text
 from explorer.widgets import guarded_callback, highlighted_html, lazy_expander, one_line
 from graph.corrections import CorrectionError, kinds, read_corrections, record
@@ -181,18 +181,19 @@ if notice:
     {"success": st.success, "error": st.error}[notice[0]](notice[1])
 
 store = get_store()
-# The plans whose government is unknown are a choice of their own ("" in the list, None for plan_scope): in a
-# corpus read by city they would otherwise never come up for review.
-UNKNOWN = ""
+# The plans whose government is unknown are a choice of their own (UNKNOWN in the list, None for plan_scope):
+# in a corpus read by city they would otherwise never come up for review. Not "": a link says an empty list so.
+UNKNOWN = "(unknown)"
 city_options = [*cities(), UNKNOWN]
-city_words = {city: city or t("review.government_unknown") for city in city_options}  # fixed for this run
+city_words = {city: t("review.government_unknown") if city == UNKNOWN else city for city in city_options}
 chosen_cities = st.multiselect(t("review.cities"), city_options, format_func=city_words.get,
                                placeholder=t("review.cities_all"), **linked("review-cities", [], options=city_options))
-wanted = [city or None for city in chosen_cities] or None
+wanted = [None if city == UNKNOWN else city for city in chosen_cities] or None
 graph = graph_or_stop(plan_scope(cities=wanted))
 queue = review_queue(graph, read_corrections(store))
-if wanted is not None:  # a graph read whole holds every plan: only the chosen cities' items
-    queue = [item for item in queue if item.city in wanted]
+if wanted is not None:  # a graph read whole holds every plan: only the items of the chosen cities' plans
+    city_of = document_cities()
+    queue = [item for item in queue if (city_of.get(item.document) if item.document else item.city) in wanted]
 st.metric(t("review.open"), len(queue))
 
 left, right = st.columns(2)
