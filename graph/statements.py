@@ -243,10 +243,10 @@ def _plan_of(variable: str, label: str) -> str:
     return f"{variable}.{'id' if label == 'Document' else 'doc_id'} IN $ids"
 
 
-@cache
 def whole_graph_reads() -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
     """(label, query) of every node with its properties in schema order, and (type, query) of every
-    relationship as ``start id, end id, properties…``: the whole graph (GraphStore.to_networkx)."""
+    relationship as ``start id, end id, properties…``: the whole graph (GraphStore.to_networkx). Made on each
+    call, from the schema's models as they are then (a model replaced by a subclass reads its new fields)."""
     nodes = tuple((label, f"MATCH (n:{label}) RETURN {_node_returns(label)}") for label in schema.NODES)
     edges = tuple((rel_type, f"MATCH (a)-[r:{rel_type}]->(b) RETURN a.id, b.id{_edge_returns(rel_type)}")
                   for rel_type in schema.RELATIONSHIPS)
@@ -273,9 +273,8 @@ class ScopeReads:
     shared_edges: tuple[tuple[str, str], ...]
 
 
-@cache
 def scope_reads() -> ScopeReads:
-    """The queries of :class:`ScopeReads`, generated from the schema's relationship pairs."""
+    """The queries of :class:`ScopeReads`, generated from the schema's relationship pairs on each call."""
     plan_nodes = tuple((label, f"MATCH (n:{label}) WHERE {_plan_of('n', label)} RETURN {_node_returns(label)}")
                        for label in _PLAN_LABELS)
     plan_edges, brought, shared_edges = [], [], []

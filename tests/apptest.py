@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import gc
 import html
+import json
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 import streamlit as st
+from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
@@ -184,3 +186,24 @@ def dataframe_text(at: AppTest) -> str:
 def plain(markdown: str) -> str:
     """What a reader sees of a message escaped for Markdown (explorer.uploads.markdown_text)."""
     return re.sub(r"\\(.)", r"\1", html.unescape(markdown))
+
+
+# -- the Network page's drawing (its component), read and clicked as its frontend would
+def metrics(at: AppTest) -> dict[str, str]:
+    return {metric.label: metric.value for metric in at.metric}
+
+
+def drawing(at: AppTest) -> dict:
+    """The arguments the page gives the network component: ``data`` (views.draw.network_data), ``digest``,
+    ``height``, ``lang``, ``words``."""
+    (component,) = at.get("component_instance")
+    assert component.proto.component_name == "explorer.components.network_view.network_view"
+    return json.loads(component.proto.json_args)
+
+
+def click(at: AppTest, value: dict) -> AppTest:
+    """Run the page as after the drawing told it ``value`` (what its frontend sends with setComponentValue)."""
+    (component,) = at.get("component_instance")
+    states = at._tree.get_widget_states()
+    states.widgets.append(WidgetState(id=component.proto.id, json_value=json.dumps(value)))
+    return at._run(states)

@@ -13,8 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 import explorer.state
 from graph.store import GraphStore
-from tests.apptest import clear_caches, open_page
-from tests.test_app_network import drawing, metrics
+from tests.apptest import clear_caches, click, drawing, metrics, open_page
 
 EZHOU_DOC = "5ebd749b5b99f815"
 
@@ -60,8 +59,6 @@ def test_the_network_page_opens_on_the_cities_around_their_provinces(large):
 
 
 def test_a_click_on_a_city_in_the_overview_opens_its_network_read_alone(large, monkeypatch):
-    from tests.test_app_network import click
-
     at = open_page("network")
     click(at, {"event": "select", "node": "鄂州市"})
     assert not at.exception, at.exception
@@ -139,8 +136,6 @@ def test_correcting_an_action_of_a_plan_shown_alone_offers_every_agency_of_its_g
     from graph.records import document_records
     from loaders import extract_text
     from tests.stores import remove_store
-    from tests.test_app_network import click
-
     monkeypatch.setattr(explorer.state, "PAGE_PLANS", 2)  # three plans: a large corpus; 宜昌's two: a part
     remove_store(store_path)
     plans = [extract_text(text, name) for text, name in (PLAN_A, PLAN_B, PLAN_C)]

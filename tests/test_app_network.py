@@ -13,12 +13,11 @@ import json
 from pathlib import Path
 
 import pytest
-from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1 import AppTest
 
 from graph.records import document_records
 from loaders import extract_text
-from tests.apptest import APP, BOLD, IMG, LINK, SCRIPT, open_page, store_holding
+from tests.apptest import APP, BOLD, IMG, LINK, SCRIPT, click, drawing, metrics, open_page, store_holding
 
 PAGE = "explorer/pages/network.py"
 EZHOU_KJ = "鄂州市科技局"
@@ -36,26 +35,6 @@ EVIL_PLAN = f"""{SCRIPT}人工智能{IMG}行动方案
 @pytest.fixture
 def network(store_path) -> AppTest:
     return open_page(PAGE)
-
-
-def metrics(at: AppTest) -> dict[str, str]:
-    return {metric.label: metric.value for metric in at.metric}
-
-
-def drawing(at: AppTest) -> dict:
-    """The arguments the page gives the network component: ``data`` (views.draw.network_data), ``digest``,
-    ``height``, ``lang``, ``words``."""
-    (component,) = at.get("component_instance")
-    assert component.proto.component_name == "explorer.components.network_view.network_view"
-    return json.loads(component.proto.json_args)
-
-
-def click(at: AppTest, value: dict) -> AppTest:
-    """Run the page as after the drawing told it ``value`` (what its frontend sends with setComponentValue)."""
-    (component,) = at.get("component_instance")
-    states = at._tree.get_widget_states()
-    states.widgets.append(WidgetState(id=component.proto.id, json_value=json.dumps(value)))
-    return at._run(states)
 
 
 def html_bodies(at: AppTest) -> list[str]:
