@@ -371,10 +371,10 @@ def report(args: argparse.Namespace, sizes: list[SizeRun], elapsed: float) -> tu
                 firsts, filters = result.firsts(), result.filters()
                 errors = "; ".join(run.error for run in result.runs if run.error)
                 control = next((run.control or run.filter_note for run in result.runs), "")
-                said = (control + (" " + errors if errors else "")).replace("|", "/")
+                what = (control + (" " + errors if errors else "")).replace("|", "/")
                 lines.append(f"| {size.plans:,} | {name} | {_seconds(firsts, statistics.median)} | "
                              f"{_seconds(firsts, max)} | {_seconds(filters, statistics.median)} | "
-                             f"{_seconds(filters, max)} | {said} |")
+                             f"{_seconds(filters, max)} | {what} |")
     lines += ["", f"- machine: {cpu_model()}, {os.cpu_count()} cores; {python_and_system()}; ladybug "
               f"{version('ladybug')}, neo4j driver {version('neo4j')}"
               + (" (Neo4j server from scripts/neo4j)" if args.neo4j else " (Neo4j not measured: no --neo4j)"),
