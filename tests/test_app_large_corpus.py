@@ -143,7 +143,8 @@ def test_correcting_an_action_of_a_plan_shown_alone_offers_every_agency_of_its_g
         for plan in plans:
             store.load(document_records(plan))
     action = f"{plans[0].id}-a001"
-    at = choose(open_page("network"), "net-docs", [plans[0].id])
+    at = choose(open_page("network"), "net-cities", ["宜昌市"])
+    at = choose(at, "net-docs", [plans[0].id])
     assert sorted(n for n in drawing(at)["data"]["nodes"] for n in [n["id"]] if "局" in n) == [
         "宜昌市数据局", "宜昌市科技局"], "the view is plan A's alone"
     click(at, {"event": "select", "node": action})
@@ -151,4 +152,23 @@ def test_correcting_an_action_of_a_plan_shown_alone_offers_every_agency_of_its_g
     leads = at.multiselect(key=f"net-edit-{action}-leads")
     assert leads.value == ["宜昌市科技局"]
     assert leads.options == ["宜昌市人社局", "宜昌市数据局", "宜昌市科技局", "宜昌市财政局"], "plan B's units too"
-    assert sorted(map(tuple, large)) == [(plans[0].id,), tuple(sorted(p.id for p in plans[:2]))]
+    # 宜昌's two plans (the city chosen), then plan A alone (the document chosen); its government's for the form
+    assert sorted(map(tuple, large)) == sorted([tuple(sorted(p.id for p in plans[:2])), (plans[0].id,)])
+
+
+def test_the_network_of_a_large_corpus_offers_its_plans_once_a_city_is_chosen_and_keeps_a_links(large):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.apptest import APP
+
+    at = open_page("network")
+    docs = at.multiselect(key="net-docs")
+    assert docs.options == [] and docs.placeholder == "请先选择城市"
+    at = choose(at, "net-cities", ["鄂州市"])
+    assert at.multiselect(key="net-docs").options == ["ezhou-ai-action-plan.txt"]
+    linked = AppTest.from_file(APP, default_timeout=60)
+    linked.query_params["net-docs"] = EZHOU_DOC
+    linked.run()
+    assert not linked.exception
+    assert linked.multiselect(key="net-docs").value == [EZHOU_DOC]
+    assert metrics(linked)["节点"] != "0" and large[-1] == [EZHOU_DOC]

@@ -391,7 +391,8 @@ if notice:
 # -- loaded documents ------------------------------------------------------------------------
 st.subheader(t("documents.loaded"))
 LISTING_PAGE = "documents-page"
-listing = run_named(store, "documents", row_cap=DEFAULT_ROW_CAP, offset=page_offset(LISTING_PAGE, DEFAULT_ROW_CAP))
+LISTING_ROWS = min(DEFAULT_ROW_CAP, 1000)  # plans a page of the table holds (10,000 made a first render of 4.1 s)
+listing = run_named(store, "documents", row_cap=LISTING_ROWS, offset=page_offset(LISTING_PAGE, LISTING_ROWS))
 rows = [[v("level", value) if column == "level" else value for column, value in zip(listing.columns, row, strict=True)]
         for row in listing.rows]
 frame = as_dataframe([t(f"documents.column.{column}") for column in listing.columns], rows)

@@ -35,6 +35,8 @@ from queries.runner import resolve_parameters
 from views.coordination import coordination_view
 from views.network import result_graph
 
+#: names a parameter offers in a list at most (10,000 plans' file names in one list: a first render of 3.2 s)
+SUGGESTION_LIMIT = 2000
 CONNECT_LIMIT = 300  # nodes; a result of nodes without relationships is joined up from the graph up to this size
 RESULT_KEY = "library-result"
 QUERY_KEY, RAN_KEY, RUN_NOW_KEY = "library-query", "library-ran", "library-run-now"
@@ -83,6 +85,8 @@ def param_widget(query: NamedQuery, param: Param) -> None:
     key = widget_key(query, param)
     fixed = PARAM_TYPES[param.type].fixed
     options = suggestions(param.type, store_kind(), data_version())
+    if options is not None and not fixed and len(options) > SUGGESTION_LIMIT:
+        options = None  # typed instead, and resolved as any name is (the closest offered if it is not found)
     widget = linked(key, initial_value(query, param), options=options if fixed else None)
     if param.type == "int" and isinstance(st.session_state.get(key), str):  # a link's text for a default of None
         number = st.session_state[key].strip()

@@ -189,8 +189,12 @@ with st.sidebar:
     titles = documents()
     city_of = document_cities()
     doc_options = [d for d in titles if not chosen_cities or city_of.get(d) in chosen_cities]
+    if not chosen_cities and not reads_whole():  # thousands of plans in one list: a city first (a link's stay)
+        given = st.session_state.get("net-docs:kept", st.query_params.get_all("net-docs"))
+        doc_options = [d for d in doc_options if d in set(given or ())]
     chosen_docs = st.multiselect(t("network.documents"), doc_options, format_func=lambda d: titles.get(d, d),
-                                 placeholder=t("network.all"), **linked("net-docs", [], options=doc_options))
+                                 placeholder=t("network.all") if doc_options or reads_whole()
+                                 else t("network.city_first"), **linked("net-docs", [], options=doc_options))
     scope_docs = chosen_docs or None
     scope_cities = chosen_cities or None
 
