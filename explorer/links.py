@@ -10,6 +10,7 @@ would otherwise match the choice by), read from the URL's query parameter ``<key
 a session sees the key (a link opened in a fresh browser), and written back to the URL after every
 run of the page by :func:`publish` (app.py calls it), only where it differs from the default. The
 URL then always says the view, and :func:`current_link` is what the sidebar's "copy link" offers.
+A page that makes only its open tab keeps the closed tab's values in the link with :func:`carry`.
 
 Values are typed by their default: text, whole and decimal numbers, yes/no, and lists or pairs of
 them. A value read from a link that is not among the widget's ``options`` (a node that is no longer in
@@ -32,6 +33,8 @@ import streamlit as st
 
 #: the keys a run of a page declared, in order; app.py starts each run with an empty list
 _REGISTERED = "links:registered"
+#: each key's default as its widget was last declared (a default may depend on the data: the first unit)
+_DEFAULTS = "links:defaults"
 EMPTY_LIST = ""  # a list chosen empty is the one parameter value "", since repeated values cannot say "none"
 
 
@@ -60,7 +63,23 @@ def linked(key: str, default: Any, *, options: Sequence[Any] | None = None,
         st.session_state[store] = _within(st.session_state[store], default, options)
     st.session_state[key] = st.session_state[store]
     st.session_state.setdefault(_REGISTERED, {})[key] = Link(key, default)
+    st.session_state.setdefault(_DEFAULTS, {})[key] = default
     return {"key": key, "on_change": _keep, "args": (key, on_change)}
+
+
+def carry(links: dict[str, Any]) -> None:
+    """Keep linked values in the link on a run that declares no widget for them (a closed tab's controls):
+    ``links`` maps each key to its default where the widget has not been declared yet in this session (else
+    the default it was last declared with counts, so that a value equal to it stays out of the link). Values
+    are read from the URL on a fresh session as :func:`linked` reads them, and checked against the options
+    when the widgets are declared again."""
+    declared = st.session_state.get(_DEFAULTS, {})
+    for key, default in links.items():
+        default = declared.get(key, default)
+        store = f"{key}:kept"
+        if store not in st.session_state and key in st.query_params:  # else the widget's own default, later
+            st.session_state[store] = _from_url(key, default, None)
+        st.session_state.setdefault(_REGISTERED, {})[key] = Link(key, default)
 
 
 def _keep(key: str, then: Callable[[], None] | None = None) -> None:

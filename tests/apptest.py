@@ -112,6 +112,14 @@ def open_page(page: str) -> AppTest:
     return at
 
 
+def choose_tab(at: AppTest, view_key: str, view: str) -> AppTest:
+    """Open the tab ``view`` of a page whose tabs are kept under the linked ``view_key`` (the Agencies page's
+    "agencies-view"), as a click on it does: AppTest cannot click a tab, so the choice the click's callback
+    keeps is set, and the page run again; only the open tab is made."""
+    at.session_state[f"{view_key}:kept"] = view
+    return at.run()
+
+
 class Downloads(dict):
     """File name -> the bytes of every st.download_button the app made; ``downloads(button)`` -> the
     bytes that button serves (read back from AppTest's in-memory media storage). A button whose data is

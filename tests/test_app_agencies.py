@@ -9,13 +9,16 @@ from datetime import date
 import openpyxl
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest import APP, XSS_PLAN, dataframe_text, load_plan, markdown_texts, open_page
+from tests.apptest import APP, XSS_PLAN, choose_tab, dataframe_text, load_plan, markdown_texts, open_page
+
+
+def matrix_frames(at: AppTest) -> list:
+    return [frame.value for frame in at.dataframe if list(frame.value.columns[:3]) == ["agency", "type", "member_of"]]
 
 
 def matrix_frame(at: AppTest):
     """The matrix as the page shows it (the last row: the units involved in each action)."""
-    return next(frame.value for frame in at.dataframe if list(frame.value.columns[:3]) ==
-                ["agency", "type", "member_of"])
+    return matrix_frames(at)[0]
 
 
 def cell(frame, agency, action):
@@ -108,11 +111,16 @@ def test_a_link_opens_the_view_it_says_in_a_fresh_session(app_db):
     at.run()
     assert not at.exception
     assert at.multiselect(key="agencies-cities").value == ["鄂州市"]
-    assert at.checkbox(key="agencies-derived").value is False
-    assert list(matrix_frame(at)["agency"]) == ["临空经济区管委会", "参与单位数"]
     assert at.selectbox(key="agencies-profile").value == "鄂州市临空经济区管委会"
     assert at.session_state["agencies-view"] == "profile"
     assert at.session_state["agencies-tab-zh"] == "单位概况"
+    # only the open tab is made; the closed matrix tab's choices stay in the link and apply when it opens
+    assert not at.get("checkbox") and not matrix_frames(at)
+    assert at.query_params["agencies-derived"] == "0" and at.query_params["agencies-types"] == "zone"
+    choose_tab(at, "agencies-view", "matrix")
+    assert at.checkbox(key="agencies-derived").value is False
+    assert list(matrix_frame(at)["agency"]) == ["临空经济区管委会", "参与单位数"]
+    assert not at.get("metric")  # the profile tab is closed now
 
 
 def test_the_view_is_written_to_the_link(app_db):
@@ -120,15 +128,28 @@ def test_the_view_is_written_to_the_link(app_db):
     at.multiselect(key="agencies-cities").set_value(["仙桃市"]).run()
     at.multiselect(key="agencies-kinds").set_value(["科技局"]).run()
     at.checkbox(key="agencies-corrected").check().run()
+    choose_tab(at, "agencies-view", "profile")
     at.selectbox(key="agencies-profile").set_value("仙桃市经信局").run()
     params = {key: at.query_params[key] for key in at.query_params}
     assert {key: params[key] for key in params if key.startswith("agencies-")} == {
         "agencies-cities": "仙桃市", "agencies-kinds": "科技局", "agencies-corrected": "1",
-        "agencies-profile": "仙桃市经信局"}
+        "agencies-view": "profile", "agencies-profile": "仙桃市经信局"}
+
+
+def test_only_the_open_tab_is_made_and_a_closed_tabs_defaults_stay_out_of_the_link(app_db):
+    at = open_page("agencies")
+    assert matrix_frames(at) and not at.get("metric")
+    choose_tab(at, "agencies-view", "profile")
+    assert not matrix_frames(at) and not at.get("checkbox")
+    assert at.selectbox(key="agencies-profile").value == "仙桃市科技局"  # its default: the first unit
+    assert len(at.metric) == 5
+    choose_tab(at, "agencies-view", "matrix")
+    assert matrix_frames(at) and not at.get("metric")
+    assert not [key for key in at.query_params if key.startswith("agencies-")]
 
 
 def test_profile_of_xiantao_science_bureau_shows_seven_explicit_leads(app_db):
-    at = open_page("agencies")
+    at = choose_tab(open_page("agencies"), "agencies-view", "profile")
     assert at.selectbox(key="agencies-profile").value == "仙桃市科技局"  # most leads first
     at.selectbox(key="agencies-profile").set_value("仙桃市科技局").run()
     assert not at.exception
@@ -148,7 +169,7 @@ def test_profile_of_xiantao_science_bureau_shows_seven_explicit_leads(app_db):
 
 
 def test_profile_of_first_listed_lead_in_ezhou(app_db):
-    at = open_page("agencies")
+    at = choose_tab(open_page("agencies"), "agencies-view", "profile")
     at.selectbox(key="agencies-profile").set_value("鄂州市科技局").run()
     metrics = {m.label: m.value for m in at.metric}
     assert (metrics["牵头"], metrics["明确牵头"], metrics["列第一位（推定牵头）"]) == ("5", "0", "5")
@@ -165,13 +186,15 @@ def test_english_switch_changes_the_words(app_db):
     assert [tab.label for tab in at.tabs] == ["Responsibility matrix", "Agency profile"]
     assert at.multiselect(key="agencies-cities").label == "City"
     assert any(c.value == "69 units × 47 actions." for c in at.caption)
+    frame = matrix_frame(at)
+    choose_tab(at, "agencies-view", "profile")
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Explicit leads"] == "7"
     leads = next(f.value for f in at.dataframe if "basis" in f.value.columns)
     assert set(leads["basis"]) == {"explicit"}
+    choose_tab(at, "agencies-view", "matrix")
     legend = next(m.value for m in at.markdown if "`L*`" in m.value and "↳" in m.value)
     assert "first-listed" in legend and "牵头" not in legend
-    frame = matrix_frame(at)
     assert frame.iloc[-1]["agency"] == "Units involved"
     assert set(frame["type"][:-1]) == {"Government agency", "Party organ", "Development zone or its management "
                                        "committee", "Company", "College or university", "Town, township, subdistrict "
@@ -213,6 +236,7 @@ def test_downloads_present_and_excel_is_the_styled_workbook(app_db, downloads):
     csv_rows = downloads[f"{name}.csv"].decode("utf-8-sig").splitlines()
     assert csv_rows[0].startswith("单位,单位类型,所属集体单位,牵头,参与（未牵头）,合计,1.,2.,")
     assert csv_rows[1].startswith("鄂州市科技局,政府部门,,5,5,10,R,L*,")
+    choose_tab(at, "agencies-view", "profile")
     profile_xlsx = next(b for b in at.get("download_button") if b.proto.id.endswith("agencies-profile-actions-xlsx"))
     assert openpyxl.load_workbook(io.BytesIO(downloads(profile_xlsx))).active.max_row > 1
     assert any(b.proto.id.endswith("agencies-partners-csv") for b in at.get("download_button"))
@@ -238,11 +262,12 @@ def test_markup_in_a_document_shows_only_as_inert_text(app_db):
     assert "鄂州市<script>alert(1)</script>局" in shown
     assert "<imgsrc=xonerror=alert(1)>中心" in shown  # its canonical name: whitespace inside a name dropped
     assert "[l](http://e)局" in shown
-    assert "<script>alert(1)</script>**x** [l]" in shown  # the action title
     lead = "鄂州市<script>alert(1)</script>局"
+    choose_tab(at, "agencies-view", "profile")
     at.selectbox(key="agencies-profile").set_value(lead).run()
     assert not at.exception
     assert lead in dataframe_text(at)
+    assert "<script>alert(1)</script>**x** [l]" in dataframe_text(at)  # the action's title, in its table
     for text in markdown_texts(at):
         assert "alert" not in text and "<script" not in text and "<img" not in text, text
         assert "**x**" not in text and "](http://e)" not in text, text
@@ -253,13 +278,16 @@ def test_choices_survive_a_switch_of_language(app_db):
     at = open_page("agencies")
     at.multiselect(key="agencies-cities").set_value(["仙桃市"]).run()
     at.multiselect(key="agencies-types").set_value(["collective"]).run()
+    choose_tab(at, "agencies-view", "profile")
     at.selectbox(key="agencies-profile").set_value("仙桃市各镇街道场区").run()
     at.sidebar.radio[0].set_value("en").run()
     assert not at.exception
     assert at.multiselect(key="agencies-cities").value == ["仙桃市"]
+    assert at.selectbox(key="agencies-profile").value == "仙桃市各镇街道场区"
+    assert [tab.label for tab in at.tabs] == ["Responsibility matrix", "Agency profile"]
+    choose_tab(at, "agencies-view", "matrix")
     assert at.multiselect(key="agencies-types").value == ["collective"]
     assert "Collective unit" in at.multiselect(key="agencies-types").options
-    assert at.selectbox(key="agencies-profile").value == "仙桃市各镇街道场区"
     assert list(matrix_frame(at)["agency"][:2]) == ["仙桃市各镇街道场区", "仙桃市各街道办事处"]
 
 

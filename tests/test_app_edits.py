@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from graph.corrections import read_corrections
 from queries import run_named
-from tests.apptest import app_store, open_page, plain
+from tests.apptest import app_store, choose_tab, open_page, plain
 
 NETWORK = "explorer/pages/network.py"
 XIANTAO = "xiantao-ai-action-plan-2025-2027.txt"
@@ -236,6 +236,12 @@ def agencies(store_path) -> AppTest:
     return open_page("agencies")
 
 
+@pytest.fixture
+def profile(agencies) -> AppTest:
+    """The Agencies page on its profile tab."""
+    return choose_tab(agencies, "agencies-view", "profile")
+
+
 def open_editor(chosen) -> None:
     """Run the page with the profiled unit's corrections section open (its forms are made only then)."""
     at = chosen.root
@@ -270,46 +276,46 @@ def test_only_corrected_roles_with_none_corrected_says_so(agencies):
     assert [info.value for info in agencies.info] == ["符合筛选条件的行动中没有人工更正的分工。"]
 
 
-def test_merging_an_agency_moves_its_roles_and_keeps_its_name_as_an_alias(agencies):
+def test_merging_an_agency_moves_its_roles_and_keeps_its_name_as_an_alias(profile):
     before = roles_of("仙桃高新区")
     assert before and {row[2] for row in before} == {None}
-    open_editor(agencies.selectbox(key="agencies-profile").set_value("仙桃高新区"))
-    agencies.selectbox(key="agencies-merge-into").set_value("仙桃市高新技术产业开发区")
-    agencies.text_input(key="agencies-merge-why").input("one zone, two names")
-    agencies.text_input(key="agencies-merge-who").input("ann")
-    submit(agencies, "合并")
+    open_editor(profile.selectbox(key="agencies-profile").set_value("仙桃高新区"))
+    profile.selectbox(key="agencies-merge-into").set_value("仙桃市高新技术产业开发区")
+    profile.text_input(key="agencies-merge-why").input("one zone, two names")
+    profile.text_input(key="agencies-merge-who").input("ann")
+    submit(profile, "合并")
     (correction,) = read_corrections(app_store())
-    assert said(agencies) == [f"已更正（{correction.id}）：仙桃高新区 → 高新技术产业开发区"]
+    assert said(profile) == [f"已更正（{correction.id}）：仙桃高新区 → 高新技术产业开发区"]
     assert agency_facts("仙桃高新区") == []
     assert agency_facts("仙桃市高新技术产业开发区") == [["高新技术产业开发区", ["仙桃高新区", "高新技术产业开发区"],
                                                       correction.id]]
     moved = roles_of("仙桃市高新技术产业开发区")
     assert [row[:2] for row in before] == [row[:2] for row in moved if row[2] == correction.id]
     # the profile now shows the agency kept, with the other name among its forms
-    assert agencies.selectbox(key="agencies-profile").value == "仙桃市高新技术产业开发区"
-    facts = dict(agencies.dataframe[1].value.values.tolist())
+    assert profile.selectbox(key="agencies-profile").value == "仙桃市高新技术产业开发区"
+    facts = dict(next(f.value for f in profile.dataframe if list(f.value.columns) == ["项目", "内容"]).values.tolist())
     assert facts["文件中的写法"] == "仙桃高新区、高新技术产业开发区"
 
 
-def test_renaming_an_agency_keeps_the_old_name_as_an_alias(agencies):
-    open_editor(agencies.selectbox(key="agencies-profile").set_value("仙桃市城发投集团"))
-    agencies.text_input(key="agencies-rename-name").input("仙桃市城市发展投资集团")
-    agencies.text_input(key="agencies-rename-why").input("its registered name")
-    submit(agencies, "更名")
+def test_renaming_an_agency_keeps_the_old_name_as_an_alias(profile):
+    open_editor(profile.selectbox(key="agencies-profile").set_value("仙桃市城发投集团"))
+    profile.text_input(key="agencies-rename-name").input("仙桃市城市发展投资集团")
+    profile.text_input(key="agencies-rename-why").input("its registered name")
+    submit(profile, "更名")
     (correction,) = read_corrections(app_store())
-    assert said(agencies) == [f"已更正（{correction.id}）：仙桃市城发投集团 → 仙桃市城市发展投资集团"]
+    assert said(profile) == [f"已更正（{correction.id}）：仙桃市城发投集团 → 仙桃市城市发展投资集团"]
     assert agency_facts("仙桃市城发投集团") == [["仙桃市城市发展投资集团", ["仙桃市城发投集团", "市城发投集团"],
                                               correction.id]]
-    history = next(frame.value for frame in agencies.dataframe if "更正人" in frame.value.columns)
+    history = next(frame.value for frame in profile.dataframe if "更正人" in frame.value.columns)
     assert history[["更正内容", "理由", "状态"]].values.tolist() == [
         ["仙桃市城发投集团 → 仙桃市城市发展投资集团", "its registered name", "有效"]]
 
 
-def test_a_merge_into_nothing_says_one_line_and_changes_nothing(agencies):
-    open_editor(agencies.selectbox(key="agencies-profile").set_value("仙桃高新区"))
-    agencies.text_input(key="agencies-merge-why").input("one zone")
-    submit(agencies, "合并")
-    assert said(agencies) == ["未能更正，图谱未改变：合并：请指定保留的机构"]
+def test_a_merge_into_nothing_says_one_line_and_changes_nothing(profile):
+    open_editor(profile.selectbox(key="agencies-profile").set_value("仙桃高新区"))
+    profile.text_input(key="agencies-merge-why").input("one zone")
+    submit(profile, "合并")
+    assert said(profile) == ["未能更正，图谱未改变：合并：请指定保留的机构"]
     assert agency_facts("仙桃高新区") == [["仙桃高新区", ["仙桃高新区"], None]]
     assert read_corrections(app_store()) == []
 

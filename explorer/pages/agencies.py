@@ -17,7 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from explorer.i18n import language, strings, t, t_or, v
-from explorer.links import linked, set_linked
+from explorer.links import carry, linked, set_linked
 from explorer.state import cities, get_store, graph_or_stop, plan_scope
 from explorer.widgets import (
     XLSX,
@@ -53,6 +53,12 @@ MATRIX_LABELS = {"agency": "agencies.col_agency", "type": "agencies.col_type", "
 MATRIX_HELP = {"member_of": "agencies.member_of_help", "led": "agencies.led_help", "shared": "agencies.shared_help",
                "total": "agencies.total_help"}
 VIEWS = ("matrix", "profile")
+# The linked controls of each tab with their defaults: only the open tab is made (each tab's tables are
+# data grids the browser lays out even when hidden), and the closed tab's choices stay in the link.
+TAB_LINKS = {"matrix": {"agencies-documents": [], "agencies-types": [], "agencies-kinds": [],
+                        "agencies-derived": True, "agencies-corrected": False, "agencies-matrix-page": 1,
+                        "agencies-edit-action": None},
+             "profile": {"agencies-profile": None}}
 EDITOR_KEY = "agencies-editor"  # the profiled unit's corrections section: open or closed
 
 # Words are fixed when the page runs: Streamlit calls a widget's format_func again at the start of the
@@ -374,9 +380,12 @@ def _tab_chosen(key: str = tab_key, words: dict[str, str] = VIEW_WORDS) -> None:
     st.session_state["agencies-view"] = chosen_view
 
 
-matrix_tab, profile_tab = st.tabs([VIEW_WORDS[name] for name in VIEWS], key=tab_key, on_change=_tab_chosen,
-                                  default=VIEW_WORDS[st.session_state[view]])
-with matrix_tab:
-    show_matrix(graph, chosen)
-with profile_tab:
-    show_profile(graph, chosen)
+# The kept view says which tab is open (a link's, a language switch's), the tab's own state follows it.
+st.session_state[tab_key] = VIEW_WORDS[st.session_state[view]]
+matrix_tab, profile_tab = st.tabs([VIEW_WORDS[name] for name in VIEWS], key=tab_key, on_change=_tab_chosen)
+for tab, name, show in ((matrix_tab, "matrix", show_matrix), (profile_tab, "profile", show_profile)):
+    if tab.open:
+        with tab:
+            show(graph, chosen)
+    else:
+        carry(TAB_LINKS[name])
