@@ -36,7 +36,7 @@ _warm_imports()
 
 from explorer import links  # noqa: E402
 from explorer.i18n import LANGUAGES, language, t  # noqa: E402
-from explorer.state import get_store, store_line  # noqa: E402
+from explorer.state import begin_run, get_store, store_line  # noqa: E402
 from explorer.widgets import language_css, show_callback_failure, show_failure  # noqa: E402
 
 PAGES = ("network", "agencies", "coordination", "console", "library", "documents", "targets", "review")
@@ -49,6 +49,7 @@ ICONS = {"network": ":material/hub:", "agencies": ":material/account_balance:",
 st.set_page_config(page_title="policykg", page_icon="🕸️", layout="wide")
 
 links.begin()
+begin_run()
 with st.sidebar:
     # the choice is read (from the link, on a fresh session) before the first word is looked up
     language_choice = links.linked("language", "zh", options=list(LANGUAGES))

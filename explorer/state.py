@@ -26,15 +26,27 @@ import streamlit as st
 from explorer.i18n import t
 from graph.errors import StoreUnavailable
 from graph.loading import ensure_loaded
-from graph.store import GraphStore, open_store, store_kind_from_environment
+from graph.store import GraphStore, open_store, plans_of, store_kind_from_environment
 
 _first_start_lock = threading.Lock()
 
 
+_RUN_VERSION = "state:data-version"  # the change stamp this run read, in session state (app.py resets it)
+
+
+def begin_run() -> None:
+    """Start a run (app.py, after the callbacks, which may have written, and before the page): the page's
+    reads then all see one change stamp, read once, not one per cached view it asks for."""
+    st.session_state.pop(_RUN_VERSION, None)
+
+
 def data_version() -> int:
     """The store's change stamp: every load changes it, by this app or by any other process
-    (a colleague's ``policykg load`` into a shared Neo4j), so cached views keyed on it refresh."""
-    return get_store().data_version()
+    (a colleague's ``policykg load`` into a shared Neo4j), so cached views keyed on it refresh. Read once
+    a run (:func:`begin_run`): a load by another process during the run shows on the next one."""
+    if _RUN_VERSION not in st.session_state:
+        st.session_state[_RUN_VERSION] = get_store().data_version()
+    return st.session_state[_RUN_VERSION]
 
 
 @st.cache_resource(show_spinner=False)
@@ -105,6 +117,18 @@ def document_index() -> list[dict[str, Any]]:
     return _document_index(store_kind(), data_version())
 
 
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _action_document(kind: str, version: int, action_id: str) -> str | None:
+    store, _ = _open_store(kind)
+    return store.action_document(action_id)
+
+
+def action_document(action_id: str) -> str | None:
+    """The id of the plan an action belongs to (None: no such action), asked of the store by the action's key."""
+    get_store()
+    return _action_document(store_kind(), data_version(), action_id)
+
+
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _graph(kind: str, version: int) -> nx.MultiDiGraph:
     store, _ = _open_store(kind)
@@ -123,10 +147,7 @@ def plan_scope(documents: Collection[str] | None = None, cities: Collection[str]
     is set: every plan."""
     if not documents and not cities:
         return None
-    chosen = set(documents or ())
-    wanted = set(cities or ())
-    return [row["id"] for row in document_index()
-            if (not chosen or row["id"] in chosen) and (not wanted or row["city"] in wanted)]
+    return plans_of(document_index(), cities=cities, documents=documents)
 
 
 def reads_whole() -> bool:

@@ -326,6 +326,21 @@ class GraphStore(ABC):
         self.close()
 
 
+def plans_of(index: Iterable[dict[str, Any]], *, cities: Iterable[str | None] | None = None,
+             documents: Iterable[str] | None = None) -> list[str]:
+    """The ids, in the index's order, of the plans in ``index`` (:meth:`GraphStore.document_index`'s rows)
+    of ``cities`` (None among them: the plans whose government is unknown; a district's plan is its
+    city's) and among ``documents``; a filter left None (or empty) chooses every plan.
+
+    >>> index = [{"id": "a", "city": "鄂州市"}, {"id": "b", "city": None}, {"id": "c", "city": "仙桃市"}]
+    >>> plans_of(index, cities=["鄂州市", None]), plans_of(index, documents=["c", "a"], cities=["仙桃市"])
+    (['a', 'b'], ['c'])
+    """
+    wanted, chosen = set(cities or ()), set(documents or ())
+    return [row["id"] for row in index
+            if (not wanted or row["city"] in wanted) and (not chosen or row["id"] in chosen)]
+
+
 class ResultBudget:
     """Counts the bytes a result holds as its rows arrive; raises :class:`ResultTooLarge` past the bound.
 

@@ -688,7 +688,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_analyze(args: argparse.Namespace) -> int:
-    from graph.store import QueryResult
+    from graph.store import QueryResult, plans_of
     from queries.analytics import coordination_network, rank_agencies, ranking_rows
     from queries.resolve import QueryParameterError, resolve_agency, resolve_city
 
@@ -712,7 +712,7 @@ def run_analyze(args: argparse.Namespace) -> int:
                 raise CommandError("--all ranks every city; --out and --centre take one (--city)")
             return analyze_every_city(store, args)
         # A city's network needs only its plans: the part they use is read, not the whole graph.
-        graph = store.to_networkx(plans_of_city(store, city) if city is not None else None)
+        graph = store.to_networkx(plans_of(store.document_index(), cities=[city]) if city is not None else None)
     except QueryParameterError as error:
         raise CommandError(str(error)) from None
     finally:
@@ -732,17 +732,12 @@ def run_analyze(args: argparse.Namespace) -> int:
     return 0
 
 
-def plans_of_city(store, city: str) -> list[str]:
-    """The ids of the plans of one government (a district's plan is its city's)."""
-    return [row["id"] for row in store.document_index() if row["city"] == city]
-
-
 def analyze_every_city(store, args: argparse.Namespace) -> int:
     """``analyze coordination --all``: each city's network from its plans alone, one after another, each
     said on stderr as it is done (its plans, agencies, links and time); the rankings printed together."""
     import time
 
-    from graph.store import QueryResult
+    from graph.store import QueryResult, plans_of
     from queries.analytics import coordination_network, rank_agencies, ranking_rows
 
     index = store.document_index()
@@ -751,7 +746,7 @@ def analyze_every_city(store, args: argparse.Namespace) -> int:
     columns, every = ["network", *ranking_rows([])[0]], []
     for number, city in enumerate(cities, 1):
         began = time.perf_counter()
-        plans = [row["id"] for row in index if row["city"] == city]
+        plans = plans_of(index, cities=[city])
         network = coordination_network(store.to_networkx(plans), city=city, min_weight=args.min_weight)
         rows = ranking_rows(rank_agencies(network))[1]
         every += [[city, *row] for row in (rows if args.limit == 0 or args.json or args.csv else rows[:args.limit])]

@@ -18,7 +18,7 @@ import streamlit as st
 
 from explorer.i18n import language, t, translate_warning, v
 from explorer.links import linked, set_linked
-from explorer.state import document_cities, documents, get_store, graph_or_stop, reads_whole
+from explorer.state import action_document, document_cities, documents, get_store, graph_or_stop, reads_whole
 from explorer.uploads import (
     MIB,
     UPLOAD_KINDS,
@@ -224,7 +224,7 @@ def show_reader(labels: dict[str, str]) -> None:
     opened_at = st.session_state.get(f"{ACTION_KEY}:kept")
     open_kwargs = linked(OPEN_KEY, None, options=list(labels), on_change=_opened)
     if opened_at is not None:
-        home = get_store().action_document(str(opened_at))
+        home = action_document(str(opened_at))
         if home not in labels:  # no such action (any more): the document as it was chosen
             set_linked(ACTION_KEY, None)
         elif home != st.session_state.get(f"{OPEN_KEY}:kept"):
@@ -441,7 +441,7 @@ def city_documents(labels: dict[str, str]) -> dict[str, str]:
     opened = st.session_state.get(f"{OPEN_KEY}:kept", st.query_params.get(OPEN_KEY))
     action = st.session_state.get(f"{ACTION_KEY}:kept", st.query_params.get(ACTION_KEY))
     if action is not None:
-        opened = get_store().action_document(str(action)) or opened
+        opened = action_document(str(action)) or opened
     if opened in city_of and f"{CITY_KEY}:kept" in st.session_state:
         set_linked(CITY_KEY, city_of[opened])
     words = {city: city or t("documents.government_unknown") for city in options}  # fixed for this run
