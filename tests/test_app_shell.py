@@ -11,6 +11,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from tests.apptest import app_store, open_page
+
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
 
@@ -77,3 +79,15 @@ def test_the_server_runs_no_full_garbage_collection_after_each_run():
     """A full collection after every run held the interpreter lock ~0.17 s while the run's last messages waited."""
     settings = tomllib.loads((Path(APP).parent / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert settings["runner"]["postScriptGC"] is False
+
+
+@pytest.mark.parametrize("page", ["network", "agencies", "documents"])
+def test_a_run_reads_the_change_stamp_once_and_its_views_share_it(store_path, monkeypatch, page):
+    at = open_page(page)
+    store = app_store()
+    calls = []
+    original = store.data_version
+    monkeypatch.setattr(store, "data_version", lambda: calls.append(1) or original())
+    at.run()
+    assert not at.exception
+    assert len(calls) == 1  # each cached view asked for it (3–8 times a run before)
