@@ -26,7 +26,7 @@ import streamlit as st
 from explorer.i18n import t
 from graph.errors import StoreUnavailable
 from graph.loading import ensure_loaded
-from graph.store import GraphStore, open_store, plans_of, store_kind_from_environment
+from graph.store import DEFAULT_ROW_CAP, GraphStore, open_store, plans_of, store_kind_from_environment
 
 _first_start_lock = threading.Lock()
 
@@ -95,6 +95,11 @@ def get_store() -> GraphStore:
 #: The most plans a page reads at once (``POLICYKG_PAGE_PLANS``): a city's 189 plans of a 10,000-plan
 #: corpus read in 2.3 s (docs/benchmarks.md § Scale); a corpus this size or smaller is read whole.
 PAGE_PLANS = int(os.environ.get("POLICYKG_PAGE_PLANS", "250"))
+#: The most names a page offers in one list; past it they are typed (10,000 plans' file names in one list
+#: made a first render of 3.2 s)
+LIST_OPTIONS = 2000
+#: Rows a page of a table of plans holds (10,000 made a first render of 4.1 s)
+LISTING_ROWS = min(DEFAULT_ROW_CAP, 1000)
 
 
 class TooManyPlans(Exception):

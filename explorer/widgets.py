@@ -476,8 +476,15 @@ def result_pages(result: Any, key: str, *, on_change: Callable[[], None] | None 
         st.warning(t("app.rows_past", offset=result.offset, total=result.total_text()))
     size = result.row_cap or max(1, len(result.rows))
     pages = max(1, -(-total // size) + (0 if result.total_exact else 1))
-    st.number_input(t("app.page"), min_value=1, max_value=max(pages, result.offset // size + 1), step=1,
-                    help=t("app.page_help", pages=f"{pages}" if result.total_exact else f"{pages}+", size=size),
+    page_control(key, max(pages, result.offset // size + 1),
+                 t("app.page_help", pages=f"{pages}" if result.total_exact else f"{pages}+", size=size),
+                 on_change=on_change)
+
+
+def page_control(key: str, last: int, help_text: str, *, on_change: Callable[[], None] | None = None) -> None:
+    """The page chooser of anything shown a page at a time (a result's rows, the matrix's actions): pages
+    1 to ``last``, the page part of the link under ``key`` (:func:`page_offset` reads it)."""
+    st.number_input(t("app.page"), min_value=1, max_value=last, step=1, help=help_text,
                     **linked(key, 1, on_change=on_change))
 
 

@@ -408,9 +408,9 @@ def test_a_long_document_is_read_a_stretch_at_a_time(store_path):
 
 
 def test_more_loaded_plans_than_a_page_are_said_and_paged(store_path, monkeypatch):
-    import graph.store
+    import explorer.state
 
-    monkeypatch.setattr(graph.store, "DEFAULT_ROW_CAP", 1)
+    monkeypatch.setattr(explorer.state, "LISTING_ROWS", 1)
     at = open_page("explorer/pages/documents.py")
     assert [w.value for w in at.warning] == ["第 1–1 行，共 2 行：结果不止一页，可在下方翻页。"]
     assert at.dataframe[0].value.iloc[:, 0].tolist() == ["ezhou-ai-action-plan.txt"]

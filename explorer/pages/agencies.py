@@ -32,6 +32,7 @@ from explorer.widgets import (
     json_bytes,
     kind_words,
     lazy_expander,
+    page_control,
     page_offset,
     show_said,
     why_and_who,
@@ -157,9 +158,7 @@ def matrix_page(actions: list[str]) -> list[str]:
         offset = (pages - 1) * size
     shown = actions[offset:offset + size]
     st.warning(t("agencies.matrix_page", first=offset + 1, last=offset + len(shown), total=len(actions)))
-    st.number_input(t("app.page"), min_value=1, max_value=pages, step=1,
-                    help=t("agencies.matrix_page_help", pages=pages, size=size),
-                    **linked("agencies-matrix-page", 1))
+    page_control("agencies-matrix-page", pages, t("agencies.matrix_page_help", pages=pages, size=size))
     return shown
 
 

@@ -18,7 +18,15 @@ import streamlit as st
 
 from explorer.i18n import language, t, translate_warning, v
 from explorer.links import linked, set_linked
-from explorer.state import action_document, document_cities, documents, get_store, graph_or_stop, reads_whole
+from explorer.state import (
+    LISTING_ROWS,
+    action_document,
+    document_cities,
+    documents,
+    get_store,
+    graph_or_stop,
+    reads_whole,
+)
 from explorer.uploads import (
     MIB,
     UPLOAD_KINDS,
@@ -49,7 +57,6 @@ from explorer.widgets import (
 )
 from graph.corrections import read_corrections
 from graph.loading import load_plans
-from graph.store import DEFAULT_ROW_CAP
 from loaders import GivenGovernment, GivenGovernmentError, LoaderError, PlanDocument, check_given
 from queries import run_named
 from views import reader
@@ -391,7 +398,6 @@ if notice:
 # -- loaded documents ------------------------------------------------------------------------
 st.subheader(t("documents.loaded"))
 LISTING_PAGE = "documents-page"
-LISTING_ROWS = min(DEFAULT_ROW_CAP, 1000)  # plans a page of the table holds (10,000 made a first render of 4.1 s)
 listing = run_named(store, "documents", row_cap=LISTING_ROWS, offset=page_offset(LISTING_PAGE, LISTING_ROWS))
 rows = [[v("level", value) if column == "level" else value for column, value in zip(listing.columns, row, strict=True)]
         for row in listing.rows]

@@ -22,7 +22,7 @@ import streamlit as st
 
 from explorer.i18n import language, strings, t
 from explorer.links import linked, set_linked
-from explorer.state import data_version, get_store, store_kind
+from explorer.state import LIST_OPTIONS, data_version, get_store, store_kind
 from explorer.uploads import markdown_text
 from explorer.widgets import as_dataframe, download_buttons, page_offset, result_pages, show_network
 from graph import statements
@@ -35,13 +35,10 @@ from queries.runner import resolve_parameters
 from views.coordination import coordination_view
 from views.network import result_graph
 
-#: names a parameter offers in a list at most (10,000 plans' file names in one list: a first render of 3.2 s)
-SUGGESTION_LIMIT = 2000
 CONNECT_LIMIT = 300  # nodes; a result of nodes without relationships is joined up from the graph up to this size
 RESULT_KEY = "library-result"
 QUERY_KEY, RAN_KEY, RUN_NOW_KEY = "library-query", "library-ran", "library-run-now"
 PAGE_KEY = "library-page"
-PAGE_ROWS = DEFAULT_ROW_CAP  # rows on a page of a result: the CLI's default --limit
 FIRST = "actions-led-by"  # the question most people come with
 #: result columns that hold a pair of agencies' names, and the column of how many actions they share
 PAIR_COLUMNS = ((("agency_a", "agency_b"), "shared"), (("agency", "partner"), "shared"))
@@ -85,7 +82,7 @@ def param_widget(query: NamedQuery, param: Param) -> None:
     key = widget_key(query, param)
     fixed = PARAM_TYPES[param.type].fixed
     options = suggestions(param.type, store_kind(), data_version())
-    if options is not None and not fixed and len(options) > SUGGESTION_LIMIT:
+    if options is not None and not fixed and len(options) > LIST_OPTIONS:
         options = None  # typed instead, and resolved as any name is (the closest offered if it is not found)
     widget = linked(key, initial_value(query, param), options=options if fixed else None)
     if param.type == "int" and isinstance(st.session_state.get(key), str):  # a link's text for a default of None
@@ -125,7 +122,7 @@ def command_line(query: NamedQuery, params: dict[str, Any], offset: int = 0) -> 
     def quoted(word: str) -> str:  # Chinese names need no quotes; spaces and shell characters do
         return word if _SHELL_SAFE.fullmatch(word) else shlex.quote(word)
 
-    page = f" --limit {PAGE_ROWS} --offset {offset}" if offset else ""
+    page = f" --limit {DEFAULT_ROW_CAP} --offset {offset}" if offset else ""
     return (f"policykg query {query.name}" + "".join(f" --param {quoted(f'{k}={v}')}" for k, v in params.items())
             + page)
 
@@ -217,10 +214,11 @@ def _run_again() -> None:
 
 
 def run_query(store: GraphStore, query: NamedQuery, params: dict[str, Any], offset: int = 0) -> dict[str, Any]:
-    """Run ``query`` for one page of rows (``offset`` skipped, at most PAGE_ROWS); the outcome as the page keeps it."""
+    """Run ``query`` for one page of rows (``offset`` skipped, at most DEFAULT_ROW_CAP, the CLI's default --limit);
+    the outcome as the page keeps it."""
     outcome: dict[str, Any] = {"name": query.name, "params": params, "version": data_version(), "offset": offset}
     try:
-        outcome["result"] = run_named(store, query.name, params, row_cap=PAGE_ROWS, offset=offset)
+        outcome["result"] = run_named(store, query.name, params, row_cap=DEFAULT_ROW_CAP, offset=offset)
     except QueryParameterError as error:
         outcome["problem"] = parameter_problem(str(error), params)
         outcome["error"] = str(error).strip().splitlines()[0]
@@ -257,7 +255,7 @@ params = given_params(query)
 outcome = st.session_state.get(RESULT_KEY)
 if outcome is not None and (outcome["name"], outcome["params"]) != (query.name, params):
     set_linked(PAGE_KEY, 1)  # another query or other parameters start at their first page
-offset = page_offset(PAGE_KEY, PAGE_ROWS)
+offset = page_offset(PAGE_KEY, DEFAULT_ROW_CAP)
 current = outcome is not None and (outcome["name"], outcome["params"], outcome["version"], outcome["offset"]) == (
     query.name, params, data_version(), offset)
 if submitted or st.session_state.pop(RUN_NOW_KEY, False) or (st.session_state[f"{RAN_KEY}:kept"] and not current):
