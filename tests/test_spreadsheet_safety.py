@@ -17,7 +17,7 @@ import openpyxl
 import pytest
 
 from graph.cells import csv_cell, xlsx_bytes
-from tests.apptest import open_page
+from tests.apptest import choose_tab, open_page
 
 PLAN = ("某市测试行动方案\n一、任务\n"
         "（一）建平台。（牵头单位：=cmd|' /C calc'!A0、+1-2办；责任单位：-2+3+cmd|'/Ccalc'!A0、@SUM(1+1)局）\n")
@@ -169,7 +169,7 @@ def test_the_agencies_matrix_downloads_keep_unit_names_as_text_in_csv_and_excel(
 
 
 def test_an_agency_profile_download_keeps_the_name_as_written_as_text(app_store, downloads):
-    at = open_page("explorer/pages/agencies.py")
+    at = choose_tab(open_page("explorer/pages/agencies.py"), "agencies-view", "profile")
     profile = at.selectbox(key="agencies-profile")
     profile.select_index(profile.options.index(CANONICAL_PAYLOAD)).run()
     assert not at.exception
