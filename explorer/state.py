@@ -27,6 +27,8 @@ from explorer.i18n import t
 from graph.errors import StoreUnavailable
 from graph.loading import ensure_loaded
 from graph.store import DEFAULT_ROW_CAP, GraphStore, open_store, plans_of, store_kind_from_environment
+from queries.analytics import CoordinationAnalysis, kept_coordination
+from views.network import filter_graph
 
 _first_start_lock = threading.Lock()
 
@@ -183,9 +185,39 @@ def graph_or_stop(documents: Collection[str] | None = None) -> nx.MultiDiGraph:
     try:
         return get_graph(documents)
     except TooManyPlans as error:
-        st.info(t("app.too_many_plans", count=error.count, limit=error.limit))
-        st.stop()
-        raise  # st.stop() raises; this line is for type checkers
+        _stop_for(error)
+        raise  # _stop_for raises; this line is for type checkers
+
+
+def _stop_for(error: TooManyPlans) -> None:
+    st.info(t("app.too_many_plans", count=error.count, limit=error.limit))
+    st.stop()
+
+
+def coordination(city: str | None, documents: Collection[str] = (), min_weight: int = 1) -> CoordinationAnalysis:
+    """The coordination analysis of ``city``'s actions (None: every city's) in ``documents`` (ids; none:
+    every plan), links below ``min_weight`` left out (queries.analytics.kept_coordination). From this
+    process's cache, else from the results kept in the store (another server, or ``policykg analyze``,
+    computed it at this change stamp), else computed from the graph those plans use, read only then. Stops
+    the page as :func:`graph_or_stop` does when that read would take more plans than a page reads. Do not mutate."""
+    get_store()
+    try:
+        return _coordination(store_kind(), data_version(), city, tuple(sorted(set(documents))), min_weight)
+    except TooManyPlans as error:
+        _stop_for(error)
+        raise
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _coordination(kind: str, version: int, city: str | None, documents: tuple[str, ...],
+                  min_weight: int) -> CoordinationAnalysis:
+    store, _ = _open_store(kind)
+
+    def graph_of() -> nx.MultiDiGraph:
+        graph = get_graph(plan_scope(documents, [city] if city else None))
+        return filter_graph(graph, documents=documents, labels=None) if documents else graph
+
+    return kept_coordination(store, version, graph_of, city=city, documents=documents, min_weight=min_weight)[0]
 
 
 def government_graph(graph: nx.MultiDiGraph, doc_id: str) -> nx.MultiDiGraph:

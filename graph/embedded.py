@@ -128,9 +128,11 @@ class EmbeddedStore(GraphStore):
 
     kind = "embedded"
 
-    def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
+    def __init__(self, path: str | Path | None = None, *, read_only: bool = False,
+                 write_wait: float = WRITE_WAIT) -> None:
         self.path = Path(path) if path else default_database_path()
         self.read_only = read_only
+        self._write_wait = write_wait  # seconds a write waits for reading processes
         # Writes are one at a time (the writer connection); reads each take a connection of their own.
         self._lock = threading.RLock()
         if read_only and not self.path.exists():
@@ -162,7 +164,7 @@ class EmbeddedStore(GraphStore):
 
     def _take_as_writer(self) -> None:
         """The process lock exclusively, waiting for reading processes (a read stops at its time limit)."""
-        if not self._process_lock.acquire(fcntl.LOCK_EX, WRITE_WAIT):
+        if not self._process_lock.acquire(fcntl.LOCK_EX, self._write_wait):
             raise StoreBusy(f"the embedded graph at {self.path} is being read by another process; retry")
 
     def _take_as_reader(self, mode: int = fcntl.LOCK_SH) -> None:

@@ -412,4 +412,6 @@ def describe_schema() -> str:
         lines.append(f"      {props}")
     lines.append("Beside them, one (:PolicykgStamp {id: 'graph', version}): the change stamp every load and clear")
     lines.append("increases (graph.store.GraphStore.data_version)")
+    lines.append("and (:PolicykgKept {key, version, payload}): results an analysis kept at one change stamp")
+    lines.append("(graph.store.GraphStore.keep; never data, never exported)")
     return "\n".join(lines)

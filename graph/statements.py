@@ -28,11 +28,13 @@ NEO4J, LADYBUG = "neo4j", "embedded"  # the store kinds (GraphStore.kind) whose 
 # -- DDL ----------------------------------------------------------------------------------------
 def neo4j_ddl(nodes: Iterable[type[schema.Node]] | None = None) -> list[str]:
     """Constraints and indexes for Neo4j: a uniqueness constraint on each label's key (which also
-    indexes it), one index per ``INDEX`` property, and the change stamp's constraint. Idempotent."""
+    indexes it), one index per ``INDEX`` property, and the constraints of the change stamp and of kept
+    results. Idempotent."""
     models = list(schema.stored_models() if nodes is None else nodes)
     ddl = [f"CREATE CONSTRAINT {model.label.lower()}_{schema.key(model)} IF NOT EXISTS "
            f"FOR (n:{model.label}) REQUIRE n.{schema.key(model)} IS UNIQUE" for model in models]
     ddl.append(f"CREATE CONSTRAINT {STAMP_LABEL.lower()}_id IF NOT EXISTS FOR (n:{STAMP_LABEL}) REQUIRE n.id IS UNIQUE")
+    ddl.append(f"CREATE CONSTRAINT {KEPT_LABEL.lower()}_key IF NOT EXISTS FOR (n:{KEPT_LABEL}) REQUIRE n.key IS UNIQUE")
     for model in models:
         ddl += [f"CREATE INDEX {model.label.lower()}_{name} IF NOT EXISTS FOR (n:{model.label}) ON (n.{name})"
                 for name in schema.indexed(model)]
@@ -42,7 +44,7 @@ def neo4j_ddl(nodes: Iterable[type[schema.Node]] | None = None) -> list[str]:
 def ladybug_ddl(nodes: Iterable[type[schema.Node]] | None = None,
                 relationships: Iterable[type[schema.Relationship]] | None = None) -> list[str]:
     """Tables for LadybugDB: a node table per label (its key the primary key), a relationship table per
-    type (every pair it connects), and the change stamp's table. ``INDEX`` has no counterpart here:
+    type (every pair it connects), the change stamp's table and that of kept results. ``INDEX`` has no counterpart here:
     LadybugDB has no secondary indexes. Idempotent (``IF NOT EXISTS``)."""
     ddl = []
     for model in schema.stored_models() if nodes is None else nodes:
@@ -54,6 +56,7 @@ def ladybug_ddl(nodes: Iterable[type[schema.Node]] | None = None,
         columns = "".join(f", {name} {kind}" for name, kind in schema.properties(model).items())
         ddl.append(f"CREATE REL TABLE IF NOT EXISTS {model.type}({pairs}{columns})")
     ddl.append(f"CREATE NODE TABLE IF NOT EXISTS {STAMP_LABEL}(id STRING PRIMARY KEY, version INT64)")
+    ddl.append(f"CREATE NODE TABLE IF NOT EXISTS {KEPT_LABEL}(key STRING PRIMARY KEY, version INT64, payload STRING)")
     return ddl
 
 
@@ -316,3 +319,11 @@ STAMP_LABEL = "PolicykgStamp"
 BOOKKEEPING_LABELS = tuple(model.label for model in schema.BOOKKEEPING_MODELS)  # kept by clear()
 BUMP_STAMP = f"MERGE (s:{STAMP_LABEL} {{id: 'graph'}}) SET s.version = coalesce(s.version, 0) + 1"
 READ_STAMP = f"MATCH (s:{STAMP_LABEL}) RETURN s.version"
+
+# Kept results (GraphStore.kept / keep): what an analysis computed from the graph at one change stamp,
+# under a key naming the analysis and its filters, so a second process or run reads it instead of
+# computing it again. Not data: keeping one does not bump the stamp, and one of an older stamp never answers.
+KEPT_LABEL = "PolicykgKept"
+READ_KEPT = f"MATCH (k:{KEPT_LABEL} {{key: $key}}) WHERE k.version = $version RETURN k.payload"
+KEEP = f"MERGE (k:{KEPT_LABEL} {{key: $key}}) SET k.version = $version, k.payload = $payload"
+DROP_STALE_KEPT = f"MATCH (k:{KEPT_LABEL}) WHERE k.version < $version DELETE k"

@@ -14,6 +14,7 @@ raise :class:`RowCapExceeded` at theirs.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
@@ -22,10 +23,11 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from graph import schema, statements
-from graph.errors import ResultTooLarge, RowCapExceeded, StoreUnavailable
+from graph.errors import QuerySyntaxError, ReadOnlyError, ResultTooLarge, RowCapExceeded, StoreUnavailable
 from graph.guard import check_read_only
 from graph.records import GraphRecords
 
+LOG = logging.getLogger("policykg.store")
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_ROW_CAP = 10_000
 # policykg's own reads (read_all) need every row; past this many they raise RowCapExceeded.
@@ -157,6 +159,32 @@ class GraphStore(ABC):
     def _bump_stamp_if_reachable(self) -> None:
         with contextlib.suppress(StoreUnavailable):  # the load's own error says the store is gone
             self._write_transaction(lambda run: run(statements.BUMP_STAMP, {}))
+
+    # -- kept results ------------------------------------------------------------------------
+    def kept(self, key: str, version: int) -> str | None:
+        """What :meth:`keep` kept under ``key`` at change stamp ``version``; None if nothing was (or only at
+        another stamp, or the store predates kept results and was opened read-only)."""
+        try:
+            rows = self.read_all(statements.READ_KEPT, {"key": key, "version": version})
+        except QuerySyntaxError:  # an embedded graph written before kept results, opened read-only: no table
+            return None
+        return rows[0][0] if rows else None
+
+    def keep(self, key: str, version: int, payload: str) -> bool:
+        """Keep ``payload`` (an analysis's result, computed from the graph at change stamp ``version``) under
+        ``key``, dropping whatever was kept at older stamps. Not a change of the data: the stamp stays.
+        False when this store cannot be written now (opened read-only, or another process writes):
+        the result is then only not kept, and the next reader computes it again."""
+        def work(run: Runner) -> None:
+            run(statements.KEEP, {"key": key, "version": version, "payload": payload})
+            run(statements.DROP_STALE_KEPT, {"version": version})
+
+        try:
+            self._write_transaction(work)
+        except (ReadOnlyError, StoreUnavailable) as error:
+            LOG.info("result %s not kept: %s", key, error)
+            return False
+        return True
 
     def write(self, work: Callable[[Runner], T]) -> T:
         """Run policykg's own writes (``work`` gets the transaction's ``run``) in one transaction, and

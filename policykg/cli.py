@@ -29,6 +29,7 @@ from queries.params import parse_params
 
 # Where the code runs from; data/ and app.py sit beside the packages (see checkout_problem).
 CHECKOUT = Path(__file__).resolve().parent.parent
+KEEP_WAIT = 2.0  # seconds `analyze` waits on reading processes to keep its result: a cache, not worth a hang
 
 
 class CommandError(Exception):
@@ -689,10 +690,12 @@ def run_export(args: argparse.Namespace) -> int:
 
 def run_analyze(args: argparse.Namespace) -> int:
     from graph.store import QueryResult, plans_of
-    from queries.analytics import coordination_network, rank_agencies, ranking_rows
+    from queries.analytics import kept_coordination, ranking_rows
     from queries.resolve import QueryParameterError, resolve_agency, resolve_city
 
     store = graph_for_reading(args.store)
+    pending: list[tuple[str, int, str]] = []  # results to keep once the read-only store is closed
+    keep = _keeper(store, pending)
     try:
         city = resolve_city(store, args.city) if args.city else None
         centre = None
@@ -710,49 +713,94 @@ def run_analyze(args: argparse.Namespace) -> int:
         if args.all:
             if args.out or centre is not None:
                 raise CommandError("--all ranks every city; --out and --centre take one (--city)")
-            return analyze_every_city(store, args)
-        # A city's network needs only its plans: the part they use is read, not the whole graph.
-        graph = store.to_networkx(plans_of(store.document_index(), cities=[city]) if city is not None else None)
+            status = analyze_every_city(store, args, keep)
+        else:
+            # A city's network needs only its plans: the part they use is read (if the store has not kept
+            # this analysis at its present change stamp), not the whole graph.
+            index = store.document_index()
+            plans = plans_of(index, cities=[city]) if city is not None else None
+            analysis, _ = kept_coordination(store, store.data_version(), lambda: store.to_networkx(plans),
+                                            city=city, min_weight=args.min_weight, keep=keep)
+            documents = len(plans) if plans is not None else len(index)
     except QueryParameterError as error:
         raise CommandError(str(error)) from None
     finally:
         store.close()
-    network = coordination_network(graph, city=city, min_weight=args.min_weight)
+    _keep_pending(pending)
+    if args.all:
+        return status
+    network, ranks = analysis.network, analysis.ranks
     if centre is not None and centre not in network:
         raise CommandError(f"--centre {args.centre!r}: {centre} shares no action with another agency here")
-    ranks = rank_agencies(network)
     columns, rows = ranking_rows(ranks)
     shown = rows if args.limit == 0 or args.json or args.csv else rows[: args.limit]
     print_result(QueryResult(columns=columns, rows=shown), args)
     if args.out:
         communities = {rank.agency: rank.community for rank in ranks}
-        documents = sum(1 for _, data in graph.nodes(data=True) if data.get("label") == "Document"
-                        and (city is None or data.get("city") == city))
         print(f"wrote {write_network(network, args, city, centre, communities, documents)}", file=sys.stderr)
     return 0
 
 
-def analyze_every_city(store, args: argparse.Namespace) -> int:
+def _keeper(store, pending: list[tuple[str, int, str]]):
+    """How ``analyze`` keeps what it computed: in ``store`` itself, or, for the embedded store opened
+    read-only (so that a load or the app can run beside it), in ``pending``, kept by :func:`_keep_pending`
+    once that store is closed."""
+    if not getattr(store, "read_only", False):
+        return store.keep
+
+    def later(key: str, version: int, payload: str) -> bool:
+        pending.append((key, version, payload))
+        return True
+
+    return later
+
+
+def _keep_pending(pending: list[tuple[str, int, str]]) -> None:
+    """Keep ``pending`` results in the embedded store, opened writable for that only, without waiting on
+    reading processes; if another process holds it (the app), one note says they were not kept."""
+    if not pending:
+        return
+    from graph.embedded import EmbeddedStore
+    from graph.errors import StoreUnavailable
+
+    try:
+        writable = EmbeddedStore(write_wait=KEEP_WAIT)
+    except StoreUnavailable as error:
+        print(f"policykg: note: the analysis was not kept in the store for the next reader ({error})", file=sys.stderr)
+        return
+    try:
+        for key, version, payload in pending:
+            writable.keep(key, version, payload)
+    finally:
+        writable.close()
+
+
+def analyze_every_city(store, args: argparse.Namespace, keep) -> int:
     """``analyze coordination --all``: each city's network from its plans alone, one after another, each
-    said on stderr as it is done (its plans, agencies, links and time); the rankings printed together."""
+    said on stderr as it is done (its plans, agencies, links and time, or that the store had kept it);
+    the rankings printed together, and each city's analysis kept in the store (``keep``) for the explorer."""
     import time
 
     from graph.store import QueryResult, plans_of
-    from queries.analytics import coordination_network, rank_agencies, ranking_rows
+    from queries.analytics import READ, kept_coordination, ranking_rows
 
     index = store.document_index()
+    version = store.data_version()
     cities = sorted({row["city"] for row in index if row["city"]})
     unknown = sum(1 for row in index if not row["city"])
     columns, every = ["network", *ranking_rows([])[0]], []
     for number, city in enumerate(cities, 1):
         began = time.perf_counter()
         plans = plans_of(index, cities=[city])
-        network = coordination_network(store.to_networkx(plans), city=city, min_weight=args.min_weight)
-        rows = ranking_rows(rank_agencies(network))[1]
+        analysis, how = kept_coordination(store, version, lambda plans=plans: store.to_networkx(plans), city=city,
+                                          min_weight=args.min_weight, keep=keep)
+        rows = ranking_rows(analysis.ranks)[1]
         every += [[city, *row] for row in (rows if args.limit == 0 or args.json or args.csv else rows[:args.limit])]
+        network = analysis.network
         print(f"policykg: city {number} of {len(cities)}: {city}: {len(plans)} plans, "
               f"{network.number_of_nodes()} agencies, {network.number_of_edges()} links "
-              f"({time.perf_counter() - began:.1f} s)", file=sys.stderr, flush=True)
+              f"({time.perf_counter() - began:.1f} s{', kept in the store' if how == READ else ''})",
+              file=sys.stderr, flush=True)
     if unknown:
         print(f"policykg: {unknown} plans whose government is unknown are in no city's network "
               "(set it: policykg load --city, or the Documents page)", file=sys.stderr)

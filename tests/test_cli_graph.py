@@ -223,3 +223,48 @@ def test_analyze_coordination_of_a_city_reads_only_its_plans(tmp_path, bundled_s
     assert main(["analyze", "coordination", "--city", "鄂州", "--limit", "1", "--csv"]) == 0
     assert reads == [["5ebd749b5b99f815"]]
     assert capsys.readouterr().out.splitlines()[1].startswith("鄂州市各区人民政府,鄂州市,0,0,20,0,23,60,")
+
+
+def test_an_analysis_is_kept_in_the_store_and_the_next_analyze_or_all_reads_no_plan_for_it(
+        tmp_path, bundled_store, monkeypatch, capsys):
+    from graph.store import GraphStore
+    from policykg.cli import main
+
+    database = tmp_path / "graph.lbdb"
+    bundled_store.copy_to(database)
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+    monkeypatch.setenv("POLICYKG_DB", str(database))
+    reads, original = [], GraphStore.to_networkx
+    monkeypatch.setattr(GraphStore, "to_networkx", lambda self, documents=None:
+                        reads.append(sorted(documents or ["*"])) or original(self, documents))
+    assert main(["analyze", "coordination", "--city", "鄂州", "--csv"]) == 0
+    first = capsys.readouterr()
+    assert reads == [["5ebd749b5b99f815"]] and first.err == ""
+    assert main(["analyze", "coordination", "--city", "鄂州", "--csv"]) == 0
+    assert capsys.readouterr().out == first.out and len(reads) == 1  # read from the store, not computed
+    assert main(["analyze", "coordination", "--all", "--csv"]) == 0
+    every = capsys.readouterr()
+    assert len(reads) == 2 and reads[1] != reads[0]  # only 仙桃's plan was read
+    progress = every.err.strip().splitlines()
+    assert not progress[0].endswith(", kept in the store)") and progress[1].endswith(", kept in the store)")
+    assert [line.removeprefix("鄂州市,") for line in every.out.splitlines() if line.startswith("鄂州市,")] == \
+        first.out.splitlines()[1:]
+
+
+def test_an_analysis_the_store_cannot_keep_now_is_printed_and_said_not_kept(run, tmp_path):
+    import os
+
+    holder = subprocess.Popen(  # another process holds the embedded graph for writing, as the app does
+        [sys.executable, "-c", "import sys, time; from graph.embedded import EmbeddedStore; "
+         "s = EmbeddedStore(sys.argv[1]); print('held', flush=True); time.sleep(120)",
+         str(tmp_path / "db" / "graph.lbdb")], cwd=ROOT, stdout=subprocess.PIPE, text=True,
+        env={k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")})
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        result = run("analyze", "coordination", "--city", "鄂州", "--limit", "1")
+    finally:
+        holder.kill()
+        holder.wait()
+    assert result.returncode == 0 and result.stdout.strip().endswith("(1 row)")
+    assert result.stderr.startswith("policykg: note: the analysis was not kept in the store for the next reader (")
+    assert len(result.stderr.strip().splitlines()) == 1

@@ -2,7 +2,8 @@
 views.draw draws. The PNG and SVG for reports are views.diagram.
 
 A link built from at least one relationship a person corrected (graph.corrections) carries the ids of
-those corrections as ``correction`` (:func:`mark_corrected`): views.draw and views.diagram draw it apart.
+those corrections as ``correction`` (queries.analytics.coordination_network): views.draw and views.diagram
+draw it apart.
 """
 
 from __future__ import annotations
@@ -13,49 +14,15 @@ from collections import defaultdict
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import combinations
 from pathlib import Path
 
 import networkx as nx
 
-from graph.vocabulary import ROLE_TYPES
 from loaders.knowledge import kind_names_en
 from views.naming import name_of
 
 __all__ = ["GROUP_BY", "MODES", "Group", "coordination_view", "default_centre", "diagram_groups", "diagram_label",
-           "government_of", "mark_corrected", "partner_rings", "ring_weights", "shared_actions", "word"]
-
-
-def mark_corrected(network: nx.Graph, graph: nx.MultiDiGraph) -> nx.Graph:
-    """A copy of the coordination network whose links built from a corrected relationship (an agency's
-    lead, responsibility or support of a shared action that a person set) carry ``correction``: the ids
-    of those corrections, sorted and joined with ", ". ``graph`` is the one the network was built from.
-
-        >>> g = nx.MultiDiGraph()
-        >>> _ = g.add_edge("甲", "x", type="LEADS", basis="corrected", correction="c-1")
-        >>> _ = g.add_edge("乙", "x", type="RESPONSIBLE_FOR"); _ = g.add_edge("乙", "y", type="LEADS")
-        >>> _ = g.add_edge("丙", "y", type="SUPPORTS")
-        >>> net = nx.Graph([("甲", "乙", {"weight": 1}), ("乙", "丙", {"weight": 1})])
-        >>> sorted((tuple(sorted((a, b))), d.get("correction")) for a, b, d in mark_corrected(net, g).edges(data=True))
-        [(('丙', '乙'), None), (('乙', '甲'), 'c-1')]
-    """
-    on_action: dict[Hashable, dict[Hashable, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for agency, action, data in graph.edges(data=True):
-        if data.get("type") in ROLE_TYPES and not data.get("derived_from") and agency in network:
-            ids = on_action[action][agency]
-            if data.get("correction"):
-                ids.add(str(data["correction"]))
-    found: dict[frozenset, set[str]] = defaultdict(set)
-    for agencies in on_action.values():
-        for a, b in combinations(sorted(agencies, key=str), 2):
-            if agencies[a] or agencies[b]:
-                found[frozenset((a, b))] |= agencies[a] | agencies[b]
-    marked = network.copy()
-    for a, b, data in marked.edges(data=True):
-        ids = found.get(frozenset((a, b)))
-        if ids:
-            data["correction"] = ", ".join(sorted(ids))
-    return marked
+           "government_of", "partner_rings", "ring_weights", "shared_actions", "word"]
 
 
 def coordination_view(network: nx.Graph, communities: Mapping[Hashable, int] | None = None,
@@ -64,7 +31,7 @@ def coordination_view(network: nx.Graph, communities: Mapping[Hashable, int] | N
 
     Agencies are ``Agency`` nodes sized by the actions they lead (``_size``) and coloured by community
     (``_color`` from ``palette``); each pair is one ``SHARES`` edge with ``weight`` (actions shared), a
-    width that grows with it (``_width``) and the ``correction`` of a link :func:`mark_corrected` marked.
+    width that grows with it (``_width``) and the ``correction`` of a link built from a person's fix.
 
         >>> net = nx.Graph(); net.add_node("甲", name="甲局", leads=4, explicit_leads=4, responsible=1, supports=0)
         >>> net.add_node("乙", name="乙局", leads=0, explicit_leads=0, responsible=3, supports=0)

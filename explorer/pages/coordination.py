@@ -1,10 +1,11 @@
 """Coordination diagram: which agencies share actions, who leads, which groups work together.
 
-The network is queries.analytics.coordination_network. The page shows the diagram for meetings
-(views.diagram: the whole network, one agency's partners in rings, or agencies grouped by type or kind; a
-16:9 slide or A4) as the PNG it offers for download, beside its SVG and a PowerPoint slide; the interactive
-view (views.draw via views.coordination.coordination_view) is below it. Every widget that says what is
-shown is in the page's link (explorer.links.linked).
+The network and its ranking are queries.analytics' coordination analysis (explorer.state.coordination:
+kept in the store per change stamp and filters, so the graph is read only when no one computed it yet).
+The page shows the diagram for meetings (views.diagram: the whole network, one agency's partners in rings,
+or agencies grouped by type or kind; a 16:9 slide or A4) as the PNG it offers for download, beside its SVG
+and a PowerPoint slide; the interactive view (views.draw via views.coordination.coordination_view) is below
+it. Every widget that says what is shown is in the page's link (explorer.links.linked).
 """
 
 from __future__ import annotations
@@ -17,13 +18,12 @@ import streamlit as st
 
 from explorer.i18n import language, t
 from explorer.links import linked, set_linked
-from explorer.state import cities, data_version, document_cities, documents, graph_or_stop, plan_scope, store_kind
+from explorer.state import cities, coordination, data_version, document_cities, documents, store_kind
 from explorer.widgets import as_dataframe, download_buttons, highlighted_html, lazy_expander, show_network
-from queries.analytics import coordination_network, rank_agencies, ranking_rows
-from views.coordination import GROUP_BY, MODES, coordination_view, diagram_groups, mark_corrected, shared_actions
+from queries.analytics import ranking_rows
+from views.coordination import GROUP_BY, MODES, coordination_view, diagram_groups, shared_actions
 from views.diagram import SIZES, DiagramSpec, Filters, NoCJKFont, build_diagram, colour_of, figure_bytes, slide_bytes
 from views.draw import render_network_html
-from views.network import filter_graph
 
 MEMBERS_SHOWN = 8
 INTERACTIVE_KEY = "coord-interactive"  # the interactive view's section: open or closed
@@ -70,11 +70,12 @@ with st.sidebar:
                                  placeholder=t("coordination.all_documents"),
                                  **linked("coord-docs", [], options=doc_options))
 
-graph = graph_or_stop(plan_scope(chosen_docs, [city] if city else None))
+# The analysis, not the graph: on a large corpus a city's analysis kept in the store (by another session or
+# `policykg analyze`) answers without its plans being read.
+everything = coordination(city, chosen_docs)
 
 with st.sidebar:
-    scoped = filter_graph(graph, documents=chosen_docs, labels=None) if chosen_docs else graph
-    heaviest = max((w for _, _, w in coordination_network(scoped, city).edges(data="weight")), default=1)
+    heaviest = max(everything.heaviest, 1)
     weight_kwargs = linked("coord-min", 1)
     if not 1 <= st.session_state["coord-min"] <= max(heaviest, 2):  # a link's or an earlier filter's
         st.session_state["coord-min"] = 1
@@ -84,8 +85,8 @@ with st.sidebar:
     hide_unlinked = st.checkbox(t("coordination.hide_unlinked"), **linked("coord-hide", True))
     corrected_only = st.checkbox(t("coordination.corrected_only"), **linked("coord-corrected-only", False))
 
-network = mark_corrected(coordination_network(scoped, city, min_weight), scoped)  # links a person's fix built
-ranks = rank_agencies(network)
+analysis = everything if min_weight == 1 else coordination(city, chosen_docs, min_weight)
+network, ranks = analysis.network, analysis.ranks  # links a person's fix built carry ``correction``
 communities = {rank.agency: rank.community for rank in ranks}
 drawn = network.copy()
 if corrected_only:  # only links built from a role a person set, and the agencies they join
