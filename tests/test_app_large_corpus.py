@@ -172,3 +172,27 @@ def test_the_network_of_a_large_corpus_offers_its_plans_once_a_city_is_chosen_an
     assert not linked.exception
     assert linked.multiselect(key="net-docs").value == [EZHOU_DOC]
     assert metrics(linked)["节点"] != "0" and large[-1] == [EZHOU_DOC]
+
+
+def test_a_coordination_kept_in_the_store_opens_without_reading_a_plan_even_past_the_page_limit(
+        large, monkeypatch):
+    def coordination(city: str = "") -> AppTest:
+        at = open_page("coordination")
+        if city:
+            at.selectbox(key="coord-city").set_value(city).run()
+        assert not at.exception, at.exception
+        return at
+
+    shown = metrics(coordination("鄂州市"))
+    assert large == [[EZHOU_DOC]] and shown["机构"] == "25"
+    clear_caches()  # another server process: only the store remembers
+    assert metrics(coordination("鄂州市")) == shown and large == [[EZHOU_DOC]]
+    monkeypatch.setattr(explorer.state, "PAGE_PLANS", 250)  # every city's network, computed from the whole graph
+    whole = metrics(coordination())
+    assert large[-1] is None and whole != shown
+    clear_caches()
+    monkeypatch.setattr(explorer.state, "PAGE_PLANS", 1)
+    reads_before = len(large)
+    at = coordination()
+    assert [i.value for i in at.info] == [] and metrics(at) == whole  # kept: not refused for its plans' number
+    assert len(large) == reads_before
