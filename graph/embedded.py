@@ -290,8 +290,9 @@ class EmbeddedStore(GraphStore):
             run(statements.merge_nodes(model, store_kind=statements.LADYBUG),
                 {"rows": arrow_table(rows, schema.properties(model))})
 
-    def _load_batch(self, batch: list[GraphRecords]) -> list[Exception | None]:
+    def _load_batch(self, batch: list[GraphRecords], writers: int = 1) -> list[Exception | None]:
         """Load documents together in one transaction; if that fails, one by one, so only the bad one stays out.
+        ``writers`` does not apply: LadybugDB has one writer.
 
         LadybugDB spends its time per statement, not per row: a load of many documents
         in one transaction writes as many rows with the same ~22 statements as one.

@@ -194,23 +194,24 @@ class LoadReport:
 
 
 def load_files(store: GraphStore, paths: list[str | Path], progress: Progress | None = None,
-               batch_documents: int = 100, given: GivenGovernment | None = None, workers: int = 1) -> LoadReport:
+               batch_documents: int = 100, given: GivenGovernment | None = None, workers: int = 1,
+               writers: int = 1) -> LoadReport:
     """Load every plan file under ``paths``; a file that fails is reported and the rest still load.
 
     ``given``: the government of every file, as a person gives it (``policykg load --city …``).
-    ``workers``: processes extracting the files (``policykg load -j``). What happens to each file
-    is :func:`load_plans`'s.
+    ``workers``: processes extracting the files (``policykg load -j``); ``writers``: transactions writing
+    them side by side (``--writers``, Neo4j). What happens to each file is :func:`load_plans`'s.
     """
     skipped: list[str] = []
     files = plan_files(paths, skipped)
     report = load_plans(store, [(str(source), partial(extract_path, source, given)) for source in files],
-                        progress, batch_documents, workers=workers)
+                        progress, batch_documents, workers=workers, writers=writers)
     report.skipped = skipped
     return report
 
 
 def load_plans(store: GraphStore, plans: Sequence[tuple[str, Read]], progress: Progress | None = None,
-               batch_documents: int = 100, *, workers: int = 1) -> LoadReport:
+               batch_documents: int = 100, *, workers: int = 1, writers: int = 1) -> LoadReport:
     """The one load path, for files (:func:`load_files`), uploads and the bundled corpus.
 
     ``plans`` are ``(source, read)`` pairs: ``read()`` gives the plan (extracting a file, or the
@@ -218,18 +219,19 @@ def load_plans(store: GraphStore, plans: Sequence[tuple[str, Read]], progress: P
     and turned into records, in that many processes while this one writes (:func:`read_plans`; ``read``
     must pickle); they are written in the order given either way. Documents are handed to the store
     ``batch_documents`` at a time (``GraphStore.load_many``): Neo4j still writes one transaction per
-    document; the embedded store writes a batch together and falls back to one by one if it fails.
+    document, ``writers`` of them side by side; the embedded store writes a batch together and falls
+    back to one by one if it fails.
     Whatever goes wrong with one plan is that plan's one line in ``errors`` and nothing of it is
     written; a plan already in the store under another government is refused (its units are scoped by
     it). If the store itself is lost (a Neo4j server stopped), the load stops there and says so in
     ``stopped``: what committed stays, and running the same load again completes it.
     """
     with collecting_less():
-        return _load_plans(store, plans, progress, batch_documents, workers)
+        return _load_plans(store, plans, progress, batch_documents, workers, writers)
 
 
 def _load_plans(store: GraphStore, plans: Sequence[tuple[str, Read]], progress: Progress | None,
-                batch_documents: int, workers: int) -> LoadReport:
+                batch_documents: int, workers: int, writers: int) -> LoadReport:
     from graph import corrections as people
 
     present = _present(store)
@@ -245,7 +247,7 @@ def _load_plans(store: GraphStore, plans: Sequence[tuple[str, Read]], progress: 
     def flush() -> StoreUnavailable | None:
         """Write what is pending; the error that lost the store, if it was lost."""
         lost = None
-        outcomes = store.load_many([records for _, records in pending])
+        outcomes = store.load_many([records for _, records in pending], writers)
         for (source, records), error in zip(pending, outcomes, strict=True):
             if error is None:
                 report.loaded += 1

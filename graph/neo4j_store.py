@@ -2,9 +2,11 @@
 
 Configuration comes from ``NEO4J_URI``, ``NEO4J_USER``, ``NEO4J_PASSWORD`` and
 ``NEO4J_DATABASE``; credentials are never printed or logged. Writes go through
-transaction functions (retried on transient cluster errors), one transaction
-per document. Reads run in READ access mode, after the planner has confirmed
-the query only reads.
+transaction functions (retried on transient cluster errors, deadlocks among them), one
+transaction per document; with several writers (``policykg load --writers N``) the documents
+of a batch are written side by side, each first locking the shared nodes it names in one
+order (:func:`locking_document_statement`), so that writers never wait on each other in a cycle.
+Reads run in READ access mode, after the planner has confirmed the query only reads.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import itertools
 import logging
 import os
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache, lru_cache
 from typing import Any
 from urllib.parse import unquote, urlsplit, urlunsplit
@@ -49,6 +52,66 @@ def _document_statement(nodes: tuple[type[schema.Node], ...],
             rows = f"$groups.{statements.relationship_group_name(model.type, start, end)}"
             calls.append(statements.merge_relationships(model, start, end, rows))
     return "CYPHER replan=skip\n" + "\n".join(f"CALL () {{ {call} }}" for call in calls)
+
+
+#: The property a writer sets and removes at once on a shared node to hold its write lock (Neo4j's way
+#: of taking one explicitly); nothing of it stays.
+LOCK_PROPERTY = "_policykg_lock"
+
+
+def locking_document_statement() -> str:
+    """The statement one of several writers writes a document with (``policykg load --writers``): first it
+    merges every shared node the document names (``$locks``: label -> ids; agencies and entities) and
+    takes its write lock, label by label in ``schema.SHARED_LABELS``' order and each label's ids sorted,
+    then it writes the document as :func:`document_statement` does, except that an agency kind that
+    exists is not written again. Every writer takes its locks in that one order, and the kinds (the
+    only shared nodes it may lock later, creating one or linking a new agency to it) sorted after them
+    (:func:`locking_groups`), so none waits on another that waits on it. Without the kinds' exception
+    every document would hold the kinds of its agencies (every city has a 发改委) and the writers would
+    take turns. A kind's properties are the vocabulary's, the same whichever plan writes it.
+    """
+    return _locking_document_statement(tuple(schema.NODES.values()), tuple(schema.RELATIONSHIPS.values()))
+
+
+@cache
+def _locking_document_statement(nodes: tuple[type[schema.Node], ...],
+                                relationships: tuple[type[schema.Relationship], ...]) -> str:
+    locks = []
+    for label in schema.SHARED_LABELS:
+        key = schema.key(schema.NODES[label])
+        locks.append(f"UNWIND $locks.{label} AS id MERGE (n:{label} {{{key}: id}}) "
+                     f"SET n.{LOCK_PROPERTY} = true REMOVE n.{LOCK_PROPERTY}")
+    kind = schema.NODES["AgencyKind"]
+    kind_merge = statements.merge_nodes(kind, "$groups.AgencyKind")
+    created_only = kind_merge.replace(" SET ", " ON CREATE SET ", 1)
+    assert created_only != kind_merge, "graph.statements.merge_nodes no longer sets properties with SET"
+    calls = [*locks, *(created_only if model is kind else statements.merge_nodes(model, f"$groups.{model.label}")
+                       for model in nodes)]
+    for model in relationships:
+        for start, end in model.pairs:
+            rows = f"$groups.{statements.relationship_group_name(model.type, start, end)}"
+            calls.append(statements.merge_relationships(model, start, end, rows))
+    return "CYPHER replan=skip\n" + "\n".join(f"CALL () {{ {call} }}" for call in calls)
+
+
+def shared_locks(records: GraphRecords) -> dict[str, list[str]]:
+    """The ``$locks`` of :func:`locking_document_statement`: the ids of ``records``' agencies and entities, sorted."""
+    return {label: sorted({row[schema.key(schema.NODES[label])] for row in records.nodes.get(label, [])})
+            for label in schema.SHARED_LABELS}
+
+
+def locking_groups(records: GraphRecords) -> dict[str, list[dict[str, Any]]]:
+    """:func:`document_groups` with every group's rows sorted by their keys (a relationship's by its end
+    first): what a statement locks beyond ``$locks`` (a new kind, a kind a new agency links to) it then
+    locks in one order in every writer."""
+    groups = document_groups(records)
+    for name, rows in groups.items():
+        if name in schema.NODES:
+            key = schema.key(schema.NODES[name])
+            rows.sort(key=lambda row: row[key])
+        else:
+            rows.sort(key=lambda row: (row["to_id"], row["from_id"]))
+    return groups
 
 
 def document_groups(records: GraphRecords) -> dict[str, list[dict[str, Any]]]:
@@ -193,6 +256,34 @@ class Neo4jStore(GraphStore):
         group (~25 a document, ~1 ms each on the server) took 2.5× as long as this one.
         """
         run(document_statement(), {"groups": document_groups(records)})
+
+    def _load_batch(self, batch: list[GraphRecords], writers: int = 1) -> list[Exception | None]:
+        """With ``writers`` > 1, the new documents of the batch side by side, each in a transaction of its own
+        (:func:`locking_document_statement`; a deadlock the server still finds is retried, as any transient
+        error). Documents loaded again (``replaces``) follow one by one: which shared nodes they leave
+        behind depends on what the others name, which must be committed first."""
+        fresh = [index for index, records in enumerate(batch) if not records.replaces]
+        if writers <= 1 or len(fresh) < 2:
+            return super()._load_batch(batch, writers)
+
+        def write(records: GraphRecords) -> Exception | None:
+            try:
+                parameters = {"locks": shared_locks(records), "groups": locking_groups(records)}
+                self._write_transaction(lambda run: run(locking_document_statement(), parameters))
+            except Exception as error:  # reported per document by the caller; the rest still load
+                return error
+            return None
+
+        outcomes: list[Exception | None] = [None] * len(batch)
+        with ThreadPoolExecutor(max_workers=writers, thread_name_prefix="policykg-writer") as pool:
+            for index, outcome in zip(fresh, pool.map(write, [batch[index] for index in fresh]), strict=True):
+                outcomes[index] = outcome
+        again = [index for index in range(len(batch)) if index not in set(fresh)]
+        lost = next((outcome for outcome in outcomes if isinstance(outcome, StoreUnavailable)), None)
+        later = [lost] * len(again) if lost else super()._load_batch([batch[index] for index in again])
+        for index, outcome in zip(again, later, strict=True):
+            outcomes[index] = outcome
+        return outcomes
 
     def clear(self, *, corrections: bool = False) -> None:
         """Delete everything in batches: one transaction for a large graph would exceed Neo4j's memory limit."""

@@ -123,20 +123,22 @@ class GraphStore(ABC):
         if error is not None:
             raise error
 
-    def load_many(self, batch: list[GraphRecords]) -> list[Exception | None]:
-        """Load several documents; each one's outcome (None, or the error that kept it out).
+    def load_many(self, batch: list[GraphRecords], writers: int = 1) -> list[Exception | None]:
+        """Load several documents; each one's outcome (None, or the error that kept it out). ``writers``:
+        transactions a store may run side by side (Neo4j; the embedded store has one writer).
 
         Once the store is lost (:class:`StoreUnavailable`) the rest of the batch is not tried:
         each of those documents has that error. Every load that wrote something bumps the
         change stamp (:meth:`data_version`).
         """
-        outcomes = self._load_batch(batch)
+        outcomes = self._load_batch(batch, writers)
         if any(outcome is None for outcome in outcomes):
             self._bump_stamp_if_reachable()
         return outcomes
 
-    def _load_batch(self, batch: list[GraphRecords]) -> list[Exception | None]:
-        """One transaction per document here; a store may group them (see EmbeddedStore)."""
+    def _load_batch(self, batch: list[GraphRecords], writers: int = 1) -> list[Exception | None]:
+        """One transaction per document here, one after another; a store may group them (see
+        EmbeddedStore) or write them side by side (see Neo4jStore)."""
         outcomes: list[Exception | None] = []
         for index, records in enumerate(batch):
             try:

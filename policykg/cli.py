@@ -162,6 +162,9 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("-j", "--jobs", type=positive_int, metavar="N",
                       help="processes extracting the plans (default: every core this process may use; "
                            "fewer than 8 files are read in one)")
+    load.add_argument("--writers", type=positive_int, metavar="N", default=1,
+                      help="Neo4j: transactions writing plans side by side (default 1; the embedded store has "
+                           "one writer)")
     load.set_defaults(run=run_load)
 
     cypher = commands.add_parser("cypher", parents=[common, store, reading], help="run read-only Cypher")
@@ -532,7 +535,7 @@ def run_load(args: argparse.Namespace) -> int:
         if args.clear:
             store.clear()
         report = load_files(store, paths, progress=terminal_progress, given=given_government(args),
-                            workers=args.jobs or available_cores())
+                            workers=args.jobs or available_cores(), writers=args.writers)
         where = store.describe()
     for error in report.errors:
         print(f"policykg: error: {error}", file=sys.stderr)
