@@ -125,10 +125,10 @@ def tree_rss_mib(pid: int) -> float:
     return total * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
-def run_load(folder: Path, env: dict[str, str], store: str) -> Load:
-    """``policykg load FOLDER`` in a process of its own, timed, its memory (with its workers') sampled."""
+def run_load(folder: Path, env: dict[str, str], store: str, *options: str) -> Load:
+    """``policykg load FOLDER [OPTIONS]`` in a process of its own, timed, its memory (with its workers') sampled."""
     # The bundled plans too: the named queries' examples name their agencies and cities.
-    command = [sys.executable, "-m", "policykg", "load", str(folder), str(BUNDLED), "--store", store]
+    command = [sys.executable, "-m", "policykg", "load", str(folder), str(BUNDLED), "--store", store, *options]
     began = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak = 0.0

@@ -162,8 +162,8 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("-j", "--jobs", type=positive_int, metavar="N",
                       help="processes extracting the plans (default: every core this process may use; "
                            "fewer than 8 files are read in one)")
-    load.add_argument("--writers", type=positive_int, metavar="N", default=1,
-                      help="Neo4j: transactions writing plans side by side (default 1; the embedded store has "
+    load.add_argument("--writers", type=positive_int, metavar="N", default=2,
+                      help="Neo4j: transactions writing plans side by side (default 2; the embedded store has "
                            "one writer)")
     load.set_defaults(run=run_load)
 
