@@ -81,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
         "| ---: | ---: | ---: | ---: | ---: | --- |", *rows, "",
         f"The same graph for every writer count: {'yes' if same else '**no**'} (node and relationship counts "
         "per label and type; `tests/test_neo4j_writers.py` compares every property). The server and the "
-        "load share this machine's cores: a server of its own gains more from more writers.", ""])
+        "load share this machine's two cores, which past two writers they only compete for.", ""])
     print(section)
     if args.write:
         write_section(section)
