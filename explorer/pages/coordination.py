@@ -41,17 +41,23 @@ def _plot_lock() -> threading.Lock:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def diagram_files(_network: nx.Graph, _communities: dict, key: tuple, spec: DiagramSpec) -> dict[str, bytes]:
-    """The PNG and SVG of the diagram the page shows, and its PowerPoint slide; ``key`` names the data and the
-    filters ``_network`` was built from, ``spec`` the diagram."""
+def diagram_files(_network: nx.Graph, _communities: dict, key: tuple, spec: DiagramSpec) -> dict[str, bytes | float]:
+    """The PNG and SVG of the diagram the page shows, and the label size it found (``label_size``, where the
+    slide starts); ``key`` names the data and the filters ``_network`` was built from, ``spec`` the diagram."""
     with _plot_lock():
         diagram = build_diagram(_network, spec, _communities)
         try:
-            files = {"png": figure_bytes(diagram, "png"), "svg": figure_bytes(diagram, "svg")}
+            return {"png": figure_bytes(diagram, "png"), "svg": figure_bytes(diagram, "svg"),
+                    "label_size": diagram.label_size}
         finally:
             diagram.figure.clear()
-        files["pptx"] = slide_bytes(_network, spec, _communities, largest=diagram.label_size)
-    return files
+
+
+def slide_file(network: nx.Graph, communities: dict, spec: DiagramSpec, largest: float) -> bytes:
+    """The PowerPoint slide of the diagram, made when its button is clicked: it draws the diagram again at
+    the slide's size, a second or more for a city's network, which every run of the page paid before."""
+    with _plot_lock():
+        return slide_bytes(network, spec, communities, largest=largest)
 
 
 st.title(t("coordination.title"))
@@ -153,8 +159,10 @@ else:
                                    "image/png", key="coord-png", icon=":material/image:")
         buttons[1].download_button(t("coordination.download_svg"), files["svg"], "policykg-coordination.svg",
                                    "image/svg+xml", key="coord-svg", icon=":material/draw:")
+        largest = files["label_size"]
         buttons[2].download_button(
-            t("coordination.download_pptx"), files["pptx"], "policykg-coordination.pptx",
+            t("coordination.download_pptx"), lambda: slide_file(drawn, communities, spec, largest),
+            "policykg-coordination.pptx",
             "application/vnd.openxmlformats-officedocument.presentationml.presentation", key="coord-pptx",
             icon=":material/slideshow:")
     lang = LANG  # the click that makes the page runs outside this run: its words are chosen now
