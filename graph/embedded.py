@@ -53,6 +53,9 @@ CHECKPOINT_THRESHOLD = int(float(os.environ.get("POLICYKG_DB_CHECKPOINT_MB", "0"
 ONE_STATEMENT = "policykg_one_statement"  # see EmbeddedStore._read
 READ_WAIT = 5.0  # seconds a reading process waits for a writer's transaction to end
 WRITE_WAIT = 130.0  # seconds a writer waits for reading processes (a read stops at MAX_TIMEOUT)
+# Seconds keeping a result (GraphStore.keep) waits for them: a result not kept is only computed again,
+# and the page that keeps it must not wait for another process's read (`analyze --all`) to end.
+KEEP_WAIT = 2.0
 # What LadybugDB says when its log ends in a record a killed writer left half-written. A transaction
 # is appended to the log whole when it commits, so a kill can tear only the transaction that was
 # committing: replaying up to the tear keeps every commit that returned.
@@ -230,6 +233,15 @@ class EmbeddedStore(GraphStore):
             present[table] = {row[0] for row in rows}
         for statement in statements.ladybug_added_columns(present):
             self._connection.execute(statement)
+
+    def keep(self, key: str, version: int, payload: str) -> bool:
+        """:meth:`GraphStore.keep`, waiting at most :data:`KEEP_WAIT` for reading processes."""
+        with self._lock:  # this process's writes are one at a time: none of them sees the shorter wait
+            waited, self._write_wait = self._write_wait, min(self._write_wait, KEEP_WAIT)
+            try:
+                return super().keep(key, version, payload)
+            finally:
+                self._write_wait = waited
 
     def _write_transaction(self, work: Callable[[Runner], T]) -> T:
         import ladybug

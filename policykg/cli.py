@@ -29,7 +29,6 @@ from queries.params import parse_params
 
 # Where the code runs from; data/ and app.py sit beside the packages (see checkout_problem).
 CHECKOUT = Path(__file__).resolve().parent.parent
-KEEP_WAIT = 2.0  # seconds `analyze` waits on reading processes to keep its result: a cache, not worth a hang
 
 
 class CommandError(Exception):
@@ -763,7 +762,7 @@ def _keep_pending(pending: list[tuple[str, int, str]]) -> None:
     reading processes; if another process holds it (the app), one note says they were not kept."""
     if not pending:
         return
-    from graph.embedded import EmbeddedStore
+    from graph.embedded import KEEP_WAIT, EmbeddedStore
     from graph.errors import StoreUnavailable
 
     try:

@@ -122,3 +122,30 @@ def test_the_store_keeps_results_beside_the_schema_never_in_it():
     assert any(statements.KEPT_LABEL in ddl for ddl in statements.ladybug_ddl())
     assert any(statements.KEPT_LABEL in ddl for ddl in statements.neo4j_ddl())
     assert GraphStore.keep.__doc__ and "stamp stays" in GraphStore.keep.__doc__
+
+
+def test_a_page_keeping_a_result_does_not_wait_for_another_process_reading_the_graph(bundled_store, tmp_path):
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    from graph.embedded import KEEP_WAIT, WRITE_WAIT, EmbeddedStore
+
+    path = tmp_path / "graph.lbdb"
+    bundled_store.copy_to(path)
+    with EmbeddedStore(path) as app:  # the app's store, opened writable; then a long read elsewhere
+        reader = subprocess.Popen(
+            [sys.executable, "-c", "import sys, time; from graph.embedded import EmbeddedStore; "
+             "s = EmbeddedStore(sys.argv[1], read_only=True); print('reading', flush=True); time.sleep(120)",
+             str(path)], cwd=Path(__file__).resolve().parents[1], stdout=subprocess.PIPE, text=True)
+        try:
+            assert reader.stdout.readline().strip() == "reading"
+            began = time.monotonic()
+            assert app.keep("test/a", app.data_version(), "x") is False  # not kept: computed again next time
+            assert time.monotonic() - began < WRITE_WAIT / 4 and KEEP_WAIT < WRITE_WAIT / 10
+        finally:
+            reader.kill()
+            reader.wait()
+        assert app._write_wait == WRITE_WAIT  # the store's other writes still wait as long as they did
+        assert app.keep("test/a", app.data_version(), "x") is True
