@@ -361,7 +361,7 @@ def test_adding_an_upload_goes_through_the_one_load_path_and_a_failed_write_adds
         calls.append([source for source, _ in plans])
         return real(store, plans, *args, **kwargs)
 
-    def refused(self, batch):
+    def refused(self, batch, writers=1):
         return [ValueError("disk full") for _ in batch]
 
     monkeypatch.setattr(graph.loading, "load_plans", spy)
