@@ -266,10 +266,17 @@ class Neo4jStore(GraphStore):
         if writers <= 1 or len(fresh) < 2:
             return super()._load_batch(batch, writers)
 
+        lost: list[StoreUnavailable] = []  # once the server is gone, the documents not yet begun are not tried
+
         def write(records: GraphRecords) -> Exception | None:
+            if lost:
+                return lost[0]
             try:
                 parameters = {"locks": shared_locks(records), "groups": locking_groups(records)}
                 self._write_transaction(lambda run: run(locking_document_statement(), parameters))
+            except StoreUnavailable as error:  # each try takes the driver's retries: the rest would each wait as long
+                lost.append(error)
+                return error
             except Exception as error:  # reported per document by the caller; the rest still load
                 return error
             return None
@@ -278,9 +285,9 @@ class Neo4jStore(GraphStore):
         with ThreadPoolExecutor(max_workers=writers, thread_name_prefix="policykg-writer") as pool:
             for index, outcome in zip(fresh, pool.map(write, [batch[index] for index in fresh]), strict=True):
                 outcomes[index] = outcome
-        again = [index for index in range(len(batch)) if index not in set(fresh)]
-        lost = next((outcome for outcome in outcomes if isinstance(outcome, StoreUnavailable)), None)
-        later = [lost] * len(again) if lost else super()._load_batch([batch[index] for index in again])
+        new = set(fresh)
+        again = [index for index in range(len(batch)) if index not in new]
+        later = [lost[0]] * len(again) if lost else super()._load_batch([batch[index] for index in again])
         for index, outcome in zip(again, later, strict=True):
             outcomes[index] = outcome
         return outcomes
