@@ -82,31 +82,67 @@ def ladybug_added_columns(present: dict[str, set[str]], columns: dict[str, dict[
 
 # -- merges -------------------------------------------------------------------------------------
 @cache
-def merge_nodes(model: type[schema.Node], rows: str = "$rows", store_kind: str = NEO4J) -> str:
+def merge_nodes(model: type[schema.Node], rows: str = "$rows", store_kind: str = NEO4J, *, create: bool = False) -> str:
     """``UNWIND $rows AS r MERGE (n:Label {id: r.id}) SET n.k = r.k, …`` over every property of ``model``.
 
     ``rows`` is the parameter holding the rows: for Neo4j a list of maps (``$rows``, or
     ``$groups.Action`` for the Neo4j store's one statement per document); for LadybugDB
     (``store_kind="embedded"``) a table whose columns are the properties (``LOAD FROM $rows``).
+    ``create``: CREATE instead of MERGE, for the nodes a plan owns (sections, actions, targets), as for
+    :func:`merge_relationships`.
+
+    >>> merge_nodes(schema.NODES["Target"], store_kind=LADYBUG, create=True).split(" SET ")[0]
+    'LOAD FROM $rows CREATE (n:Target {id: `id`})'
     """
+    if create and model.label not in schema.OWNED_LABELS:
+        raise ValueError(f"{model.label} is not a plan's own: it is merged")
     source, value = _row_source(rows, store_kind)
     key = schema.key(model)
-    merge = f"{source} MERGE (n:{model.label} {{{key}: {value(key)}}})"
+    merge = f"{source} {'CREATE' if create else 'MERGE'} (n:{model.label} {{{key}: {value(key)}}})"
     return merge + _sets("n", model, [name for name in schema.properties(model) if name != key], value, store_kind)
 
 
 @cache
 def merge_relationships(model: type[schema.Relationship], start_label: str, end_label: str, rows: str = "$rows",
-                        store_kind: str = NEO4J) -> str:
+                        store_kind: str = NEO4J, *, create: bool = False) -> str:
     """Match both ends by their keys (``from_id``, ``to_id`` of a row), merge the relationship, set its
-    properties (``rows`` and ``store_kind`` as for :func:`merge_nodes`)."""
+    properties (``rows`` and ``store_kind`` as for :func:`merge_nodes`).
+
+    ``create``: CREATE instead of MERGE, for a relationship to a node a plan owns (:func:`owned_end`)
+    that is new in this transaction, one row per relationship: no relationship can reach that node yet,
+    and LadybugDB's MERGE of a relationship searches those of its other end, an agency with thousands.
+
+    >>> merge_relationships(schema.RELATIONSHIPS["LEADS"], "Agency", "Action", create=True).split(" SET ")[0]
+    'UNWIND $rows AS r MATCH (a:Agency {id: r.from_id}) MATCH (b:Action {id: r.to_id}) CREATE (a)-[x:LEADS]->(b)'
+    """
     if (start_label, end_label) not in model.pairs:
         raise ValueError(f"{model.type} does not connect {start_label} to {end_label}")
+    if create and not owned_end(start_label, end_label):
+        raise ValueError(f"{model.type} from {start_label} to {end_label} has no owned end: it is merged")
     source, value = _row_source(rows, store_kind)
     start_key, end_key = schema.key(schema.NODES[start_label]), schema.key(schema.NODES[end_label])
     merge = (f"{source} MATCH (a:{start_label} {{{start_key}: {value('from_id')}}}) "
-             f"MATCH (b:{end_label} {{{end_key}: {value('to_id')}}}) MERGE (a)-[x:{model.type}]->(b)")
+             f"MATCH (b:{end_label} {{{end_key}: {value('to_id')}}}) "
+             f"{'CREATE' if create else 'MERGE'} (a)-[x:{model.type}]->(b)")
     return merge + _sets("x", model, list(schema.properties(model)), value, store_kind)
+
+
+def owned_end(start_label: str, end_label: str) -> bool:
+    """Whether one end of a relationship between these labels is a node one plan owns (a section, an
+    action, a target): deleting the plan's own (:func:`document_deletes`) deletes the relationship.
+
+    >>> owned_end("Agency", "Action"), owned_end("Document", "District"), owned_end("Agency", "Agency")
+    (True, False, False)
+    """
+    return start_label in schema.OWNED_LABELS or end_label in schema.OWNED_LABELS
+
+
+@cache
+def owned_plans(label: str) -> str:
+    """The plans (``doc_id``) whose nodes of an owned label with ids ``$ids`` are in the store."""
+    if label not in schema.OWNED_LABELS:
+        raise ValueError(f"{label} is not a plan's own")
+    return f"MATCH (n:{label}) WHERE n.id IN $ids RETURN DISTINCT n.doc_id"
 
 
 def _sets(variable: str, model: type, keys: list[str], value: Callable[[str], str], store_kind: str) -> str:

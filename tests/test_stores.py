@@ -249,3 +249,38 @@ def test_neo4j_writes_a_document_in_one_statement_covering_every_label_and_group
     assert sum(len(rows) for rows in parameters["groups"].values()) == sum(records.counts().values())
     # the same text and one map parameter for every document: Neo4j plans it once
     assert parameters["groups"]["SUPPORTS_Agency_Action"] == []
+
+
+@pytest.mark.parametrize("kind", ("embedded", "neo4j"))
+def test_a_plan_written_again_without_saying_it_replaces_itself_is_there_once(kind, tmp_path):
+    """What a second process loading the same new plan does (its listing of the store predates the first's
+    write): the embedded store creates a plan's own relationships, and must still leave one of each."""
+    store = open_test_store(kind, tmp_path)
+    try:
+        records = document_records(extract_path(BUNDLED_CORPUS / "xiantao-ai-action-plan-2025-2027.txt"))
+        assert store.load_many([records]) == [None]
+        once = store.counts()
+        assert records.replaces == set()
+        assert store.load_many([records]) == [None]
+        assert store.counts() == once
+        assert (once["Action"], once["LEADS"], once["RESPONSIBLE_FOR"], once["MENTIONS"]) == (25, 26, 125, 32)
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("kind", ("embedded", "neo4j"))
+def test_a_relationship_a_plan_names_twice_is_one_relationship_with_the_later_properties(kind, tmp_path):
+    from dataclasses import replace
+
+    store = open_test_store(kind, tmp_path)
+    try:
+        records = document_records(extract_path(BUNDLED_CORPUS / "xiantao-ai-action-plan-2025-2027.txt"))
+        first = records.relationships["LEADS"][0]
+        records.relationships["LEADS"].append(replace(first, properties={**first.properties, "as_written": "again"}))
+        store.load(records)
+        assert store.counts()["LEADS"] == 26
+        rows = store.run_read("MATCH (a:Agency {id: $a})-[l:LEADS]->(x:Action {id: $x}) RETURN l.as_written",
+                              {"a": first.start, "x": first.end}).rows
+        assert rows == [["again"]]
+    finally:
+        store.close()
