@@ -25,7 +25,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from graph import schema, statements
 from graph.errors import (
@@ -40,6 +40,9 @@ from graph.errors import (
 from graph.records import GraphRecords, merge_records
 from graph.store import GraphStore, QueryResult, ResultBudget, Runner, T, relationship_groups
 from graph.values import embedded_value
+
+if TYPE_CHECKING:
+    from graph.bulk import EmptyGraphCopy
 
 # LadybugDB's buffer pool defaults to 80% of the machine's memory; a query past this bound
 # fails with "buffer pool is full" instead of taking the machine (a 50M-element collect).
@@ -138,6 +141,7 @@ class EmbeddedStore(GraphStore):
         self._write_wait = write_wait  # seconds a write waits for reading processes
         # Writes are one at a time (the writer connection); reads each take a connection of their own.
         self._lock = threading.RLock()
+        self._exclusive_depth = 0  # spans of this process's writing that hold the process lock (_exclusive)
         if read_only and not self.path.exists():
             raise StoreUnavailable(f"no graph at {self.path} yet: run `policykg load` first")
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -202,6 +206,16 @@ class EmbeddedStore(GraphStore):
             # (a read-only open can neither replay a log nor drop the torn record a kill left at its end).
             self._recover(drop_torn_end=_torn_log(error))
             self._open(read_only=True)
+        try:
+            copying = self._connection.execute(statements.READ_COPY_MARK).get_all()[0][0]
+        except RuntimeError:  # a graph made before the change stamp: no copy was ever made into it
+            copying = 0
+        if copying:
+            self._connection.close()
+            self._database.close()
+            self._process_lock.release()
+            raise StoreUnavailable(f"the embedded graph at {self.path} holds part of a first load that was stopped "
+                                   "before it ended: run `policykg load` again (it deletes that part first)")
 
     def _recover(self, drop_torn_end: bool) -> None:
         import ladybug
@@ -233,6 +247,7 @@ class EmbeddedStore(GraphStore):
             present[table] = {row[0] for row in rows}
         for statement in statements.ladybug_added_columns(present):
             self._connection.execute(statement)
+        self._empty_an_interrupted_copy()
 
     def keep(self, key: str, version: int, payload: str) -> bool:
         """:meth:`GraphStore.keep`, waiting at most :data:`KEEP_WAIT` for reading processes."""
@@ -262,7 +277,7 @@ class EmbeddedStore(GraphStore):
                 try:
                     result = work(run)
                 except BaseException:
-                    connection.execute("ROLLBACK")
+                    _end_transaction(connection)  # a failed statement may have ended it: raise its error
                     raise
                 connection.execute("COMMIT")  # may checkpoint: still under the exclusive lock
             finally:
@@ -271,12 +286,17 @@ class EmbeddedStore(GraphStore):
 
     @contextlib.contextmanager
     def _exclusive(self):
-        """The process lock, exclusively, while this process changes the files (see the module docstring)."""
-        self._take_as_writer()
+        """The process lock, exclusively, while this process changes the files (see the module docstring);
+        taken within a span that holds it already (a copy's transactions), it is held until that span ends."""
+        if self._exclusive_depth == 0:
+            self._take_as_writer()
+        self._exclusive_depth += 1
         try:
             yield
         finally:
-            self._process_lock.release()
+            self._exclusive_depth -= 1
+            if self._exclusive_depth == 0:
+                self._process_lock.release()
 
     def write_records(self, run: Runner, records: GraphRecords) -> None:
         """:meth:`GraphStore.write_records`, what the plans own created (see :meth:`_write_records`).
@@ -322,6 +342,47 @@ class EmbeddedStore(GraphStore):
         if rows:
             run(statements.merge_nodes(model, store_kind=statements.LADYBUG),
                 {"rows": arrow_table(rows, schema.properties(model))})
+
+    def empty_graph_copy(self) -> EmptyGraphCopy:
+        """:meth:`GraphStore.empty_graph_copy`: its files beside the database (the same disk)."""
+        from graph.bulk import EmptyGraphCopy
+
+        return EmptyGraphCopy(self.path.parent)
+
+    def copy_into_empty(self, copy: EmptyGraphCopy) -> None:
+        """:meth:`GraphStore.copy_into_empty`: a transaction per ``COPY`` (LadybugDB holds a transaction's rows
+        in its buffer pool), with the process lock held from the first to the last, so no other process
+        reads a graph part-copied. The first marks the copy as under way and the last removes the mark:
+        if one fails, what was copied is deleted here; if this process dies, the next that opens the
+        graph deletes it (:meth:`_empty_an_interrupted_copy`)."""
+        with self._lock, self._exclusive():
+            self._write_transaction(copy.begin)
+            try:
+                for statement, parameters in copy.statements():
+                    self._write_transaction(lambda run, s=statement, p=parameters: run(s, p))
+                self._write_transaction(copy.end)
+            except BaseException as error:
+                try:
+                    self._empty_copied()
+                except Exception as emptying:  # the mark stays: the next open deletes the part copied
+                    raise StoreUnavailable(
+                        f"copying into the empty graph at {self.path} failed ({_first_line(error)}) and deleting "
+                        f"what it had copied failed too ({_first_line(emptying)}); the next `policykg load` or "
+                        "open of the graph deletes it") from error
+                raise
+
+    def _empty_copied(self) -> None:
+        from graph.bulk import emptying_statements
+
+        for statement in emptying_statements():
+            self._write_transaction(lambda run, s=statement: run(s, {}))
+
+    def _empty_an_interrupted_copy(self) -> None:
+        """Delete what a copy into the empty graph left if its process died before it ended (a writable open)."""
+        if self._connection.execute(statements.READ_COPY_MARK).get_all()[0][0]:
+            self._empty_copied()
+            LOG.warning("the embedded graph at %s held part of a first load that was stopped before it ended; "
+                        "that part was deleted (load those plans again)", self.path)
 
     def _load_batch(self, batch: list[GraphRecords], writers: int = 1) -> list[Exception | None]:
         """Load documents together in one transaction; if that fails, one by one, so only the bad one stays out.
@@ -435,6 +496,11 @@ def _plain(value: Any) -> Any:
     if type(value) in _SCALARS:
         return value
     return embedded_value(value)
+
+
+def _first_line(error: BaseException) -> str:
+    lines = str(error).strip().splitlines()
+    return lines[0] if lines else type(error).__name__
 
 
 def _torn_log(error: StoreUnavailable) -> bool:

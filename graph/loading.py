@@ -231,7 +231,7 @@ def load_plans(store: GraphStore, plans: Sequence[tuple[str, Read]], progress: P
 
 
 def _load_plans(store: GraphStore, plans: Sequence[tuple[str, Read]], progress: Progress | None,
-                batch_documents: int, workers: int, writers: int) -> LoadReport:
+                batch_documents: int, workers: int, writers: int, *, copy_allowed: bool = True) -> LoadReport:
     from graph import corrections as people
 
     present = _present(store)
@@ -243,12 +243,23 @@ def _load_plans(store: GraphStore, plans: Sequence[tuple[str, Read]], progress: 
     before = store.counts()
     report = LoadReport()
     pending: list[tuple[str, GraphRecords]] = []
+    # An empty graph is loaded in one go (GraphStore.empty_graph_copy): the plans are gathered as they are
+    # read, and copied in when all are. A plan read again (the same id) waits until then, to replace it.
+    copy = store.empty_graph_copy() if copy_allowed and not any(before.values()) else None
+    again: list[tuple[str, ReadOutcome]] = []
 
     def flush() -> StoreUnavailable | None:
-        """Write what is pending; the error that lost the store, if it was lost."""
+        """Write what is pending (or gather it, for the copy); the error that lost the store, if it was lost."""
         lost = None
-        outcomes = store.load_many([records for _, records in pending], writers)
-        for (source, records), error in zip(pending, outcomes, strict=True):
+        if copy is not None:
+            try:
+                copy.add([records for _, records in pending])
+            except Exception as error:  # the disk its files go to is full …
+                raise _CopyFailed(error) from error
+            outcomes_of_batch: list[Exception | None] = [None] * len(pending)
+        else:
+            outcomes_of_batch = store.load_many([records for _, records in pending], writers)
+        for (source, records), error in zip(pending, outcomes_of_batch, strict=True):
             if error is None:
                 report.loaded += 1
                 report.new += records.doc_id not in known
@@ -261,9 +272,8 @@ def _load_plans(store: GraphStore, plans: Sequence[tuple[str, Read]], progress: 
         pending.clear()
         return lost
 
-    for index, (source, outcome) in enumerate(read_plans(plans, workers), start=1):
-        if progress:
-            progress(index, len(plans), source)
+    def take(source: str, outcome: ReadOutcome) -> None:
+        """What one plan's reading gave: its records pending, or its one line of failure."""
         try:
             if isinstance(outcome, BaseException):
                 raise outcome
@@ -272,29 +282,65 @@ def _load_plans(store: GraphStore, plans: Sequence[tuple[str, Read]], progress: 
             removal = people.removal_in(mine)
             if removal is not None:
                 report.removed.append((source, removal.id))
-            else:
-                applied: list[people.Outcome] = []
-                if mine:  # the records read were the plan as extracted: made again with its corrections
-                    records, applied = people.corrected_records(doc, mine)
-                conflict = _government_conflict(store, records) if doc.id in known else None
-                if conflict:
-                    report.failures.append((source, f"not loaded: {conflict}"))
-                else:
-                    if doc.id in known:
-                        records.replaces = {doc.id}  # what an earlier reading of it left goes
-                    corrections.add(doc.id, doc.source)
-                    outcomes.extend(applied)
-                    pending.append((source, records))
+                return
+            applied: list[people.Outcome] = []
+            if mine:  # the records read were the plan as extracted: made again with its corrections
+                records, applied = people.corrected_records(doc, mine)
+            conflict = _government_conflict(store, records) if doc.id in known else None
+            if conflict:
+                report.failures.append((source, f"not loaded: {conflict}"))
+                return
+            if doc.id in known:
+                records.replaces = {doc.id}  # what an earlier reading of it left goes
+            corrections.add(doc.id, doc.source)
+            outcomes.extend(applied)
+            pending.append((source, records))
         except LoaderError as error:
             report.failures.append((source, error.problem))
         except Exception as error:  # a reader's bug must not cost the other files their load
             report.failures.append((source, f"not loaded: internal error reading it: {_one_line(error)}"))
-        if len(pending) >= batch_documents or (index == len(plans) and pending):
-            lost = flush()
-            if lost is not None:
-                report.stopped = str(lost)
-                report.not_tried += len(plans) - index
-                return report
+
+    def stop(lost: StoreUnavailable, left: int) -> LoadReport:
+        report.stopped = str(lost)
+        report.not_tried += left
+        return report
+
+    try:
+        for index, (source, outcome) in enumerate(read_plans(plans, workers), start=1):
+            if progress:
+                progress(index, len(plans), source)
+            if copy is not None and not isinstance(outcome, BaseException) and outcome[0].id in known:
+                again.append((source, outcome))
+            else:
+                take(source, outcome)
+            if len(pending) >= batch_documents or (index == len(plans) and pending):
+                lost = flush()
+                if lost is not None:
+                    return stop(lost, len(plans) - index)
+        if copy is not None:
+            if copy.doc_ids:
+                try:
+                    store.copy_into_empty(copy)
+                except StoreUnavailable as lost:
+                    report.not_tried, report.loaded, report.new = report.loaded, 0, 0
+                    return stop(lost, len(again))
+                except Exception as error:  # a value the copy refuses: written as usual, one bad plan stays out alone
+                    raise _CopyFailed(error) from error
+            copy.close()
+            copy = None
+            for source, outcome in again:
+                take(source, outcome)
+            if pending:
+                lost = flush()
+                if lost is not None:
+                    return stop(lost, 0)
+    except _CopyFailed as failed:
+        LOG.warning("copying the plans into the empty graph failed (%s); loading them a batch at a time instead",
+                    _one_line(failed.error))
+        return _load_plans(store, plans, progress, batch_documents, workers, writers, copy_allowed=False)
+    finally:
+        if copy is not None:
+            copy.close()
     after = store.counts()
     report.added = {key: after[key] - before.get(key, 0) for key in after if after[key] != before.get(key, 0)}
     if outcomes:
@@ -304,6 +350,14 @@ def _load_plans(store: GraphStore, plans: Sequence[tuple[str, Read]], progress: 
                                       f"{outcome.text()}" for outcome in summary.values() if not outcome.applied]
         people.save_outcomes(store, outcomes)
     return report
+
+
+class _CopyFailed(Exception):
+    """The copy into an empty graph failed (``error``): nothing of it was written."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__(str(error))
+        self.error = error
 
 
 def _present(store: GraphStore) -> dict[str, str]:

@@ -73,7 +73,7 @@ def merge_records(batch: list[GraphRecords]) -> GraphRecords:
             for row in rows:
                 known = nodes[label].get(row["id"])
                 if known is not None:
-                    row = _merged(model, row, known)
+                    row = merged_row(model, row, known)
                 nodes[label][row["id"]] = row
         for rel_type, rels_of_type in records.relationships.items():
             model = schema.RELATIONSHIPS[rel_type]
@@ -81,7 +81,7 @@ def merge_records(batch: list[GraphRecords]) -> GraphRecords:
                 known_rel = rels[rel_type].get((rel.start, rel.end))
                 if known_rel is not None:
                     rel = RelRecord(rel.start_label, rel.start, rel.end_label, rel.end,
-                                    _merged(model, rel.properties, known_rel.properties))
+                                    merged_row(model, rel.properties, known_rel.properties))
                 rels[rel_type][(rel.start, rel.end)] = rel
     for label, by_id in nodes.items():
         merged.nodes[label] = list(by_id.values())
@@ -90,7 +90,7 @@ def merge_records(batch: list[GraphRecords]) -> GraphRecords:
     return merged
 
 
-def _merged(model: type[schema.Node] | type[schema.Relationship], row: dict[str, Any],
+def merged_row(model: type[schema.Node] | type[schema.Relationship], row: dict[str, Any],
             known: dict[str, Any]) -> dict[str, Any]:
     """What ``row`` written over ``known`` leaves, by the schema's merge rules (see graph.schema)."""
     winner = known if model.earliest_wins and not _earlier(row, known) else row

@@ -354,7 +354,12 @@ DOCUMENT_GOVERNMENT = "MATCH (d:Document {id: $id}) RETURN d.city, d.province, d
 STAMP_LABEL = "PolicykgStamp"
 BOOKKEEPING_LABELS = tuple(model.label for model in schema.BOOKKEEPING_MODELS)  # kept by clear()
 BUMP_STAMP = f"MERGE (s:{STAMP_LABEL} {{id: 'graph'}}) SET s.version = coalesce(s.version, 0) + 1"
-READ_STAMP = f"MATCH (s:{STAMP_LABEL}) RETURN s.version"
+READ_STAMP = f"MATCH (s:{STAMP_LABEL} {{id: 'graph'}}) RETURN s.version"
+# A copy into an empty embedded graph (graph/bulk.py) commits a table at a time: this mark, beside the
+# stamp, says one is under way, so a graph a killed copy left half-written is emptied, never read as whole.
+MARK_COPY = f"CREATE (s:{STAMP_LABEL} {{id: 'copy in progress', version: 0}})"
+UNMARK_COPY = f"MATCH (s:{STAMP_LABEL} {{id: 'copy in progress'}}) DELETE s"
+READ_COPY_MARK = f"MATCH (s:{STAMP_LABEL} {{id: 'copy in progress'}}) RETURN count(s)"
 
 # Kept results (GraphStore.kept / keep): what an analysis computed from the graph at one change stamp,
 # under a key naming the analysis and its filters, so a second process or run reads it instead of

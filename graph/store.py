@@ -20,12 +20,15 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from graph import schema, statements
 from graph.errors import QuerySyntaxError, ReadOnlyError, ResultTooLarge, RowCapExceeded, StoreUnavailable
 from graph.guard import check_read_only
 from graph.records import GraphRecords
+
+if TYPE_CHECKING:
+    from graph.bulk import EmptyGraphCopy
 
 LOG = logging.getLogger("policykg.store")
 DEFAULT_TIMEOUT = 10.0
@@ -149,6 +152,15 @@ class GraphStore(ABC):
             except Exception as error:  # reported per document by the caller; the rest still load
                 outcomes.append(error)
         return outcomes
+
+    def empty_graph_copy(self) -> EmptyGraphCopy | None:
+        """What gathers plans to load into this store's graph while it is empty in one go, if the store has
+        one (the embedded store's ``COPY``, :mod:`graph.bulk`); written with :meth:`copy_into_empty`."""
+        return None
+
+    def copy_into_empty(self, copy: EmptyGraphCopy) -> None:
+        """Write what :meth:`empty_graph_copy` gathered, all or nothing, and bump the change stamp."""
+        raise NotImplementedError(f"the {self.kind} store has no copy into an empty graph")
 
     # -- the change stamp ---------------------------------------------------------------------
     def data_version(self) -> int:
