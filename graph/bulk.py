@@ -20,6 +20,8 @@ under way until the last, and a copy that fails, or whose process died, is delet
 
 from __future__ import annotations
 
+import glob
+import os
 import shutil
 import tempfile
 from collections import defaultdict
@@ -70,8 +72,11 @@ class EmptyGraphCopy:
     shared nodes merged so far.
     """
 
-    def __init__(self, directory: Path) -> None:
-        self._directory = Path(tempfile.mkdtemp(prefix=".policykg-copy-", dir=directory))
+    def __init__(self, database: Path) -> None:
+        # Beside the database (its disk), named for it and this process: what a load killed while reading
+        # left there is removed by the next copy into that database (its process is gone).
+        _remove_abandoned(database)
+        self._directory = Path(tempfile.mkdtemp(prefix=f"{_prefix(database)}{os.getpid()}-", dir=database.parent))
         self._writers: dict[str, Any] = {}  # table file name -> pyarrow.parquet.ParquetWriter
         self._shared_nodes: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
         self._shared_relationships: dict[Group, dict[tuple[str, str], dict[str, Any]]] = defaultdict(dict)
@@ -176,6 +181,28 @@ class EmptyGraphCopy:
 
 class GraphNotEmpty(StoreError):
     """The graph an :class:`EmptyGraphCopy` was gathered for has nodes now: it must be loaded the usual way."""
+
+
+def _prefix(database: Path) -> str:
+    return f".{database.name}.copy-"
+
+
+def _remove_abandoned(database: Path) -> None:
+    """Remove the files of copies into ``database`` whose process no longer runs (a load that was killed)."""
+    for folder in database.parent.glob(f"{glob.escape(_prefix(database))}*"):
+        pid = folder.name[len(_prefix(database)):].split("-")[0]
+        if pid.isdigit() and not _running(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's: running
+        return True
+    return True
 
 
 def emptying_statements() -> list[str]:

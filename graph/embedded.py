@@ -347,7 +347,7 @@ class EmbeddedStore(GraphStore):
         """:meth:`GraphStore.empty_graph_copy`: its files beside the database (the same disk)."""
         from graph.bulk import EmptyGraphCopy
 
-        return EmptyGraphCopy(self.path.parent)
+        return EmptyGraphCopy(self.path)
 
     def copy_into_empty(self, copy: EmptyGraphCopy) -> None:
         """:meth:`GraphStore.copy_into_empty`: a transaction per ``COPY`` (LadybugDB holds a transaction's rows

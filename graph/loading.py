@@ -220,7 +220,9 @@ def load_plans(store: GraphStore, plans: Sequence[tuple[str, Read]], progress: P
     must pickle); they are written in the order given either way. Documents are handed to the store
     ``batch_documents`` at a time (``GraphStore.load_many``): Neo4j still writes one transaction per
     document, ``writers`` of them side by side; the embedded store writes a batch together and falls
-    back to one by one if it fails.
+    back to one by one if it fails. Into an empty graph, a store that can (the embedded one:
+    :meth:`GraphStore.empty_graph_copy`) gathers every plan and copies them in once all are read,
+    and if that fails, loads them again in batches.
     Whatever goes wrong with one plan is that plan's one line in ``errors`` and nothing of it is
     written; a plan already in the store under another government is refused (its units are scoped by
     it). If the store itself is lost (a Neo4j server stopped), the load stops there and says so in
@@ -328,12 +330,13 @@ def _load_plans(store: GraphStore, plans: Sequence[tuple[str, Read]], progress: 
                     raise _CopyFailed(error) from error
             copy.close()
             copy = None
-            for source, outcome in again:
+            for taken, (source, outcome) in enumerate(again, start=1):  # in the order read: the later replaces
                 take(source, outcome)
-            if pending:
-                lost = flush()
-                if lost is not None:
-                    return stop(lost, 0)
+                left = len(again) - taken
+                if len(pending) >= batch_documents or (left == 0 and pending):
+                    lost = flush()
+                    if lost is not None:
+                        return stop(lost, left)
     except _CopyFailed as failed:
         LOG.warning("copying the plans into the empty graph failed (%s); loading them a batch at a time instead",
                     _one_line(failed.error))

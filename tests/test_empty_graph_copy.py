@@ -4,6 +4,7 @@ as loading them a batch at a time, all or nothing, and the usual way whenever th
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import subprocess
 import sys
@@ -72,7 +73,7 @@ def refusing_leads(monkeypatch) -> None:
 
 
 def gathered(corpus: Path, tmp_path: Path, how_many: int, start: int = 0) -> bulk.EmptyGraphCopy:
-    copy = bulk.EmptyGraphCopy(tmp_path)
+    copy = bulk.EmptyGraphCopy(tmp_path / "graph.lbdb")
     copy.add([document_records(extract_path(path)) for path in sorted(corpus.glob("*.txt"))[start:start + how_many]])
     return copy
 
@@ -91,7 +92,7 @@ def test_copying_plans_into_an_empty_graph_leaves_the_graph_loading_them_a_batch
     finally:
         copied.close()
         batched.close()
-    assert list(tmp_path.glob(".policykg-copy-*")) == []  # its files are gone
+    assert list(tmp_path.glob(".copied.lbdb.copy-*")) == []  # its files are gone
 
 
 def test_the_bundled_plans_copied_into_an_empty_graph_make_the_seed_counts(tmp_path, copies):
@@ -185,7 +186,7 @@ import os, sys
 from graph import bulk
 from graph.embedded import EmbeddedStore
 from graph.loading import load_files
-bulk.EmptyGraphCopy.end = staticmethod(lambda run: os._exit(9))  # every table copied and committed, the mark still there
+bulk.EmptyGraphCopy.end = staticmethod(lambda run: os._exit(9))  # every table copied and committed, the mark on
 store = EmbeddedStore(sys.argv[1])
 load_files(store, [sys.argv[2]])
 """
@@ -207,7 +208,25 @@ def test_a_copy_whose_process_died_is_refused_to_readers_and_deleted_by_the_next
             f"the embedded graph at {database} held part of a first load that was stopped before it ended; "
             "that part was deleted (load those plans again)"]
         assert not any(store.counts().values())
+        assert len(list(tmp_path.glob(".graph.lbdb.copy-*"))) == 1  # the dead process's files
         report = load_files(store, [corpus])
         assert (report.errors, report.new) == ([], 26)
+        assert list(tmp_path.glob(".graph.lbdb.copy-*")) == []  # removed by the copy that found them
     finally:
         store.close()
+
+
+def test_a_copy_removes_the_files_of_copies_into_its_database_whose_process_is_gone(tmp_path):
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    abandoned = tmp_path / f".graph.lbdb.copy-{ended.stdout.strip()}-x1"
+    running = tmp_path / f".graph.lbdb.copy-{os.getpid()}-x2"  # a load of this process
+    another_database = tmp_path / f".other.lbdb.copy-{ended.stdout.strip()}-x3"
+    for folder in (abandoned, running, another_database):
+        folder.mkdir()
+        (folder / "Action.parquet").write_bytes(b"")
+    copy = bulk.EmptyGraphCopy(tmp_path / "graph.lbdb")
+    try:
+        assert sorted(path.name for path in tmp_path.iterdir() if path != copy._directory) == sorted(
+            [running.name, another_database.name])
+    finally:
+        copy.close()
