@@ -220,9 +220,9 @@ def load_plans(store: GraphStore, plans: Sequence[tuple[str, Read]], progress: P
     must pickle); they are written in the order given either way. Documents are handed to the store
     ``batch_documents`` at a time (``GraphStore.load_many``): Neo4j still writes one transaction per
     document, ``writers`` of them side by side; the embedded store writes a batch together and falls
-    back to one by one if it fails. Into an empty graph, a store that can (the embedded one:
-    :meth:`GraphStore.empty_graph_copy`) gathers every plan and copies them in once all are read,
-    and if that fails, loads them again in batches.
+    back to one by one if it fails. More plans than a batch into an empty graph: a store that can (the
+    embedded one, :meth:`GraphStore.empty_graph_copy`) gathers them all and copies them in once all
+    are read, and if that fails, they are loaded again in batches.
     Whatever goes wrong with one plan is that plan's one line in ``errors`` and nothing of it is
     written; a plan already in the store under another government is refused (its units are scoped by
     it). If the store itself is lost (a Neo4j server stopped), the load stops there and says so in
@@ -245,9 +245,11 @@ def _load_plans(store: GraphStore, plans: Sequence[tuple[str, Read]], progress: 
     before = store.counts()
     report = LoadReport()
     pending: list[tuple[str, GraphRecords]] = []
-    # An empty graph is loaded in one go (GraphStore.empty_graph_copy): the plans are gathered as they are
-    # read, and copied in when all are. A plan read again (the same id) waits until then, to replace it.
-    copy = store.empty_graph_copy() if copy_allowed and not any(before.values()) else None
+    # An empty graph is loaded in one go (GraphStore.empty_graph_copy) when the plans are more than a batch
+    # (fewer are one batch: one transaction already): they are gathered as they are read, and copied in when
+    # all are. A plan read again (the same id) waits until then, to replace it.
+    copying = copy_allowed and len(plans) > batch_documents and not any(before.values())
+    copy = store.empty_graph_copy() if copying else None
     again: list[tuple[str, ReadOutcome]] = []
 
     def flush() -> StoreUnavailable | None:

@@ -98,21 +98,30 @@ def test_copying_plans_into_an_empty_graph_leaves_the_graph_loading_them_a_batch
 def test_the_bundled_plans_copied_into_an_empty_graph_make_the_seed_counts(tmp_path, copies):
     store = EmbeddedStore(tmp_path / "graph.lbdb")
     try:
-        report = load_files(store, [BUNDLED_CORPUS])
+        report = load_files(store, [BUNDLED_CORPUS], batch_documents=1)
         assert (report.errors, report.loaded, copies) == ([], 2, [2])
         assert store.counts() == SEED_COUNTS
     finally:
         store.close()
 
 
-def test_a_graph_with_plans_is_loaded_a_batch_at_a_time(tmp_path, copies):
+def test_plans_that_fill_one_batch_are_written_as_one_batch(tmp_path, copies):
     store = EmbeddedStore(tmp_path / "graph.lbdb")
     try:
-        plans = sorted(BUNDLED_CORPUS.iterdir())
-        load_files(store, plans[:1])
-        report = load_files(store, plans[1:])
-        assert (report.errors, report.new, copies) == ([], 1, [1])
+        report = load_files(store, [BUNDLED_CORPUS], batch_documents=2)
+        assert (report.errors, report.loaded, copies) == ([], 2, [])
         assert store.counts() == SEED_COUNTS
+    finally:
+        store.close()
+
+
+def test_a_graph_with_plans_is_loaded_a_batch_at_a_time(corpus, tmp_path, copies):
+    store = EmbeddedStore(tmp_path / "graph.lbdb")
+    try:
+        plans = sorted(corpus.iterdir())
+        load_files(store, plans[:3], batch_documents=1)
+        report = load_files(store, plans[3:], batch_documents=5)
+        assert (report.errors, report.new, copies) == ([], 23, [3])
     finally:
         store.close()
 
@@ -140,7 +149,7 @@ def test_a_copy_the_store_refuses_writes_nothing_and_the_plans_load_a_batch_at_a
     batched = load_batch_at_a_time(tmp_path / "batched.lbdb", [corpus], monkeypatch)
     try:
         with caplog.at_level(logging.WARNING, logger="policykg.load"):
-            report = load_files(store, [corpus])
+            report = load_files(store, [corpus], batch_documents=5)
         assert (report.errors, report.loaded, report.new) == ([], 26, 26)
         [warning] = [record.getMessage() for record in caplog.records]
         assert warning.startswith("copying the plans into the empty graph failed (")
@@ -188,7 +197,7 @@ from graph.embedded import EmbeddedStore
 from graph.loading import load_files
 bulk.EmptyGraphCopy.end = staticmethod(lambda run: os._exit(9))  # every table copied and committed, the mark on
 store = EmbeddedStore(sys.argv[1])
-load_files(store, [sys.argv[2]])
+load_files(store, [sys.argv[2]], batch_documents=5)
 """
 
 
@@ -209,7 +218,7 @@ def test_a_copy_whose_process_died_is_refused_to_readers_and_deleted_by_the_next
             "that part was deleted (load those plans again)"]
         assert not any(store.counts().values())
         assert len(list(tmp_path.glob(".graph.lbdb.copy-*"))) == 1  # the dead process's files
-        report = load_files(store, [corpus])
+        report = load_files(store, [corpus], batch_documents=5)
         assert (report.errors, report.new) == ([], 26)
         assert list(tmp_path.glob(".graph.lbdb.copy-*")) == []  # removed by the copy that found them
     finally:
