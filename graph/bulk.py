@@ -33,7 +33,7 @@ from graph import schema, statements
 from graph.embedded import BUFFER_POOL_BYTES, arrow_table
 from graph.errors import StoreError
 from graph.records import GraphRecords, merge_records, merged_row
-from graph.store import Runner, relationship_groups
+from graph.store import Runner, relationship_groups, relationship_row_columns
 
 # A plan's own nodes: no other plan names them, so they are copied as they come, never merged.
 PLAN_LABELS = ("Document", *schema.OWNED_LABELS)
@@ -56,11 +56,6 @@ def plan_group(group: Group) -> bool:
     (True, False)
     """
     return group[1] in PLAN_LABELS or group[2] in PLAN_LABELS
-
-
-def relationship_columns(model: type[schema.Relationship]) -> dict[str, str]:
-    """A relationship row's columns: its ends' keys, then its properties."""
-    return {"from_id": "STRING", "to_id": "STRING", **schema.properties(model)}
 
 
 class EmptyGraphCopy:
@@ -91,20 +86,16 @@ class EmptyGraphCopy:
             if label in PLAN_LABELS:
                 self._spill(label, arrow_table(rows, schema.properties(model)))
                 continue
-            known = self._shared_nodes[label]
             for row in rows:
-                earlier = known.get(row["id"])
-                known[row["id"]] = row if earlier is None else merged_row(model, row, earlier)
+                _gather(self._shared_nodes[label], row["id"], model, row)
         for group, rows in relationship_groups(merged).items():
             model = schema.RELATIONSHIPS[group[0]]
             if plan_group(group):
-                self._spill(statements.relationship_group_name(*group), arrow_table(rows, relationship_columns(model)))
+                table = arrow_table(rows, relationship_row_columns(model))
+                self._spill(statements.relationship_group_name(*group), table)
                 continue
-            known_relationships = self._shared_relationships[group]
             for row in rows:
-                ends = (row["from_id"], row["to_id"])
-                earlier = known_relationships.get(ends)
-                known_relationships[ends] = row if earlier is None else merged_row(model, row, earlier)
+                _gather(self._shared_relationships[group], (row["from_id"], row["to_id"]), model, row)
         self.doc_ids.update(records.doc_id for records in batch)
 
     def _spill(self, name: str, table) -> None:
@@ -148,7 +139,7 @@ class EmptyGraphCopy:
                 batches = self._spilled(statements.relationship_group_name(*group))
             else:
                 batches = arrow_table(list(self._shared_relationships.get(group, {}).values()),
-                                      relationship_columns(model)).to_batches(SPILLED_ROWS)
+                                      relationship_row_columns(model)).to_batches(SPILLED_ROWS)
             for rows in _chunks(batches, RELATIONSHIP_CHUNK_BYTES):
                 yield (f"COPY {rel_type} FROM $rows (from='{start}', to='{end}')",
                        {"rows": _in_table_order(self._columns[rel_type], rows, ends=("from_id", "to_id"))})
@@ -172,15 +163,15 @@ class EmptyGraphCopy:
         self._writers.clear()
         shutil.rmtree(self._directory, ignore_errors=True)
 
-    def __enter__(self) -> EmptyGraphCopy:
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self.close()
-
 
 class GraphNotEmpty(StoreError):
     """The graph an :class:`EmptyGraphCopy` was gathered for has nodes now: it must be loaded the usual way."""
+
+
+def _gather(known: dict[Any, dict[str, Any]], key: Any, model: type, row: dict[str, Any]) -> None:
+    """``row`` into the rows gathered under ``key``: merged by the schema's rules with an earlier one."""
+    earlier = known.get(key)
+    known[key] = row if earlier is None else merged_row(model, row, earlier)
 
 
 def _prefix(database: Path) -> str:

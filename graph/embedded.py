@@ -36,9 +36,18 @@ from graph.errors import (
     StoreBusy,
     StoreError,
     StoreUnavailable,
+    one_line,
 )
 from graph.records import GraphRecords, merge_records
-from graph.store import GraphStore, QueryResult, ResultBudget, Runner, T, relationship_groups
+from graph.store import (
+    GraphStore,
+    QueryResult,
+    ResultBudget,
+    Runner,
+    T,
+    relationship_groups,
+    relationship_row_columns,
+)
 from graph.values import embedded_value
 
 if TYPE_CHECKING:
@@ -333,10 +342,9 @@ class EmbeddedStore(GraphStore):
                     {"rows": arrow_table(rows, schema.properties(model))})
         for (rel_type, start, end), rows in relationship_groups(records).items():
             model = schema.RELATIONSHIPS[rel_type]
-            columns = {"from_id": "STRING", "to_id": "STRING", **schema.properties(model)}
             run(statements.merge_relationships(model, start, end, store_kind=statements.LADYBUG,
                                                create=statements.owned_end(start, end)),
-                {"rows": arrow_table(rows, columns)})
+                {"rows": arrow_table(rows, relationship_row_columns(model))})
 
     def merge_node_rows(self, run: Runner, model: type[schema.Node], rows: list[dict[str, Any]]) -> None:
         if rows:
@@ -366,8 +374,8 @@ class EmbeddedStore(GraphStore):
                     self._empty_copied()
                 except Exception as emptying:  # the mark stays: the next open deletes the part copied
                     raise StoreUnavailable(
-                        f"copying into the empty graph at {self.path} failed ({_first_line(error)}) and deleting "
-                        f"what it had copied failed too ({_first_line(emptying)}); the next `policykg load` or "
+                        f"copying into the empty graph at {self.path} failed ({one_line(error)}) and deleting "
+                        f"what it had copied failed too ({one_line(emptying)}); the next `policykg load` or "
                         "open of the graph deletes it") from error
                 raise
 
@@ -496,11 +504,6 @@ def _plain(value: Any) -> Any:
     if type(value) in _SCALARS:
         return value
     return embedded_value(value)
-
-
-def _first_line(error: BaseException) -> str:
-    lines = str(error).strip().splitlines()
-    return lines[0] if lines else type(error).__name__
 
 
 def _torn_log(error: StoreUnavailable) -> bool:

@@ -39,3 +39,16 @@ class RowCapExceeded(StoreError):
 class StoreBusy(StoreUnavailable):
     """Another process is writing to the store; a retry after it finishes will work."""
 
+
+
+def one_line(error: BaseException) -> str:
+    """An error as one line for people: policykg's own (already a sentence) as they are, others with their type.
+
+    >>> one_line(StoreError("the store is gone\\nmore")), one_line(RuntimeError("Copy exception: x"))
+    ('the store is gone', 'RuntimeError: Copy exception: x')
+    """
+    lines = str(error).strip().splitlines()
+    text = lines[0] if lines else ""
+    if isinstance(error, StoreError | ValueError):
+        return text or type(error).__name__
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__

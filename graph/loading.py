@@ -26,7 +26,7 @@ from functools import partial
 from pathlib import Path
 
 from graph import statements
-from graph.errors import StoreError, StoreUnavailable
+from graph.errors import StoreUnavailable, one_line
 from graph.records import GraphRecords, document_records
 from graph.store import GraphStore
 from loaders import GivenGovernment, LoaderError, PlanDocument, extract_path, plan_files
@@ -272,7 +272,7 @@ def _load_plans(store: GraphStore, plans: Sequence[tuple[str, Read]], progress: 
                 lost = error
                 report.not_tried += 1
             else:
-                report.failures.append((source, f"not loaded, nothing written: {_one_line(error)}"))
+                report.failures.append((source, f"not loaded, nothing written: {one_line(error)}"))
         pending.clear()
         return lost
 
@@ -302,7 +302,7 @@ def _load_plans(store: GraphStore, plans: Sequence[tuple[str, Read]], progress: 
         except LoaderError as error:
             report.failures.append((source, error.problem))
         except Exception as error:  # a reader's bug must not cost the other files their load
-            report.failures.append((source, f"not loaded: internal error reading it: {_one_line(error)}"))
+            report.failures.append((source, f"not loaded: internal error reading it: {one_line(error)}"))
 
     def stop(lost: StoreUnavailable, left: int) -> LoadReport:
         report.stopped = str(lost)
@@ -341,7 +341,7 @@ def _load_plans(store: GraphStore, plans: Sequence[tuple[str, Read]], progress: 
                         return stop(lost, left)
     except _CopyFailed as failed:
         LOG.warning("copying the plans into the empty graph failed (%s); loading them a batch at a time instead",
-                    _one_line(failed.error))
+                    one_line(failed.error))
         return _load_plans(store, plans, progress, batch_documents, workers, writers, copy_allowed=False)
     finally:
         if copy is not None:
@@ -386,14 +386,6 @@ def _government_conflict(store: GraphStore, records: GraphRecords) -> str | None
     new = "/".join(value or "?" for value in new_government)
     return (f"already in the graph with government {stored} (city/province/level); it is not loaded again "
             f"as {new} (`policykg correct government` changes it)")
-
-
-def _one_line(error: Exception) -> str:
-    lines = str(error).strip().splitlines()
-    text = lines[0] if lines else ""
-    if isinstance(error, StoreError | ValueError):  # ours: already a sentence for people
-        return text or type(error).__name__
-    return f"{type(error).__name__}: {text}" if text else type(error).__name__
 
 
 def ensure_loaded(store: GraphStore) -> LoadReport | None:

@@ -445,6 +445,11 @@ def relationship_groups(records: GraphRecords) -> dict[tuple[str, str, str], lis
     return groups
 
 
+def relationship_row_columns(model: type[schema.Relationship]) -> dict[str, str]:
+    """The columns of a :func:`relationship_groups` row of ``model``: its ends' keys, then its properties."""
+    return {"from_id": "STRING", "to_id": "STRING", **schema.properties(model)}
+
+
 def store_kind_from_environment(requested: str | None = None) -> str:
     """'neo4j' when asked for or when NEO4J_URI is set; otherwise 'embedded'."""
     if requested:
