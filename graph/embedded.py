@@ -257,6 +257,7 @@ class EmbeddedStore(GraphStore):
         for statement in statements.ladybug_added_columns(present):
             self._connection.execute(statement)
         self._empty_an_interrupted_copy()
+        self._connection.execute(statements.FILL_DOCUMENT_COUNTS)
 
     def keep(self, key: str, version: int, payload: str) -> bool:
         """:meth:`GraphStore.keep`, waiting at most :data:`KEEP_WAIT` for reading processes."""

@@ -235,6 +235,7 @@ class Neo4jStore(GraphStore):
         with self._session() as session:
             for statement in constraint_statements():
                 session.run(statement).consume()
+            session.run(statements.FILL_DOCUMENT_COUNTS).consume()
 
     def _write_transaction(self, work: Callable[[Runner], T]) -> T:
         import neo4j.exceptions

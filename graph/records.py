@@ -139,6 +139,7 @@ def document_records(doc: PlanDocument) -> GraphRecords:
         id=doc.id, source=Path(doc.source).name, title=doc.title, city=doc.city, province=doc.province,
         issuer=doc.issuer, level=doc.level, government_basis=doc.government_basis, published=doc.published,
         warnings=doc.warning_messages, text=text, correction=doc.correction,
+        actions=len({action.id for action in doc.actions}), targets=len(doc.targets),
         given=doc.given.model_dump_json(exclude_none=True) if doc.given else None, reading=doc.reading))
 
     section_ids: dict[tuple[str, ...], str] = {}

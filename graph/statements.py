@@ -339,6 +339,12 @@ DOCUMENT_INDEX_COLUMNS = ("id", "source", "title", "city", "province", "level", 
 
 
 DOCUMENT_IDS = "MATCH (d:Document) RETURN d.id ORDER BY d.id"
+#: Plans loaded before Document.actions and .targets were written get them counted once, at the first
+#: writable open (a store's ensure_schema); after that nothing matches and it is one scan of Document.
+FILL_DOCUMENT_COUNTS = ("MATCH (d:Document) WHERE d.actions IS NULL OR d.targets IS NULL "
+                        "OPTIONAL MATCH (x:Action {doc_id: d.id}) WITH d, count(x) AS actions "
+                        "OPTIONAL MATCH (t:Target {doc_id: d.id}) WITH d, actions, count(t) AS targets "
+                        "SET d.actions = actions, d.targets = targets")
 DOCUMENT_SOURCES = "MATCH (d:Document) RETURN d.id, d.source ORDER BY d.id"
 ACTION_DOCUMENT = "MATCH (a:Action {id: $id}) RETURN a.doc_id"
 #: Agencies by canonical name (``$names``), with how many actions each leads: a result's agencies, drawn.

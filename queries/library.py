@@ -12,6 +12,9 @@ A header is a block of ``//`` lines at the top of the file::
 Parameter types are those of :mod:`queries.param_types`: ``string``, ``int``, and the resolved
 kinds ``agency``, ``city``, ``action``, ``document``, ``kind``, ``district``, ``entity_type`` (a
 name a person types, turned into the ids the query matches on).
+
+A ``// why:`` line is for whoever edits the query next: why it is written the way it is (most often
+a plan LadybugDB runs faster); the library reads it and shows it nowhere.
 """
 
 from __future__ import annotations
