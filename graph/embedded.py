@@ -441,8 +441,10 @@ class EmbeddedStore(GraphStore):
                 result.get_next()
                 skipped += 1
             rows = []
+            # Columns of plain values need no conversion: with 10,000 rows of eight that is 80,000 calls.
+            plain = all(kind in _SCALAR_COLUMNS for kind in result.get_column_data_types())
             while len(rows) < limit and result.has_next():
-                row = [_plain(value) for value in result.get_next()]
+                row = result.get_next() if plain else [_plain(value) for value in result.get_next()]
                 budget.add(row)
                 rows.append(row)
         except RuntimeError as error:
@@ -496,6 +498,9 @@ def _end_transaction(connection) -> None:
 
 
 _SCALARS = frozenset({str, int, float, bool, type(None)})
+#: LadybugDB column types whose values arrive as the Python values they are (INT128, a sum, is a Decimal)
+_SCALAR_COLUMNS = frozenset({"STRING", "INT64", "INT32", "INT16", "INT8", "UINT64", "UINT32", "UINT16", "UINT8",
+                             "DOUBLE", "FLOAT", "BOOL"})
 
 
 def _plain(value: Any) -> Any:
