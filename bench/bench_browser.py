@@ -56,6 +56,7 @@ import tempfile
 import threading
 import time
 import traceback
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -301,6 +302,8 @@ CONTROLS: dict[str, tuple[str, ...]] = {
     "targets": ("targets.filter_cities", "targets.years"),
     "review": ("review.filter", "review.cities"),
 }
+#: what Streamlit draws as the one option of a list with nothing in it (clicking it changes nothing)
+EMPTY_LIST_TEXTS = ("No results",)
 #: the kinds of Streamlit widget a control may be, by their data-testid
 WIDGET_KINDS = ("stMultiSelect", "stSelectbox", "stSlider", "stRadio", "stButtonGroup", "stSegmentedControl",
                 "stNumberInput")
@@ -426,12 +429,11 @@ class Control:
     locator: Any = None
 
 
-def find_control(page: Any, name: str, language: str = "zh") -> tuple[Control | None, str]:
-    """The first control of CONTROLS[name] on the page, by its label in ``language``, and why the ones listed
-    before it were not used; None and why not when there is none."""
+def page_controls(page: Any, name: str, tried: list[str], language: str = "zh") -> Iterator[Control]:
+    """The usable controls of CONTROLS[name] on the page, in that order, by their labels in ``language``;
+    why each one passed over was not usable is added to ``tried``."""
     from explorer.i18n import translate
 
-    tried = []
     for entry in CONTROLS.get(name, ()):
         kind, _, key = entry.rpartition(":")
         try:
@@ -442,11 +444,13 @@ def find_control(page: Any, name: str, language: str = "zh") -> tuple[Control | 
         if kind == "button":
             button = page.get_by_role("button", name=label, exact=True)
             if button.count() and button.first.is_enabled():
-                return Control(key, label, "button", button.first), "; ".join(tried)
-            tried.append(f"{key} ({label!r}): no enabled button")
+                yield Control(key, label, "button", button.first)
+            else:
+                tried.append(f"{key} ({label!r}): no enabled button")
             continue
         boxes = page.locator(", ".join(f'[data-testid="{kind}"]' for kind in WIDGET_KINDS)).filter(
             has=page.get_by_test_id("stWidgetLabel").get_by_text(label, exact=True))
+        found = False
         for index in range(boxes.count()):
             box = boxes.nth(index)
             if not box.is_visible():
@@ -454,10 +458,11 @@ def find_control(page: Any, name: str, language: str = "zh") -> tuple[Control | 
             if box.locator('[aria-disabled="true"], input:disabled, [disabled]').count():
                 tried.append(f"{key} ({label!r}): disabled")
                 continue
-            return Control(key, label, box.get_attribute("data-testid") or "?", box), "; ".join(tried)
-        if not boxes.count():
+            found = True
+            yield Control(key, label, box.get_attribute("data-testid") or "?", box)
+            break
+        if not found and not boxes.count():
             tried.append(f"{key} ({label!r}): not on the page")
-    return None, "; ".join(tried) or "no control listed"
 
 
 def _browser_now(page: Any) -> float:
@@ -504,7 +509,8 @@ def change(page: Any, control: Control) -> tuple[float, str]:
         for index in range(options.count()):
             option = options.nth(index)
             text = option.inner_text().strip()
-            if (text and text != current and not (option.get_attribute("data-key") or "").startswith("__")
+            if (text and text != current and text not in EMPTY_LIST_TEXTS
+                    and not (option.get_attribute("data-key") or "").startswith("__")
                     and option.get_attribute("aria-selected") != "true"
                     and option.get_attribute("aria-disabled") != "true"):
                 armed = _arm(page)
@@ -608,17 +614,21 @@ def measure_page(browser: Any, server: AppServer, name: str, watch: Watch, retur
         except Exception as error:
             run.error = f"first render: {_one_line(error)}"
             return run
-        control, why = find_control(page, name)
-        if control is None:
-            run.filter_note = f"no control found ({why})"
-            return run
+        # The first control that can be worked: one with nothing to choose yet (the Network page's plans
+        # before a city is chosen) or that does not open is passed over for the next, and said so.
+        tried: list[str] = []
         before = page.evaluate(TEXT_JS)
-        try:
-            armed, done = change(page, control)
-        except Exception as error:
-            run.control = f"{control.key} ({control.kind})"
-            run.filter_note = f"could not work {control.key} ({control.kind}): {_one_line(error)}"
+        for control in page_controls(page, name, tried):
+            try:
+                armed, done = change(page, control)
+                break
+            except Exception as error:
+                page.keyboard.press("Escape")  # a list left open covers the next control
+                tried.append(f"could not work {control.key} ({control.kind}): {_one_line(error)}")
+        else:
+            run.filter_note = f"no control found ({'; '.join(tried) or 'no control listed'})"
             return run
+        why = "; ".join(tried)
         run.control = f"{control.key} ({control.kind}): {done}" + (f" (not used: {why})" if why else "")
         started = page.evaluate("() => window.__pkInput || 0") or armed
         try:
