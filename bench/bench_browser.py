@@ -292,13 +292,14 @@ RERUN_TIMEOUT_S = 5.0  # an interaction that starts no run within this long did 
 #: the control a filter change uses on each page: the label keys of data/ui/*.toml tried in order (the first
 #: found on the page, enabled, is used); "button:" a button of that name, clicked
 CONTROLS: dict[str, tuple[str, ...]] = {
-    "network": ("network.documents", "network.types", "network.depth"),
+    # A large graph's Network and Documents pages start from a city: their other lists are empty until then.
+    "network": ("network.cities", "network.documents", "network.types", "network.depth"),
     "agencies": ("agencies.filter_cities", "agencies.filter_documents", "agencies.filter_types"),
     "coordination": ("coordination.min_weight", "coordination.mode", "coordination.city",
                      "coordination.documents"),
     "console": ("button:console.run",),
     "library": ("library.query",),
-    "documents": ("documents.which", "documents.edit_which"),
+    "documents": ("documents.city", "documents.which", "documents.edit_which"),
     "targets": ("targets.filter_cities", "targets.years"),
     "review": ("review.filter", "review.cities"),
 }
