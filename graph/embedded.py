@@ -225,6 +225,8 @@ class EmbeddedStore(GraphStore):
             self._process_lock.release()
             raise StoreUnavailable(f"the embedded graph at {self.path} holds part of a first load that was stopped "
                                    "before it ended: run `policykg load` again (it deletes that part first)")
+        if statements.ladybug_added_columns(_columns_present(self._connection)):
+            self._update_for_reading()
 
     def _recover(self, drop_torn_end: bool) -> None:
         import ladybug
@@ -246,18 +248,39 @@ class EmbeddedStore(GraphStore):
         return f"embedded LadybugDB at {self.path}" + (" (read-only)" if self.read_only else "")
 
     def ensure_schema(self) -> None:
-        """The tables :func:`graph.statements.ladybug_ddl` generates from the schema, and the
-        columns a table made by an older schema lacks (:func:`graph.statements.ladybug_added_columns`)."""
+        """The tables :func:`graph.statements.ladybug_ddl` generates from the schema, the columns a
+        table made by an older schema lacks, and the values filled for them (:func:`_update_schema`)."""
         for statement in statements.ladybug_ddl():
             self._connection.execute(statement)
-        present = {}
-        for table in statements.ladybug_columns():  # the table names are the schema's labels and types
-            rows = self._connection.execute(f"CALL table_info('{table}') RETURN name").get_all()
-            present[table] = {row[0] for row in rows}
-        for statement in statements.ladybug_added_columns(present):
-            self._connection.execute(statement)
         self._empty_an_interrupted_copy()
-        self._connection.execute(statements.FILL_DOCUMENT_COUNTS)
+        _update_schema(self._connection)
+
+    def _update_for_reading(self) -> None:
+        """A graph an older policykg made, opened for reading: its missing columns are added (and filled)
+        once, by a writable open in between, as a writable open would; the named queries read them."""
+        import ladybug
+
+        self._connection.close()
+        self._database.close()
+        self._process_lock.release()
+        self._take_as_reader(fcntl.LOCK_EX)
+        try:
+            database = ladybug.Database(str(self.path), buffer_pool_size=BUFFER_POOL_BYTES)
+            try:
+                connection = ladybug.Connection(database)
+                _update_schema(connection)
+                connection.close()
+            finally:
+                database.close()
+        except RuntimeError as error:
+            raise StoreUnavailable(f"the embedded graph at {self.path} was made by an older policykg and could "
+                                   f"not be brought up to date for reading: {one_line(error)}; open it once "
+                                   "for writing (`policykg load`)") from None
+        finally:
+            self._process_lock.release()
+        LOG.warning("the embedded graph at %s was made by an older policykg: its new columns were added", self.path)
+        self._take_as_reader()
+        self._open(read_only=True)
 
     def keep(self, key: str, version: int, payload: str) -> bool:
         """:meth:`GraphStore.keep`, waiting at most :data:`KEEP_WAIT` for reading processes."""
@@ -510,6 +533,20 @@ def _plain(value: Any) -> Any:
     if type(value) in _SCALARS:
         return value
     return embedded_value(value)
+
+
+def _columns_present(connection: Any) -> dict[str, set[str]]:
+    """Each table's columns as LadybugDB lists them (the table names are the schema's labels and types)."""
+    return {table: {row[0] for row in connection.execute(f"CALL table_info('{table}') RETURN name").get_all()}
+            for table in statements.ladybug_columns()}
+
+
+def _update_schema(connection: Any) -> None:
+    """The columns the schema has and the graph's tables lack (a field added since they were made),
+    then the values derived from what the graph holds (:data:`graph.statements.FILL_DOCUMENT_COUNTS`)."""
+    for statement in statements.ladybug_added_columns(_columns_present(connection)):
+        connection.execute(statement)
+    connection.execute(statements.FILL_DOCUMENT_COUNTS)
 
 
 def _torn_log(error: StoreUnavailable) -> bool:

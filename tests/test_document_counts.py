@@ -51,7 +51,9 @@ def test_a_new_version_of_a_plans_file_has_counts_of_its_own(tmp_path):
         store.close()
 
 
-def test_a_graph_loaded_before_the_counts_gets_them_at_its_next_writable_open(tmp_path):
+@pytest.mark.parametrize("read_only", [False, True], ids=["writable", "read-only"])
+def test_a_graph_loaded_before_the_counts_gets_them_at_its_next_open(tmp_path, read_only, caplog):
+    """Read-only too: `policykg query documents` on an older graph must not fail on a missing column."""
     folder = tmp_path / "plans"
     shutil.copytree(BUNDLED_CORPUS, folder)
     database = tmp_path / "graph.lbdb"
@@ -64,8 +66,14 @@ def test_a_graph_loaded_before_the_counts_gets_them_at_its_next_writable_open(tm
     connection.execute("ALTER TABLE Document DROP targets")
     connection.close()
     old.close()
-    store = EmbeddedStore(database)
+    store = EmbeddedStore(database, read_only=read_only)
     try:
         assert store.run_read(KEPT).rows == BUNDLED
+        assert [r.getMessage() for r in caplog.records if "older policykg" in r.getMessage()] == (
+            [f"the embedded graph at {database} was made by an older policykg: its new columns were added"]
+            if read_only else [])
     finally:
         store.close()
+    again = EmbeddedStore(database, read_only=True)  # brought up to date once: nothing to add now
+    again.close()
+    assert sum("older policykg" in r.getMessage() for r in caplog.records) == (1 if read_only else 0)
